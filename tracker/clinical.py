@@ -1,0 +1,214 @@
+"""Clinical facts from shared/domain.md, in code: thresholds, vocabularies, symptom tiers, advice.
+
+Every number here is a design default, not a validated cut-off for self-logged walks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+# --- distances -----------------------------------------------------------------------------
+PAIN_FREE_MARKER_M = 200.0
+"""Fontaine splits claudication at 200 m pain-free; shown as a walk-based marker, never a stage."""
+
+MAX_PLAUSIBLE_DISTANCE_M = 50_000.0
+"""Distances above 50 km in one walk are typing errors, not walks."""
+
+RELIEF_ATYPICAL_MIN = 10.0
+"""Claudication eases within about 10 minutes of rest; longer is atypical (domain.md §2)."""
+
+MAX_REST_MIN = 24 * 60.0
+"""A rest time over a day is a typing error."""
+
+NOTES_MAX_CHARS = 2000
+
+# --- weekly goal (domain.md §3) ------------------------------------------------------------
+DEFAULT_WEEKLY_SESSIONS = 3
+DEFAULT_SESSION_MINUTES = 30
+
+
+class Method(StrEnum):
+    """How a walk was measured; trends are kept per method because methods disagree ~2x."""
+
+    WALK = "walk"
+    SIX_MWT = "6mwt"
+    TREADMILL = "treadmill"
+
+
+METHOD_LABELS: dict[str, str] = {
+    Method.WALK: "everyday walk",
+    Method.SIX_MWT: "6-minute walk test",
+    Method.TREADMILL: "treadmill",
+}
+
+
+class Location(StrEnum):
+    CALF = "calf"
+    THIGH = "thigh"
+    BUTTOCK = "buttock"
+    FOOT = "foot"
+
+
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+class Source(StrEnum):
+    """Where an entry came from, so imported or timed walks can be told from typed ones."""
+
+    TYPED = "typed"
+    TIMER = "timer"
+    IMPORT = "import"
+
+
+class SmokingStatus(StrEnum):
+    NEVER = "never"
+    FORMER = "former"
+    CURRENT = "current"
+
+
+class SmokingFrequency(StrEnum):
+    """Only for current smokers; matches the SNOMED answers 'daily' and 'occasional'."""
+
+    EVERY_DAY = "every_day"
+    SOME_DAYS = "some_days"
+
+
+CIGARETTES_PER_PACK = 20
+MAX_CIGARETTES_PER_DAY = 200
+
+
+# --- symptoms and red flags (domain.md §5) -------------------------------------------------
+class Tier(StrEnum):
+    EMERGENCY = "emergency"
+    SAME_DAY = "same_day"
+    WITHIN_DAYS = "within_days"
+    NEXT_APPOINTMENT = "next_appointment"
+    CONTEXT = "context"
+
+
+TIER_ORDER: dict[Tier, int] = {
+    Tier.EMERGENCY: 0,
+    Tier.SAME_DAY: 1,
+    Tier.WITHIN_DAYS: 2,
+    Tier.NEXT_APPOINTMENT: 3,
+    Tier.CONTEXT: 4,
+}
+
+TIER_LABELS: dict[Tier, str] = {
+    Tier.EMERGENCY: "Seek urgent care now",
+    Tier.SAME_DAY: "See a doctor today",
+    Tier.WITHIN_DAYS: "See a doctor soon",
+    Tier.NEXT_APPOINTMENT: "Mention at your next appointment",
+    Tier.CONTEXT: "Recorded for context",
+}
+
+ADVICE: dict[Tier, str] = {
+    Tier.EMERGENCY: (
+        "Symptoms like these may mean a leg artery has suddenly closed or a clot has reached "
+        "the lungs. Call the emergency number now (112 in Europe, 999 UK, 911 US)."
+    ),
+    Tier.SAME_DAY: (
+        "Swelling, warmth or redness in one leg may point to a clot in a deep vein. Get seen by "
+        "a doctor today; if breathlessness or chest pain starts, call the emergency number."
+    ),
+    Tier.WITHIN_DAYS: (
+        "Pain at rest, a slow-healing wound or darkening skin may mean the leg is short of "
+        "blood. Please see your doctor or vascular team in the next few days."
+    ),
+    Tier.NEXT_APPOINTMENT: (
+        "This is not typical of walking-related leg pain. Please mention it at your next "
+        "appointment."
+    ),
+    Tier.CONTEXT: (
+        "Recorded as context. It raises nothing on its own, but it is named if leg swelling or "
+        "redness is reported within 14 days."
+    ),
+}
+
+RED_FLAG_WINDOW_DAYS = 14
+"""Reports of the last 14 days stay on the dashboard and go into every export."""
+
+
+@dataclass(frozen=True)
+class SymptomKind:
+    key: str
+    description: str
+    tier: Tier
+
+    @property
+    def is_red_flag(self) -> bool:
+        return self.tier is not Tier.CONTEXT
+
+    @property
+    def advice(self) -> str:
+        return ADVICE[self.tier]
+
+
+SYMPTOMS: dict[str, SymptomKind] = {
+    s.key: s
+    for s in (
+        SymptomKind(
+            "leg_sudden_severe_pain",
+            "sudden severe leg pain, rest does not ease it",
+            Tier.EMERGENCY,
+        ),
+        SymptomKind("leg_cold_pale", "leg or foot suddenly cold, pale or mottled", Tier.EMERGENCY),
+        SymptomKind("leg_numb_tingling", "sudden numbness or pins and needles", Tier.EMERGENCY),
+        SymptomKind(
+            "leg_weak_paralysed", "sudden weakness, cannot move foot or toes", Tier.EMERGENCY
+        ),
+        SymptomKind("sudden_breathlessness", "sudden shortness of breath", Tier.EMERGENCY),
+        SymptomKind("chest_pain", "chest pain, often worse breathing in", Tier.EMERGENCY),
+        SymptomKind("coughing_blood", "coughing up blood", Tier.EMERGENCY),
+        SymptomKind("leg_swelling_one_side", "one calf, ankle or leg swollen", Tier.SAME_DAY),
+        SymptomKind("leg_warm_red", "one leg warm, red or dark, calf tender", Tier.SAME_DAY),
+        SymptomKind(
+            "rest_pain_night",
+            "foot pain at rest or night, eased by hanging the leg down",
+            Tier.WITHIN_DAYS,
+        ),
+        SymptomKind(
+            "wound_not_healing", "foot or toe wound not healed after 2 weeks", Tier.WITHIN_DAYS
+        ),
+        SymptomKind("skin_black", "black or dark skin on toes or foot", Tier.WITHIN_DAYS),
+        SymptomKind(
+            "relief_over_10_min", "pain took over 10 minutes to ease", Tier.NEXT_APPOINTMENT
+        ),
+        SymptomKind(
+            "relief_only_sitting",
+            "eases only by sitting or bending forward",
+            Tier.NEXT_APPOINTMENT,
+        ),
+        SymptomKind(
+            "recent_long_travel", "long journey recently (flight, car, train)", Tier.CONTEXT
+        ),
+        SymptomKind("recent_surgery", "operation recently", Tier.CONTEXT),
+        SymptomKind("recent_bed_rest", "bed rest or little movement recently", Tier.CONTEXT),
+    )
+}
+
+CONTEXT_KEYS = tuple(k for k, s in SYMPTOMS.items() if s.tier is Tier.CONTEXT)
+EMERGENCY_QUESTION_KEYS = ("leg_cold_pale", "leg_numb_tingling", "leg_weak_paralysed")
+"""Asked after a sudden drop in walking distance: any yes escalates to emergency."""
+
+
+def symptom_kind(key: str) -> SymptomKind:
+    """Look up a symptom by key; hyphens are accepted for underscores, case is ignored."""
+    norm = key.strip().lower().replace("-", "_")
+    try:
+        return SYMPTOMS[norm]
+    except KeyError:
+        allowed = ", ".join(SYMPTOMS)
+        raise KeyError(f"unknown symptom {key!r}; allowed: {allowed}") from None
+
+
+def same_day_context_note(context_keys: list[str]) -> str:
+    """Names recent immobility beside same-day advice, as domain.md asks."""
+    if not context_keys:
+        return ""
+    names = ", ".join(SYMPTOMS[k].description for k in context_keys)
+    return f"You also recorded in the last {RED_FLAG_WINDOW_DAYS} days: {names}."

@@ -1,0 +1,18 @@
+"""Where tracker keeps its files (platformdirs decides per operating system)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_NAME = "tracker"
+
+
+def data_dir() -> Path:
+    """The per-user data folder; created on first use by the store."""
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_database() -> Path:
+    return data_dir() / "tracker.db"

@@ -1,0 +1,92 @@
+"""SQLModel tables. Distances in metres, walk times local and naive, audit times in UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Walk(SQLModel, table=True):
+    """One walk. With `no_pain`, `pain_free_m` is only a lower bound and `max_m` is empty."""
+
+    __tablename__ = "walk"
+
+    id: int | None = Field(default=None, primary_key=True)
+    walked_at: datetime = Field(index=True, sa_type=DateTime)
+    pain_free_m: float
+    max_m: float | None = None
+    total_m: float | None = None
+    no_pain: bool = False
+    location: str | None = Field(default=None, max_length=16)
+    side: str | None = Field(default=None, max_length=8)
+    pain: int | None = None
+    rest_min: float | None = None
+    method: str = Field(default="walk", max_length=16, index=True)
+    notes: str = Field(default="", max_length=2000)
+    source: str = Field(default="typed", max_length=16)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class SmokingPeriod(SQLModel, table=True):
+    """A dated smoking status; each row holds until the next row's `since`."""
+
+    __tablename__ = "smoking_status"
+
+    id: int | None = Field(default=None, primary_key=True)
+    status: str = Field(max_length=8)
+    since: date = Field(index=True)
+    frequency: str | None = Field(default=None, max_length=16)
+    cigarettes_per_day: float | None = None
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
+class CigaretteDay(SQLModel, table=True):
+    """Cigarettes smoked on one day; one row per day."""
+
+    __tablename__ = "cigarette_day"
+
+    day: date = Field(primary_key=True)
+    count: int
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
+class SymptomReport(SQLModel, table=True):
+    """A symptom the user reported (never inferred); `acknowledged_at` when its advice was read."""
+
+    __tablename__ = "symptom"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=40, index=True)
+    reported_on: date = Field(index=True)
+    notes: str = Field(default="", max_length=2000)
+    acknowledged_at: datetime | None = Field(default=None, sa_type=DateTime)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class Settings(SQLModel, table=True):
+    """The single settings row (id 1)."""
+
+    __tablename__ = "settings"
+
+    id: int | None = Field(default=1, primary_key=True)
+    unit: str = Field(default="m", max_length=4)
+    weekly_goal_sessions: int = 3
+    session_goal_minutes: int = 30
+    patient_name: str = Field(default="", max_length=200)
+    patient_id: str = Field(default="", max_length=100)
+    paper_size: str = Field(default="A4", max_length=8)
+    theme: str = Field(default="textual-dark", max_length=40)
+    diabetes: bool = False
+    hormonal_contraception: bool = False
+    pregnancy: bool = False
+    obesity: bool = False
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)

@@ -1,0 +1,356 @@
+"""One set of rules for a walk, used by the CLI, the TUI and the import.
+
+Each field has a parser that raises `ValidationError(field, message)`; `walk_errors` collects
+every problem at once (the TUI shows them beside the fields, the import lists them per line) and
+`validate_walk` turns a valid draft into a `WalkInput`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from tracker.clinical import (
+    MAX_CIGARETTES_PER_DAY,
+    MAX_PLAUSIBLE_DISTANCE_M,
+    MAX_REST_MIN,
+    NOTES_MAX_CHARS,
+    Location,
+    Method,
+    Side,
+    Source,
+)
+from tracker.units import DistanceError, Unit, format_distance, parse_distance
+
+EARLIEST_DATE = date(1900, 1, 1)
+MIN_DISTANCE_M = 1.0
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+FIELD_LABELS: dict[str, str] = {
+    "date": "date",
+    "time": "time",
+    "pain_free": "pain-free distance",
+    "max": "maximum distance",
+    "total": "total distance",
+    "no_pain": "no pain",
+    "location": "pain location",
+    "side": "side",
+    "pain": "pain intensity",
+    "rest": "rest minutes",
+    "method": "method",
+    "notes": "notes",
+    "source": "source",
+    "count": "cigarette count",
+}
+
+
+class ValidationError(ValueError):
+    """Bad input a user can cause; names the field and what is allowed."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{FIELD_LABELS.get(field, field)}: {message}")
+        self.field = field
+        self.message = message
+
+
+class ValidationErrors(ValueError):
+    """Several field errors at once, in field order."""
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class WalkInput:
+    """A validated walk, distances in metres, ready to store."""
+
+    walked_at: datetime
+    pain_free_m: float
+    max_m: float | None
+    total_m: float | None
+    no_pain: bool
+    location: str | None
+    side: str | None
+    pain: int | None
+    rest_min: float | None
+    method: str
+    notes: str
+    source: str
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_date(value: object, *, today: date, field: str = "date") -> date:
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        parsed = value
+    else:
+        text = str(value).strip()
+        try:
+            parsed = date.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(field, f"{text!r} is not a date; use YYYY-MM-DD") from None
+        if len(text) != 10:
+            raise ValidationError(field, f"{text!r} is not a date; use YYYY-MM-DD")
+    if parsed > today:
+        raise ValidationError(field, f"{parsed.isoformat()} is in the future (today is {today})")
+    if parsed < EARLIEST_DATE:
+        raise ValidationError(field, f"must be after {EARLIEST_DATE.isoformat()}")
+    return parsed
+
+
+def parse_time(value: object) -> time:
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    text = str(value).strip()
+    parts = text.split(":")
+    if len(parts) in (2, 3) and all(p.isdigit() and len(p) <= 2 for p in parts):
+        h, m = int(parts[0]), int(parts[1])
+        s = int(parts[2]) if len(parts) == 3 else 0
+        if 0 <= h < 24 and 0 <= m < 60 and 0 <= s < 60:
+            return time(h, m)
+    raise ValidationError("time", f"{text!r} is not a time; use HH:MM (24-hour), e.g. 07:30")
+
+
+def parse_distance_field(field: str, value: object, unit: Unit | str) -> float:
+    """Metres, checked to be positive and plausible."""
+    if isinstance(value, str | int | float):
+        try:
+            metres = parse_distance(value, unit)
+        except DistanceError as exc:
+            raise ValidationError(field, str(exc)) from None
+    else:
+        raise ValidationError(field, "expected a distance such as 180, 0.4km or 300yd")
+    if metres <= 0:
+        raise ValidationError(field, "must be more than 0")
+    if metres < MIN_DISTANCE_M:
+        raise ValidationError(field, f"{metres:g} m is too short; at least {MIN_DISTANCE_M:g} m")
+    if metres > MAX_PLAUSIBLE_DISTANCE_M:
+        limit = format_distance(MAX_PLAUSIBLE_DISTANCE_M, "km")
+        raise ValidationError(
+            field, f"{format_distance(metres, unit)} is implausible; at most {limit}"
+        )
+    return metres
+
+
+def _parse_number(field: str, value: object, *, integer: bool = False) -> float:
+    if isinstance(value, bool):
+        raise ValidationError(field, "expected a number")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value).strip()
+        try:
+            number = float(text) if not integer else float(int(text))
+        except ValueError:
+            kind = "a whole number" if integer else "a number"
+            raise ValidationError(field, f"{text!r} is not {kind}") from None
+        if any(word in text.lower() for word in ("nan", "inf")):
+            number = math.nan
+    if not math.isfinite(number):
+        raise ValidationError(field, "must be a finite number")
+    if integer and number != int(number):
+        raise ValidationError(field, "must be a whole number")
+    return number
+
+
+def parse_pain(value: object) -> int:
+    number = _parse_number("pain", value, integer=True)
+    if not 0 <= number <= 10:
+        raise ValidationError("pain", f"{number:g} is outside 0-10 (0 = none, 10 = worst)")
+    return int(number)
+
+
+def parse_rest(value: object) -> float:
+    number = _parse_number("rest", value)
+    if not 0 <= number <= MAX_REST_MIN:
+        raise ValidationError("rest", f"{number:g} is outside 0-{MAX_REST_MIN:g} minutes")
+    return number
+
+
+def parse_count(value: object) -> int:
+    number = _parse_number("count", value, integer=True)
+    if not 0 <= number <= MAX_CIGARETTES_PER_DAY:
+        raise ValidationError(
+            "count", f"{number:g} is outside 0-{MAX_CIGARETTES_PER_DAY} cigarettes a day"
+        )
+    return int(number)
+
+
+def _choice(field: str, value: object, allowed: list[str]) -> str:
+    text = str(value).strip().lower()
+    if text not in allowed:
+        raise ValidationError(field, f"{text!r} is not one of {', '.join(allowed)}")
+    return text
+
+
+def parse_location(value: object) -> str:
+    return _choice("location", value, [x.value for x in Location])
+
+
+def parse_side(value: object) -> str:
+    return _choice("side", value, [x.value for x in Side])
+
+
+def parse_method(value: object) -> str:
+    return _choice("method", value, [x.value for x in Method])
+
+
+def parse_source(value: object) -> str:
+    return _choice("source", value, [x.value for x in Source])
+
+
+def parse_notes(value: object) -> str:
+    text = "" if value is None else str(value)
+    if "\x00" in text:
+        raise ValidationError("notes", "must not contain NUL characters")
+    if len(text) > NOTES_MAX_CHARS:
+        raise ValidationError("notes", f"{len(text)} characters; at most {NOTES_MAX_CHARS}")
+    return text.strip()
+
+
+def parse_bool(field: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "y"):
+        return True
+    if text in ("0", "false", "no", "n", ""):
+        return False
+    raise ValidationError(field, f"{text!r} is not yes/no (use true or false)")
+
+
+_OPTIONAL: dict[str, Callable[[object], Any]] = {
+    "location": parse_location,
+    "side": parse_side,
+    "pain": parse_pain,
+    "rest": parse_rest,
+}
+
+
+def walk_errors(
+    draft: Mapping[str, object], *, unit: Unit | str, now: datetime
+) -> tuple[WalkInput | None, list[ValidationError]]:
+    """Check every field and the rules between them; return the walk or all errors.
+
+    `draft` keys: date, time, pain_free, max, total, no_pain, location, side, pain, rest,
+    method, notes, source. Blank optional fields are None. Bare distances are in `unit`.
+    """
+    errors: list[ValidationError] = []
+    values: dict[str, Any] = {}
+
+    def run(field: str, parse: Callable[[], Any]) -> None:
+        try:
+            values[field] = parse()
+        except ValidationError as exc:
+            errors.append(exc)
+
+    run("no_pain", lambda: parse_bool("no_pain", draft.get("no_pain", False)))
+    no_pain = values.get("no_pain", False)
+
+    run("date", lambda: parse_date(draft.get("date") or now.date(), today=now.date()))
+    run("time", lambda: parse_time(draft.get("time") or now.time()))
+
+    if _blank(draft.get("pain_free")):
+        errors.append(ValidationError("pain_free", "is required, e.g. 180 or 0.2km"))
+    else:
+        run("pain_free", lambda: parse_distance_field("pain_free", draft["pain_free"], unit))
+
+    if _blank(draft.get("max")):
+        if not no_pain:
+            errors.append(
+                ValidationError("max", "is required (use --no-pain if the walk ended without pain)")
+            )
+        values["max"] = None
+    elif no_pain:
+        errors.append(
+            ValidationError(
+                "max",
+                "a walk that ended without pain has no maximum distance; "
+                "leave it empty (put the distance walked in pain-free or total)",
+            )
+        )
+    else:
+        run("max", lambda: parse_distance_field("max", draft["max"], unit))
+
+    if _blank(draft.get("total")):
+        values["total"] = None
+    else:
+        run("total", lambda: parse_distance_field("total", draft["total"], unit))
+
+    for field, parser in _OPTIONAL.items():
+        raw = draft.get(field)
+        if _blank(raw):
+            values[field] = None
+        else:
+            run(field, lambda parser=parser, raw=raw: parser(raw))
+
+    run("method", lambda: parse_method(draft.get("method") or Method.WALK.value))
+    run("notes", lambda: parse_notes(draft.get("notes")))
+    run("source", lambda: parse_source(draft.get("source") or Source.TYPED.value))
+
+    if "date" in values and "time" in values:
+        walked_at = datetime.combine(values["date"], values["time"])
+        if walked_at > now + FUTURE_TOLERANCE:
+            errors.append(ValidationError("time", f"{walked_at:%Y-%m-%d %H:%M} is in the future"))
+        values["walked_at"] = walked_at
+
+    pf, mx, tot = values.get("pain_free"), values.get("max"), values.get("total")
+    if pf is not None and mx is not None and pf > mx + 1e-9:
+        errors.append(
+            ValidationError(
+                "pain_free",
+                f"{format_distance(pf, unit)} is above the maximum distance "
+                f"{format_distance(mx, unit)}; pain-free must be at most the maximum",
+            )
+        )
+    longest = max((d for d in (pf, mx) if d is not None), default=None)
+    if tot is not None and longest is not None and tot + 1e-9 < longest:
+        errors.append(
+            ValidationError(
+                "total",
+                f"{format_distance(tot, unit)} is less than the distance before stopping "
+                f"({format_distance(longest, unit)}); total must be at least that",
+            )
+        )
+    if no_pain and values.get("pain") not in (None, 0):
+        errors.append(
+            ValidationError("pain", "must be empty or 0 for a walk that ended without pain")
+        )
+
+    if errors:
+        order = list(FIELD_LABELS)
+        errors.sort(key=lambda e: order.index(e.field) if e.field in order else len(order))
+        return None, errors
+    return (
+        WalkInput(
+            walked_at=values["walked_at"],
+            pain_free_m=pf,
+            max_m=mx,
+            total_m=tot,
+            no_pain=no_pain,
+            location=values["location"],
+            side=values["side"],
+            pain=values["pain"],
+            rest_min=values["rest"],
+            method=values["method"],
+            notes=values["notes"],
+            source=values["source"],
+        ),
+        [],
+    )
+
+
+def validate_walk(draft: Mapping[str, object], *, unit: Unit | str, now: datetime) -> WalkInput:
+    """Like `walk_errors`, raising `ValidationErrors` when anything is wrong."""
+    walk, errors = walk_errors(draft, unit=unit, now=now)
+    if errors or walk is None:
+        raise ValidationErrors(errors)
+    return walk
