@@ -7,7 +7,6 @@ and exit with code 2; the database is left unchanged.
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from typing import Annotated, Any, NoReturn
 
@@ -514,4 +513,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from tracker.clinical import CIGARETTES_PER_PACK, SmokingStatus
 
@@ -43,7 +44,7 @@ def quit_date(spans: Sequence[StatusSpan], today: date) -> date | None:
     if now is None or now.status == SmokingStatus.CURRENT:
         return None
     last_quit = None
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in pairwise(ordered):
         if before.status == SmokingStatus.CURRENT and after.status != SmokingStatus.CURRENT:
             last_quit = after.since
     if last_quit is None and now.status == SmokingStatus.FORMER:

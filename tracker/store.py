@@ -219,7 +219,7 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def run_migrations(engine: Engine) -> None:
+def run_migrations(engine: Engine, script_location: str | None = None) -> None:
     """Upgrade to head in one transaction; a failure leaves the database as it was."""
     from importlib.resources import files
 
@@ -227,7 +227,7 @@ def run_migrations(engine: Engine) -> None:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(files("tracker.migrations")))
+    cfg.set_main_option("script_location", script_location or str(files("tracker.migrations")))
     with engine.connect() as conn, conn.begin():
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
@@ -371,7 +371,12 @@ class Store:
     ) -> list[WalkPoint]:
         """Columns only (no ORM objects): charts and the trend read many rows."""
         stmt = select(
-            Walk.walked_at, Walk.pain_free_m, Walk.max_m, Walk.no_pain, Walk.method, Walk.rest_min
+            col(Walk.walked_at),
+            col(Walk.pain_free_m),
+            col(Walk.max_m),
+            col(Walk.no_pain),
+            col(Walk.method),
+            col(Walk.rest_min),
         )
         stmt = self._walk_filter(stmt, since, until, method, False).order_by(col(Walk.walked_at))
         with self.engine.connect() as conn:
@@ -397,20 +402,17 @@ class Store:
 
     def walk_exists(self, walk: WalkInput) -> bool:
         """Same time, method and distances: how the import recognises a walk it already has."""
-        stmt = select(Walk.id).where(
+        stmt = select(col(Walk.pain_free_m), col(Walk.max_m)).where(
             col(Walk.walked_at) == walk.walked_at,
             col(Walk.method) == walk.method,
             col(Walk.no_pain) == walk.no_pain,
             col(Walk.deleted_at).is_(None),
         )
         with self.engine.connect() as conn:
-            for (walk_id,) in conn.execute(stmt):
-                row = self.get_walk(walk_id)
-                if _same_distance(row.pain_free_m, walk.pain_free_m) and _same_distance(
-                    row.max_m, walk.max_m
-                ):
-                    return True
-        return False
+            return any(
+                _same_distance(pf, walk.pain_free_m) and _same_distance(mx, walk.max_m)
+                for pf, mx in conn.execute(stmt)
+            )
 
     # --- smoking ----------------------------------------------------------------------
     def set_cigarettes(self, day: date, count: int) -> CigaretteDay:
@@ -422,7 +424,7 @@ class Store:
         return row
 
     def cigarettes(self, since: date | None = None, until: date | None = None) -> dict[date, int]:
-        stmt = select(CigaretteDay.day, CigaretteDay.count)
+        stmt = select(col(CigaretteDay.day), col(CigaretteDay.count))
         if since is not None:
             stmt = stmt.where(col(CigaretteDay.day) >= since)
         if until is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -290,7 +291,7 @@ def walk_errors(
         if _blank(raw):
             values[field] = None
         else:
-            run(field, lambda parser=parser, raw=raw: parser(raw))
+            run(field, partial(parser, raw))
 
     run("method", lambda: parse_method(draft.get("method") or Method.WALK.value))
     run("notes", lambda: parse_notes(draft.get("notes")))
@@ -329,6 +330,7 @@ def walk_errors(
         order = list(FIELD_LABELS)
         errors.sort(key=lambda e: order.index(e.field) if e.field in order else len(order))
         return None, errors
+    assert pf is not None
     return (
         WalkInput(
             walked_at=values["walked_at"],

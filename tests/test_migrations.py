@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlmodel import SQLModel
+
+import tracker.store as store_mod
+from tracker.store import KNOWN_REVISIONS, SCHEMA_REVISION, MigrationFailed, Store, open_store
+from tracker.validation import validate_walk
+
+from .conftest import FIXED_NOW
+
+
+def script_dir(location: str | None = None) -> ScriptDirectory:
+    cfg = Config()
+    cfg.set_main_option("script_location", location or str(files("tracker.migrations")))
+    return ScriptDirectory.from_config(cfg)
+
+
+def test_schema_constant_matches_alembic_head() -> None:
+    scripts = script_dir()
+    assert scripts.get_current_head() == SCHEMA_REVISION
+    assert {r.revision for r in scripts.walk_revisions()} == set(KNOWN_REVISIONS)
+
+
+def test_migrated_schema_matches_the_models(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert diff == []
+
+
+EXTRA_REVISION = """
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("walk") as batch:
+        batch.add_column(sa.Column("weather", sa.String(20), nullable=True))
+    {tail}
+
+
+def downgrade():
+    pass
+"""
+
+
+def _with_extra_revision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tail: str = "pass"
+) -> None:
+    """A copy of the real migrations plus a 0002 that rebuilds the walk table (SQLite batch)."""
+    location = tmp_path / "migrations"
+    shutil.copytree(str(files("tracker.migrations")), location)
+    (location / "versions" / "0002_extra.py").write_text(EXTRA_REVISION.format(tail=tail))
+    real = store_mod.run_migrations
+
+    def run(engine: object, script_location: str | None = None) -> None:
+        real(engine, str(location))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_mod, "run_migrations", run)
+    monkeypatch.setattr(store_mod, "SCHEMA_REVISION", "0002")
+    monkeypatch.setattr(store_mod, "KNOWN_REVISIONS", ("0001", "0002"))
+
+
+def _fill(path: Path, n: int) -> list[tuple[object, ...]]:
+    store = open_store(path)
+    for i in range(n):
+        draft = {"pain_free": str(100 + i), "max": str(300 + i), "notes": f"Weg {i} – Grüße"}
+        store.add_walk(validate_walk(draft, unit="m", now=FIXED_NOW))
+    store.add_symptom("leg_swelling_one_side", FIXED_NOW.date())
+    store.close()
+    return _rows(path)
+
+
+def _rows(path: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(
+            "SELECT id, walked_at, pain_free_m, max_m, notes FROM walk ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def test_upgrade_with_data_keeps_every_row_and_makes_a_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "tracker.db"
+    rows = _fill(path, 50)
+    _with_extra_revision(tmp_path, monkeypatch)
+    store = open_store(path)
+    assert store.backup_path is not None and store.backup_path.exists()
+    assert store.backup_path.stat().st_mode & 0o777 == 0o600
+    store.close()
+    assert _rows(path) == rows
+    conn = sqlite3.connect(path)
+    cols = [r[1] for r in conn.execute("PRAGMA table_info(walk)")]
+    assert "weather" in cols
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    conn.close()
+    assert _rows(store.backup_path) == rows
+
+
+def test_failed_migration_leaves_the_database_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "tracker.db"
+    rows = _fill(path, 20)
+    _with_extra_revision(tmp_path, monkeypatch, tail='raise RuntimeError("disk on fire")')
+    with pytest.raises(MigrationFailed, match="left as it was") as info:
+        open_store(path)
+    assert "backup" in str(info.value)
+    conn = sqlite3.connect(path)
+    cols = [r[1] for r in conn.execute("PRAGMA table_info(walk)")]
+    version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    conn.close()
+    assert "weather" not in cols and version == ("0001",)
+    assert _rows(path) == rows
+    backups = list(tmp_path.glob("tracker.backup-*.db"))
+    assert len(backups) == 1 and _rows(backups[0]) == rows
