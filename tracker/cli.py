@@ -332,6 +332,51 @@ def list_(
         typer.echo(f"#{w.id:<5} {describe_walk(w, unit)}{mark}")
 
 
+# --- trend ------------------------------------------------------------------------------
+@app.command()
+def trend(
+    ctx: typer.Context,
+    method: MethodOpt = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Evaluate as of YYYY-MM-DD (default today).")
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """How your pain-free walking distance is developing (it informs, it never diagnoses)."""
+    from tracker.analysis import current_trend, methods_in_use
+    from tracker.clinical import METHOD_LABELS
+    from tracker.validation import parse_method
+    from tracker.wording import trend_lines
+
+    day = _date_option(as_of, "as_of") or clock.today()
+    chosen = parse_method(method) if method else None
+    store = _open(ctx, db)
+    result = current_trend(store, day, chosen)
+    unit = store.settings().unit
+    lines = trend_lines(result, unit)
+    if as_json:
+        payload = {"schema": 1, **result.to_dict(), "unit": unit, "sentences": lines}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: {result.status}")
+    for line in lines:
+        typer.echo("  " + line)
+    if result.slope_pct_month is not None and result.mk_p is not None:
+        typer.echo(
+            f"  Figures: slope {result.slope_pct_month:+.1f} % a month (95 % interval "
+            f"{result.slope_pct_month_low:+.1f} to {result.slope_pct_month_high:+.1f}), "
+            f"Mann-Kendall p = {result.mk_p:.3g}, {result.n_exact} walks with pain, "
+            f"{result.n_censored} without, {result.window_start} to {result.week_end}."
+        )
+    others = {m: n for m, n in methods_in_use(store, day).items() if m != result.method}
+    for other, n in others.items():
+        typer.echo(
+            f"  Also logged: {n} {METHOD_LABELS.get(other, other)}(s); see "
+            f"tracker trend --method {other}"
+        )
+
+
 # --- smoking ------------------------------------------------------------------------------
 @app.command()
 def smoke(

@@ -212,3 +212,28 @@ def same_day_context_note(context_keys: list[str]) -> str:
         return ""
     names = ", ".join(SYMPTOMS[k].description for k in context_keys)
     return f"You also recorded in the last {RED_FLAG_WINDOW_DAYS} days: {names}."
+
+
+# --- trend detector (domain.md §6) ---------------------------------------------------------
+TREND_WINDOW_DAYS = 84
+"""All window tests use the last 12 weeks."""
+TREND_MIN_EXACT_WALKS = 12
+TREND_MIN_SPAN_DAYS = 35
+TREND_P_THRESHOLD = 0.01
+TREND_SLOPE_PCT_PER_MONTH = 10.0
+DAYS_PER_MONTH = 30.44
+CUSUM_RECENT_DAYS = 28
+"""CUSUM runs walk by walk over the last 4 weeks."""
+CUSUM_REFERENCE_DAYS = 84
+"""Reference median from weeks −12..−4."""
+CUSUM_SIGMA_DAYS = 182
+"""Noise (MAD) from weeks −26..−4."""
+CUSUM_MIN_REFERENCE_WALKS = 8
+CUSUM_K = 0.75
+CUSUM_H = 8.0
+CUSUM_SIGMA_MIN = 0.15
+CUSUM_SIGMA_MAX = 0.6
+RELIEF_FLAG_MIN_WALKS = 2
+RELIEF_FLAG_LAST_WALKS = 5
+STATUS_HISTORY_WEEKS = 52
+"""How far back "status since" looks."""

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from tracker.clinical import (

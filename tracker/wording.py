@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from tracker.clinical import (
     METHOD_LABELS,
@@ -19,6 +20,9 @@ from tracker.clinical import (
 )
 from tracker.models import SymptomReport, Walk
 from tracker.units import format_distance
+
+if TYPE_CHECKING:
+    from tracker.trend import TrendResult
 
 SMOKE_FREE_BENEFIT = (
     "Being smoke-free lowers the risk of losing a leg, of a heart attack and of dying early."
@@ -81,3 +85,121 @@ def smoking_summary(status: str | None, since: date | None, pack_years: float | 
     if pack_years is not None and status != SmokingStatus.NEVER:
         text += f" Pack-years: {pack_years:.1f}."
     return text
+
+
+# --- trend (domain.md §6) -----------------------------------------------------------------
+EMERGENCY_QUESTIONS = (
+    "Is your leg or foot suddenly cold, pale or mottled?",
+    "Do you have sudden numbness or pins and needles in the leg?",
+    "Is your leg suddenly weak, or can you not move your foot or toes?",
+)
+
+
+def trend_status_sentence(r: TrendResult, unit: str) -> str:
+    """The one sentence for the status, verbatim from domain.md with the figures filled in."""
+    from tracker.clinical import TREND_MIN_EXACT_WALKS, TREND_MIN_SPAN_DAYS
+    from tracker.trend import Status
+
+    def dist(m: float | None) -> str:
+        return format_distance(m, unit)
+
+    if r.status is Status.SUDDEN_DROP:
+        return (
+            f"Your recent walks are much shorter than usual ({dist(r.recent_median_m)} instead "
+            f"of {dist(r.baseline_median_m)})."
+        )
+    if r.status is Status.INSUFFICIENT:
+        if r.n_exact >= TREND_MIN_EXACT_WALKS:
+            return (
+                f"Not enough walks with pain yet for a trend: they span {r.span_days} days, "
+                f"a trend needs at least {TREND_MIN_SPAN_DAYS}. Keep logging."
+            )
+        return (
+            f"Not enough walks with pain yet for a trend ({r.n_exact} of "
+            f"{TREND_MIN_EXACT_WALKS} in the last 12 weeks). Keep logging."
+        )
+    pct = abs(r.slope_pct_month or 0.0)
+    if r.status is Status.STABLE:
+        return (
+            "Your pain-free distance has been about the same over the last 12 weeks "
+            f"(median {dist(r.window_median_m)})."
+        )
+    if r.status is Status.IMPROVING:
+        return f"Your pain-free distance has been getting longer, about +{pct:.0f} % a month."
+    if r.status is Status.POSSIBLE_DECLINE:
+        return (
+            f"Your pain-free distance may be getting shorter (about −{pct:.0f} % a month, "
+            f"{r.n_exact} walks). Weather, route and many other things can cause this. "
+            "Keep logging."
+        )
+    return (
+        "Over several weeks your pain-free distance has kept falling "
+        f"({dist(r.early_median_m)} to {dist(r.recent_median_m)}, {r.n_exact} walks). Many "
+        "things can do this, among them further narrowing of the leg arteries. Please talk it "
+        "over with your doctor."
+    )
+
+
+def trend_lines(r: TrendResult, unit: str) -> list[str]:
+    """Status sentence first, then what the user should know beside it."""
+    from tracker.clinical import ADVICE, METHOD_LABELS, Tier
+    from tracker.trend import Status
+
+    lines = [trend_status_sentence(r, unit)]
+    if r.status is Status.SUDDEN_DROP:
+        lines.append("Please check: " + " ".join(EMERGENCY_QUESTIONS))
+        lines.append(f"If any answer is yes: {ADVICE[Tier.EMERGENCY]}")
+        lines.append(f"Otherwise: {ADVICE[Tier.WITHIN_DAYS]}")
+    elif r.status is Status.POSSIBLE_DECLINE:
+        lines.append("If it goes on, consider discussing it with your doctor.")
+    if r.n_censored:
+        total = r.n_exact + r.n_censored
+        lines.append(
+            f"{r.n_censored} of your {total} walks in the last 12 weeks ended without pain "
+            "(they count as 'at least' distances)."
+        )
+    if r.below_marker:
+        since = f" since the week of {r.marker_since_week}" if r.marker_since_week else ""
+        lines.append(
+            f"Your recent median pain-free distance ({format_distance(r.recent_median_m, unit)}) "
+            f"is below the 200 m mark used in the Fontaine classification{since}. This is a "
+            "marker from your walks, not a stage; staging is for your doctor."
+        )
+    if r.relief_flag:
+        lines.append(
+            f"On {r.relief_over_10_min} of your last {r.relief_checked} walks the pain took over "
+            "10 minutes to ease. This is not typical of walking-related leg pain; please "
+            "discuss it with your doctor."
+        )
+    if r.max_falling and r.max_slope_pct_month is not None:
+        lines.append(
+            f"Your maximum walking distance has been falling (about "
+            f"{r.max_slope_pct_month:.0f} % a month) while your pain-free distance has not. "
+            "Noted for your doctor; no alarm."
+        )
+    if r.cigarettes_per_day_window is not None or r.cigarettes_per_day_before is not None:
+        now = r.cigarettes_per_day_window
+        before = r.cigarettes_per_day_before
+        lines.append(
+            "Cigarettes a day on days you logged: "
+            f"{'–' if now is None else f'{now:.1f}'} in these 12 weeks, "
+            f"{'–' if before is None else f'{before:.1f}'} in the 12 weeks before."
+        )
+    lines.append(
+        f"Based on {METHOD_LABELS.get(r.method, r.method)}s up to the week ending {r.week_end}."
+    )
+    return lines
+
+
+def trend_short(r: TrendResult) -> str:
+    """A few words for tight places (dashboard header, table cells)."""
+    from tracker.trend import Status
+
+    return {
+        Status.INSUFFICIENT: "not enough data yet",
+        Status.STABLE: "about the same",
+        Status.IMPROVING: "getting longer",
+        Status.POSSIBLE_DECLINE: "possibly getting shorter",
+        Status.SUSTAINED_DECLINE: "falling over several weeks",
+        Status.SUDDEN_DROP: "much shorter than usual",
+    }[r.status]

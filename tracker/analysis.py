@@ -1,0 +1,34 @@
+"""Reads what the trend needs from the store, so CLI, TUI, review and exports ask one place."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from tracker.clinical import TREND_WINDOW_DAYS, Method
+from tracker.store import Store
+from tracker.trend import TrendResult, analyse
+
+HISTORY_DAYS = 7 * 52 + 26 * 7 + 14
+"""Enough walks for a year of weekly status history plus the CUSUM's 26-week noise window."""
+
+
+def main_method(store: Store, as_of: date) -> str:
+    """The method with most walks in the last 12 weeks (everyday walks when there are none)."""
+    points = store.walk_points(as_of - timedelta(days=TREND_WINDOW_DAYS), as_of)
+    counts = Counter(p.method for p in points)
+    return counts.most_common(1)[0][0] if counts else Method.WALK.value
+
+
+def methods_in_use(store: Store, as_of: date) -> dict[str, int]:
+    points = store.walk_points(as_of - timedelta(days=TREND_WINDOW_DAYS), as_of)
+    return dict(Counter(p.method for p in points).most_common())
+
+
+def current_trend(store: Store, as_of: date, method: str | None = None) -> TrendResult:
+    method = method or main_method(store, as_of)
+    walks = store.walk_points(as_of - timedelta(days=HISTORY_DAYS), as_of, method=method)
+    cigarettes = store.cigarettes(as_of - timedelta(days=2 * TREND_WINDOW_DAYS + 7), as_of)
+    return analyse(
+        walks, as_of, method=method, cigarettes=cigarettes, smoking=store.smoking_history()
+    )
