@@ -146,7 +146,7 @@ def test_sudden_drop_fires_on_a_40_percent_step_and_wins() -> None:
 
 def test_sudden_drop_needs_8_walks_in_its_reference_window() -> None:
     recent = list(range(0, 27))
-    seven_ref = recent + [29, 31, 33, 35, 37, 39, 41]
+    seven_ref = [*recent, 29, 31, 33, 35, 37, 39, 41]
     r = analyse(series(seven_ref, step_values(27, 0.4)), SUNDAY)
     assert r.n_reference == 7 and r.status is not Status.SUDDEN_DROP
     r = analyse(series([*seven_ref, 43], step_values(27, 0.4)), SUNDAY)
