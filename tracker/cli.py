@@ -121,12 +121,11 @@ def _date_option(value: str | None, field: str = "date") -> date | None:
 def root(ctx: typer.Context, db: DbOption = None) -> None:
     ctx.obj = {"db": db}
     if ctx.invoked_subcommand is None:
-        from tracker.store import open_store
-
-        open_store(_db(ctx, db)).close()  # refuse a bad database before the screen opens
         from tracker.ui.run import run_app
 
-        run_app(_db(ctx, db))
+        code = run_app(_db(ctx, db))
+        if code:
+            raise typer.Exit(code)
 
 
 # --- walks --------------------------------------------------------------------------------

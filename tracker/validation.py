@@ -267,7 +267,7 @@ def walk_errors(
     if _blank(draft.get("max")):
         if not no_pain:
             errors.append(
-                ValidationError("max", "is required (use --no-pain if the walk ended without pain)")
+                ValidationError("max", "is required, unless the walk ended without pain (no pain)")
             )
         values["max"] = None
     elif no_pain:

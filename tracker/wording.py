@@ -186,7 +186,8 @@ def trend_lines(r: TrendResult, unit: str) -> list[str]:
             f"{'–' if before is None else f'{before:.1f}'} in the 12 weeks before."
         )
     lines.append(
-        f"Based on {METHOD_LABELS.get(r.method, r.method)}s up to the week ending {r.week_end}."
+        f"Based on {METHOD_LABELS.get(r.method, r.method)}s up to the week ending {r.week_end}; "
+        "walks of the current week count once it is complete."
     )
     return lines
 

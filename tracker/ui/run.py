@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 
-def run_app(db: str | None) -> None:
+def run_app(db: str | None) -> int:
+    """Run the TUI; returns its exit code (2 when the database cannot be used)."""
     from tracker.ui.app import TrackerApp
 
-    TrackerApp(db=db).run()
+    app = TrackerApp(db=db)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,100 @@
+"""What the dashboard shows, computed in one place (the TUI only renders it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from tracker.analysis import current_trend
+from tracker.clinical import RED_FLAG_WINDOW_DAYS, SYMPTOMS, TIER_ORDER, Tier
+from tracker.models import SymptomReport, Walk
+from tracker.smoking import pack_years, quit_date, status_on
+from tracker.stats import median
+from tracker.store import Store
+from tracker.trend import TrendResult
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: int
+    key: str
+    description: str
+    tier: Tier
+    reported_on: date
+    advice: str
+    acknowledged: bool
+
+
+@dataclass(frozen=True)
+class DashboardSummary:
+    today: date
+    unit: str
+    walk_count: int
+    latest: Walk | None
+    median_7d_m: float | None
+    median_28d_m: float | None
+    trend: TrendResult | None
+    walks_this_week: int
+    weekly_goal: int
+    cigarettes_today: int | None
+    smoking_status: str | None
+    quit_date: date | None
+    pack_years: float | None
+    red_flags: tuple[RedFlag, ...]
+
+    @property
+    def first_run(self) -> bool:
+        return self.walk_count == 0
+
+
+def red_flags(reports: list[SymptomReport], today: date) -> tuple[RedFlag, ...]:
+    """Red-flag reports of the last 14 days, most urgent first."""
+    start = today - timedelta(days=RED_FLAG_WINDOW_DAYS)
+    flags = [
+        RedFlag(
+            id=r.id or 0,
+            key=r.key,
+            description=SYMPTOMS[r.key].description,
+            tier=SYMPTOMS[r.key].tier,
+            reported_on=r.reported_on,
+            advice=SYMPTOMS[r.key].advice,
+            acknowledged=r.acknowledged_at is not None,
+        )
+        for r in reports
+        if r.key in SYMPTOMS and SYMPTOMS[r.key].is_red_flag and start <= r.reported_on <= today
+    ]
+    flags.sort(key=lambda f: (TIER_ORDER[f.tier], -f.reported_on.toordinal()))
+    return tuple(flags)
+
+
+def _median_since(walks: list[Walk], start: date) -> float | None:
+    values = [w.pain_free_m for w in walks if not w.no_pain and w.walked_at.date() >= start]
+    return median(values) if values else None
+
+
+def summarise(store: Store, now: datetime) -> DashboardSummary:
+    today = now.date()
+    settings = store.settings()
+    recent = store.walks(today - timedelta(days=27), today)
+    latest = store.last_walk()
+    week_start = today - timedelta(days=today.weekday())
+    history = store.smoking_history()
+    counts = store.cigarettes()
+    current = status_on(history, today)
+    trend = current_trend(store, today) if latest is not None else None
+    return DashboardSummary(
+        today=today,
+        unit=settings.unit,
+        walk_count=store.count_walks(),
+        latest=latest,
+        median_7d_m=_median_since(recent, today - timedelta(days=6)),
+        median_28d_m=_median_since(recent, today - timedelta(days=27)),
+        trend=trend,
+        walks_this_week=sum(1 for w in recent if w.walked_at.date() >= week_start),
+        weekly_goal=settings.weekly_goal_sessions,
+        cigarettes_today=counts.get(today),
+        smoking_status=current.status if current else None,
+        quit_date=quit_date(history, today),
+        pack_years=pack_years(history, counts, today).value if history else None,
+        red_flags=red_flags(store.symptoms(today - timedelta(days=RED_FLAG_WINDOW_DAYS)), today),
+    )

@@ -1,0 +1,227 @@
+"""Log (or edit) a walk. Typical use: l, type 180, Tab, type 320, Enter."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+
+from tracker.clinical import METHOD_LABELS, Location, Method, Side
+from tracker.ui.screens.base import TrackerScreen
+from tracker.validation import ValidationError, walk_errors
+
+if TYPE_CHECKING:
+    from tracker.models import Walk
+
+TEXT_FIELDS = ("pain_free", "max", "total", "date", "time", "pain", "rest", "notes")
+SELECT_FIELDS = ("location", "side", "method")
+
+
+class LogWalkScreen(TrackerScreen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, walk: Walk | None = None) -> None:
+        super().__init__()
+        self.walk = walk
+        self.unit = "m"
+        self.touched: set[str] = set()
+        self.tried_save = False
+        self.filled = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        title = f"Edit walk #{self.walk.id}" if self.walk else "Log a walk"
+        yield Static(title, classes="title")
+        with VerticalScroll(classes="form"):
+            yield from self._row("pain_free", "Pain-free", Input(id="pain_free", compact=True))
+            yield from self._row("max", "Maximum", Input(id="max", compact=True))
+            yield from self._row(
+                "no_pain", "No pain came", Checkbox("", id="no_pain", compact=True)
+            )
+            yield from self._row("total", "Total (optional)", Input(id="total", compact=True))
+            yield from self._row("date", "Date", Input(id="date", compact=True))
+            yield from self._row("time", "Time", Input(id="time", compact=True))
+            yield from self._row(
+                "location",
+                "Where it hurt",
+                Select([(x.value, x.value) for x in Location], id="location", compact=True),
+            )
+            yield from self._row(
+                "side", "Side", Select([(x.value, x.value) for x in Side], id="side", compact=True)
+            )
+            yield from self._row("pain", "Pain 0-10", Input(id="pain", compact=True))
+            yield from self._row("rest", "Rest (min)", Input(id="rest", compact=True))
+            yield from self._row(
+                "method",
+                "Method",
+                Select(
+                    [(METHOD_LABELS[m], m.value) for m in Method],
+                    id="method",
+                    allow_blank=False,
+                    value=Method.WALK.value,
+                    compact=True,
+                ),
+            )
+            with Horizontal(classes="form-row wide"):
+                yield Label("Notes")
+                yield Input(id="notes", compact=True)
+            yield Static("", classes="error", id="err-notes")
+        with Horizontal(classes="buttons"):
+            yield Button("Save", id="save", variant="primary", compact=True)
+            yield Button("Cancel", id="cancel", compact=True)
+        yield Static(
+            "Enter saves · Tab next field · no unit = your preferred unit", classes="help-line"
+        )
+        yield Footer(show_command_palette=False, compact=True)
+
+    def _row(self, field: str, label: str, widget: Any) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label(label, id=f"label-{field}")
+            yield widget
+            yield Static("", classes="error", id=f"err-{field}")
+
+    def on_mount(self) -> None:
+        self.query_one("#pain_free", Input).focus()
+        super().on_mount()
+
+    @work(thread=True, exclusive=True, group="log-defaults")
+    def reload(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        unit = store.settings().unit
+        last = store.last_walk()
+        self.app.call_from_thread(self._fill, unit, last)
+
+    def _fill(self, unit: str, last: Walk | None) -> None:
+        if self.filled:
+            return  # fill defaults once; never overwrite what the user is typing
+        self.filled = True
+        with self.prevent(Select.Changed, Checkbox.Changed, Input.Changed):
+            self._fill_fields(unit, last)
+
+    def _fill_fields(self, unit: str, last: Walk | None) -> None:
+        from tracker.units import to_unit
+
+        self.unit = unit
+        for field, text in (("pain_free", "Pain-free"), ("max", "Maximum"), ("total", "Total")):
+            self.query_one(f"#label-{field}", Label).update(f"{text} ({unit})")
+        now = self.tracker.now()
+        source = self.walk or last
+        if self.walk is not None:
+            w = self.walk
+            for field, metres in (
+                ("pain_free", w.pain_free_m),
+                ("max", w.max_m),
+                ("total", w.total_m),
+            ):
+                if metres is not None:
+                    self._set(field, f"{round(to_unit(metres, unit), 3):g}")
+            self._set("date", w.walked_at.strftime("%Y-%m-%d"))
+            self._set("time", w.walked_at.strftime("%H:%M"))
+            self._set("pain", "" if w.pain is None else str(w.pain))
+            self._set("rest", "" if w.rest_min is None else f"{w.rest_min:g}")
+            self._set("notes", w.notes)
+            self.query_one("#no_pain", Checkbox).value = w.no_pain
+        else:
+            self._set("date", now.strftime("%Y-%m-%d"))
+            self._set("time", now.strftime("%H:%M"))
+        if source is not None:
+            for field in SELECT_FIELDS:
+                value = getattr(source, field)
+                if value:
+                    self.query_one(f"#{field}", Select).value = value
+
+    def _set(self, field: str, value: str) -> None:
+        widget = self.query_one(f"#{field}", Input)
+        with widget.prevent(Input.Changed):
+            widget.value = value
+
+    # --- validation as the user types -------------------------------------------------
+    def draft(self) -> dict[str, object]:
+        d: dict[str, object] = {f: self.query_one(f"#{f}", Input).value for f in TEXT_FIELDS}
+        for f in SELECT_FIELDS:
+            value = self.query_one(f"#{f}", Select).value
+            d[f] = value if isinstance(value, str) else None
+        d["no_pain"] = self.query_one("#no_pain", Checkbox).value
+        d["source"] = self.walk.source if self.walk else "typed"
+        return d
+
+    def check(self) -> tuple[Any, list[ValidationError]]:
+        walk, errors = walk_errors(self.draft(), unit=self.unit, now=self.tracker.now())
+        by_field: dict[str, str] = {}
+        for e in errors:
+            by_field.setdefault(e.field, e.message)
+        for field in (*TEXT_FIELDS, *SELECT_FIELDS, "no_pain"):
+            shown = self.tried_save or field in self.touched
+            message = by_field.get(field, "") if shown else ""
+            self.query_one(f"#err-{field}", Static).update(message)
+        return walk, errors
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if event.input.id:
+            self.touched.add(event.input.id)
+        self.check()
+
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _chosen(self, event: Checkbox.Changed | Select.Changed) -> None:
+        if event.control.id:
+            self.touched.add(event.control.id)
+        if event.control.id == "no_pain" and self.query_one("#no_pain", Checkbox).value:
+            self.touched.add("max")
+        self.check()
+
+    # --- saving -----------------------------------------------------------------------
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.app.pop_screen()
+
+    def action_save(self) -> None:
+        self.tried_save = True
+        walk, errors = self.check()
+        if errors:
+            first = errors[0].field
+            target = self.query(f"#{first}")
+            if target:
+                target.first().focus()
+            self.notify("Not saved yet: please fix the marked field.", severity="warning")
+            return
+        self._write(walk)
+
+    @work(thread=True, exclusive=True, group="log-save")
+    def _write(self, walk: Any) -> None:
+        from tracker.wording import describe_walk
+
+        store = self.store
+        if store is None:
+            return
+        if self.walk is not None and self.walk.id is not None:
+            row = store.update_walk(self.walk.id, walk)
+            verb = "Updated"
+        else:
+            row = store.add_walk(walk)
+            verb = "Saved"
+        text = f"{verb} walk #{row.id}: {describe_walk(row, self.unit)}"
+        self.app.call_from_thread(self._done, text)
+
+    def _done(self, text: str) -> None:
+        self.app.pop_screen()
+        self.notify(text, timeout=4)
+        self.tracker.data_changed()

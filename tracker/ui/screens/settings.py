@@ -1,0 +1,115 @@
+"""Settings (o): unit, weekly goal, name and identifier for the doctor report, paper size."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from tracker.ui.screens.base import TrackerScreen
+from tracker.units import Unit
+
+if TYPE_CHECKING:
+    from tracker.models import Settings
+
+
+class SettingsScreen(TrackerScreen):
+    BINDINGS = [Binding("escape", "app.dashboard", "Back"), Binding("ctrl+s", "save", "Save")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Settings", classes="title")
+        with VerticalScroll(classes="form"):
+            for field, label, widget in (
+                (
+                    "unit",
+                    "Distance unit",
+                    Select(
+                        [(u.value, u.value) for u in Unit],
+                        id="unit",
+                        allow_blank=False,
+                        value="m",
+                        compact=True,
+                    ),
+                ),
+                ("weekly_goal", "Walks a week", Input(id="weekly_goal", compact=True)),
+                ("session_minutes", "Minutes a walk", Input(id="session_minutes", compact=True)),
+                ("name", "Name (report)", Input(id="name", compact=True)),
+                ("patient_id", "Identifier", Input(id="patient_id", compact=True)),
+                (
+                    "paper",
+                    "Paper",
+                    Select(
+                        [("A4", "A4"), ("Letter", "Letter")],
+                        id="paper",
+                        allow_blank=False,
+                        value="A4",
+                        compact=True,
+                    ),
+                ),
+            ):
+                with Horizontal(classes="form-row"):
+                    yield Label(label)
+                    yield widget
+                    yield Static("", classes="error", id=f"err-{field}")
+            yield Static(
+                "\nThe guideline goal for a walking programme is at least 3 walks a week of "
+                "30-60 minutes, for at least 12 weeks. Theme: ctrl+p → 'Change theme'.",
+                classes="muted",
+            )
+        with Horizontal(classes="buttons"):
+            yield Button("Save", id="save", variant="primary", compact=True)
+        yield Footer(show_command_palette=False, compact=True)
+
+    @work(thread=True, exclusive=True, group="settings-load")
+    def reload(self) -> None:
+        store = self.store
+        if store is not None:
+            row = store.settings()
+            self.app.call_from_thread(self._fill, row)
+
+    def _fill(self, s: Settings) -> None:
+        self.query_one("#unit", Select).value = s.unit
+        self.query_one("#paper", Select).value = s.paper_size
+        self.query_one("#weekly_goal", Input).value = str(s.weekly_goal_sessions)
+        self.query_one("#session_minutes", Input).value = str(s.session_goal_minutes)
+        self.query_one("#name", Input).value = s.patient_name
+        self.query_one("#patient_id", Input).value = s.patient_id
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        errors: dict[str, str] = {}
+        changes: dict[str, object] = {
+            "unit": self.query_one("#unit", Select).value,
+            "paper_size": self.query_one("#paper", Select).value,
+        }
+        for field, key, low, high in (
+            ("weekly_goal", "weekly_goal_sessions", 1, 14),
+            ("session_minutes", "session_goal_minutes", 5, 240),
+        ):
+            text = self.query_one(f"#{field}", Input).value.strip()
+            if not text.isdigit() or not low <= int(text) <= high:
+                errors[field] = f"a whole number from {low} to {high}"
+            else:
+                changes[key] = int(text)
+        for field, key in (("name", "patient_name"), ("patient_id", "patient_id")):
+            text = self.query_one(f"#{field}", Input).value.strip()
+            if len(text) > 100:
+                errors[field] = "at most 100 characters"
+            changes[key] = text
+        for field in ("weekly_goal", "session_minutes", "name", "patient_id"):
+            self.query_one(f"#err-{field}", Static).update(errors.get(field, ""))
+        if errors:
+            self.notify("Not saved: please fix the marked field.", severity="warning")
+            return
+        store.update_settings(**changes)
+        self.notify("Settings saved.")
+        self.tracker.data_changed()

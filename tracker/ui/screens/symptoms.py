@@ -1,0 +1,120 @@
+"""Symptoms (y): tick what you notice; a red flag shows its advice at once, to acknowledge."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from tracker.clinical import SYMPTOMS, TIER_LABELS, TIER_ORDER
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.advice_modal import AdviceModal
+
+if TYPE_CHECKING:
+    from tracker.models import SymptomReport
+
+
+class SymptomsScreen(TrackerScreen):
+    BINDINGS = [
+        Binding("escape", "app.dashboard", "Back"),
+        Binding("ctrl+s", "record", "Record ticked"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            "Symptoms: tick with space, then Record (ctrl+s). Urgent ones first.", classes="title"
+        )
+        ordered = sorted(SYMPTOMS.values(), key=lambda s: TIER_ORDER[s.tier])
+        yield SelectionList[str](
+            *[Selection(f"{s.description}  [{TIER_LABELS[s.tier]}]", s.key) for s in ordered],
+            id="symptom-list",
+        )
+        with Horizontal(classes="form-row"):
+            yield Label("Date")
+            yield Input(id="date", compact=True)
+            yield Static("", classes="error", id="err-date")
+        with Horizontal(classes="form-row wide"):
+            yield Label("Notes")
+            yield Input(id="notes", compact=True)
+        with Horizontal(classes="buttons"):
+            yield Button("Record", id="record", variant="primary", compact=True)
+        yield Static("", id="recent-symptoms")
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#date", Input).value = self.tracker.now().strftime("%Y-%m-%d")
+        self.query_one(SelectionList).focus()
+        super().on_mount()
+
+    @work(thread=True, exclusive=True, group="symptoms")
+    def reload(self) -> None:
+        from datetime import timedelta
+
+        store = self.store
+        if store is None:
+            return
+        since = self.tracker.now().date() - timedelta(days=30)
+        rows = store.symptoms(since)
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[SymptomReport]) -> None:
+        if not rows:
+            text = "Nothing recorded in the last 30 days."
+        else:
+            text = "Last 30 days: " + "; ".join(
+                f"{r.reported_on} {SYMPTOMS[r.key].description}"
+                for r in rows[:6]
+                if r.key in SYMPTOMS
+            )
+        self.query_one("#recent-symptoms", Static).update(text)
+
+    @on(Button.Pressed, "#record")
+    def _pressed(self) -> None:
+        self.action_record()
+
+    def action_record(self) -> None:
+        from tracker.validation import ValidationError, parse_date, parse_notes
+        from tracker.wording import recent_context_keys, symptom_advice
+
+        store = self.store
+        if store is None:
+            return
+        keys = list(self.query_one(SelectionList).selected)
+        if not keys:
+            self.notify("Tick at least one symptom first (space).", severity="warning")
+            return
+        today = self.tracker.now().date()
+        try:
+            day = parse_date(self.query_one("#date", Input).value or today, today=today)
+            notes = parse_notes(self.query_one("#notes", Input).value)
+        except ValidationError as exc:
+            self.query_one("#err-date", Static).update(exc.message)
+            return
+        self.query_one("#err-date", Static).update("")
+        rows = [store.add_symptom(k, day, notes) for k in keys]
+        context = recent_context_keys(store.symptoms(), today)
+        flags = [(SYMPTOMS[r.key], r) for r in rows if SYMPTOMS[r.key].is_red_flag]
+        self.query_one(SelectionList).deselect_all()
+        self.query_one("#notes", Input).value = ""
+        self.tracker.data_changed()
+        if not flags:
+            self.notify("Recorded.")
+            return
+        items = []
+        for kind, _ in flags:
+            advice = symptom_advice(kind, context).split(": ", 1)[1]
+            items.append((kind.tier, kind.description, advice))
+        ids = [r.id for _, r in flags if r.id is not None]
+
+        def acknowledged(_: bool | None) -> None:
+            for symptom_id in ids:
+                store.acknowledge_symptom(symptom_id)
+            self.tracker.data_changed()
+
+        self.app.push_screen(AdviceModal(items), acknowledged)
