@@ -31,17 +31,18 @@ class TrackerApp(App[None]):
     SUB_TITLE = "walking diary"
 
     BINDINGS = [
-        Binding("l", "log_walk", "Log"),
-        Binding("h", "history", "History"),
-        Binding("t", "trend", "Trend"),
-        Binding("w", "review", "Week"),
-        Binding("s", "smoking", "Smoking"),
-        Binding("y", "symptoms", "Symptoms"),
+        Binding("l", "log_walk", "Log", show=False),
+        Binding("h", "history", "History", show=False),
+        Binding("t", "trend", "Trend", show=False),
+        Binding("w", "review", "Week", show=False),
+        Binding("s", "smoking", "Smoking", show=False),
+        Binding("y", "symptoms", "Symptoms", show=False),
         Binding("e", "export", "Export", show=False),
         Binding("o", "settings", "Settings", show=False),
         Binding("question_mark", "toggle_help", "Keys"),
         Binding("q", "quit", "Quit"),
     ]
+    """Navigation works on every screen; the dashboard's footer shows it."""
 
     ACTIONS: tuple[tuple[str, str, str], ...] = (
         ("Log a walk", "Record today's walk (l)", "log_walk"),
@@ -105,16 +106,23 @@ class TrackerApp(App[None]):
             self.store.close()
 
     # --- navigation -------------------------------------------------------------------
-    def _open(self, make: Callable[[], Screen[object]]) -> None:
+    def _open(self, make: Callable[[], Screen[object]], *, on_top: bool = False) -> None:
+        """Show a screen. Main screens replace each other above the dashboard; `on_top`
+        screens (the log form) return to where the user was, which then redraws."""
         if self.store is None:
             self.notify("Still opening your diary, one moment…")
             return
-        current = type(self.screen)
-        target = make()
-        if current is type(target):
+        if self.screen.is_modal:
             return
-        while len(self.screen_stack) > 2 and not self.screen.is_modal:
-            self.pop_screen()
+        if getattr(self.screen, "holds_unsaved_input", False):
+            self.notify("Save (ctrl+s) or cancel (esc) this form first.")
+            return
+        target = make()
+        if type(self.screen) is type(target):
+            return
+        if not on_top:
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
         self.push_screen(target)
 
     def action_dashboard(self) -> None:
@@ -124,7 +132,7 @@ class TrackerApp(App[None]):
     def action_log_walk(self) -> None:
         from tracker.ui.screens.log_walk import LogWalkScreen
 
-        self._open(LogWalkScreen)
+        self._open(LogWalkScreen, on_top=True)
 
     def action_history(self) -> None:
         from tracker.ui.screens.history import HistoryScreen

@@ -25,7 +25,15 @@ WELCOME = (
 
 
 class DashboardScreen(TrackerScreen):
-    BINDINGS = [Binding("escape", "app.quit", "Quit", show=False)]
+    BINDINGS = [
+        Binding("escape", "app.quit", "Quit", show=False),
+        Binding("l", "app.log_walk", "Log"),
+        Binding("h", "app.history", "History"),
+        Binding("t", "app.trend", "Trend"),
+        Binding("w", "app.review", "Week"),
+        Binding("s", "app.smoking", "Smoking"),
+        Binding("y", "app.symptoms", "Symptoms"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -38,10 +38,12 @@ class HistoryScreen(TrackerScreen):
         self.unit = "m"
         self.loaded = 0
         self.exhausted = False
-        self.loading = False
+        self.fetching = False
         self.since: date | None = None
         self.until: date | None = None
         self.undo_stack: list[int] = []
+        self.generation = 0
+        self.fetching = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,26 +73,35 @@ class HistoryScreen(TrackerScreen):
     def reload(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
+        self.generation += 1
         self.loaded = 0
         self.exhausted = False
-        self.load_page()
+        self.fetching = False
+        self.request_page()
+
+    def request_page(self) -> None:
+        """Start loading the next page unless one is on its way (checked on the UI thread)."""
+        if self.fetching or self.exhausted or self.store is None:
+            return
+        self.fetching = True
+        self.load_page(self.generation, self.loaded)
 
     @work(thread=True, group="history")
-    def load_page(self) -> None:
+    def load_page(self, generation: int, offset: int) -> None:
         store = self.store
-        if store is None or self.exhausted:
+        if store is None:
             return
-        self.loading = True
         unit = store.settings().unit
-        rows = store.walks(
-            self.since, self.until, newest_first=True, limit=PAGE, offset=self.loaded
-        )
-        total = store.count_walks(self.since, self.until) if self.loaded == 0 else None
-        self.app.call_from_thread(self._add_rows, unit, rows, total)
+        rows = store.walks(self.since, self.until, newest_first=True, limit=PAGE, offset=offset)
+        total = store.count_walks(self.since, self.until) if offset == 0 else None
+        self.app.call_from_thread(self._add_rows, generation, unit, rows, total)
 
-    def _add_rows(self, unit: str, rows: list[Walk], total: int | None) -> None:
+    def _add_rows(self, generation: int, unit: str, rows: list[Walk], total: int | None) -> None:
         from tracker.clinical import METHOD_LABELS
         from tracker.units import format_distance
+
+        if generation != self.generation:
+            return  # a page of an older listing (before a filter or an edit)
 
         self.unit = unit
         table = self.query_one(DataTable)
@@ -109,7 +120,7 @@ class HistoryScreen(TrackerScreen):
             )
         self.loaded += len(rows)
         self.exhausted = len(rows) < PAGE
-        self.loading = False
+        self.fetching = False
         if total is not None:
             span = ""
             if self.since or self.until:
@@ -120,14 +131,8 @@ class HistoryScreen(TrackerScreen):
 
     @on(DataTable.RowHighlighted)
     def _near_end(self, event: DataTable.RowHighlighted) -> None:
-        table = event.data_table
-        if (
-            not self.exhausted
-            and not self.loading
-            and event.cursor_row >= table.row_count - PREFETCH
-        ):
-            self.loading = True
-            self.load_page()
+        if event.cursor_row >= event.data_table.row_count - PREFETCH:
+            self.request_page()
 
     def _selected_id(self) -> int | None:
         table = self.query_one(DataTable)

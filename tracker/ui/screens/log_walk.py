@@ -22,6 +22,7 @@ SELECT_FIELDS = ("location", "side", "method")
 
 
 class LogWalkScreen(TrackerScreen):
+    holds_unsaved_input = True
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Cancel"),
         Binding("ctrl+s", "save", "Save"),

@@ -11,12 +11,21 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from tracker.clinical import SYMPTOMS, TIER_LABELS, TIER_ORDER
+from tracker.clinical import SYMPTOMS, TIER_ORDER, Tier
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.advice_modal import AdviceModal
 
 if TYPE_CHECKING:
     from tracker.models import SymptomReport
+
+
+TIER_TAGS = {
+    Tier.EMERGENCY: "emergency",
+    Tier.SAME_DAY: "doctor today",
+    Tier.WITHIN_DAYS: "doctor soon",
+    Tier.NEXT_APPOINTMENT: "next visit",
+    Tier.CONTEXT: "context",
+}
 
 
 class SymptomsScreen(TrackerScreen):
@@ -32,7 +41,7 @@ class SymptomsScreen(TrackerScreen):
         )
         ordered = sorted(SYMPTOMS.values(), key=lambda s: TIER_ORDER[s.tier])
         yield SelectionList[str](
-            *[Selection(f"{s.description}  [{TIER_LABELS[s.tier]}]", s.key) for s in ordered],
+            *[Selection(f"{s.description} – {TIER_TAGS[s.tier]}", s.key) for s in ordered],
             id="symptom-list",
         )
         with Horizontal(classes="form-row"):

@@ -1,0 +1,65 @@
+"""What the user sees, as SVG snapshots at 80x24 on a fixed data set and a fixed clock.
+
+Update after an intended change with `pytest tests/ui/test_snapshots.py --snapshot-update`,
+then look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from .conftest import make_app, settle
+
+
+def test_dashboard(snap_compare: Any, demo_db: Path) -> None:
+    assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=settle)
+
+
+def test_first_run_dashboard(snap_compare: Any, db_path: Path) -> None:
+    assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=settle)
+
+
+def test_log_form_with_an_error(snap_compare: Any, demo_db: Path) -> None:
+    async def type_a_bad_walk(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("4", "0", "0", "tab", "3", "0", "0", "tab")
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=type_a_bad_walk)
+
+
+def test_history(snap_compare: Any, demo_db: Path) -> None:
+    async def open_history(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=open_history)
+
+
+def test_trend_chart(snap_compare: Any, demo_db: Path) -> None:
+    async def open_trend(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=open_trend)
+
+
+def test_red_flag_advice(snap_compare: Any, db_path: Path) -> None:
+    async def report_swelling(pilot: Pilot[None]) -> None:
+        from textual.widgets import SelectionList
+
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        pilot.app.screen.query_one(SelectionList).select("leg_swelling_one_side")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=report_swelling)
