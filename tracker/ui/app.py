@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -106,7 +106,7 @@ class TrackerApp(App[None]):
             self.store.close()
 
     # --- navigation -------------------------------------------------------------------
-    def _open(self, make: Callable[[], Screen[object]], *, on_top: bool = False) -> None:
+    def _open(self, make: Callable[[], Screen[Any]], *, on_top: bool = False) -> None:
         """Show a screen. Main screens replace each other above the dashboard; `on_top`
         screens (the log form) return to where the user was, which then redraws."""
         if self.store is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -34,5 +34,6 @@ class TrackerScreen(Screen[None]):
     def on_data_changed(self, _: DataChanged) -> None:
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self) -> Any:
         """Load this screen's data (in a worker) and show it."""
+        return None
