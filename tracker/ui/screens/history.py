@@ -21,6 +21,17 @@ if TYPE_CHECKING:
     from tracker.models import Walk
 
 PAGE = 300
+COLUMNS = (
+    ("Date", "date", 10),
+    ("Time", "time", 5),
+    ("Pain-free", "pf", 9),
+    ("Max", "max", 8),
+    ("Where", "where", 11),
+    ("Pain", "pain", 4),
+    ("Method", "method", 13),
+    ("Notes", "notes", 30),
+)
+"""Fixed widths: the layout does not depend on which rows have loaded yet."""
 PREFETCH = 40
 
 
@@ -59,14 +70,8 @@ class HistoryScreen(TrackerScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Date", key="date")
-        table.add_column("Time", key="time")
-        table.add_column("Pain-free", key="pf")
-        table.add_column("Max", key="max")
-        table.add_column("Where", key="where")
-        table.add_column("Pain", key="pain")
-        table.add_column("Method", key="method")
-        table.add_column("Notes", key="notes")
+        for label, key, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
         table.focus()
         super().on_mount()
 
