@@ -179,3 +179,15 @@ def test_log_does_not_import_drawing_libraries(db_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
     assert len(walk_rows(db_path)) == 1
+
+
+def test_explicit_db_wins_over_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_db, flag_db = tmp_path / "env.db", tmp_path / "flag.db"
+    monkeypatch.setenv("TRACKER_DB", str(env_db))
+    for args in (["--db", str(flag_db), "log"], ["log", "--db", str(flag_db)]):
+        result = runner.invoke(app, [*args, "--pain-free", "100", "--max", "200"])
+        assert result.exit_code == 0
+    assert len(walk_rows(flag_db)) == 2
+    assert not env_db.exists()

@@ -84,7 +84,7 @@ app = typer.Typer(
     help="A walking diary for intermittent claudication. Without a command, opens the app.",
 )
 
-DbOption = Annotated[
+RootDbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
@@ -93,6 +93,15 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database file or URL; wins over TRACKER_DB and a --db before the command.",
+        show_default=False,
+    ),
+]
+"""Precedence: --db after the command, then --db before it, then TRACKER_DB, then default."""
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
@@ -118,7 +127,7 @@ def _date_option(value: str | None, field: str = "date") -> date | None:
 
 
 @app.callback()
-def root(ctx: typer.Context, db: DbOption = None) -> None:
+def root(ctx: typer.Context, db: RootDbOption = None) -> None:
     ctx.obj = {"db": db}
     if ctx.invoked_subcommand is None:
         from tracker.ui.run import run_app
@@ -374,6 +383,74 @@ def trend(
             f"  Also logged: {n} {METHOD_LABELS.get(other, other)}(s); see "
             f"tracker trend --method {other}"
         )
+
+
+# --- export and import --------------------------------------------------------------------
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str, typer.Option("--format", help="pdf (doctor report), csv, json (backup) or fhir.")
+    ],
+    out: Annotated[str, typer.Option("--out", help="File to write.")],
+    since: Annotated[
+        str | None, typer.Option("--since", help="YYYY-MM-DD (pdf default: 6 months ago).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="YYYY-MM-DD (default today).")
+    ] = None,
+    what: Annotated[
+        str, typer.Option("--what", help="For csv: walks, smoking or symptoms.")
+    ] = "walks",
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Write a report for the doctor or a data file. Files are written whole or not at all."""
+    from pathlib import Path
+
+    from tracker.export.files import ExportError
+    from tracker.export.service import ExportRequest, run_export
+
+    day = clock.today()
+    start = _date_option(since, "since")
+    end = _date_option(until, "until") or day
+    if start and start > end:
+        fail(f"--since ({start}) is after --until ({end})")
+    request = ExportRequest(fmt=fmt.lower(), what=what.lower(), since=start, until=end)
+    try:
+        problem = request.problem()
+        if problem:
+            fail(problem)
+        store = _open(ctx, db)
+        path = run_export(store, request, Path(out), now=clock.now(), force=force)
+    except ExportError as exc:
+        fail(str(exc))
+    typer.echo(f"Wrote {path}")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A tracker CSV or JSON backup.")],
+    db: DbOption = None,
+) -> None:
+    """Import walks (CSV) or a whole backup (JSON): every row is checked; all or nothing."""
+    from pathlib import Path
+
+    from tracker.export.importer import ImportFailed, import_file
+
+    store = _open(ctx, db)
+    try:
+        result = import_file(store, Path(file), clock.now())
+    except ImportFailed as exc:
+        for line in exc.errors[:200]:
+            _say_error(line)
+        if len(exc.errors) > 200:
+            _say_error(f"… and {len(exc.errors) - 200} more")
+        fail(str(exc))
+    skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
+    other = f", {result.other_rows} smoking/symptom rows" if result.other_rows else ""
+    typer.echo(f"Imported {result.walks_added} walks{skipped}{other} from {file} ({result.kind}).")
 
 
 # --- smoking ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -247,6 +247,19 @@ def _server_revision(engine: Engine) -> str | None:
 
 
 @dataclass
+class ImportPlan:
+    """What an import will write, validated in full beforehand."""
+
+    walks: list[tuple[WalkInput, dict[str, Any]]] = field(default_factory=list)
+    cigarettes: dict[date, int] = field(default_factory=dict)
+    statuses: list[StatusSpan] = field(default_factory=list)
+    symptoms: list[SymptomReport] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+    walks_skipped: int = 0
+    """Walks left out because the database (or the file itself) already has them."""
+
+
+@dataclass
 class Store:
     """Queries the UI, CLI and exports use; none of them talks SQL."""
 
@@ -401,18 +414,67 @@ class Store:
         return rows[0] if rows else None
 
     def walk_exists(self, walk: WalkInput) -> bool:
-        """Same time, method and distances: how the import recognises a walk it already has."""
+        """Same time, method and distances (deleted or not): how the import recognises a walk
+        it already has, so importing a file twice adds nothing."""
         stmt = select(col(Walk.pain_free_m), col(Walk.max_m)).where(
             col(Walk.walked_at) == walk.walked_at,
             col(Walk.method) == walk.method,
             col(Walk.no_pain) == walk.no_pain,
-            col(Walk.deleted_at).is_(None),
         )
         with self.engine.connect() as conn:
             return any(
                 _same_distance(pf, walk.pain_free_m) and _same_distance(mx, walk.max_m)
                 for pf, mx in conn.execute(stmt)
             )
+
+    def import_all(self, plan: ImportPlan) -> None:
+        """Everything an import brings, in one transaction: all of it or none."""
+        with self._write() as s:
+            for walk, meta in plan.walks:
+                row = Walk(**walk.__dict__)
+                for key in ("created_at", "updated_at", "deleted_at"):
+                    if meta.get(key) is not None:
+                        setattr(row, key, meta[key])
+                s.add(row)
+            for day, count in plan.cigarettes.items():
+                existing = s.get(CigaretteDay, day)
+                if existing is not None:
+                    existing.count = count
+                    existing.updated_at = utc_now()
+                    s.add(existing)
+                else:
+                    s.add(CigaretteDay(day=day, count=count))
+            for span in plan.statuses:
+                for old in s.scalars(
+                    select(SmokingPeriod).where(col(SmokingPeriod.since) == span.since)
+                ):
+                    s.delete(old)
+                s.flush()
+                s.add(
+                    SmokingPeriod(
+                        status=span.status,
+                        since=span.since,
+                        frequency=span.frequency,
+                        cigarettes_per_day=span.cigarettes_per_day,
+                    )
+                )
+            for report in plan.symptoms:
+                s.add(report)
+            if plan.settings:
+                current = s.get(Settings, 1) or Settings(id=1)
+                for key, value in plan.settings.items():
+                    setattr(current, key, value)
+                current.updated_at = utc_now()
+                s.add(current)
+
+    def symptom_exists(self, key: str, day: date, notes: str) -> bool:
+        stmt = select(col(SymptomReport.id)).where(
+            col(SymptomReport.key) == key,
+            col(SymptomReport.reported_on) == day,
+            col(SymptomReport.notes) == notes,
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).first() is not None
 
     # --- smoking ----------------------------------------------------------------------
     def set_cigarettes(self, day: date, count: int) -> CigaretteDay:

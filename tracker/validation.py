@@ -214,7 +214,7 @@ def parse_notes(value: object) -> str:
         raise ValidationError("notes", "must not contain NUL characters")
     if len(text) > NOTES_MAX_CHARS:
         raise ValidationError("notes", f"{len(text)} characters; at most {NOTES_MAX_CHARS}")
-    return text.strip()
+    return text if text.strip() else ""
 
 
 def parse_bool(field: str, value: object) -> bool:

@@ -140,17 +140,18 @@ def trend_status_sentence(r: TrendResult, unit: str) -> str:
     )
 
 
-def trend_lines(r: TrendResult, unit: str) -> list[str]:
-    """Status sentence first, then what the user should know beside it."""
+def trend_lines(r: TrendResult, unit: str, *, for_patient: bool = True) -> list[str]:
+    """Status sentence first, then what the user should know beside it. The doctor's report
+    leaves out the instructions addressed to the patient."""
     from tracker.clinical import ADVICE, METHOD_LABELS, Tier
     from tracker.trend import Status
 
     lines = [trend_status_sentence(r, unit)]
-    if r.status is Status.SUDDEN_DROP:
+    if r.status is Status.SUDDEN_DROP and for_patient:
         lines.append("Please check: " + " ".join(EMERGENCY_QUESTIONS))
         lines.append(f"If any answer is yes: {ADVICE[Tier.EMERGENCY]}")
         lines.append(f"Otherwise: {ADVICE[Tier.WITHIN_DAYS]}")
-    elif r.status is Status.POSSIBLE_DECLINE:
+    elif r.status is Status.POSSIBLE_DECLINE and for_patient:
         lines.append("If it goes on, consider discussing it with your doctor.")
     if r.n_censored:
         total = r.n_exact + r.n_censored

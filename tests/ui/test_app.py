@@ -285,3 +285,19 @@ async def test_history_loads_further_pages_while_scrolling(tmp_path: Path) -> No
         assert table.row_count == 700
         keys = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(700)]
         assert len(set(keys)) == 700
+
+
+async def test_export_from_the_app_writes_the_file(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#out", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert out.exists() and out.read_bytes().startswith(b"%PDF")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "--force" in str(app.screen.query_one("#err-out", Static).render())

@@ -1,15 +1,125 @@
-"""Placeholder until its issue lands."""
+"""Export for the doctor (e): choose a format and period; the file is written in a worker."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from pathlib import Path
+
+from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from tracker.ui.screens.base import TrackerScreen
 
+FORMATS = [
+    ("PDF report for the doctor", "pdf"),
+    ("CSV of walks (spreadsheets)", "csv"),
+    ("JSON backup (everything)", "json"),
+    ("FHIR R4 bundle (health records)", "fhir"),
+]
+SUFFIX = {"pdf": ".pdf", "csv": ".csv", "json": ".json", "fhir": ".fhir.json"}
+
 
 class ExportScreen(TrackerScreen):
+    BINDINGS = [Binding("escape", "app.dashboard", "Back"), Binding("ctrl+s", "export", "Export")]
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Not built yet.")
+        yield Static("Export", classes="title")
+        with Vertical(id="export-body"):
+            with Horizontal(classes="form-row"):
+                yield Label("Format")
+                yield Select(FORMATS, id="fmt", value="pdf", allow_blank=False, compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("From")
+                yield Input(id="since", compact=True)
+                yield Static("", classes="error", id="err-since")
+            with Horizontal(classes="form-row"):
+                yield Label("To")
+                yield Input(id="until", compact=True)
+                yield Static("", classes="error", id="err-until")
+            with Horizontal(classes="form-row wide"):
+                yield Label("File")
+                yield Input(id="out", compact=True)
+            yield Static("", classes="error", id="err-out")
+            with Horizontal(classes="form-row"):
+                yield Label("Replace file")
+                yield Checkbox("", id="force", compact=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Export", id="go", variant="primary", compact=True)
+            yield Static(
+                "\nThe PDF fits the doctor's one-minute read: chart, trend, red flags, smoking; "
+                "then weekly summaries and every walk. Files are readable by you only.",
+                classes="muted",
+                id="export-status",
+            )
         yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        today = self.tracker.now().date()
+        self.query_one("#since", Input).value = (today - timedelta(days=182)).isoformat()
+        self.query_one("#until", Input).value = today.isoformat()
+        self._suggest_name()
+        self.query_one("#fmt", Select).focus()
+
+    @on(Select.Changed, "#fmt")
+    def _suggest_name(self) -> None:
+        fmt = self.query_one("#fmt", Select).value
+        today = self.tracker.now().date()
+        name = f"tracker-{today.isoformat()}{SUFFIX.get(str(fmt), '.pdf')}"
+        self.query_one("#out", Input).value = str(Path.home() / name)
+
+    @on(Button.Pressed, "#go")
+    @on(Input.Submitted)
+    def action_export(self) -> None:
+        from tracker.export.service import ExportRequest
+        from tracker.validation import ValidationError, parse_date
+
+        today = self.tracker.now().date()
+        dates: dict[str, date] = {}
+        for field in ("since", "until"):
+            self.query_one(f"#err-{field}", Static).update("")
+            try:
+                dates[field] = parse_date(
+                    self.query_one(f"#{field}", Input).value, today=today, field=field
+                )
+            except ValidationError as exc:
+                self.query_one(f"#err-{field}", Static).update(exc.message)
+                return
+        if dates["since"] > dates["until"]:
+            self.query_one("#err-since", Static).update("is after 'To'")
+            return
+        request = ExportRequest(
+            fmt=str(self.query_one("#fmt", Select).value),
+            since=dates["since"],
+            until=dates["until"],
+        )
+        out = Path(self.query_one("#out", Input).value.strip()).expanduser()
+        self.query_one("#err-out", Static).update("")
+        self.query_one("#export-status", Static).update("Writing…")
+        self._write(request, out, self.query_one("#force", Checkbox).value)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _write(self, request: object, out: Path, force: bool) -> None:
+        from tracker.export.files import ExportError
+        from tracker.export.service import ExportRequest, run_export
+
+        store = self.store
+        if store is None or not isinstance(request, ExportRequest):
+            return
+        try:
+            path = run_export(store, request, out, now=self.tracker.now(), force=force)
+        except ExportError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._written, path)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#err-out", Static).update(message)
+        self.query_one("#export-status", Static).update("Nothing was written.")
+
+    def _written(self, path: Path) -> None:
+        self.query_one("#export-status", Static).update(f"Wrote {path}")
+        self.notify(f"Wrote {path}", timeout=6)

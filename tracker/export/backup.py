@@ -1,0 +1,85 @@
+"""The JSON backup: everything (walks, smoking, symptoms, settings) in one document.
+
+Format `tracker-backup`, `schema_version` 1, documented in the README. Distances in metres,
+walk times local (`date` + `time`), audit times UTC with a Z.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from tracker.models import Settings, SymptomReport
+from tracker.records import walk_record
+from tracker.store import Store
+
+FORMAT = "tracker-backup"
+SCHEMA_VERSION = 1
+
+SETTINGS_FIELDS = (
+    "unit",
+    "weekly_goal_sessions",
+    "session_goal_minutes",
+    "patient_name",
+    "patient_id",
+    "paper_size",
+    "theme",
+    "diabetes",
+    "hormonal_contraception",
+    "pregnancy",
+    "obesity",
+)
+
+
+def _utc(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat(timespec="seconds") + "Z"
+
+
+def settings_record(s: Settings) -> dict[str, Any]:
+    return {k: getattr(s, k) for k in SETTINGS_FIELDS}
+
+
+def symptom_record(r: SymptomReport) -> dict[str, Any]:
+    return {
+        "date": r.reported_on.isoformat(),
+        "key": r.key,
+        "notes": r.notes,
+        "acknowledged_at": _utc(r.acknowledged_at),
+        "created_at": _utc(r.created_at),
+    }
+
+
+def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
+    walks = []
+    for w in store.walks(include_deleted=True):
+        record = walk_record(w)
+        record["created_at"] = _utc(w.created_at)
+        record["updated_at"] = _utc(w.updated_at)
+        record["deleted_at"] = _utc(w.deleted_at)
+        walks.append(record)
+    return {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "exported_at": exported_at.isoformat(timespec="seconds"),
+        "settings": settings_record(store.settings()),
+        "walks": walks,
+        "smoking_status": [
+            {
+                "since": s.since.isoformat(),
+                "status": s.status,
+                "frequency": s.frequency,
+                "cigarettes_per_day": s.cigarettes_per_day,
+            }
+            for s in store.smoking_history()
+        ],
+        "cigarettes": [
+            {"date": d.isoformat(), "count": n} for d, n in sorted(store.cigarettes().items())
+        ],
+        "symptoms": [symptom_record(r) for r in reversed(store.symptoms())],
+    }
+
+
+def backup_json(store: Store, exported_at: datetime) -> bytes:
+    doc = backup_document(store, exported_at)
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

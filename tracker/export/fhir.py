@@ -1,0 +1,309 @@
+"""A FHIR R4 Bundle (type collection) of Observations, codes from domain.md §7.
+
+No standard code exists for pain-free or maximum walking distance, so those live in tracker's
+own CodeSystem under a canonical URL that never changes; SNOMED 165263003 (walking distance)
+is added as the broader coding.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from tracker.clinical import METHOD_LABELS, SYMPTOMS, SmokingFrequency, SmokingStatus
+from tracker.models import Settings, SymptomReport, Walk
+from tracker.smoking import StatusSpan, pack_years, quit_date, status_on
+
+LOCAL_SYSTEM = "https://tracker.invalid/fhir/CodeSystem/walking"
+"""tracker's own CodeSystem: pain-free-distance, maximum-distance, relief-time, method, ..."""
+LOCAL_SYMPTOMS = "https://tracker.invalid/fhir/CodeSystem/symptom"
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+UCUM = "http://unitsofmeasure.org"
+CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+NAMESPACE = uuid.UUID("6f1c2a52-4c39-4d55-9b52-2f1d7ad0b1e1")
+
+SMOKING_ANSWERS: dict[tuple[str, str | None], tuple[str, str]] = {
+    (SmokingStatus.CURRENT, SmokingFrequency.EVERY_DAY): ("449868002", "Smokes tobacco daily"),
+    (SmokingStatus.CURRENT, SmokingFrequency.SOME_DAYS): (
+        "428041000124106",
+        "Occasional tobacco smoker",
+    ),
+    (SmokingStatus.CURRENT, None): ("77176002", "Smoker"),
+    (SmokingStatus.FORMER, None): ("8517006", "Ex-smoker"),
+    (SmokingStatus.NEVER, None): ("266919005", "Never smoked tobacco"),
+}
+
+
+def _urn(*parts: object) -> str:
+    return f"urn:uuid:{uuid.uuid5(NAMESPACE, '/'.join(str(p) for p in parts))}"
+
+
+def _category(code: str, display: str) -> list[dict[str, Any]]:
+    return [{"coding": [{"system": CATEGORY, "code": code, "display": display}]}]
+
+
+def _quantity(value: float, unit: str, code: str, comparator: str | None = None) -> dict[str, Any]:
+    q: dict[str, Any] = {"value": round(value, 2), "unit": unit, "system": UCUM, "code": code}
+    if comparator:
+        q["comparator"] = comparator
+    return q
+
+
+def _local(code: str, display: str) -> dict[str, Any]:
+    return {"coding": [{"system": LOCAL_SYSTEM, "code": code, "display": display}]}
+
+
+def _when(moment: datetime) -> str:
+    """FHIR dateTime with a time needs an offset: the local one of this computer."""
+    return moment.astimezone().isoformat(timespec="seconds")
+
+
+def walk_observation(walk: Walk, patient: str) -> dict[str, Any]:
+    comps: list[dict[str, Any]] = [
+        {
+            "code": _local("pain-free-distance", "Pain-free walking distance"),
+            "valueQuantity": _quantity(walk.pain_free_m, "m", "m", ">=" if walk.no_pain else None),
+        }
+    ]
+    if walk.max_m is not None and not walk.no_pain:
+        comps.append(
+            {
+                "code": _local("maximum-distance", "Maximum walking distance"),
+                "valueQuantity": _quantity(walk.max_m, "m", "m"),
+            }
+        )
+    if walk.total_m is not None:
+        comps.append(
+            {
+                "code": _local("total-distance", "Total distance of the session"),
+                "valueQuantity": _quantity(walk.total_m, "m", "m"),
+            }
+        )
+    if walk.method == "6mwt":
+        distance = walk.total_m or walk.max_m or walk.pain_free_m
+        comps.append(
+            {
+                "code": {
+                    "coding": [
+                        {"system": LOINC, "code": "64098-7", "display": "Six minute walk test"}
+                    ]
+                },
+                "valueQuantity": _quantity(distance, "m", "m"),
+            }
+        )
+    if walk.rest_min is not None:
+        comps.append(
+            {
+                "code": _local("relief-time", "Minutes of rest until the pain eased"),
+                "valueQuantity": _quantity(walk.rest_min, "min", "min"),
+            }
+        )
+    if walk.pain is not None:
+        comps.append(
+            {
+                "code": {
+                    "coding": [{"system": LOINC, "code": "72514-3", "display": "Pain severity"}]
+                },
+                "valueInteger": walk.pain,
+            }
+        )
+    comps.append(
+        {
+            "code": _local("method", "How the walk was measured"),
+            "valueCodeableConcept": _local(
+                walk.method, METHOD_LABELS.get(walk.method, walk.method)
+            ),
+        }
+    )
+    comps.append(
+        {
+            "code": _local("ended-without-pain", "Walk ended without pain"),
+            "valueBoolean": walk.no_pain,
+        }
+    )
+    if walk.location:
+        comps.append(
+            {
+                "code": _local("pain-location", "Where the pain was"),
+                "valueString": walk.location + (f" ({walk.side})" if walk.side else ""),
+            }
+        )
+    obs: dict[str, Any] = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": _category("activity", "Activity"),
+        "code": {
+            "coding": [
+                {
+                    "system": LOCAL_SYSTEM,
+                    "code": "claudication-walk",
+                    "display": "Claudication walk",
+                },
+                {"system": SNOMED, "code": "165263003", "display": "Walking distance"},
+            ],
+            "text": "Walk with pain-free and maximum distance",
+        },
+        "subject": {"reference": patient},
+        "performer": [{"reference": patient}],
+        "effectiveDateTime": _when(walk.walked_at),
+        "component": comps,
+    }
+    if walk.notes:
+        obs["note"] = [{"text": walk.notes}]
+    return obs
+
+
+def _smoking_observations(
+    spans: list[StatusSpan], counts: dict[date, int], today: date, patient: str
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    now = status_on(spans, today)
+    if now is not None:
+        key = (now.status, now.frequency if now.status == SmokingStatus.CURRENT else None)
+        code, display = SMOKING_ANSWERS.get(key, SMOKING_ANSWERS[(now.status, None)])
+        out.append(
+            {
+                "resourceType": "Observation",
+                "status": "final",
+                "category": _category("social-history", "Social History"),
+                "code": {
+                    "coding": [
+                        {"system": LOINC, "code": "72166-2", "display": "Tobacco smoking status"}
+                    ]
+                },
+                "subject": {"reference": patient},
+                "effectiveDateTime": now.since.isoformat(),
+                "valueCodeableConcept": {
+                    "coding": [{"system": SNOMED, "code": code, "display": display}]
+                },
+            }
+        )
+    py = pack_years(spans, counts, today)
+    if spans and now is not None and now.status != SmokingStatus.NEVER:
+        out.append(
+            {
+                "resourceType": "Observation",
+                "status": "final" if py.complete else "preliminary",
+                "category": _category("social-history", "Social History"),
+                "code": {
+                    "coding": [
+                        {"system": LOINC, "code": "8664-5", "display": "Cigarette pack-years"}
+                    ]
+                },
+                "subject": {"reference": patient},
+                "effectiveDateTime": today.isoformat(),
+                "valueQuantity": _quantity(py.value, "pack-years", "{PackYears}"),
+            }
+        )
+    quit = quit_date(spans, today)
+    if quit is not None:
+        out.append(
+            {
+                "resourceType": "Observation",
+                "status": "final",
+                "category": _category("social-history", "Social History"),
+                "code": {
+                    "coding": [{"system": LOINC, "code": "74010-0", "display": "Date quit smoking"}]
+                },
+                "subject": {"reference": patient},
+                "effectiveDateTime": today.isoformat(),
+                "valueDateTime": quit.isoformat(),
+            }
+        )
+    for day, n in sorted(counts.items()):
+        out.append(
+            {
+                "resourceType": "Observation",
+                "status": "final",
+                "category": _category("social-history", "Social History"),
+                "code": {
+                    "coding": [
+                        {
+                            "system": LOINC,
+                            "code": "64218-1",
+                            "display": "How many cigarettes per day",
+                        }
+                    ]
+                },
+                "subject": {"reference": patient},
+                "effectiveDateTime": day.isoformat(),
+                "valueQuantity": _quantity(float(n), "cigarettes/day", "{cigarettes}/d"),
+            }
+        )
+    return out
+
+
+def symptom_observation(report: SymptomReport, patient: str) -> dict[str, Any]:
+    kind = SYMPTOMS.get(report.key)
+    obs: dict[str, Any] = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": _category("survey", "Survey"),
+        "code": {
+            "coding": [
+                {
+                    "system": LOCAL_SYMPTOMS,
+                    "code": report.key,
+                    "display": kind.description if kind else report.key,
+                }
+            ],
+            "text": kind.description if kind else report.key,
+        },
+        "subject": {"reference": patient},
+        "effectiveDateTime": report.reported_on.isoformat(),
+        "valueBoolean": True,
+    }
+    if kind is not None:
+        obs["interpretation"] = [{"text": f"{kind.tier.value}: {kind.advice}"}]
+    if report.notes:
+        obs["note"] = [{"text": report.notes}]
+    return obs
+
+
+def fhir_bundle(
+    walks: Iterable[Walk],
+    spans: list[StatusSpan],
+    counts: dict[date, int],
+    symptoms: Iterable[SymptomReport],
+    settings: Settings,
+    generated: datetime,
+) -> dict[str, Any]:
+    patient_ref = _urn("patient", settings.patient_id or settings.patient_name or "me")
+    patient: dict[str, Any] = {"resourceType": "Patient"}
+    if settings.patient_name:
+        patient["name"] = [{"text": settings.patient_name}]
+    if settings.patient_id:
+        patient["identifier"] = [{"value": settings.patient_id}]
+    entries = [{"fullUrl": patient_ref, "resource": patient}]
+    for w in walks:
+        entries.append(
+            {
+                "fullUrl": _urn("walk", w.id, w.walked_at),
+                "resource": walk_observation(w, patient_ref),
+            }
+        )
+    for obs in _smoking_observations(spans, counts, generated.date(), patient_ref):
+        entries.append(
+            {"fullUrl": _urn("smoking", json.dumps(obs, sort_keys=True)), "resource": obs}
+        )
+    for r in symptoms:
+        entries.append(
+            {
+                "fullUrl": _urn("symptom", r.id, r.key, r.reported_on),
+                "resource": symptom_observation(r, patient_ref),
+            }
+        )
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": generated.astimezone().isoformat(timespec="seconds"),
+        "entry": entries,
+    }
+
+
+def fhir_json(bundle: dict[str, Any]) -> bytes:
+    return (json.dumps(bundle, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,299 @@
+"""`tracker import FILE`: the CSV or the JSON backup (detected), all rows or none.
+
+Every row is checked with the same rules as `tracker log` before anything is written; the
+errors list every bad row with its line (CSV) or position (JSON). Walks the database already
+has are skipped, so importing a file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tracker.clinical import SmokingFrequency, SmokingStatus, symptom_kind
+from tracker.export.backup import FORMAT, SETTINGS_FIELDS
+from tracker.export.csv_io import restore
+from tracker.models import SymptomReport
+from tracker.records import WALK_COLUMNS, record_to_draft
+from tracker.smoking import StatusSpan
+from tracker.store import ImportPlan, Store
+from tracker.units import DistanceError, parse_unit
+from tracker.validation import ValidationError, parse_count, parse_date, walk_errors
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+REQUIRED_CSV_COLUMNS = ("date", "time", "pain_free_m")
+
+
+class ImportFailed(Exception):
+    """Nothing was imported; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(f"Nothing was imported: {len(errors)} problem(s) found.")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    kind: str
+    walks_added: int
+    walks_skipped: int
+    other_rows: int
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportFailed([f"{path}: {exc.strerror or exc}"]) from None
+    if size > MAX_FILE_BYTES:
+        raise ImportFailed([f"{path}: larger than {MAX_FILE_BYTES // 2**20} MB"])
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(
+            [f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8"]
+        ) from None
+    except OSError as exc:
+        raise ImportFailed([f"{path}: {exc.strerror or exc}"]) from None
+
+
+def import_file(store: Store, path: Path, now: datetime) -> ImportResult:
+    text = _read_text(Path(path))
+    if text.lstrip().startswith("{"):
+        plan, kind = _plan_json(store, text, now), "json"
+    else:
+        plan, kind = _plan_csv(store, text, now), "csv"
+    store.import_all(plan)
+    return ImportResult(
+        kind=kind,
+        walks_added=len(plan.walks),
+        walks_skipped=plan.walks_skipped,
+        other_rows=len(plan.cigarettes) + len(plan.statuses) + len(plan.symptoms),
+    )
+
+
+class _Walks:
+    """Collects valid, new walks; remembers duplicates and errors."""
+
+    def __init__(self, store: Store, now: datetime) -> None:
+        self.store = store
+        self.now = now
+        self.valid: list[tuple[Any, dict[str, Any]]] = []
+        self.seen: set[tuple[Any, ...]] = set()
+        self.skipped = 0
+        self.errors: list[str] = []
+
+    def add(self, where: str, record: dict[str, Any], meta: dict[str, Any]) -> None:
+        draft = record_to_draft(record)
+        draft["source"] = record.get("source") or "import"
+        walk, errors = walk_errors(draft, unit="m", now=self.now)
+        for e in errors:
+            column = _COLUMN_OF.get(e.field, e.field)
+            self.errors.append(f"{where}: {column}: {e.message}")
+        if walk is None:
+            return
+        key = (
+            walk.walked_at,
+            walk.method,
+            walk.no_pain,
+            round(walk.pain_free_m, 2),
+            None if walk.max_m is None else round(walk.max_m, 2),
+        )
+        if key in self.seen or self.store.walk_exists(walk):
+            self.skipped += 1
+            return
+        self.seen.add(key)
+        self.valid.append((walk, meta))
+
+
+_COLUMN_OF = {
+    "pain_free": "pain_free_m",
+    "max": "max_m",
+    "total": "total_m",
+    "rest": "rest_min",
+}
+
+
+def _plan_csv(store: Store, text: str, now: datetime) -> ImportPlan:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    missing = [c for c in REQUIRED_CSV_COLUMNS if c not in header]
+    if missing:
+        raise ImportFailed(
+            [
+                "line 1: not a tracker walk CSV (missing column(s) "
+                f"{', '.join(missing)}; expected {', '.join(WALK_COLUMNS)})"
+            ]
+        )
+    unknown = [c for c in header if c not in WALK_COLUMNS]
+    walks = _Walks(store, now)
+    if unknown:
+        walks.errors.append(f"line 1: unknown column(s) {', '.join(unknown)}")
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            walks.errors.append(f"line {line}: more cells than columns")
+            continue
+        record = {k: restore(v) if isinstance(v, str) else v for k, v in row.items()}
+        record = {k: (None if v in ("", None) else v) for k, v in record.items()}
+        record["no_pain"] = record.get("no_pain") or False
+        record["notes"] = record.get("notes") or ""
+        walks.add(f"line {line}", record, {})
+    if walks.errors:
+        raise ImportFailed(walks.errors)
+    return ImportPlan(walks=walks.valid, walks_skipped=walks.skipped)
+
+
+def _utc(value: Any, where: str, errors: list[str]) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.fromisoformat(str(value).rstrip("Z")).replace(tzinfo=None)
+    except ValueError:
+        errors.append(f"{where}: {value!r} is not an ISO date-time")
+        return None
+
+
+def _plan_json(store: Store, text: str, now: datetime) -> ImportPlan:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFailed([f"line {exc.lineno}: not valid JSON ({exc.msg})"]) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ImportFailed([f'not a tracker backup (expected "format": "{FORMAT}")'])
+    if doc.get("schema_version") != 1:
+        raise ImportFailed(
+            [f"schema_version {doc.get('schema_version')!r} is not supported (expected 1)"]
+        )
+    today = now.date()
+    walks = _Walks(store, now)
+    errors = walks.errors
+    for i, rec in enumerate(_list(doc, "walks", errors)):
+        where = f"walks[{i}]"
+        if not isinstance(rec, dict):
+            errors.append(f"{where}: expected an object")
+            continue
+        meta = {
+            k: _utc(rec.get(k), f"{where}: {k}", errors)
+            for k in ("created_at", "updated_at", "deleted_at")
+        }
+        walks.add(where, rec, meta)
+
+    plan = ImportPlan()
+    for i, rec in enumerate(_list(doc, "cigarettes", errors)):
+        where = f"cigarettes[{i}]"
+        try:
+            plan.cigarettes[parse_date(_get(rec, "date"), today=today)] = parse_count(
+                _get(rec, "count")
+            )
+        except ValidationError as exc:
+            errors.append(f"{where}: {exc}")
+    for i, rec in enumerate(_list(doc, "smoking_status", errors)):
+        where = f"smoking_status[{i}]"
+        try:
+            status = str(_get(rec, "status"))
+            if status not in [s.value for s in SmokingStatus]:
+                raise ValidationError("status", f"{status!r} is not never, former or current")
+            freq = rec.get("frequency")
+            if freq is not None and freq not in [f.value for f in SmokingFrequency]:
+                raise ValidationError("frequency", f"{freq!r} is not every_day or some_days")
+            cpd = rec.get("cigarettes_per_day")
+            plan.statuses.append(
+                StatusSpan(
+                    status,
+                    parse_date(_get(rec, "since"), today=today, field="since"),
+                    None if cpd is None else float(parse_count(cpd)),
+                    freq,
+                )
+            )
+        except ValidationError as exc:
+            errors.append(f"{where}: {exc}")
+    for i, rec in enumerate(_list(doc, "symptoms", errors)):
+        where = f"symptoms[{i}]"
+        try:
+            kind = symptom_kind(str(_get(rec, "key")))
+            day = parse_date(_get(rec, "date"), today=today)
+        except KeyError as exc:
+            errors.append(f"{where}: key: {exc.args[0]}")
+            continue
+        except ValidationError as exc:
+            errors.append(f"{where}: {exc}")
+            continue
+        notes = str(rec.get("notes") or "")
+        if store.symptom_exists(kind.key, day, notes):
+            continue
+        report = SymptomReport(key=kind.key, reported_on=day, notes=notes)
+        report.acknowledged_at = _utc(
+            rec.get("acknowledged_at"), f"{where}: acknowledged_at", errors
+        )
+        created = _utc(rec.get("created_at"), f"{where}: created_at", errors)
+        if created is not None:
+            report.created_at = created
+        plan.symptoms.append(report)
+    plan.settings = _settings(doc.get("settings"), errors)
+    if errors:
+        raise ImportFailed(errors)
+    plan.walks = walks.valid
+    plan.walks_skipped = walks.skipped
+    return plan
+
+
+def _get(rec: Any, key: str) -> Any:
+    if not isinstance(rec, dict):
+        raise ValidationError(key, "expected an object")
+    if rec.get(key) is None:
+        raise ValidationError(key, "is missing")
+    return rec[key]
+
+
+def _list(doc: dict[str, Any], key: str, errors: list[str]) -> list[Any]:
+    value = doc.get(key, [])
+    if not isinstance(value, list):
+        errors.append(f"{key}: expected a list")
+        return []
+    return value
+
+
+def _settings(raw: Any, errors: list[str]) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        errors.append("settings: expected an object")
+        return {}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in SETTINGS_FIELDS:
+            errors.append(f"settings: unknown setting {key!r}")
+            continue
+        if key == "unit":
+            try:
+                out[key] = parse_unit(str(value)).value
+            except DistanceError as exc:
+                errors.append(f"settings: unit: {exc}")
+        elif key in ("weekly_goal_sessions", "session_goal_minutes"):
+            low, high = (1, 14) if key == "weekly_goal_sessions" else (5, 240)
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                errors.append(f"settings: {key}: a whole number from {low} to {high}")
+            else:
+                out[key] = value
+        elif key in ("diabetes", "hormonal_contraception", "pregnancy", "obesity"):
+            if not isinstance(value, bool):
+                errors.append(f"settings: {key}: true or false")
+            else:
+                out[key] = value
+        elif key == "paper_size":
+            if value not in ("A4", "Letter"):
+                errors.append("settings: paper_size: A4 or Letter")
+            else:
+                out[key] = value
+        else:
+            if not isinstance(value, str) or len(value) > 200:
+                errors.append(f"settings: {key}: text of at most 200 characters")
+            else:
+                out[key] = value
+    return out

@@ -1,0 +1,78 @@
+"""One entry point for every export, shared by the CLI and the TUI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from tracker.export.files import write_atomic
+from tracker.report import DEFAULT_PERIOD_DAYS
+from tracker.store import Store
+
+FORMATS = ("pdf", "csv", "json", "fhir")
+CSV_WHAT = ("walks", "smoking", "symptoms")
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    fmt: str
+    until: date
+    since: date | None = None
+    what: str = "walks"
+
+    def problem(self) -> str | None:
+        if self.fmt not in FORMATS:
+            return f"--format: {self.fmt!r} is not one of {', '.join(FORMATS)}"
+        if self.what not in CSV_WHAT:
+            return f"--what: {self.what!r} is not one of {', '.join(CSV_WHAT)}"
+        if self.what != "walks" and self.fmt != "csv":
+            return "--what: only with --format csv"
+        return None
+
+
+def render(store: Store, request: ExportRequest, now: datetime) -> bytes:
+    """The file's bytes (the expensive part); nothing is written here."""
+    since, until = request.since, request.until
+    if request.fmt == "pdf":
+        from tracker.export.pdf import report_pdf
+        from tracker.report import build_report
+
+        start = since or until - timedelta(days=DEFAULT_PERIOD_DAYS)
+        return report_pdf(build_report(store, start, until, now))
+    if request.fmt == "json":
+        from tracker.export.backup import backup_json
+
+        return backup_json(store, now)
+    if request.fmt == "fhir":
+        from tracker.export.fhir import fhir_bundle, fhir_json
+
+        bundle = fhir_bundle(
+            store.walks(since, until),
+            store.smoking_history(),
+            store.cigarettes(since, until),
+            store.symptoms(since, until),
+            store.settings(),
+            now,
+        )
+        return fhir_json(bundle)
+    from tracker.export import csv_io
+
+    if request.what == "smoking":
+        return csv_io.smoking_csv(store.cigarettes(since, until), store.smoking_history())
+    if request.what == "symptoms":
+        return csv_io.symptoms_csv(reversed(store.symptoms(since, until)))
+    return csv_io.walks_csv(store.walks(since, until))
+
+
+def run_export(
+    store: Store, request: ExportRequest, out: Path, *, now: datetime, force: bool = False
+) -> Path:
+    from tracker.export.files import ExportError
+
+    target = Path(out).expanduser()
+    if target.exists() and not force:
+        raise ExportError(
+            f"{target} exists already; use --force (in the app: tick Replace file) to replace it."
+        )
+    return write_atomic(target, render(store, request, now), force=force)
