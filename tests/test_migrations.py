@@ -41,8 +41,8 @@ EXTRA_REVISION = """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002"
-down_revision = "0001"
+revision = "9001"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -61,18 +61,20 @@ def downgrade():
 def _with_extra_revision(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tail: str = "pass"
 ) -> None:
-    """A copy of the real migrations plus a 0002 that rebuilds the walk table (SQLite batch)."""
+    """A copy of the real migrations plus a 9001 that rebuilds the walk table (SQLite batch)."""
     location = tmp_path / "migrations"
     shutil.copytree(str(files("tracker.migrations")), location)
-    (location / "versions" / "0002_extra.py").write_text(EXTRA_REVISION.format(tail=tail))
+    (location / "versions" / "9001_extra.py").write_text(
+        EXTRA_REVISION.format(tail=tail, head=SCHEMA_REVISION)
+    )
     real = store_mod.run_migrations
 
     def run(engine: object, script_location: str | None = None) -> None:
         real(engine, str(location))  # type: ignore[arg-type]
 
     monkeypatch.setattr(store_mod, "run_migrations", run)
-    monkeypatch.setattr(store_mod, "SCHEMA_REVISION", "0002")
-    monkeypatch.setattr(store_mod, "KNOWN_REVISIONS", ("0001", "0002"))
+    monkeypatch.setattr(store_mod, "SCHEMA_REVISION", "9001")
+    monkeypatch.setattr(store_mod, "KNOWN_REVISIONS", (*KNOWN_REVISIONS, "9001"))
 
 
 def _fill(path: Path, n: int) -> list[tuple[object, ...]]:
@@ -109,7 +111,7 @@ def test_upgrade_with_data_keeps_every_row_and_makes_a_backup(
     conn = sqlite3.connect(path)
     cols = [r[1] for r in conn.execute("PRAGMA table_info(walk)")]
     assert "weather" in cols
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("9001",)
     conn.close()
     assert _rows(store.backup_path) == rows
 
@@ -127,7 +129,44 @@ def test_failed_migration_leaves_the_database_as_it_was(
     cols = [r[1] for r in conn.execute("PRAGMA table_info(walk)")]
     version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     conn.close()
-    assert "weather" not in cols and version == ("0001",)
+    assert "weather" not in cols and version == (SCHEMA_REVISION,)
     assert _rows(path) == rows
     backups = list(tmp_path.glob("tracker.backup-*.db"))
     assert len(backups) == 1 and _rows(backups[0]) == rows
+
+
+def test_a_version_0001_database_with_data_upgrades_to_head(tmp_path: Path) -> None:
+    """The real upgrade path: a file written by the first release, opened by this one."""
+    from alembic import command
+
+    path = tmp_path / "old.db"
+    engine = store_mod.make_engine(f"sqlite:///{path}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("tracker.migrations")))
+    with engine.connect() as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    for i in range(30):
+        conn.execute(
+            "INSERT INTO walk (walked_at, pain_free_m, max_m, no_pain, method, notes, source,"
+            " created_at, updated_at) VALUES (?, ?, ?, 0, 'walk', ?, 'typed', ?, ?)",
+            (
+                f"2026-10-{i + 1:02d} 09:00:00.000000",
+                100.0 + i,
+                300.0 + i,
+                f"Weg {i}",
+                "2026-10-01 00:00:00",
+                "2026-10-01 00:00:00",
+            ),
+        )
+    conn.commit()
+    conn.close()
+    rows = _rows(path)
+    store = open_store(path)
+    assert store.backup_path is not None and _rows(store.backup_path) == rows
+    walks = store.walks()
+    assert len(walks) == 30 and walks[0].duration_min is None
+    store.close()
+    assert _rows(path) == rows

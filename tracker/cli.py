@@ -33,6 +33,7 @@ CLI_FLAGS: dict[str, str] = {
     "side": "--side",
     "pain": "--pain",
     "rest": "--rest",
+    "minutes": "--minutes",
     "method": "--method",
     "notes": "--notes",
     "no_pain": "--no-pain",
@@ -156,6 +157,9 @@ LocationOpt = Annotated[
 SideOpt = Annotated[str | None, typer.Option("--side", help="left, right or both.")]
 PainOpt = Annotated[str | None, typer.Option("--pain", help="Pain intensity 0-10.")]
 RestOpt = Annotated[str | None, typer.Option("--rest", help="Minutes of rest until it eased.")]
+MinutesOpt = Annotated[
+    str | None, typer.Option("--minutes", help="How long the whole walk took, in minutes.")
+]
 MethodOpt = Annotated[
     str | None,
     typer.Option("--method", help="walk (everyday walk), 6mwt (6-minute walk test), treadmill."),
@@ -185,6 +189,7 @@ def log(
     side: SideOpt = None,
     pain: PainOpt = None,
     rest: RestOpt = None,
+    minutes: MinutesOpt = None,
     method: MethodOpt = None,
     notes: NotesOpt = None,
     as_json: JsonOption = False,
@@ -206,6 +211,7 @@ def log(
         side=side,
         pain=pain,
         rest=rest,
+        minutes=minutes,
         method=method,
         notes=notes,
     )
@@ -240,6 +246,7 @@ def edit(
     side: SideOpt = None,
     pain: PainOpt = None,
     rest: RestOpt = None,
+    minutes: MinutesOpt = None,
     method: MethodOpt = None,
     notes: NotesOpt = None,
     db: DbOption = None,
@@ -267,6 +274,7 @@ def edit(
         side=side,
         pain=pain,
         rest=rest,
+        minutes=minutes,
         method=method,
         notes=notes,
     )
@@ -383,6 +391,37 @@ def trend(
             f"  Also logged: {n} {METHOD_LABELS.get(other, other)}(s); see "
             f"tracker trend --method {other}"
         )
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    week: Annotated[
+        str | None,
+        typer.Option("--week", help="ISO week YYYY-Www (default: the last complete week)."),
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """The weekly review: walks against the goal, this week against last, trend, smoking."""
+    from tracker.review import WeekError, build_review, last_complete_week, parse_week
+    from tracker.wording import review_lines
+
+    today = clock.today()
+    try:
+        monday = parse_week(week) if week else last_complete_week(today)
+    except WeekError as exc:
+        fail(f"--week: {exc}")
+    if monday > today:
+        fail(f"--week: {week} has not started yet")
+    store = _open(ctx, db)
+    result = build_review(store, monday, today)
+    if as_json:
+        payload = {"schema": 1, **result.to_dict(), "unit": store.settings().unit}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for line in review_lines(result, store.settings().unit):
+        typer.echo(line)
 
 
 # --- export and import --------------------------------------------------------------------

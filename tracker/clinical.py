@@ -21,6 +21,13 @@ RELIEF_ATYPICAL_MIN = 10.0
 MAX_REST_MIN = 24 * 60.0
 """A rest time over a day is a typing error."""
 
+MAX_SESSION_MIN = 600.0
+"""A walking session over 10 hours is a typing error."""
+
+MODERATE_PAIN = 4
+"""Pain 4/10 or more counts as 'walked into moderate pain', the kind of session that trains
+(domain.md §3: pain-free strolls did not improve walking in the LITE trial)."""
+
 NOTES_MAX_CHARS = 2000
 
 # --- weekly goal (domain.md §3) ------------------------------------------------------------

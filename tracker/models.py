@@ -27,6 +27,8 @@ class Walk(SQLModel, table=True):
     side: str | None = Field(default=None, max_length=8)
     pain: int | None = None
     rest_min: float | None = None
+    duration_min: float | None = None
+    """Minutes of the whole walking session, for the weekly goal (optional)."""
     method: str = Field(default="walk", max_length=16, index=True)
     notes: str = Field(default="", max_length=2000)
     source: str = Field(default="typed", max_length=16)

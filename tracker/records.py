@@ -23,6 +23,7 @@ WALK_COLUMNS: tuple[str, ...] = (
     "method",
     "notes",
     "source",
+    "duration_min",
 )
 
 
@@ -45,6 +46,7 @@ def walk_record(walk: Walk, *, with_meta: bool = False) -> dict[str, Any]:
         "method": walk.method,
         "notes": walk.notes,
         "source": walk.source,
+        "duration_min": walk.duration_min,
     }
     if with_meta:
         record = {"id": walk.id, **record}
@@ -70,4 +72,5 @@ def record_to_draft(record: dict[str, Any]) -> dict[str, object]:
         "method": record.get("method"),
         "notes": record.get("notes"),
         "source": record.get("source"),
+        "minutes": record.get("duration_min"),
     }

@@ -27,9 +27,9 @@ from tracker.models import CigaretteDay, Settings, SmokingPeriod, SymptomReport,
 from tracker.smoking import StatusSpan
 from tracker.validation import WalkInput
 
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 """The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
 """Every revision this app can migrate from; anything else is from a newer app."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"

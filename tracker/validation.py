@@ -18,6 +18,7 @@ from tracker.clinical import (
     MAX_CIGARETTES_PER_DAY,
     MAX_PLAUSIBLE_DISTANCE_M,
     MAX_REST_MIN,
+    MAX_SESSION_MIN,
     NOTES_MAX_CHARS,
     Location,
     Method,
@@ -41,6 +42,7 @@ FIELD_LABELS: dict[str, str] = {
     "side": "side",
     "pain": "pain intensity",
     "rest": "rest minutes",
+    "minutes": "walking minutes",
     "method": "method",
     "notes": "notes",
     "source": "source",
@@ -81,6 +83,7 @@ class WalkInput:
     method: str
     notes: str
     source: str
+    duration_min: float | None = None
 
 
 def _blank(value: object) -> bool:
@@ -176,6 +179,13 @@ def parse_rest(value: object) -> float:
     return number
 
 
+def parse_minutes(value: object) -> float:
+    number = _parse_number("minutes", value)
+    if not 0 < number <= MAX_SESSION_MIN:
+        raise ValidationError("minutes", f"{number:g} is outside 1-{MAX_SESSION_MIN:g} minutes")
+    return number
+
+
 def parse_count(value: object) -> int:
     number = _parse_number("count", value, integer=True)
     if not 0 <= number <= MAX_CIGARETTES_PER_DAY:
@@ -233,6 +243,7 @@ _OPTIONAL: dict[str, Callable[[object], Any]] = {
     "side": parse_side,
     "pain": parse_pain,
     "rest": parse_rest,
+    "minutes": parse_minutes,
 }
 
 
@@ -242,7 +253,7 @@ def walk_errors(
     """Check every field and the rules between them; return the walk or all errors.
 
     `draft` keys: date, time, pain_free, max, total, no_pain, location, side, pain, rest,
-    method, notes, source. Blank optional fields are None. Bare distances are in `unit`.
+    minutes, method, notes, source. Blank optional fields are None. Bare distances are in `unit`.
     """
     errors: list[ValidationError] = []
     values: dict[str, Any] = {}
@@ -342,6 +353,7 @@ def walk_errors(
             side=values["side"],
             pain=values["pain"],
             rest_min=values["rest"],
+            duration_min=values["minutes"],
             method=values["method"],
             notes=values["notes"],
             source=values["source"],

@@ -22,6 +22,7 @@ from tracker.models import SymptomReport, Walk
 from tracker.units import format_distance
 
 if TYPE_CHECKING:
+    from tracker.review import Change, WeekReview
     from tracker.trend import TrendResult
 
 SMOKE_FREE_BENEFIT = (
@@ -48,6 +49,8 @@ def describe_walk(walk: Walk, unit: str) -> str:
         parts.append(f"pain {walk.pain}/10")
     if walk.rest_min is not None:
         parts.append(f"eased after {walk.rest_min:g} min")
+    if walk.duration_min is not None:
+        parts.append(f"{walk.duration_min:g} min walking")
     parts.append(METHOD_LABELS.get(walk.method, walk.method))
     text = f"{when}: " + ", ".join(parts)
     if walk.notes:
@@ -205,3 +208,101 @@ def trend_short(r: TrendResult) -> str:
         Status.SUSTAINED_DECLINE: "falling over several weeks",
         Status.SUDDEN_DROP: "much shorter than usual",
     }[r.status]
+
+
+# --- weekly review ------------------------------------------------------------------------
+def _change_text(change: Change | None, unit: str, against: str) -> str | None:
+    if change is None:
+        return None
+    direction = "longer" if change.pct > 0 else "shorter"
+    text = (
+        f"{format_distance(abs(change.metres), unit)} {direction} than {against} "
+        f"({change.pct:+.0f} %)"
+    )
+    if change.unusual is True:
+        text += ", more than your usual week-to-week ups and downs"
+    elif change.unusual is False:
+        text += ", within your usual week-to-week ups and downs"
+    return text
+
+
+def review_summary(r: WeekReview, unit: str) -> list[str]:
+    """One or two sentences that sum the week up, built only from its figures."""
+    w = r.this_week
+    if w.walks == 0:
+        first = f"No walks recorded in {r.week} (goal: {r.goal_sessions})."
+    else:
+        first = f"You walked {w.walks} time{'s' if w.walks != 1 else ''} in {r.week}"
+        first += " – weekly goal reached." if r.goal_met else f" (goal: {r.goal_sessions})."
+        if w.walks_with_pain and w.moderate_pain_walks < w.walks:
+            first += (
+                f" {w.moderate_pain_walks} of them went on into moderate pain, the kind of "
+                "walk that trains."
+            )
+    sentences = [first]
+    if w.median_pf_m is not None:
+        second = f"Median pain-free distance {format_distance(w.median_pf_m, unit)}"
+        change = _change_text(r.change_vs_last_week, unit, "last week")
+        second += f", {change}." if change else "."
+        sentences.append(second)
+    return sentences
+
+
+def review_lines(r: WeekReview, unit: str) -> list[str]:
+    """The whole review as plain lines (CLI text; the TUI lays the same figures out)."""
+    from tracker.clinical import TIER_LABELS, Tier
+
+    w, lw = r.this_week, r.last_week
+    lines = [f"Week {r.week} ({r.start:%a %d %b} – {r.end:%a %d %b %Y})", ""]
+    lines += review_summary(r, unit)
+    lines.append("")
+    goal = f"Walks: {w.walks} of {r.goal_sessions}"
+    if w.minutes is not None:
+        goal += f", {w.minutes:g} minutes (goal {r.goal_minutes} per walk)"
+    if w.distance_m is not None:
+        goal += f", {format_distance(w.distance_m, unit)} in total"
+    lines.append(goal + ".")
+    if w.walks:
+        best = format_distance(w.best_pf_m, unit, at_least=w.best_is_lower_bound)
+        lines.append(
+            f"Pain-free this week: median {format_distance(w.median_pf_m, unit)}, best {best}."
+        )
+    else:
+        lines.append("Pain-free this week: no walks.")
+    lines.append(
+        f"Last week: median {format_distance(lw.median_pf_m, unit)} ({lw.walks} walks); "
+        f"the 4 weeks before: median {format_distance(r.previous_4_weeks_median_pf_m, unit)}."
+    )
+    before4 = _change_text(r.change_vs_previous_4_weeks, unit, "the 4 weeks before")
+    if before4:
+        lines.append(f"Compared with the 4 weeks before: {before4}.")
+    if r.usual_weekly_scatter_pct is not None:
+        lines.append(
+            f"Your weekly median usually moves by about ±{r.usual_weekly_scatter_pct:.0f} % "
+            "from one week to the next."
+        )
+    t = r.trend
+    trend = f"Trend: {t.status} – {trend_status_sentence(t, unit)}"
+    if r.trend_last_week is not None and r.trend_last_week != t.status:
+        trend += f" (last week: {r.trend_last_week})"
+    elif r.trend_last_week is not None:
+        trend += " (unchanged since last week)"
+    lines.append(trend)
+    smoke = "Cigarettes: "
+    smoke += "–" if w.cigarettes is None else f"{w.cigarettes} this week"
+    smoke += f", {'–' if lw.cigarettes is None else lw.cigarettes} last week"
+    if r.smoking_status:
+        smoke += f"; status {r.smoking_status}"
+    if r.days_since_quitting is not None:
+        smoke += f", {r.days_since_quitting} days since quitting"
+    lines.append(smoke + ".")
+    if r.symptoms:
+        lines.append("Symptoms this week:")
+        for s in r.symptoms:
+            label = TIER_LABELS[Tier(s.tier)]
+            lines.append(f"  {'!' if s.red_flag else '-'} {s.day}: {s.description} ({label})")
+    else:
+        lines.append("Symptoms this week: none recorded.")
+    if r.bring_up:
+        lines.append("To bring up at your next doctor visit: " + "; ".join(r.bring_up) + ".")
+    return lines

@@ -301,3 +301,22 @@ async def test_export_from_the_app_writes_the_file(demo_db: Path, tmp_path: Path
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "--force" in str(app.screen.query_one("#err-out", Static).render())
+
+
+async def test_review_moves_between_weeks(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        text = str(app.screen.query_one("#review-text", Static).render())
+        assert "2026-W47" in text
+        await pilot.press("left")
+        await settle(pilot)
+        assert "2026-W46" in str(app.screen.query_one("#review-text", Static).render())
+        await pilot.press("right", "right")
+        await settle(pilot)
+        assert "2026-W48" in str(app.screen.query_one("#review-text", Static).render())
+        await pilot.press("right")
+        await settle(pilot)
+        assert "2026-W48" in str(app.screen.query_one("#review-text", Static).render())

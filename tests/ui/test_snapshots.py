@@ -63,3 +63,12 @@ def test_red_flag_advice(snap_compare: Any, db_path: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=report_swelling)
+
+
+def test_weekly_review(snap_compare: Any, demo_db: Path) -> None:
+    async def open_review(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=open_review)

@@ -116,6 +116,7 @@ _COLUMN_OF = {
     "max": "max_m",
     "total": "total_m",
     "rest": "rest_min",
+    "minutes": "duration_min",
 }
 
 

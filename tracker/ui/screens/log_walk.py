@@ -17,7 +17,7 @@ from tracker.validation import ValidationError, walk_errors
 if TYPE_CHECKING:
     from tracker.models import Walk
 
-TEXT_FIELDS = ("pain_free", "max", "total", "date", "time", "pain", "rest", "notes")
+TEXT_FIELDS = ("pain_free", "max", "total", "date", "time", "pain", "rest", "minutes", "notes")
 SELECT_FIELDS = ("location", "side", "method")
 
 
@@ -58,7 +58,8 @@ class LogWalkScreen(TrackerScreen):
                 "side", "Side", Select([(x.value, x.value) for x in Side], id="side", compact=True)
             )
             yield from self._row("pain", "Pain 0-10", Input(id="pain", compact=True))
-            yield from self._row("rest", "Rest (min)", Input(id="rest", compact=True))
+            yield from self._row("rest", "Rest until eased", Input(id="rest", compact=True))
+            yield from self._row("minutes", "Walk took (min)", Input(id="minutes", compact=True))
             yield from self._row(
                 "method",
                 "Method",
@@ -129,6 +130,7 @@ class LogWalkScreen(TrackerScreen):
             self._set("time", w.walked_at.strftime("%H:%M"))
             self._set("pain", "" if w.pain is None else str(w.pain))
             self._set("rest", "" if w.rest_min is None else f"{w.rest_min:g}")
+            self._set("minutes", "" if w.duration_min is None else f"{w.duration_min:g}")
             self._set("notes", w.notes)
             self.query_one("#no_pain", Checkbox).value = w.no_pain
         else:
