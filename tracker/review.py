@@ -4,6 +4,7 @@ before, with the trend and smoking beside it. Figures only; sentences come from 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import asdict, dataclass
@@ -180,7 +181,7 @@ def weekly_scatter(walks: list[Walk], start: date) -> float | None:
         ]
         if values:
             medians.append(math.log(median(values)))
-    changes = [b - a for a, b in zip(medians, medians[1:], strict=False)]
+    changes = [b - a for a, b in itertools.pairwise(medians)]
     if len(changes) < MIN_SCATTER_CHANGES:
         return None
     spread = MAD_TO_SIGMA * mad(changes)
