@@ -284,3 +284,17 @@ def test_trend_json_has_the_documented_keys(tmp_path: Path) -> None:
     ):
         assert key in data
     assert data["status"] == "insufficient-data"
+
+
+def test_dense_windows_use_daily_medians_and_keep_the_verdict() -> None:
+    """Ten walks a day: the tests run on daily medians, the counts stay per walk."""
+    walks = [
+        W(at(SUNDAY - timedelta(days=d), hour=8 + k), 250 * math.exp(-d * 0.007)
+          * math.exp(0.05 * math.sin(d * 7 + k)))
+        for d in range(84)
+        for k in range(10)
+    ]
+    r = analyse(walks, SUNDAY)
+    assert r.n_exact == 840
+    assert r.status is Status.IMPROVING
+    assert r.slope_pct_month == pytest.approx((math.exp(0.007 * 30.44) - 1) * 100, abs=3)

@@ -1,5 +1,5 @@
 """`python -m tracker` behaves exactly like the `tracker` command."""
 
-from tracker.cli import main
+from tracker.launch import main
 
 main()

@@ -242,5 +242,8 @@ CUSUM_SIGMA_MIN = 0.15
 CUSUM_SIGMA_MAX = 0.6
 RELIEF_FLAG_MIN_WALKS = 2
 RELIEF_FLAG_LAST_WALKS = 5
+TREND_MAX_PAIRWISE_WALKS = 400
+"""Above this many walks with pain in a window (several a day), Mann-Kendall and Theil-Sen run
+on daily medians: same-day walks are not independent, and pairwise work grows with n²."""
 STATUS_HISTORY_WEEKS = 52
 """How far back "status since" looks."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 APP_NAME = "tracker"
 
 
 def data_dir() -> Path:
-    """The per-user data folder; created on first use by the store."""
+    """The per-user data folder; created on first use by the store. (platformdirs is imported
+    here, not at the top: most commands name their database and never need it.)"""
+    from platformdirs import user_data_path
+
     return user_data_path(APP_NAME, appauthor=False)
 
 

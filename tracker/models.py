@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from pydantic import ConfigDict
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
+
+DEFERRED = ConfigDict(defer_build=True)
+"""Table models are not validated on construction, so pydantic need not build their schemas at
+import time (about 30 ms of every command's start-up)."""
 
 
 def utc_now() -> datetime:
@@ -14,6 +19,8 @@ def utc_now() -> datetime:
 
 class Walk(SQLModel, table=True):
     """One walk. With `no_pain`, `pain_free_m` is only a lower bound and `max_m` is empty."""
+
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
 
     __tablename__ = "walk"
 
@@ -40,6 +47,8 @@ class Walk(SQLModel, table=True):
 class SmokingPeriod(SQLModel, table=True):
     """A dated smoking status; each row holds until the next row's `since`."""
 
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
+
     __tablename__ = "smoking_status"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -53,6 +62,8 @@ class SmokingPeriod(SQLModel, table=True):
 class CigaretteDay(SQLModel, table=True):
     """Cigarettes smoked on one day; one row per day."""
 
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
+
     __tablename__ = "cigarette_day"
 
     day: date = Field(primary_key=True)
@@ -62,6 +73,8 @@ class CigaretteDay(SQLModel, table=True):
 
 class SymptomReport(SQLModel, table=True):
     """A symptom the user reported (never inferred); `acknowledged_at` when its advice was read."""
+
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
 
     __tablename__ = "symptom"
 
@@ -76,6 +89,8 @@ class SymptomReport(SQLModel, table=True):
 
 class Settings(SQLModel, table=True):
     """The single settings row (id 1)."""
+
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
 
     __tablename__ = "settings"
 

@@ -292,9 +292,12 @@ class Store:
 
     # --- settings ---------------------------------------------------------------------
     def settings(self) -> Settings:
-        with self._read() as s:
-            row = s.get(Settings, 1)
-        return row if row is not None else Settings(id=1)
+        """Read with Core, not the ORM session: every command reads settings, and configuring
+        the ORM mappers costs start-up time."""
+        table = Settings.__table__  # type: ignore[attr-defined]
+        with self.engine.connect() as conn:
+            row = conn.execute(select(table).where(table.c.id == 1)).mappings().first()
+        return Settings(**row) if row is not None else Settings(id=1)
 
     def update_settings(self, **changes: Any) -> Settings:
         with self._write() as s:
@@ -309,9 +312,12 @@ class Store:
 
     # --- walks ------------------------------------------------------------------------
     def add_walk(self, walk: WalkInput) -> Walk:
+        """One INSERT through Core (no ORM unit of work): logging a walk is the hot path."""
         row = Walk(**walk.__dict__)
-        with self._write() as s:
-            s.add(row)
+        table = Walk.__table__  # type: ignore[attr-defined]
+        values = {c.name: getattr(row, c.name) for c in table.columns if c.name != "id"}
+        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+            row.id = conn.execute(table.insert().values(**values)).inserted_primary_key[0]
         return row
 
     def add_walks(self, walks: Sequence[WalkInput]) -> int:

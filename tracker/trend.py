@@ -72,6 +72,12 @@ class _Series:
         self.y = [math.log(w.pain_free_m) for w in exact]
         self.censored_day = [w.walked_at.toordinal() for w in rows if w.no_pain]
         self.rows = rows
+        by_day: dict[int, list[float]] = {}
+        for d, v in zip(self.day, self.y, strict=True):
+            by_day.setdefault(d, []).append(v)
+        self.daily_day = sorted(by_day)
+        self.daily_t = [d + 0.5 for d in self.daily_day]
+        self.daily_y = [median(by_day[d]) for d in self.daily_day]
 
     def exact_range(self, first: int, last: int) -> tuple[int, int]:
         """Index range of exact walks with day ordinal in [first, last]."""
@@ -131,11 +137,17 @@ def _check(series: _Series, week_end: date, prev: _Check | None, *, want_slope: 
         "n_reference": n_ref,
     }
     gate_ok = n >= c.TREND_MIN_EXACT_WALKS and span >= c.TREND_MIN_SPAN_DAYS
-    mk = mann_kendall(series.t[lo:hi], series.y[lo:hi]) if n >= 3 else None
+    if n > c.TREND_MAX_PAIRWISE_WALKS:
+        d_lo = bisect_left(series.daily_day, end - c.TREND_WINDOW_DAYS + 1)
+        d_hi = bisect_right(series.daily_day, end)
+        xs, ys = series.daily_t[d_lo:d_hi], series.daily_y[d_lo:d_hi]
+    else:
+        xs, ys = series.t[lo:hi], series.y[lo:hi]
+    mk = mann_kendall(xs, ys) if len(xs) >= 3 else None
     ts = None
     significant = mk is not None and mk.p < c.TREND_P_THRESHOLD
-    if n >= 2 and (significant or want_slope) and series.t[hi - 1] > series.t[lo]:
-        ts = theil_sen(series.t[lo:hi], series.y[lo:hi])
+    if len(xs) >= 2 and (significant or want_slope) and xs[-1] > xs[0]:
+        ts = theil_sen(xs, ys)
     negative = bool(gate_ok and significant and ts is not None and ts.slope < 0)
     extra = {
         "mk_s": mk.s if mk else None,

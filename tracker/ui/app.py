@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 
 class TrackerApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "tracker"
     SUB_TITLE = "walking diary"
 
@@ -66,7 +67,7 @@ class TrackerApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(DashboardScreen())
-        self.open_database()
+        self.call_after_refresh(self.open_database)  # paint first, then load
 
     @work(thread=True, exclusive=True, group="open")
     def open_database(self) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from tracker.dashboard import DashboardSummary
 from tracker.ui.screens.base import TrackerScreen
+
+if TYPE_CHECKING:
+    from tracker.dashboard import DashboardSummary
 
 WELCOME = (
     "[b]Welcome to tracker, your walking diary.[/b]\n\n"

@@ -1,0 +1,186 @@
+"""The benchmark suite: prints a table of figures, each against a floor measured in the same
+run on the same machine (so it holds on a noisy machine). Not part of the tests.
+
+    make bench          (or: .venv/bin/python benchmarks/run.py [--quick])
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.datasets import END, generate  # noqa: E402
+
+PY = sys.executable
+TRACKER = str(Path(PY).parent / "tracker")
+ROWS: list[tuple[str, str, str, str]] = []
+
+
+def row(name: str, figure: str, target: str, ok: bool | None) -> None:
+    verdict = "" if ok is None else ("ok" if ok else "MISSED")
+    ROWS.append((name, figure, target, verdict))
+    print(f"  {name:<58} {figure:<30} {target:<14} {verdict}", flush=True)
+
+
+def wall(cmd: list[str], env: dict[str, str] | None = None) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    return time.perf_counter() - t
+
+
+def median_of(n: int, fn: object) -> float:
+    return statistics.median(fn() for _ in range(n))  # type: ignore[operator]
+
+
+def bench_log(db: Path, n: int) -> None:
+    env = {**os.environ, "TRACKER_DB": str(db)}
+    floor = median_of(n, lambda: wall([PY, "-c", "import sqlmodel"]))
+    log = median_of(
+        n, lambda: wall([TRACKER, "log", "--pain-free", "180", "--max", "320"], env=env)
+    )
+    row("tracker log vs python -c 'import sqlmodel'",
+        f"{log * 1000:.0f} ms / {floor * 1000:.0f} ms = {log / floor:.2f}x", "<= 1.3x",
+        log / floor <= 1.3)
+
+
+def first_frame(kind: str, db: str) -> float:
+    out = subprocess.run(
+        [PY, str(ROOT / "benchmarks" / "first_frame.py"), kind, db, repr(time.time())],
+        check=True, capture_output=True, text=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def bench_first_frame(db10: Path, db100: Path, n: int) -> None:
+    bare = median_of(n, lambda: first_frame("bare", "-"))
+    for label, db, target in (("10-year set", db10, 1.3), ("100,000 set", db100, 1.5)):
+        ours = median_of(n, lambda db=db: first_frame("tracker", str(db)))
+        row(f"TUI first dashboard frame, {label}, vs bare Textual app",
+            f"{ours * 1000:.0f} ms / {bare * 1000:.0f} ms = {ours / bare:.2f}x",
+            f"<= {target}x", ours / bare <= target)
+
+
+def bench_chart_read(db: Path, n: int) -> None:
+    from tracker.store import open_store
+
+    store = open_store(db)
+
+    def ours() -> float:
+        t = time.perf_counter()
+        points = store.walk_points()
+        assert len(points) >= 100_000
+        return time.perf_counter() - t
+
+    def raw() -> float:
+        t = time.perf_counter()
+        conn = sqlite3.connect(db)
+        rows = [
+            (datetime.fromisoformat(a), b, c, bool(d), e, f)
+            for a, b, c, d, e, f in conn.execute(
+                "SELECT walked_at, pain_free_m, max_m, no_pain, method, rest_min FROM walk"
+                " WHERE deleted_at IS NULL ORDER BY walked_at"
+            )
+        ]
+        conn.close()
+        assert len(rows) >= 100_000
+        return time.perf_counter() - t
+
+    a, b = median_of(n, ours), median_of(n, raw)
+    row("chart data, 100,000 walks: store vs raw sqlite3",
+        f"{a * 1000:.0f} ms / {b * 1000:.0f} ms = {a / b:.2f}x", "<= 1.5x", a / b <= 1.5)
+    store.close()
+
+
+def bench_trend(db: Path, label: str, n: int) -> None:
+    from tracker.analysis import HISTORY_DAYS, current_trend
+    from tracker.store import open_store
+    from tracker.trend import analyse
+
+    store = open_store(db)
+    total = store.count_walks()
+    points = store.walk_points(date.fromordinal(END.toordinal() - HISTORY_DAYS), END)
+
+    def pure() -> float:
+        t = time.perf_counter()
+        analyse(points, END)
+        return time.perf_counter() - t
+
+    def full() -> float:
+        t = time.perf_counter()
+        current_trend(store, END)
+        return time.perf_counter() - t
+
+    a, b = median_of(n, pure), median_of(n, full)
+    row(f"trend, {label} ({total} walks): analysis only",
+        f"{a * 1000:.1f} ms, {a * 1e6 / total:.2f} ms/1000 walks", "< 50 ms", a < 0.05)
+    row(f"trend, {label}: with reading the store",
+        f"{b * 1000:.1f} ms ({len(points)} walks read)", "", None)
+    store.close()
+
+
+def bench_tui_steps(db: Path) -> None:
+    out = subprocess.run([PY, str(ROOT / "benchmarks" / "tui_steps.py"), str(db)],
+                         check=True, capture_output=True, text=True)
+    open_ms, worst, med, redraw, peak = (float(x) for x in out.stdout.split())
+    row("history on 100,000: open", f"{open_ms:.0f} ms", "", None)
+    row("history on 100,000: 100 page-downs, slowest (median)", f"{worst:.0f} ms ({med:.0f})",
+        "<= 100 ms", worst <= 100)
+    row("trend chart on 100,000: redraw per range, slowest", f"{redraw:.0f} ms", "<= 100 ms",
+        redraw <= 100)
+    row("TUI peak memory on 100,000 (history + trend)", f"{peak:.0f} MB", "", None)
+
+
+def bench_pdf(db: Path, since: str, label: str) -> None:
+    out = Path(tempfile.mkdtemp()) / "r.pdf"
+    cmd = [TRACKER, "--db", str(db), "export", "--format", "pdf", "--out", str(out),
+           "--since", since, "--until", END.isoformat()]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t
+    assert status == 0, proc.stderr.read() if proc.stderr else status
+    mb = usage.ru_maxrss / 1024
+    row(f"PDF export, {label}", f"{seconds:.2f} s, peak {mb:.0f} MB, "
+        f"{out.stat().st_size // 1024} KB", "< 300 MB", mb < 300)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args()
+    n = 3 if args.quick else 9
+    work = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
+    print(f"tracker benchmarks, {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, "
+          f"Python {sys.version.split()[0]}; data in {work}")
+    t = time.perf_counter()
+    db10 = generate(work / "ten_years.db", 3650, 3650)
+    db100 = generate(work / "stress.db", 100_000, 3650)
+    print(f"  generated 3,650 and 100,000 walks in {time.perf_counter() - t:.1f} s\n")
+    print(f"  {'measure':<58} {'figure':<30} {'target':<14}")
+    bench_log(work / "log.db", n)
+    bench_first_frame(db10, db100, n)
+    bench_chart_read(db100, n)
+    bench_trend(db10, "10-year set", n)
+    bench_trend(db100, "100,000 set", n)
+    bench_tui_steps(db100)
+    bench_pdf(db10, "2026-05-26", "6 months")
+    bench_pdf(db10, "2016-11-25", "10 years")
+    bench_pdf(db100, "2016-11-25", "10 years, 100,000 walks")
+    missed = [r for r in ROWS if r[3] == "MISSED"]
+    print(f"\n{len(ROWS) - len(missed)} of {len(ROWS)} rows met or informational; "
+          f"{len(missed)} missed.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+"""The `tracker` command's entry point: `tracker` alone (or with only --db) opens the app
+without importing the command-line library; anything else goes to `tracker.cli`.
+
+Start-up time is a feature, and this is the start.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    if not args or (len(args) == 2 and args[0] == "--db"):
+        from tracker.ui.run import run_app
+
+        raise SystemExit(run_app(args[1] if args else None))
+    from tracker.cli import main as cli_main
+
+    cli_main()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
