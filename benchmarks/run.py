@@ -49,15 +49,20 @@ def bench_log(db: Path, n: int) -> None:
     log = median_of(
         n, lambda: wall([TRACKER, "log", "--pain-free", "180", "--max", "320"], env=env)
     )
-    row("tracker log vs python -c 'import sqlmodel'",
-        f"{log * 1000:.0f} ms / {floor * 1000:.0f} ms = {log / floor:.2f}x", "<= 1.3x",
-        log / floor <= 1.3)
+    row(
+        "tracker log vs python -c 'import sqlmodel'",
+        f"{log * 1000:.0f} ms / {floor * 1000:.0f} ms = {log / floor:.2f}x",
+        "<= 1.3x",
+        log / floor <= 1.3,
+    )
 
 
 def first_frame(kind: str, db: str) -> float:
     out = subprocess.run(
         [PY, str(ROOT / "benchmarks" / "first_frame.py"), kind, db, repr(time.time())],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -66,9 +71,12 @@ def bench_first_frame(db10: Path, db100: Path, n: int) -> None:
     bare = median_of(n, lambda: first_frame("bare", "-"))
     for label, db, target in (("10-year set", db10, 1.3), ("100,000 set", db100, 1.5)):
         ours = median_of(n, lambda db=db: first_frame("tracker", str(db)))
-        row(f"TUI first dashboard frame, {label}, vs bare Textual app",
+        row(
+            f"TUI first dashboard frame, {label}, vs bare Textual app",
             f"{ours * 1000:.0f} ms / {bare * 1000:.0f} ms = {ours / bare:.2f}x",
-            f"<= {target}x", ours / bare <= target)
+            f"<= {target}x",
+            ours / bare <= target,
+        )
 
 
 def bench_chart_read(db: Path, n: int) -> None:
@@ -97,8 +105,12 @@ def bench_chart_read(db: Path, n: int) -> None:
         return time.perf_counter() - t
 
     a, b = median_of(n, ours), median_of(n, raw)
-    row("chart data, 100,000 walks: store vs raw sqlite3",
-        f"{a * 1000:.0f} ms / {b * 1000:.0f} ms = {a / b:.2f}x", "<= 1.5x", a / b <= 1.5)
+    row(
+        "chart data, 100,000 walks: store vs raw sqlite3",
+        f"{a * 1000:.0f} ms / {b * 1000:.0f} ms = {a / b:.2f}x",
+        "<= 1.5x",
+        a / b <= 1.5,
+    )
     store.close()
 
 
@@ -122,37 +134,73 @@ def bench_trend(db: Path, label: str, n: int) -> None:
         return time.perf_counter() - t
 
     a, b = median_of(n, pure), median_of(n, full)
-    row(f"trend, {label} ({total} walks): analysis only",
-        f"{a * 1000:.1f} ms, {a * 1e6 / total:.2f} ms/1000 walks", "< 50 ms", a < 0.05)
-    row(f"trend, {label}: with reading the store",
-        f"{b * 1000:.1f} ms ({len(points)} walks read)", "", None)
+    row(
+        f"trend, {label} ({total} walks): analysis only",
+        f"{a * 1000:.1f} ms, {a * 1e6 / total:.2f} ms/1000 walks",
+        "< 50 ms",
+        a < 0.05,
+    )
+    row(
+        f"trend, {label}: with reading the store",
+        f"{b * 1000:.1f} ms ({len(points)} walks read)",
+        "",
+        None,
+    )
     store.close()
 
 
 def bench_tui_steps(db: Path) -> None:
-    out = subprocess.run([PY, str(ROOT / "benchmarks" / "tui_steps.py"), str(db)],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [PY, str(ROOT / "benchmarks" / "tui_steps.py"), str(db)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     open_ms, worst, med, redraw, peak = (float(x) for x in out.stdout.split())
     row("history on 100,000: open", f"{open_ms:.0f} ms", "", None)
-    row("history on 100,000: 100 page-downs, slowest (median)", f"{worst:.0f} ms ({med:.0f})",
-        "<= 100 ms", worst <= 100)
-    row("trend chart on 100,000: redraw per range, slowest", f"{redraw:.0f} ms", "<= 100 ms",
-        redraw <= 100)
+    row(
+        "history on 100,000: 100 page-downs, slowest (median)",
+        f"{worst:.0f} ms ({med:.0f})",
+        "<= 100 ms",
+        worst <= 100,
+    )
+    row(
+        "trend chart on 100,000: redraw per range, slowest",
+        f"{redraw:.0f} ms",
+        "<= 100 ms",
+        redraw <= 100,
+    )
     row("TUI peak memory on 100,000 (history + trend)", f"{peak:.0f} MB", "", None)
 
 
 def bench_pdf(db: Path, since: str, label: str) -> None:
     out = Path(tempfile.mkdtemp()) / "r.pdf"
-    cmd = [TRACKER, "--db", str(db), "export", "--format", "pdf", "--out", str(out),
-           "--since", since, "--until", END.isoformat()]
+    cmd = [
+        TRACKER,
+        "--db",
+        str(db),
+        "export",
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
+        "--since",
+        since,
+        "--until",
+        END.isoformat(),
+    ]
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t
     assert status == 0, proc.stderr.read() if proc.stderr else status
     mb = usage.ru_maxrss / 1024
-    row(f"PDF export, {label}", f"{seconds:.2f} s, peak {mb:.0f} MB, "
-        f"{out.stat().st_size // 1024} KB", "< 300 MB", mb < 300)
+    row(
+        f"PDF export, {label}",
+        f"{seconds:.2f} s, peak {mb:.0f} MB, {out.stat().st_size // 1024} KB",
+        "< 300 MB",
+        mb < 300,
+    )
 
 
 def main() -> None:
@@ -161,8 +209,10 @@ def main() -> None:
     args = parser.parse_args()
     n = 3 if args.quick else 9
     work = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
-    print(f"tracker benchmarks, {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, "
-          f"Python {sys.version.split()[0]}; data in {work}")
+    print(
+        f"tracker benchmarks, {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, "
+        f"Python {sys.version.split()[0]}; data in {work}"
+    )
     t = time.perf_counter()
     db10 = generate(work / "ten_years.db", 3650, 3650)
     db100 = generate(work / "stress.db", 100_000, 3650)
@@ -178,8 +228,10 @@ def main() -> None:
     bench_pdf(db10, "2016-11-25", "10 years")
     bench_pdf(db100, "2016-11-25", "10 years, 100,000 walks")
     missed = [r for r in ROWS if r[3] == "MISSED"]
-    print(f"\n{len(ROWS) - len(missed)} of {len(ROWS)} rows met or informational; "
-          f"{len(missed)} missed.")
+    print(
+        f"\n{len(ROWS) - len(missed)} of {len(ROWS)} rows met or informational; "
+        f"{len(missed)} missed."
+    )
 
 
 if __name__ == "__main__":

@@ -289,8 +289,10 @@ def test_trend_json_has_the_documented_keys(tmp_path: Path) -> None:
 def test_dense_windows_use_daily_medians_and_keep_the_verdict() -> None:
     """Ten walks a day: the tests run on daily medians, the counts stay per walk."""
     walks = [
-        W(at(SUNDAY - timedelta(days=d), hour=8 + k), 250 * math.exp(-d * 0.007)
-          * math.exp(0.05 * math.sin(d * 7 + k)))
+        W(
+            at(SUNDAY - timedelta(days=d), hour=8 + k),
+            250 * math.exp(-d * 0.007) * math.exp(0.05 * math.sin(d * 7 + k)),
+        )
         for d in range(84)
         for k in range(10)
     ]

@@ -236,6 +236,8 @@ CUSUM_REFERENCE_DAYS = 84
 CUSUM_SIGMA_DAYS = 182
 """Noise (MAD) from weeks −26..−4."""
 CUSUM_MIN_REFERENCE_WALKS = 8
+CUSUM_MAX_SIGMA_SAMPLE = 800
+"""The MAD noise estimate uses at most this many walks (evenly thinned): enough for 3 digits."""
 CUSUM_K = 0.75
 CUSUM_H = 8.0
 CUSUM_SIGMA_MIN = 0.15
@@ -245,5 +247,5 @@ RELIEF_FLAG_LAST_WALKS = 5
 TREND_MAX_PAIRWISE_WALKS = 400
 """Above this many walks with pain in a window (several a day), Mann-Kendall and Theil-Sen run
 on daily medians: same-day walks are not independent, and pairwise work grows with n²."""
-STATUS_HISTORY_WEEKS = 52
-"""How far back "status since" looks."""
+STATUS_HISTORY_WEEKS = 26
+"""How far back "status since" looks (and "decline weeks" are shaded on the chart)."""

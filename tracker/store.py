@@ -156,17 +156,23 @@ def _corrupt_message(path: Path) -> str:
 
 
 def _create_sqlite_file(path: Path) -> None:
+    def unavailable(exc: OSError) -> DatabaseUnavailable:
+        return DatabaseUnavailable(
+            f"Cannot create the database {path}: {exc.strerror or exc}. "
+            "Choose a writable place with --db or TRACKER_DB."
+        )
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:  # includes a file standing where the folder should be
+        raise unavailable(exc) from None
+    try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
         os.close(fd)
     except FileExistsError:
-        pass
+        pass  # another process created it a moment ago; it is inspected like any file
     except OSError as exc:
-        raise DatabaseUnavailable(
-            f"Cannot create the database {path}: {exc.strerror or exc}. "
-            "Choose a writable place with --db or TRACKER_DB."
-        ) from None
+        raise unavailable(exc) from None
 
 
 def backup_sqlite_file(path: Path, *, label: str = "backup") -> Path:

@@ -70,7 +70,10 @@ class _Series:
         self.day = [w.walked_at.toordinal() for w in exact]
         self.t = [_t(w.walked_at) for w in exact]
         self.y = [math.log(w.pain_free_m) for w in exact]
-        self.censored_day = [w.walked_at.toordinal() for w in rows if w.no_pain]
+        self.exact_m = [w.pain_free_m for w in exact]
+        censored = [w for w in rows if w.no_pain]
+        self.censored_day = [w.walked_at.toordinal() for w in censored]
+        self.censored_m = [w.pain_free_m for w in censored]
         self.rows = rows
         by_day: dict[int, list[float]] = {}
         for d, v in zip(self.day, self.y, strict=True):
@@ -85,6 +88,20 @@ class _Series:
 
     def censored_count(self, first: int, last: int) -> int:
         return bisect_right(self.censored_day, last) - bisect_left(self.censored_day, first)
+
+    def week(self, monday: date) -> WeekMedian:
+        first, last = monday.toordinal(), monday.toordinal() + 6
+        lo, hi = self.exact_range(first, last)
+        c_lo = bisect_left(self.censored_day, first)
+        c_hi = bisect_right(self.censored_day, last)
+        exact, cens = self.exact_m[lo:hi], self.censored_m[c_lo:c_hi]
+        return WeekMedian(
+            week_start=monday,
+            n_exact=len(exact),
+            n_censored=len(cens),
+            median_m=median(exact) if exact else None,
+            best_m=max(exact + cens) if exact or cens else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -122,7 +139,10 @@ def _check(series: _Series, week_end: date, prev: _Check | None, *, want_slope: 
     if n_ref >= c.CUSUM_MIN_REFERENCE_WALKS:
         ref = median(series.y[r_lo:r_hi])
         s_lo, s_hi = series.exact_range(end - c.CUSUM_SIGMA_DAYS + 1, end - c.CUSUM_RECENT_DAYS)
-        raw = MAD_TO_SIGMA * mad(series.y[s_lo:s_hi])
+        noise = series.y[s_lo:s_hi]
+        if len(noise) > c.CUSUM_MAX_SIGMA_SAMPLE:  # very dense logs: an even thinning suffices
+            noise = noise[:: len(noise) // c.CUSUM_MAX_SIGMA_SAMPLE + 1]
+        raw = MAD_TO_SIGMA * mad(noise)
         sigma = min(max(raw, c.CUSUM_SIGMA_MIN), c.CUSUM_SIGMA_MAX)
         c_lo, c_hi = series.exact_range(end - c.CUSUM_RECENT_DAYS + 1, end)
         cusum = lower_cusum(series.y[c_lo:c_hi], ref, sigma, c.CUSUM_K, c.CUSUM_H)
@@ -332,8 +352,8 @@ def analyse(
     recent = _exp_median(series.y[r_lo:r_hi])
     total = now.n_exact + now.n_censored
 
-    weeks = weekly_medians(all_rows, window_first, week_end)
-    marker_since = _marker_since(all_rows, week_end) if recent is not None else None
+    weeks = [series.week(window_first + timedelta(days=7 * k)) for k in range(12)]
+    marker_since = _marker_since(series, week_end) if recent is not None else None
 
     relief_rows = [w for w in all_rows if w.rest_min is not None][-c.RELIEF_FLAG_LAST_WALKS :]
     relief_over = sum(1 for w in relief_rows if (w.rest_min or 0) > c.RELIEF_ATYPICAL_MIN)
@@ -391,17 +411,22 @@ def analyse(
     )
 
 
-def _marker_since(rows: Sequence[WalkLike], week_end: date) -> date | None:
-    """First week of the current run of weeks whose median is below the 200 m marker."""
-    if not rows:
+def _marker_since(series: _Series, week_end: date) -> date | None:
+    """First week of the current run of weeks whose median is below the 200 m marker
+    (weeks without walks with pain are passed over)."""
+    if not series.day:
         return None
-    weeks = [w for w in weekly_medians(rows, rows[0].walked_at.date(), week_end) if w.median_m]
+    first_monday = date.fromordinal(series.day[0])
+    first_monday -= timedelta(days=first_monday.weekday())
+    monday = week_end - timedelta(days=6)
     since = None
-    for wk in reversed(weeks):
-        if wk.median_m is not None and wk.median_m < c.PAIN_FREE_MARKER_M:
-            since = wk.week_start
-        else:
-            break
+    while monday >= first_monday:
+        wk = series.week(monday)
+        if wk.median_m is not None:
+            if wk.median_m >= c.PAIN_FREE_MARKER_M:
+                break
+            since = monday
+        monday -= timedelta(days=7)
     return since
 
 
@@ -409,13 +434,22 @@ def _max_falling(
     rows: Sequence[WalkLike], first: date, last: date, now: _Check
 ) -> tuple[bool, float | None]:
     """Maximum distance falling significantly while the pain-free distance is not declining."""
+    start, stop = (
+        datetime.combine(first, datetime.min.time()),
+        datetime.combine(last, datetime.max.time()),
+    )
     pts = [
         (_t(w.walked_at), math.log(w.max_m))
         for w in rows
-        if not w.no_pain and w.max_m and first <= w.walked_at.date() <= last
+        if not w.no_pain and w.max_m and start <= w.walked_at <= stop
     ]
     if len(pts) < c.TREND_MIN_EXACT_WALKS or pts[-1][0] - pts[0][0] < c.TREND_MIN_SPAN_DAYS:
         return False, None
+    if len(pts) > c.TREND_MAX_PAIRWISE_WALKS:
+        by_day: dict[int, list[float]] = {}
+        for t, v in pts:
+            by_day.setdefault(int(t), []).append(v)
+        pts = [(d + 0.5, median(vs)) for d, vs in sorted(by_day.items())]
     x, y = [p[0] for p in pts], [p[1] for p in pts]
     mk = mann_kendall(x, y)
     slope = pct_per_month(theil_sen(x, y).slope)

@@ -49,12 +49,17 @@ class DashboardScreen(TrackerScreen):
                 yield Static("", id="card-week", classes="card")
             yield Static("", id="card-trend", classes="card")
             yield Static("", id="card-smoking", classes="card")
-        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         for card in self.query(".card"):
             card.display = False
+        # The footer's styling costs ~100 ms; it joins one frame after the first paint.
+        self.call_after_refresh(self._add_footer)
         super().on_mount()
+
+    async def _add_footer(self) -> None:
+        await self.mount(Footer(show_command_palette=False))
+        self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="dashboard")
     def reload(self) -> None:

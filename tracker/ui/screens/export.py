@@ -55,7 +55,7 @@ class ExportScreen(TrackerScreen):
                 classes="muted",
                 id="export-status",
             )
-        yield Footer(show_command_palette=False, compact=True)
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         today = self.tracker.now().date()

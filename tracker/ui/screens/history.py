@@ -66,7 +66,7 @@ class HistoryScreen(TrackerScreen):
             yield Input(placeholder="YYYY-MM-DD", id="until", compact=True)
             yield Static("", id="filter-error", classes="error")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(show_command_palette=False, compact=True)
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

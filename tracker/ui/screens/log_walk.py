@@ -81,7 +81,7 @@ class LogWalkScreen(TrackerScreen):
         yield Static(
             "Enter saves · Tab next field · no unit = your preferred unit", classes="help-line"
         )
-        yield Footer(show_command_palette=False, compact=True)
+        yield Footer(show_command_palette=False)
 
     def _row(self, field: str, label: str, widget: Any) -> ComposeResult:
         with Horizontal(classes="form-row"):

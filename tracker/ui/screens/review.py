@@ -32,7 +32,7 @@ class ReviewScreen(TrackerScreen):
         yield Header()
         with VerticalScroll(id="review-body"):
             yield Static("Loading the week…", id="review-text")
-        yield Footer(show_command_palette=False, compact=True)
+        yield Footer(show_command_palette=False)
 
     def action_move(self, step: int) -> None:
         if self.monday is None:

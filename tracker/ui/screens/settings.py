@@ -63,7 +63,7 @@ class SettingsScreen(TrackerScreen):
             )
         with Horizontal(classes="buttons"):
             yield Button("Save", id="save", variant="primary", compact=True)
-        yield Footer(show_command_palette=False, compact=True)
+        yield Footer(show_command_palette=False)
 
     @work(thread=True, exclusive=True, group="settings-load")
     def reload(self) -> None:

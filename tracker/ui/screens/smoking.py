@@ -50,7 +50,7 @@ class SmokingScreen(TrackerScreen):
                 "and of dying early.",
                 classes="muted",
             )
-        yield Footer(show_command_palette=False, compact=True)
+        yield Footer(show_command_palette=False)
 
     @work(thread=True, exclusive=True, group="smoking")
     def reload(self) -> None:

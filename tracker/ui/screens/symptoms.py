@@ -54,7 +54,7 @@ class SymptomsScreen(TrackerScreen):
         with Horizontal(classes="buttons"):
             yield Button("Record", id="record", variant="primary", compact=True)
         yield Static("", id="recent-symptoms")
-        yield Footer(show_command_palette=False, compact=True)
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#date", Input).value = self.tracker.now().strftime("%Y-%m-%d")

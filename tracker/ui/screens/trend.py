@@ -37,7 +37,7 @@ class TrendScreen(TrackerScreen):
             classes="help-line",
             id="legend",
         )
-        yield Footer(show_command_palette=False, compact=True)
+        yield Footer(show_command_palette=False)
 
     def action_range(self, key: str) -> None:
         self.range_key = key
