@@ -156,19 +156,20 @@ def bench_tui_steps(db: Path) -> None:
         capture_output=True,
         text=True,
     )
-    open_ms, worst, med, redraw, peak = (float(x) for x in out.stdout.split())
-    row("history on 100,000: open", f"{open_ms:.0f} ms", "", None)
+    open_ms, worst, med, redraw, peak, floor = (float(x) for x in out.stdout.split())
+    row("Pilot floor: key press bound to nothing (subtracted below)", f"{floor:.0f} ms", "", None)
+    row("history on 100,000: open", f"{open_ms - floor:.0f} ms", "", None)
     row(
         "history on 100,000: 100 page-downs, slowest (median)",
-        f"{worst:.0f} ms ({med:.0f})",
+        f"{worst - floor:.0f} ms ({med - floor:.0f})",
         "<= 100 ms",
-        worst <= 100,
+        worst - floor <= 100,
     )
     row(
         "trend chart on 100,000: redraw per range, slowest",
-        f"{redraw:.0f} ms",
+        f"{redraw - floor:.0f} ms",
         "<= 100 ms",
-        redraw <= 100,
+        redraw - floor <= 100,
     )
     row("TUI peak memory on 100,000 (history + trend)", f"{peak:.0f} MB", "", None)
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from tracker.clinical import PAIN_FREE_MARKER_M
+from tracker.stats import median
 from tracker.store import Store, WalkPoint
-from tracker.trend import TrendResult, weekly_medians
+from tracker.trend import TrendResult
 from tracker.units import to_unit
 
 RANGES: dict[str, int | None] = {"4w": 28, "3m": 91, "1y": 365, "all": None}
@@ -30,52 +32,175 @@ class ChartData:
     cigarettes: tuple[tuple[date, int], ...]
     decline_weeks: tuple[date, ...]
     """Sundays ending weeks the detector flagged as a decline."""
+    bucket_days: int = 1
+    """1: every walk is drawn; more: points are medians of runs of this many days."""
+
+
+MAX_CHART_POINTS = 600
+"""More points than this cannot be told apart on a terminal chart (or a PDF figure): longer
+ranges are drawn as per-bucket medians of equal-length runs of days."""
+
+
+MAX_LINE_POINTS = 200
+"""The weekly-median line is smooth enough with this many points on any screen."""
+
+
+def _bucketed(
+    rows: Sequence[tuple[date, float]], start: date, bucket_days: int, pick: str
+) -> tuple[tuple[date, float], ...]:
+    if bucket_days <= 1 and len(rows) <= MAX_CHART_POINTS:
+        return tuple(rows)
+    groups: dict[int, list[float]] = {}
+    for d, v in rows:
+        groups.setdefault((d - start).days // bucket_days, []).append(v)
+    agg = max if pick == "max" else median
+    return tuple(
+        (start + timedelta(days=k * bucket_days + bucket_days // 2), agg(vs))
+        for k, vs in sorted(groups.items())
+    )
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    day: date
+    pain_free_m: float | None
+    """Median of the day's walks with pain."""
+    max_m: float | None
+    no_pain_m: float | None
+    """Longest walk of the day that ended without pain."""
+
+
+def daily_summary(points: Sequence[WalkPoint]) -> list[DaySummary]:
+    """One row per day with walks; computed once when a log is too dense to draw walk by walk."""
+    days: dict[date, tuple[list[float], list[float], list[float]]] = {}
+    for p in points:
+        exact, maxima, censored = days.setdefault(p.walked_at.date(), ([], [], []))
+        if p.no_pain:
+            censored.append(p.pain_free_m)
+        else:
+            exact.append(p.pain_free_m)
+            if p.max_m:
+                maxima.append(p.max_m)
+    return [
+        DaySummary(
+            d,
+            median(e) if e else None,
+            median(m) if m else None,
+            max(c) if c else None,
+        )
+        for d, (e, m, c) in days.items()
+    ]
+
+
+@dataclass
+class ChartSource:
+    """One method's walks, sorted, with the per-day summary made on demand (in a worker)."""
+
+    points: Sequence[WalkPoint]
+    cigarettes: dict[date, int]
+    _daily: list[DaySummary] | None = None
+
+    @property
+    def daily(self) -> list[DaySummary]:
+        if self._daily is None:
+            self._daily = daily_summary(self.points)
+        return self._daily
+
+    def prepare(self) -> ChartSource:
+        if len(self.points) > MAX_CHART_POINTS:
+            _ = self.daily
+        return self
 
 
 def build_chart_data(
-    points: Sequence[WalkPoint],
-    cigarettes: dict[date, int],
+    source: ChartSource | Sequence[WalkPoint],
+    cigarettes: dict[date, int] | None,
     start: date,
     end: date,
     unit: str,
     trend: TrendResult | None = None,
 ) -> ChartData:
+    """Chart numbers for [start, end]; points must be sorted by time (as the store returns
+    them). Dense ranges are drawn from the per-day summary."""
+    if not isinstance(source, ChartSource):
+        source = ChartSource(source, cigarettes or {})
+    cigarettes = cigarettes if cigarettes is not None else source.cigarettes
+
     def u(m: float) -> float:
         return round(to_unit(m, unit), 3)
 
-    inside = [p for p in points if start <= p.walked_at.date() <= end]
-    weeks = weekly_medians(inside, start, end)
+    points = source.points
+    lo = bisect_left(points, datetime.combine(start, datetime.min.time()), key=_time)
+    hi = bisect_right(points, datetime.combine(end, datetime.max.time()), key=_time)
+    span = (end - start).days + 1
+    if hi - lo <= MAX_CHART_POINTS:
+        inside = points[lo:hi]
+        exact = [(p.walked_at.date(), p.pain_free_m) for p in inside if not p.no_pain]
+        maxima = [(p.walked_at.date(), p.max_m) for p in inside if not p.no_pain and p.max_m]
+        censored = [(p.walked_at.date(), p.pain_free_m) for p in inside if p.no_pain]
+        bucket = 1
+    else:
+        days = [d for d in source.daily if start <= d.day <= end]
+        exact = [(d.day, d.pain_free_m) for d in days if d.pain_free_m is not None]
+        maxima = [(d.day, d.max_m) for d in days if d.max_m is not None]
+        censored = [(d.day, d.no_pain_m) for d in days if d.no_pain_m is not None]
+        bucket = max(1, -(-span // MAX_CHART_POINTS))
+    weekly: list[tuple[date, float]] = []
+    monday = start - timedelta(days=start.weekday())
+    i = 0
+    while monday <= end:
+        sunday = monday + timedelta(days=6)
+        values = []
+        while i < len(exact) and exact[i][0] <= sunday:
+            if exact[i][0] >= monday:
+                values.append(exact[i][1])
+            i += 1
+        if values:
+            weekly.append((monday + timedelta(days=3), median(values)))
+        monday += timedelta(days=7)
+    if len(weekly) > MAX_LINE_POINTS:
+        weekly = list(_bucketed(weekly, start, -(-span // MAX_LINE_POINTS), "median"))
+
+    def scaled(rows: Sequence[tuple[date, float]]) -> tuple[tuple[date, float], ...]:
+        return tuple((d, u(v)) for d, v in rows)
+
+    cigs = sorted((d, n) for d, n in cigarettes.items() if start <= d <= end)
     return ChartData(
         unit=unit,
         start=start,
         end=end,
-        pain_free=tuple((p.walked_at.date(), u(p.pain_free_m)) for p in inside if not p.no_pain),
-        maximum=tuple(
-            (p.walked_at.date(), u(p.max_m)) for p in inside if not p.no_pain and p.max_m
-        ),
-        no_pain=tuple((p.walked_at.date(), u(p.pain_free_m)) for p in inside if p.no_pain),
-        weekly_median=tuple(
-            (w.week_start + timedelta(days=3), u(w.median_m))
-            for w in weeks
-            if w.median_m is not None
-        ),
+        pain_free=scaled(_bucketed(exact, start, bucket, "median")),
+        maximum=scaled(_bucketed(maxima, start, bucket, "median")),
+        no_pain=scaled(_bucketed(censored, start, bucket, "max")),
+        weekly_median=scaled(weekly),
         marker=u(PAIN_FREE_MARKER_M),
-        cigarettes=tuple(sorted((d, n) for d, n in cigarettes.items() if start <= d <= end)),
+        cigarettes=tuple(
+            (d, round(v))
+            for d, v in _bucketed([(d, float(n)) for d, n in cigs], start, bucket, "median")
+        ),
         decline_weeks=tuple(d for d in (trend.decline_weeks if trend else ()) if d >= start),
+        bucket_days=bucket,
     )
+
+
+def _time(p: WalkPoint) -> datetime:
+    return p.walked_at
+
+
+def range_start(range_key: str, today: date, points: Sequence[WalkPoint]) -> date:
+    """First day of a range; 'all' starts at the first walk."""
+    days = RANGES[range_key]
+    if days is None:
+        return points[0].walked_at.date() if points else today - timedelta(days=27)
+    return today - timedelta(days=days - 1)
 
 
 def load_chart_data(store: Store, range_key: str, today: date, method: str | None) -> ChartData:
     """Read the walks of one method for a range (columns only, no ORM objects)."""
     from tracker.analysis import current_trend
 
-    days = RANGES[range_key]
     unit = store.settings().unit
     trend = current_trend(store, today, method)
-    if days is None:
-        points = store.walk_points(None, today, method=trend.method)
-        start = points[0].walked_at.date() if points else today - timedelta(days=27)
-    else:
-        start = today - timedelta(days=days - 1)
-        points = store.walk_points(start, today, method=trend.method)
+    points = store.walk_points(None, today, method=trend.method)
+    start = range_start(range_key, today, points)
     return build_chart_data(points, store.cigarettes(start, today), start, today, unit, trend)

@@ -323,7 +323,8 @@ class Store:
         table = Walk.__table__  # type: ignore[attr-defined]
         values = {c.name: getattr(row, c.name) for c in table.columns if c.name != "id"}
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
-            row.id = conn.execute(table.insert().values(**values)).inserted_primary_key[0]
+            key = conn.execute(table.insert().values(**values)).inserted_primary_key
+            row.id = None if key is None else int(key[0])
         return row
 
     def add_walks(self, walks: Sequence[WalkInput]) -> int:
@@ -394,7 +395,36 @@ class Store:
     def walk_points(
         self, since: date | None = None, until: date | None = None, *, method: str | None = None
     ) -> list[WalkPoint]:
-        """Columns only (no ORM objects): charts and the trend read many rows."""
+        """Columns only, no ORM objects: charts and the trend read many rows. On SQLite the
+        query goes straight to the driver (SQLAlchemy's per-row result handling costs more
+        than the query itself); times are parsed with `datetime.fromisoformat`."""
+        if self.engine.dialect.name != "sqlite":
+            return self._walk_points_core(since, until, method)
+        sql = [
+            "SELECT walked_at, pain_free_m, max_m, no_pain, method, rest_min FROM walk",
+            "WHERE deleted_at IS NULL",
+        ]
+        params: list[object] = []
+        for clause, value in (
+            ("AND walked_at >= ?", since and datetime.combine(since, datetime.min.time())),
+            ("AND walked_at <= ?", until and datetime.combine(until, datetime.max.time())),
+            ("AND method = ?", method),
+        ):
+            if value:
+                sql.append(clause)
+                params.append(value.isoformat(sep=" ") if isinstance(value, datetime) else value)
+        sql.append("ORDER BY walked_at")
+        parse = datetime.fromisoformat
+        with self.engine.connect() as conn:
+            cursor = conn.connection.driver_connection.execute(" ".join(sql), params)  # type: ignore[union-attr]
+            return [
+                WalkPoint(parse(at), pf, mx, bool(np), m, rest)
+                for at, pf, mx, np, m, rest in cursor
+            ]
+
+    def _walk_points_core(
+        self, since: date | None, until: date | None, method: str | None
+    ) -> list[WalkPoint]:
         stmt = select(
             col(Walk.walked_at),
             col(Walk.pain_free_m),

@@ -97,6 +97,14 @@ class TrackerApp(App[None]):
         if self.store is not None:
             self.store.update_settings(theme=theme)
 
+    def settle_memory(self) -> None:
+        """After loading many long-lived rows (chart points, history pages), move them out of
+        the cyclic garbage collector's sight: its full scans over 100,000 points otherwise
+        stall the UI thread at random keystrokes. (They are still freed by reference count.)"""
+        import gc
+
+        gc.freeze()
+
     def data_changed(self) -> None:
         """Tell every screen on the stack to reload (a saved walk shows at once everywhere)."""
         for screen in self.screen_stack:

@@ -20,7 +20,7 @@ from tracker.ui.screens.base import TrackerScreen
 if TYPE_CHECKING:
     from tracker.models import Walk
 
-PAGE = 300
+PAGE = 100
 COLUMNS = (
     ("Date", "date", 10),
     ("Time", "time", 5),
@@ -125,6 +125,7 @@ class HistoryScreen(TrackerScreen):
             )
         self.loaded += len(rows)
         self.exhausted = len(rows) < PAGE
+        self.tracker.settle_memory()
         self.fetching = False
         if total is not None:
             span = ""

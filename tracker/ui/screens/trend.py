@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
-from tracker.chart_data import RANGE_LABELS, ChartData
+from tracker.chart_data import RANGE_LABELS, ChartSource
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.trend_chart import TrendChart
+
+if TYPE_CHECKING:
+    from tracker.trend import TrendResult
 
 
 class TrendScreen(TrackerScreen):
@@ -26,6 +31,7 @@ class TrendScreen(TrackerScreen):
         super().__init__()
         self.range_key = "3m"
         self.method: str | None = None
+        self.cache: tuple[TrendResult, ChartSource, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -41,7 +47,7 @@ class TrendScreen(TrackerScreen):
 
     def action_range(self, key: str) -> None:
         self.range_key = key
-        self.reload()
+        self.draw()
 
     def action_next_method(self) -> None:
         from tracker.clinical import Method
@@ -53,25 +59,41 @@ class TrendScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="trend")
     def reload(self) -> None:
+        """Read once per change of data; switching ranges then works from memory."""
         from tracker.analysis import current_trend
-        from tracker.chart_data import load_chart_data
-        from tracker.wording import trend_status_sentence
 
         store = self.store
         if store is None:
             return
         today = self.tracker.now().date()
-        data = load_chart_data(store, self.range_key, today, self.method)
         result = current_trend(store, today, self.method)
+        source = ChartSource(
+            store.walk_points(None, today, method=result.method), store.cigarettes(None, today)
+        ).prepare()
+        unit = store.settings().unit
+        self.app.call_from_thread(self._loaded, result, source, unit)
+
+    def _loaded(self, result: TrendResult, source: ChartSource, unit: str) -> None:
         self.method = result.method
-        sentence = trend_status_sentence(result, data.unit)
-        self.app.call_from_thread(self._show, data, result.method, result.status, sentence)
+        self.cache = (result, source, unit)
+        self.tracker.settle_memory()
+        self.draw()
 
-    def _show(self, data: ChartData, method: str, status: str, sentence: str) -> None:
+    def draw(self) -> None:
+        from tracker.chart_data import build_chart_data, range_start
         from tracker.clinical import METHOD_LABELS
+        from tracker.wording import trend_status_sentence
 
-        label = METHOD_LABELS.get(method, method)
+        if self.cache is None:
+            return
+        result, source, unit = self.cache
+        today = self.tracker.now().date()
+        start = range_start(self.range_key, today, source.points)
+        data = build_chart_data(source, None, start, today, unit, result)
+        label = METHOD_LABELS.get(result.method, result.method)
+        thinned = f" (medians of {data.bucket_days} days)" if data.bucket_days > 1 else ""
         self.query_one("#trend-status", Static).update(
-            f"[b]{label}s, {RANGE_LABELS[self.range_key]}[/b] – {status}: {sentence}"
+            f"[b]{label}s, {RANGE_LABELS[self.range_key]}{thinned}[/b] – {result.status}: "
+            f"{trend_status_sentence(result, unit)}"
         )
         self.query_one(TrendChart).show(data)

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from tracker.chart_data import MAX_CHART_POINTS, ChartSource, build_chart_data
+from tracker.store import WalkPoint, open_store
+from tracker.validation import WalkInput
+
+
+def points(n_days: int, per_day: int) -> list[WalkPoint]:
+    start = datetime(2020, 1, 1, 8)
+    return [
+        WalkPoint(
+            start + timedelta(days=d, minutes=k), 200.0 + k, 300.0 + k, k % 5 == 4, "walk", None
+        )
+        for d in range(n_days)
+        for k in range(per_day)
+    ]
+
+
+def test_every_walk_is_drawn_while_it_fits() -> None:
+    pts = points(60, 1)
+    data = build_chart_data(pts, {}, date(2020, 1, 1), date(2020, 2, 29), "m")
+    assert data.bucket_days == 1
+    assert len(data.pain_free) + len(data.no_pain) == 60
+    assert data.marker == 200.0
+
+
+def test_dense_ranges_are_thinned_to_what_a_screen_can_show() -> None:
+    pts = points(3000, 10)
+    source = ChartSource(pts, {}).prepare()
+    data = build_chart_data(source, None, date(2020, 1, 1), date(2028, 3, 18), "km")
+    assert data.bucket_days > 1
+    assert 0 < len(data.pain_free) <= MAX_CHART_POINTS
+    assert len(data.weekly_median) <= 200
+    # per day: walks with pain at 200-203 and 205-208 m (median 204), without pain at 204
+    # and 209 m; in km, bucket medians of daily medians, and the day's longest lower bound
+    assert {v for _, v in data.pain_free} == {0.204}
+    assert {v for _, v in data.no_pain} == {0.209}
+
+
+def test_the_fast_sqlite_read_equals_the_portable_one(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "p.db")
+    base = datetime(2026, 1, 1, 7, 30)
+    store.add_walks(
+        [
+            WalkInput(
+                base + timedelta(days=i, hours=i % 5),
+                100.0 + i,
+                None if i % 4 == 0 else 300.0 + i,
+                None,
+                i % 4 == 0,
+                None,
+                None,
+                None,
+                2.0 if i % 2 else None,
+                ("walk", "treadmill")[i % 2],
+                "",
+                "typed",
+            )
+            for i in range(120)
+        ]
+    )
+    deleted = store.walks()[3].id
+    assert deleted is not None
+    store.set_deleted(deleted, True)
+    for since, until, method in (
+        (None, None, None),
+        (date(2026, 2, 1), date(2026, 3, 1), None),
+        (None, date(2026, 2, 10), "treadmill"),
+        (date(2026, 3, 5), None, "walk"),
+    ):
+        fast = store.walk_points(since, until, method=method)
+        assert fast == store._walk_points_core(since, until, method)
+        assert fast
