@@ -26,12 +26,13 @@ COLUMNS = (
     ("Time", "time", 5),
     ("Pain-free", "pf", 9),
     ("Max", "max", 8),
-    ("Where", "where", 11),
+    ("Where", "where", 10),
     ("Pain", "pain", 4),
-    ("Method", "method", 13),
+    ("Method", "method", 10),
     ("Notes", "notes", 30),
 )
 """Fixed widths: the layout does not depend on which rows have loaded yet."""
+SHORT_METHOD = {"walk": "walk", "6mwt": "6-min test", "treadmill": "treadmill"}
 PREFETCH = 40
 
 
@@ -102,7 +103,6 @@ class HistoryScreen(TrackerScreen):
         self.app.call_from_thread(self._add_rows, generation, unit, rows, total)
 
     def _add_rows(self, generation: int, unit: str, rows: list[Walk], total: int | None) -> None:
-        from tracker.clinical import METHOD_LABELS
         from tracker.units import format_distance
 
         if generation != self.generation:
@@ -119,7 +119,7 @@ class HistoryScreen(TrackerScreen):
                 "no pain" if w.no_pain else format_distance(w.max_m, unit),
                 where,
                 "–" if w.pain is None else str(w.pain),
-                METHOD_LABELS.get(w.method, w.method),
+                SHORT_METHOD.get(w.method, w.method),
                 (w.notes[:30] + "…") if len(w.notes) > 30 else w.notes,
                 key=str(w.id),
             )
