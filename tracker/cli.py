@@ -528,14 +528,16 @@ def smoking_status(
 ) -> None:
     """Record your smoking status from a date on (people quit and start again; all is kept)."""
     from tracker.smoking import pack_years
-    from tracker.validation import _choice
+    from tracker.validation import parse_choice
     from tracker.wording import SMOKE_FREE_BENEFIT, smoking_summary
 
-    value = _choice("status", status, [s.value for s in SmokingStatus])
+    value = parse_choice("status", status, [s.value for s in SmokingStatus])
     day = _date_option(since, "since") or clock.today()
     cpd = float(parse_count(per_day)) if per_day is not None else None
     freq = (
-        _choice("frequency", frequency, [f.value for f in SmokingFrequency]) if frequency else None
+        parse_choice("frequency", frequency, [f.value for f in SmokingFrequency])
+        if frequency
+        else None
     )
     if value != SmokingStatus.CURRENT and freq is not None:
         fail("--frequency: only for current smokers")

@@ -195,7 +195,7 @@ def parse_count(value: object) -> int:
     return int(number)
 
 
-def _choice(field: str, value: object, allowed: list[str]) -> str:
+def parse_choice(field: str, value: object, allowed: list[str]) -> str:
     text = str(value).strip().lower()
     if text not in allowed:
         raise ValidationError(field, f"{text!r} is not one of {', '.join(allowed)}")
@@ -203,19 +203,19 @@ def _choice(field: str, value: object, allowed: list[str]) -> str:
 
 
 def parse_location(value: object) -> str:
-    return _choice("location", value, [x.value for x in Location])
+    return parse_choice("location", value, [x.value for x in Location])
 
 
 def parse_side(value: object) -> str:
-    return _choice("side", value, [x.value for x in Side])
+    return parse_choice("side", value, [x.value for x in Side])
 
 
 def parse_method(value: object) -> str:
-    return _choice("method", value, [x.value for x in Method])
+    return parse_choice("method", value, [x.value for x in Method])
 
 
 def parse_source(value: object) -> str:
-    return _choice("source", value, [x.value for x in Source])
+    return parse_choice("source", value, [x.value for x in Source])
 
 
 def parse_notes(value: object) -> str:

@@ -196,20 +196,6 @@ def trend_lines(r: TrendResult, unit: str, *, for_patient: bool = True) -> list[
     return lines
 
 
-def trend_short(r: TrendResult) -> str:
-    """A few words for tight places (dashboard header, table cells)."""
-    from tracker.trend import Status
-
-    return {
-        Status.INSUFFICIENT: "not enough data yet",
-        Status.STABLE: "about the same",
-        Status.IMPROVING: "getting longer",
-        Status.POSSIBLE_DECLINE: "possibly getting shorter",
-        Status.SUSTAINED_DECLINE: "falling over several weeks",
-        Status.SUDDEN_DROP: "much shorter than usual",
-    }[r.status]
-
-
 # --- weekly review ------------------------------------------------------------------------
 def _change_text(change: Change | None, unit: str, against: str) -> str | None:
     if change is None:

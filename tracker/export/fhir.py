@@ -157,6 +157,19 @@ def walk_observation(walk: Walk, patient: str) -> dict[str, Any]:
     return obs
 
 
+def _social(patient: str, code: str, display: str, effective: date, **value: Any) -> dict[str, Any]:
+    """A social-history Observation with a LOINC code (as the IPS smoking profiles have it)."""
+    return {
+        "resourceType": "Observation",
+        "status": value.pop("status", "final"),
+        "category": _category("social-history", "Social History"),
+        "code": {"coding": [{"system": LOINC, "code": code, "display": display}]},
+        "subject": {"reference": patient},
+        "effectiveDateTime": effective.isoformat(),
+        **value,
+    }
+
+
 def _smoking_observations(
     spans: list[StatusSpan], counts: dict[date, int], today: date, patient: str
 ) -> list[dict[str, Any]]:
@@ -165,74 +178,38 @@ def _smoking_observations(
     if now is not None:
         key = (now.status, now.frequency if now.status == SmokingStatus.CURRENT else None)
         code, display = SMOKING_ANSWERS.get(key, SMOKING_ANSWERS[(now.status, None)])
+        answer = {"coding": [{"system": SNOMED, "code": code, "display": display}]}
         out.append(
-            {
-                "resourceType": "Observation",
-                "status": "final",
-                "category": _category("social-history", "Social History"),
-                "code": {
-                    "coding": [
-                        {"system": LOINC, "code": "72166-2", "display": "Tobacco smoking status"}
-                    ]
-                },
-                "subject": {"reference": patient},
-                "effectiveDateTime": now.since.isoformat(),
-                "valueCodeableConcept": {
-                    "coding": [{"system": SNOMED, "code": code, "display": display}]
-                },
-            }
+            _social(
+                patient, "72166-2", "Tobacco smoking status", now.since, valueCodeableConcept=answer
+            )
         )
-    py = pack_years(spans, counts, today)
-    if spans and now is not None and now.status != SmokingStatus.NEVER:
-        out.append(
-            {
-                "resourceType": "Observation",
-                "status": "final" if py.complete else "preliminary",
-                "category": _category("social-history", "Social History"),
-                "code": {
-                    "coding": [
-                        {"system": LOINC, "code": "8664-5", "display": "Cigarette pack-years"}
-                    ]
-                },
-                "subject": {"reference": patient},
-                "effectiveDateTime": today.isoformat(),
-                "valueQuantity": _quantity(py.value, "pack-years", "{PackYears}"),
-            }
-        )
+        if now.status != SmokingStatus.NEVER:
+            py = pack_years(spans, counts, today)
+            out.append(
+                _social(
+                    patient,
+                    "8664-5",
+                    "Cigarette pack-years",
+                    today,
+                    status="final" if py.complete else "preliminary",
+                    valueQuantity=_quantity(py.value, "pack-years", "{PackYears}"),
+                )
+            )
     quit = quit_date(spans, today)
     if quit is not None:
         out.append(
-            {
-                "resourceType": "Observation",
-                "status": "final",
-                "category": _category("social-history", "Social History"),
-                "code": {
-                    "coding": [{"system": LOINC, "code": "74010-0", "display": "Date quit smoking"}]
-                },
-                "subject": {"reference": patient},
-                "effectiveDateTime": today.isoformat(),
-                "valueDateTime": quit.isoformat(),
-            }
+            _social(patient, "74010-0", "Date quit smoking", today, valueDateTime=quit.isoformat())
         )
     for day, n in sorted(counts.items()):
         out.append(
-            {
-                "resourceType": "Observation",
-                "status": "final",
-                "category": _category("social-history", "Social History"),
-                "code": {
-                    "coding": [
-                        {
-                            "system": LOINC,
-                            "code": "64218-1",
-                            "display": "How many cigarettes per day",
-                        }
-                    ]
-                },
-                "subject": {"reference": patient},
-                "effectiveDateTime": day.isoformat(),
-                "valueQuantity": _quantity(float(n), "cigarettes/day", "{cigarettes}/d"),
-            }
+            _social(
+                patient,
+                "64218-1",
+                "How many cigarettes per day",
+                day,
+                valueQuantity=_quantity(float(n), "cigarettes/day", "{cigarettes}/d"),
+            )
         )
     return out
 

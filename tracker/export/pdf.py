@@ -53,33 +53,22 @@ def chart_png(report: DoctorReport, width_mm: float) -> bytes:
             lw=0,
             label="_decline",
         )
-    if data.maximum:
-        ax.scatter(
-            [d for d, _ in data.maximum],
-            [u(v) for _, v in data.maximum],
-            s=8,
-            marker="+",
-            color="#e67e22",
-            label="maximum",
-        )
-    if data.pain_free:
-        ax.scatter(
-            [d for d, _ in data.pain_free],
-            [u(v) for _, v in data.pain_free],
-            s=7,
-            color="#1f77b4",
-            label="pain-free",
-        )
-    if data.no_pain:
-        ax.scatter(
-            [d for d, _ in data.no_pain],
-            [u(v) for _, v in data.no_pain],
-            s=12,
-            marker="^",
-            facecolors="none",
-            edgecolors="#2ca02c",
-            label="no pain (at least)",
-        )
+    for series, style in (
+        (data.maximum, {"s": 8, "marker": "+", "color": "#e67e22", "label": "maximum"}),
+        (data.pain_free, {"s": 7, "color": "#1f77b4", "label": "pain-free"}),
+        (
+            data.no_pain,
+            {
+                "s": 12,
+                "marker": "^",
+                "facecolors": "none",
+                "edgecolors": "#2ca02c",
+                "label": "no pain (at least)",
+            },
+        ),
+    ):
+        if series:
+            ax.scatter([d for d, _ in series], [u(v) for _, v in series], **style)
     if len(data.weekly_median) > 1:
         ax.plot(
             [d for d, _ in data.weekly_median],

@@ -55,27 +55,18 @@ class TrendChart(Vertical):
             xs = [x for x in xs if x >= 0]
             if xs:
                 plt.scatter(xs, [top * 0.98] * len(xs), marker="▀", color="red")
-        if data.maximum:
-            plt.scatter(
-                [_x(s, d) for d, _ in data.maximum],
-                [v for _, v in data.maximum],
-                marker="+",
-                color="orange",
-            )
-        if data.pain_free:
-            plt.scatter(
-                [_x(s, d) for d, _ in data.pain_free],
-                [v for _, v in data.pain_free],
-                marker="•",
-                color="cyan",
-            )
-        if data.no_pain:
-            plt.scatter(
-                [_x(s, d) for d, _ in data.no_pain],
-                [v for _, v in data.no_pain],
-                marker="^",
-                color="green",
-            )
+        for series, marker, color in (
+            (data.maximum, "+", "orange"),
+            (data.pain_free, "•", "cyan"),
+            (data.no_pain, "^", "green"),
+        ):
+            if series:
+                plt.scatter(
+                    [_x(s, d) for d, _ in series],
+                    [v for _, v in series],
+                    marker=marker,
+                    color=color,
+                )
         if len(data.weekly_median) > 1:
             plt.plot(
                 [_x(s, d) for d, _ in data.weekly_median],
