@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker.cli import app
@@ -300,3 +302,30 @@ def test_dense_windows_use_daily_medians_and_keep_the_verdict() -> None:
     assert r.n_exact == 840
     assert r.status is Status.IMPROVING
     assert r.slope_pct_month == pytest.approx((math.exp(0.007 * 30.44) - 1) * 100, abs=3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 200),
+            st.integers(0, 1439),
+            st.floats(1, 50_000),
+            st.booleans(),
+            st.one_of(st.none(), st.floats(0, 60)),
+        ),
+        max_size=60,
+    ),
+    st.integers(-20, 250),
+)
+def test_any_series_gives_a_status_with_finite_figures(
+    rows: list[tuple[int, int, float, bool, float | None]], offset: int
+) -> None:
+    start = datetime(2026, 1, 5)
+    walks = [
+        W(start + timedelta(days=d, minutes=m), pf, no_pain, None if no_pain else pf * 1.2, rest)
+        for d, m, pf, no_pain, rest in rows
+    ]
+    r = analyse(walks, (start + timedelta(days=offset)).date())
+    data = json.loads(json.dumps(r.to_dict(), allow_nan=False))
+    assert data["status"] in {s.value for s in Status}

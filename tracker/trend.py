@@ -53,8 +53,16 @@ def week_end_for(day: date) -> date:
     return day - timedelta(days=(day.weekday() + 1) % 7)
 
 
+MAX_LOG_CHANGE_PER_MONTH = 50.0
+"""Walks minutes apart with wildly different distances give absurd slopes; clamping keeps the
+figure finite (and the JSON valid) without changing any realistic value."""
+
+
 def pct_per_month(slope_per_day: float) -> float:
-    return (math.exp(slope_per_day * c.DAYS_PER_MONTH) - 1) * 100
+    exponent = max(
+        -MAX_LOG_CHANGE_PER_MONTH, min(MAX_LOG_CHANGE_PER_MONTH, slope_per_day * c.DAYS_PER_MONTH)
+    )
+    return (math.exp(exponent) - 1) * 100
 
 
 def _t(moment: datetime) -> float:
