@@ -17,7 +17,7 @@ from tracker.models import Walk
 from tracker.smoking import quit_date, status_on
 from tracker.stats import MAD_TO_SIGMA, mad, median
 from tracker.store import Store
-from tracker.trend import Status, TrendResult
+from tracker.trend import Status, TrendResult, plain
 
 SCATTER_WEEKS = 12
 """Weeks before the reviewed one whose week-to-week changes define this person's normal scatter."""
@@ -110,17 +110,6 @@ class WeekReview:
         return self.this_week.walks >= self.goal_sessions
 
     def to_dict(self) -> dict[str, Any]:
-        def plain(v: Any) -> Any:
-            if isinstance(v, date):
-                return v.isoformat()
-            if isinstance(v, float):
-                return round(v, 4)
-            if isinstance(v, dict):
-                return {k: plain(x) for k, x in v.items()}
-            if isinstance(v, list | tuple):
-                return [plain(x) for x in v]
-            return v
-
         data = {k: plain(v) for k, v in asdict(self).items() if k != "trend"}
         data["goal_met"] = self.goal_met
         data["trend"] = {

@@ -297,18 +297,20 @@ class TrendResult:
     """Week ends (within the status history) whose status was a decline; for chart shading."""
 
     def to_dict(self) -> dict[str, Any]:
-        def plain(v: Any) -> Any:
-            if isinstance(v, date):
-                return v.isoformat()
-            if isinstance(v, float):
-                return round(v, 6)
-            if isinstance(v, dict):
-                return {k: plain(x) for k, x in v.items()}
-            if isinstance(v, list | tuple):
-                return [plain(x) for x in v]
-            return v
-
         return {k: plain(v) for k, v in asdict(self).items()}
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON can hold it: dates as ISO text, floats rounded to 6 places."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, dict):
+        return {k: plain(x) for k, x in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(x) for x in value]
+    return value
 
 
 def _pct(slope: float | None) -> float | None:
