@@ -6,12 +6,15 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from tracker.clinical import PAIN_FREE_MARKER_M
 from tracker.stats import median
-from tracker.store import Store, WalkPoint
-from tracker.trend import TrendResult
 from tracker.units import to_unit
+
+if TYPE_CHECKING:
+    from tracker.store import WalkPoint
+    from tracker.trend import TrendResult
 
 RANGES: dict[str, int | None] = {"4w": 28, "3m": 91, "1y": 365, "all": None}
 RANGE_LABELS = {"4w": "4 weeks", "3m": "3 months", "1y": "1 year", "all": "all"}
@@ -193,14 +196,3 @@ def range_start(range_key: str, today: date, points: Sequence[WalkPoint]) -> dat
     if days is None:
         return points[0].walked_at.date() if points else today - timedelta(days=27)
     return today - timedelta(days=days - 1)
-
-
-def load_chart_data(store: Store, range_key: str, today: date, method: str | None) -> ChartData:
-    """Read the walks of one method for a range (columns only, no ORM objects)."""
-    from tracker.analysis import current_trend
-
-    unit = store.settings().unit
-    trend = current_trend(store, today, method)
-    points = store.walk_points(None, today, method=trend.method)
-    start = range_start(range_key, today, points)
-    return build_chart_data(points, store.cigarettes(start, today), start, today, unit, trend)

@@ -199,8 +199,6 @@ SYMPTOMS: dict[str, SymptomKind] = {
 }
 
 CONTEXT_KEYS = tuple(k for k, s in SYMPTOMS.items() if s.tier is Tier.CONTEXT)
-EMERGENCY_QUESTION_KEYS = ("leg_cold_pale", "leg_numb_tingling", "leg_weak_paralysed")
-"""Asked after a sudden drop in walking distance: any yes escalates to emergency."""
 
 
 def symptom_kind(key: str) -> SymptomKind:

@@ -223,34 +223,6 @@ class WeekMedian:
     """Longest pain-free distance of the week, lower bounds included."""
 
 
-def weekly_medians(walks: Iterable[WalkLike], first: date, last: date) -> list[WeekMedian]:
-    """Median pain-free distance per ISO week (Monday start), walks that ended without pain
-    counted apart; weeks without walks appear with n = 0."""
-    start = first - timedelta(days=first.weekday())
-    buckets: dict[date, tuple[list[float], list[float]]] = {}
-    week = start
-    while week <= last:
-        buckets[week] = ([], [])
-        week += timedelta(days=7)
-    for w in walks:
-        d = w.walked_at.date()
-        if not first <= d <= last:
-            continue
-        key = d - timedelta(days=d.weekday())
-        if key in buckets:
-            buckets[key][1 if w.no_pain else 0].append(w.pain_free_m)
-    return [
-        WeekMedian(
-            week_start=wk,
-            n_exact=len(ex),
-            n_censored=len(ce),
-            median_m=median(ex) if ex else None,
-            best_m=max(ex + ce) if ex or ce else None,
-        )
-        for wk, (ex, ce) in buckets.items()
-    ]
-
-
 @dataclass(frozen=True)
 class TrendResult:
     """Every number behind the status sentence; the CLI JSON, the TUI and the PDF read this."""
