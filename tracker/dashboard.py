@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from tracker.analysis import current_trend
 from tracker.clinical import RED_FLAG_WINDOW_DAYS, SYMPTOMS, TIER_ORDER, Tier
 from tracker.models import SymptomReport, Walk
-from tracker.smoking import pack_years, quit_date, status_on
+from tracker.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.stats import median
 from tracker.store import Store
 from tracker.trend import TrendResult
@@ -36,10 +36,7 @@ class DashboardSummary:
     trend: TrendResult | None
     walks_this_week: int
     weekly_goal: int
-    cigarettes_today: int | None
-    smoking_status: str | None
-    quit_date: date | None
-    pack_years: float | None
+    smoking: SmokingSummary
     red_flags: tuple[RedFlag, ...]
 
     @property
@@ -78,9 +75,6 @@ def summarise(store: Store, now: datetime) -> DashboardSummary:
     recent = store.walks(today - timedelta(days=27), today)
     latest = store.last_walk()
     week_start = today - timedelta(days=today.weekday())
-    history = store.smoking_history()
-    counts = store.cigarettes()
-    current = status_on(history, today)
     trend = current_trend(store, today) if latest is not None else None
     return DashboardSummary(
         today=today,
@@ -92,9 +86,6 @@ def summarise(store: Store, now: datetime) -> DashboardSummary:
         trend=trend,
         walks_this_week=sum(1 for w in recent if w.walked_at.date() >= week_start),
         weekly_goal=settings.weekly_goal_sessions,
-        cigarettes_today=counts.get(today),
-        smoking_status=current.status if current else None,
-        quit_date=quit_date(history, today),
-        pack_years=pack_years(history, counts, today).value if history else None,
+        smoking=smoking_summary_for(store, today),
         red_flags=red_flags(store.symptoms(today - timedelta(days=RED_FLAG_WINDOW_DAYS)), today),
     )

@@ -12,7 +12,8 @@ from tracker.store import Store
 @dataclass(frozen=True)
 class SmokingSummary:
     today: date
-    cigarettes_today: int
+    cigarettes_today: int | None
+    """None when nothing was logged today."""
     status: str | None
     since: date | None
     frequency: str | None
@@ -28,7 +29,7 @@ def smoking_summary_for(store: Store, today: date) -> SmokingSummary:
     py = pack_years(history, counts, today) if history or counts else None
     return SmokingSummary(
         today=today,
-        cigarettes_today=counts.get(today, 0),
+        cigarettes_today=counts.get(today),
         status=now.status if now else None,
         since=now.since if now else None,
         frequency=now.frequency if now else None,

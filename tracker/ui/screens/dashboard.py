@@ -126,13 +126,14 @@ class DashboardScreen(TrackerScreen):
                 f"{trend_status_sentence(s.trend, unit)}"
             )
         self.query_one("#card-trend", Static).update(trend_text)
+        sm = s.smoking
         smoke = "[b]Smoking[/b] "
-        smoke += f"today: {s.cigarettes_today}" if s.cigarettes_today is not None else "today: –"
-        if s.smoking_status:
-            smoke += f" · status: {s.smoking_status}"
-        if s.quit_date:
-            smoke += f" since {s.quit_date} ({(s.today - s.quit_date).days} days smoke-free)"
-        if s.pack_years:
-            smoke += f" · {s.pack_years:.1f} pack-years"
+        smoke += "today: –" if sm.cigarettes_today is None else f"today: {sm.cigarettes_today}"
+        if sm.status:
+            smoke += f" · status: {sm.status}"
+        if sm.quit:
+            smoke += f" since {sm.quit} ({(s.today - sm.quit).days} days smoke-free)"
+        if sm.pack_years and sm.status:
+            smoke += f" · {sm.pack_years:.1f} pack-years"
         self.query_one("#card-smoking", Static).update(smoke)
         self.tracker.maybe_ask_sudden_drop(s)

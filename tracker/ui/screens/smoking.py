@@ -63,9 +63,9 @@ class SmokingScreen(TrackerScreen):
         self.app.call_from_thread(self._show, summary)
 
     def _show(self, s: SmokingSummary) -> None:
-        self.count = s.cigarettes_today
+        self.count = s.cigarettes_today or 0
         self.query_one("#today-count", Static).update(
-            f"Cigarettes today ({s.today}): [b]{s.cigarettes_today}[/b]   (+ / - to change)"
+            f"Cigarettes today ({s.today}): [b]{self.count}[/b]   (+ / - to change)"
         )
         lines = []
         if s.status:
