@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, SelectionList, Static
+from textual.widgets import Input, SelectionList, Static
 
 from tracker.store import open_store
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.history import HistoryScreen
 from tracker.ui.screens.log_walk import LogWalkScreen
 from tracker.ui.widgets.advice_modal import AdviceModal
+from tracker.ui.widgets.paged_table import PagedTable
 
 from .conftest import make_app, settle
 
@@ -94,9 +96,10 @@ async def test_edit_delete_and_undo_in_history(demo_db: Path) -> None:
         await pilot.press("h")
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
-        table = app.screen.query_one(DataTable)
-        assert table.row_count > 0
-        newest = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
+        table = app.screen.query_one(PagedTable)
+        assert table.total > 0
+        newest = table.cursor_key
+        assert newest is not None
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, LogWalkScreen)
@@ -123,9 +126,11 @@ async def test_history_filters_by_date(demo_db: Path) -> None:
         await settle(pilot)
         await pilot.press("f", *"2026-11-01", "tab", *"2026-11-07", "enter")
         await settle(pilot)
-        table = app.screen.query_one(DataTable)
-        dates = {table.get_row_at(i)[0] for i in range(table.row_count)}
-        assert dates and all("2026-11-01" <= d <= "2026-11-07" for d in dates)
+        table = app.screen.query_one(PagedTable)
+        rows = [table.row(i) for i in range(table.total)]
+        dates = {row[1][0] for row in rows if row}
+        assert len(dates) == len(rows) > 0
+        assert all("2026-11-01" <= d <= "2026-11-07" for d in dates)
 
 
 async def test_red_flag_modal_must_be_acknowledged(db_path: Path) -> None:
@@ -272,19 +277,31 @@ async def test_history_loads_further_pages_while_scrolling(tmp_path: Path) -> No
         await settle(pilot)
         await pilot.press("h")
         await settle(pilot)
-        table = app.screen.query_one(DataTable)
-        first = table.row_count
-        assert first < 700
+        table = app.screen.query_one(PagedTable)
+        assert table.total == 700
+        assert table.loaded_rows < 700  # only the pages near the view
+        seen: dict[int, int] = {}
         for _ in range(40):
             await pilot.press("pagedown")
-        await settle(pilot)
-        await pilot.press("end")
-        for _ in range(10):
-            await pilot.press("pagedown")
             await settle(pilot)
-        assert table.row_count == 700
-        keys = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(700)]
-        assert len(set(keys)) == 700
+            row = table.row(table.cursor_row)
+            assert row is not None
+            seen[table.cursor_row] = row[0]
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.cursor_row == 699
+        oldest = table.row(699)
+        assert oldest is not None and oldest[1][0] == "2024-01-01"
+        await pilot.press("home")
+        await settle(pilot)
+        newest = table.row(0)
+        assert newest is not None and newest[1][0] == (start + timedelta(days=699)).strftime(
+            "%Y-%m-%d"
+        )
+        # rows are newest first, one walk each, none repeated across pages
+        assert len(set(seen.values())) == len(seen)
+        order = sorted(seen)
+        assert all(seen[a] > seen[b] for a, b in pairwise(order))
 
 
 async def test_export_from_the_app_writes_the_file(demo_db: Path, tmp_path: Path) -> None:

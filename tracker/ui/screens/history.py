@@ -1,7 +1,7 @@
 """All walks, newest first: edit (enter), delete (d) with undo (u), filter by dates (f).
 
-Rows are read a page at a time, so ten years of daily walks (or 100,000) open at once and
-scroll smoothly; the next page loads as the cursor nears the end.
+The table knows how many walks there are and asks for a page of 100 when it needs one to
+draw, so ten years of daily walks (or 100,000) open at once and page without waiting.
 """
 
 from __future__ import annotations
@@ -13,33 +13,58 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Header, Input, Label, Static
 
 from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.paged_table import PagedTable, Row
 
 if TYPE_CHECKING:
     from tracker.models import Walk
 
 PAGE = 100
 COLUMNS = (
-    ("Date", "date", 10),
-    ("Time", "time", 5),
-    ("Pain-free", "pf", 9),
-    ("Max", "max", 8),
-    ("Where", "where", 10),
-    ("Pain", "pain", 4),
-    ("Method", "method", 10),
-    ("Notes", "notes", 30),
+    ("Date", 10),
+    ("Time", 5),
+    ("Pain-free", 9),
+    ("Max", 8),
+    ("Where", 10),
+    ("Pain", 4),
+    ("Method", 10),
+    ("Notes", 8),
 )
-"""Fixed widths: the layout does not depend on which rows have loaded yet."""
+"""Fixed widths (Notes takes the rest of the line): the layout does not depend on which
+rows have loaded yet."""
 SHORT_METHOD = {"walk": "walk", "6mwt": "6-min test", "treadmill": "treadmill"}
-PREFETCH = 40
+
+
+def walk_row(w: Walk, unit: str) -> Row:
+    from tracker.units import format_distance
+
+    where = " ".join(x for x in (w.location, w.side) if x) or "–"
+    return (
+        w.id or 0,
+        (
+            w.walked_at.strftime("%Y-%m-%d"),
+            w.walked_at.strftime("%H:%M"),
+            format_distance(w.pain_free_m, unit, at_least=w.no_pain),
+            "no pain" if w.no_pain else format_distance(w.max_m, unit),
+            where,
+            "–" if w.pain is None else str(w.pain),
+            SHORT_METHOD.get(w.method, w.method),
+            " ".join(w.notes.split()),
+        ),
+    )
+
+
+class WalkTable(PagedTable):
+    """The table's enter opens the walk: say so in the footer."""
+
+    BINDINGS = [Binding("enter", "select", "Edit")]
 
 
 class HistoryScreen(TrackerScreen):
     BINDINGS = [
         Binding("escape", "app.dashboard", "Back"),
-        Binding("enter", "edit", "Edit", show=True),
         Binding("d", "delete", "Delete"),
         Binding("u", "undo", "Undo delete"),
         Binding("f", "filter", "Filter dates"),
@@ -47,15 +72,9 @@ class HistoryScreen(TrackerScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.unit = "m"
-        self.loaded = 0
-        self.exhausted = False
-        self.fetching = False
         self.since: date | None = None
         self.until: date | None = None
         self.undo_stack: list[int] = []
-        self.generation = 0
-        self.fetching = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,93 +85,67 @@ class HistoryScreen(TrackerScreen):
             yield Label("to")
             yield Input(placeholder="YYYY-MM-DD", id="until", compact=True)
             yield Static("", id="filter-error", classes="error")
-        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield WalkTable(COLUMNS, page_size=PAGE, id="history-table")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, key, width in COLUMNS:
-            table.add_column(label, key=key, width=width)
-        table.focus()
+        self.query_one(PagedTable).focus()
         super().on_mount()
 
-    def reload(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        self.generation += 1
-        self.loaded = 0
-        self.exhausted = False
-        self.fetching = False
-        self.request_page()
+    def reload(self, *, keep_cursor: bool = True) -> None:
+        """Count the walks and read the cursor's page in one go, so the rows on screen are
+        replaced without a frame of "…" after an edit."""
+        table = self.query_one(PagedTable)
+        cursor = table.cursor_row if keep_cursor else 0
+        self.load_listing(self.since, self.until, cursor // PAGE, keep_cursor)
 
-    def request_page(self) -> None:
-        """Start loading the next page unless one is on its way (checked on the UI thread)."""
-        if self.fetching or self.exhausted or self.store is None:
-            return
-        self.fetching = True
-        self.load_page(self.generation, self.loaded)
-
-    @work(thread=True, group="history")
-    def load_page(self, generation: int, offset: int) -> None:
+    @work(thread=True, group="history", exclusive=True)
+    def load_listing(
+        self, since: date | None, until: date | None, page: int, keep_cursor: bool
+    ) -> None:
         store = self.store
         if store is None:
             return
         unit = store.settings().unit
-        rows = store.walks(self.since, self.until, newest_first=True, limit=PAGE, offset=offset)
-        total = store.count_walks(self.since, self.until) if offset == 0 else None
-        self.app.call_from_thread(self._add_rows, generation, unit, rows, total)
+        total = store.count_walks(since, until)
+        page = min(page, max(total - 1, 0) // PAGE)
+        walks = store.walks(since, until, newest_first=True, limit=PAGE, offset=page * PAGE)
+        rows = [walk_row(w, unit) for w in walks]
+        self.app.call_from_thread(self._show_listing, total, page, rows, keep_cursor)
 
-    def _add_rows(self, generation: int, unit: str, rows: list[Walk], total: int | None) -> None:
-        from tracker.units import format_distance
+    def _show_listing(self, total: int, page: int, rows: list[Row], keep_cursor: bool) -> None:
+        table = self.query_one(PagedTable)
+        generation = table.reset(total, keep_cursor=keep_cursor)
+        table.add_page(generation, page, rows)
+        span = ""
+        if self.since or self.until:
+            span = f" from {self.since or 'the start'} to {self.until or 'today'}"
+        self.query_one("#history-title", Static).update(f"History: {total} walks{span}")
+        if total == 0:
+            self.notify("No walks here yet. Press l to log one.")
 
-        if generation != self.generation:
-            return  # a page of an older listing (before a filter or an edit)
+    @on(PagedTable.PageWanted)
+    def _page_wanted(self, event: PagedTable.PageWanted) -> None:
+        self.load_page(event.generation, event.page, self.since, self.until)
 
-        self.unit = unit
-        table = self.query_one(DataTable)
-        for w in rows:
-            where = " ".join(x for x in (w.location, w.side) if x) or "–"
-            table.add_row(
-                w.walked_at.strftime("%Y-%m-%d"),
-                w.walked_at.strftime("%H:%M"),
-                format_distance(w.pain_free_m, unit, at_least=w.no_pain),
-                "no pain" if w.no_pain else format_distance(w.max_m, unit),
-                where,
-                "–" if w.pain is None else str(w.pain),
-                SHORT_METHOD.get(w.method, w.method),
-                (w.notes[:30] + "…") if len(w.notes) > 30 else w.notes,
-                key=str(w.id),
-            )
-        self.loaded += len(rows)
-        self.exhausted = len(rows) < PAGE
-        self.tracker.settle_memory()
-        self.fetching = False
-        if total is not None:
-            span = ""
-            if self.since or self.until:
-                span = f" from {self.since or 'the start'} to {self.until or 'today'}"
-            self.query_one("#history-title", Static).update(f"History: {total} walks{span}")
-            if total == 0:
-                self.notify("No walks here yet. Press l to log one.")
+    @work(thread=True, group="history-pages")
+    def load_page(self, generation: int, page: int, since: date | None, until: date | None) -> None:
+        store = self.store
+        if store is None:
+            return
+        unit = store.settings().unit
+        walks = store.walks(since, until, newest_first=True, limit=PAGE, offset=page * PAGE)
+        rows = [walk_row(w, unit) for w in walks]
+        table = self.query_one(PagedTable)
+        self.app.call_from_thread(table.add_page, generation, page, rows)
+        self.app.call_from_thread(self.tracker.settle_memory)
 
-    @on(DataTable.RowHighlighted)
-    def _near_end(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= event.data_table.row_count - PREFETCH:
-            self.request_page()
-
-    def _selected_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return int(key) if key is not None else None
-
-    @on(DataTable.RowSelected)
+    @on(PagedTable.RowSelected)
     def _row_selected(self) -> None:
         self.action_edit()
 
     def action_edit(self) -> None:
-        walk_id = self._selected_id()
+        walk_id = self.query_one(PagedTable).cursor_key
         store = self.store
         if walk_id is None or store is None:
             return
@@ -161,16 +154,15 @@ class HistoryScreen(TrackerScreen):
         self.app.push_screen(LogWalkScreen(store.get_walk(walk_id)))
 
     def action_delete(self) -> None:
-        walk_id = self._selected_id()
+        table = self.query_one(PagedTable)
+        row = table.row(table.cursor_row) if table.total else None
         store = self.store
-        if walk_id is None or store is None:
+        if row is None or store is None:
             return
-        table = self.query_one(DataTable)
-        row = table.get_row(str(walk_id))
+        walk_id, cells = row
         store.set_deleted(walk_id, True)
         self.undo_stack.append(walk_id)
-        table.remove_row(str(walk_id))
-        self.notify(f"Deleted the walk of {row[0]} {row[1]}. Press u to undo.", timeout=8)
+        self.notify(f"Deleted the walk of {cells[0]} {cells[1]}. Press u to undo.", timeout=8)
         self.tracker.data_changed()
 
     def action_undo(self) -> None:
@@ -206,5 +198,5 @@ class HistoryScreen(TrackerScreen):
             return
         self.query_one("#filter-error", Static).update("")
         self.since, self.until = values
-        self.query_one(DataTable).focus()
-        self.reload()
+        self.query_one(PagedTable).focus()
+        self.reload(keep_cursor=False)
