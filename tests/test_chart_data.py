@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import statistics
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -38,6 +39,21 @@ def test_dense_ranges_are_thinned_to_what_a_screen_can_show() -> None:
     # and 209 m; in km, bucket medians of daily medians, and the day's longest lower bound
     assert {v for _, v in data.pain_free} == {0.204}
     assert {v for _, v in data.no_pain} == {0.209}
+
+
+def test_a_narrow_chart_gets_about_the_points_it_can_show() -> None:
+    pts = points(400, 1)  # one walk a day, 200 m
+    source = ChartSource(pts, {date(2020, 1, 1) + timedelta(days=d): d % 7 for d in range(400)})
+    wide = build_chart_data(source, None, date(2020, 1, 1), date(2021, 2, 3), "m")
+    assert wide.bucket_days == 1 and len(wide.pain_free) == 400
+    narrow = build_chart_data(source, None, date(2020, 1, 1), date(2021, 2, 3), "m", max_points=100)
+    assert narrow.bucket_days == 4
+    for series in (narrow.pain_free, narrow.maximum, narrow.cigarettes, narrow.weekly_median):
+        assert 0 < len(series) <= 100
+    assert {v for _, v in narrow.pain_free} == {200.0}
+    # cigarettes: the median of each 4-day run of d % 7
+    expected = [round(statistics.median(d % 7 for d in range(k, k + 4))) for k in range(0, 400, 4)]
+    assert [n for _, n in narrow.cigarettes] == expected
 
 
 def test_the_fast_sqlite_read_equals_the_portable_one(tmp_path: Path) -> None:

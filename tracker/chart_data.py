@@ -51,7 +51,7 @@ MAX_LINE_POINTS = 200
 def _bucketed(
     rows: Sequence[tuple[date, float]], start: date, bucket_days: int, pick: str
 ) -> tuple[tuple[date, float], ...]:
-    if bucket_days <= 1 and len(rows) <= MAX_CHART_POINTS:
+    if bucket_days <= 1:
         return tuple(rows)
     groups: dict[int, list[float]] = {}
     for d, v in rows:
@@ -122,9 +122,13 @@ def build_chart_data(
     end: date,
     unit: str,
     trend: TrendResult | None = None,
+    *,
+    max_points: int = MAX_CHART_POINTS,
 ) -> ChartData:
     """Chart numbers for [start, end]; points must be sorted by time (as the store returns
-    them). Dense ranges are drawn from the per-day summary."""
+    them). Ranges with more than `max_points` walks are drawn from the per-day summary, in
+    runs of days if need be (a terminal chart asks for about two points per column: more
+    cannot be told apart, and each costs drawing time)."""
     if not isinstance(source, ChartSource):
         source = ChartSource(source, cigarettes or {})
     cigarettes = cigarettes if cigarettes is not None else source.cigarettes
@@ -136,7 +140,7 @@ def build_chart_data(
     lo = bisect_left(points, datetime.combine(start, datetime.min.time()), key=_time)
     hi = bisect_right(points, datetime.combine(end, datetime.max.time()), key=_time)
     span = (end - start).days + 1
-    if hi - lo <= MAX_CHART_POINTS:
+    if hi - lo <= max_points:
         inside = points[lo:hi]
         exact = [(p.walked_at.date(), p.pain_free_m) for p in inside if not p.no_pain]
         maxima = [(p.walked_at.date(), p.max_m) for p in inside if not p.no_pain and p.max_m]
@@ -147,7 +151,7 @@ def build_chart_data(
         exact = [(d.day, d.pain_free_m) for d in days if d.pain_free_m is not None]
         maxima = [(d.day, d.max_m) for d in days if d.max_m is not None]
         censored = [(d.day, d.no_pain_m) for d in days if d.no_pain_m is not None]
-        bucket = max(1, -(-span // MAX_CHART_POINTS))
+        bucket = max(1, -(-span // max_points))
     weekly: list[tuple[date, float]] = []
     monday = start - timedelta(days=start.weekday())
     i = 0
@@ -161,8 +165,9 @@ def build_chart_data(
         if values:
             weekly.append((monday + timedelta(days=3), median(values)))
         monday += timedelta(days=7)
-    if len(weekly) > MAX_LINE_POINTS:
-        weekly = list(_bucketed(weekly, start, -(-span // MAX_LINE_POINTS), "median"))
+    line_points = min(MAX_LINE_POINTS, max_points)
+    if len(weekly) > line_points:
+        weekly = list(_bucketed(weekly, start, -(-span // line_points), "median"))
 
     def scaled(rows: Sequence[tuple[date, float]]) -> tuple[tuple[date, float], ...]:
         return tuple((d, u(v)) for d, v in rows)

@@ -89,7 +89,8 @@ class TrendScreen(TrackerScreen):
         result, source, unit = self.cache
         today = self.tracker.now().date()
         start = range_start(self.range_key, today, source.points)
-        data = build_chart_data(source, None, start, today, unit, result)
+        columns = self.query_one("#trend-chart").size.width or 100
+        data = build_chart_data(source, None, start, today, unit, result, max_points=2 * columns)
         label = METHOD_LABELS.get(result.method, result.method)
         thinned = f" (medians of {data.bucket_days} days)" if data.bucket_days > 1 else ""
         self.query_one("#trend-status", Static).update(
