@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -12,10 +12,14 @@ from tracker.clinical import METHOD_LABELS, SYMPTOMS, TIER_LABELS, TIER_ORDER, T
 from tracker.models import Walk
 from tracker.smoking import pack_years, quit_date, status_on
 from tracker.stats import median
-from tracker.store import Store
+from tracker.store import Store, WalkPoint
 from tracker.trend import TrendResult
 
 DEFAULT_PERIOD_DAYS = 182
+APPENDIX_MAX_WALKS = 5000
+"""The appendix lists the newest walks up to this many (about 90 pages; ten years of daily
+walks fit). A longer log would make a report nobody reads and that fpdf2 holds in memory
+page by page; the report says how many older walks it left out and that the CSV has them."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,13 @@ class DoctorReport:
     cigarettes_logged_days: int
     red_flags: tuple[FlagRow, ...]
     weeks: tuple[WeekRow, ...]
-    walks: tuple[Walk, ...]
+    appendix: tuple[Walk, ...]
+    """The newest walks of the period, newest first, at most APPENDIX_MAX_WALKS."""
     chart: ChartData
+
+    @property
+    def appendix_omitted(self) -> int:
+        return self.walk_count - len(self.appendix)
 
     @property
     def method_note(self) -> str:
@@ -78,24 +87,34 @@ class DoctorReport:
 
 def build_report(store: Store, since: date, until: date, generated: datetime) -> DoctorReport:
     settings = store.settings()
-    walks = store.walks(since, until)
+    walks = store.walk_points(since, until)  # columns only: a long log stays light
     trend = current_trend(store, until)
     counts = store.cigarettes()
     history = store.smoking_history()
     current = status_on(history, until)
     py = pack_years(history, counts, until) if history else None
 
+    first_monday = since - timedelta(days=since.weekday())
+
+    def week_of(day: date) -> int:
+        return (day - first_monday).days // 7
+
+    by_week: dict[int, list[WalkPoint]] = defaultdict(list)
+    for w in walks:
+        by_week[week_of(w.walked_at.date())].append(w)
+    cigs_by_week: dict[int, list[int]] = defaultdict(list)
+    for d, n in counts.items():
+        if since <= d <= until:
+            cigs_by_week[week_of(d)].append(n)
     weeks: list[WeekRow] = []
-    start = since - timedelta(days=since.weekday())
-    while start <= until:
-        end = start + timedelta(days=6)
-        in_week = [w for w in walks if start <= w.walked_at.date() <= end]
+    for k in range(week_of(until) + 1):
+        in_week = by_week.get(k, [])
         exact = [w.pain_free_m for w in in_week if not w.no_pain]
         maxima = [w.max_m for w in in_week if w.max_m is not None and not w.no_pain]
-        cigs = [n for d, n in counts.items() if start <= d <= end]
+        cigs = cigs_by_week.get(k)
         weeks.append(
             WeekRow(
-                week_start=start,
+                week_start=first_monday + timedelta(days=7 * k),
                 walks=len(in_week),
                 median_pf_m=median(exact) if exact else None,
                 best_pf_m=max((w.pain_free_m for w in in_week), default=None),
@@ -103,7 +122,6 @@ def build_report(store: Store, since: date, until: date, generated: datetime) ->
                 cigarettes=sum(cigs) if cigs else None,
             )
         )
-        start += timedelta(days=7)
 
     flags = [
         FlagRow(
@@ -117,7 +135,7 @@ def build_report(store: Store, since: date, until: date, generated: datetime) ->
         if r.key in SYMPTOMS and SYMPTOMS[r.key].is_red_flag
     ]
     flags.sort(key=lambda f: (TIER_ORDER[f.tier], f.day))
-    points = store.walk_points(since, until, method=trend.method)
+    points = [w for w in walks if w.method == trend.method]
     chart = build_chart_data(points, counts, since, until, "m", trend)
     return DoctorReport(
         generated=generated,
@@ -138,6 +156,6 @@ def build_report(store: Store, since: date, until: date, generated: datetime) ->
         cigarettes_logged_days=sum(1 for d in counts if since <= d <= until),
         red_flags=tuple(flags),
         weeks=tuple(weeks),
-        walks=tuple(walks),
+        appendix=tuple(store.walks(since, until, newest_first=True, limit=APPENDIX_MAX_WALKS)),
         chart=chart,
     )

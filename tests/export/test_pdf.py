@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+import statistics
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytest
 from pypdf import PdfReader
 
+from tracker import report as report_module
 from tracker.export.service import ExportRequest, run_export
+from tracker.report import build_report
 from tracker.store import Store
 
 
@@ -44,3 +48,34 @@ def test_first_page_renders_to_an_image(full_store: Store, tmp_path: Path, now: 
         image.save(tmp_path / "page1.png")
     finally:
         doc.close()
+
+
+def test_a_long_log_lists_only_the_newest_walks_and_says_so(
+    full_store: Store, tmp_path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report_module, "APPENDIX_MAX_WALKS", 12)
+    since = date(2026, 8, 1)
+    report = build_report(full_store, since, now.date(), now)
+    walks = full_store.walks(since, now.date())
+    assert report.walk_count == len(walks) > 12
+    newest = sorted(walks, key=lambda w: (w.walked_at, w.id), reverse=True)[:12]
+    assert [w.id for w in report.appendix] == [w.id for w in newest]
+    assert report.appendix_omitted == len(walks) - 12
+    # the weekly table still counts every walk of the period
+    assert sum(w.walks for w in report.weeks) == len(walks)
+    for row in report.weeks:
+        week = [
+            w
+            for w in walks
+            if row.week_start <= w.walked_at.date() <= row.week_start + timedelta(days=6)
+        ]
+        exact = [w.pain_free_m for w in week if not w.no_pain]
+        assert row.walks == len(week)
+        assert row.median_pf_m == (statistics.median(exact) if exact else None)
+
+    path = run_export(
+        full_store, ExportRequest("pdf", now.date(), since=since), tmp_path / "r.pdf", now=now
+    )
+    everything = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+    assert "the newest 12 walks" in everything
+    assert f"The {len(walks) - 12} older walks" in everything and "CSV export" in everything

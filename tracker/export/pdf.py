@@ -212,7 +212,16 @@ def report_pdf(report: DoctorReport) -> bytes:
         [24, 14, 34, 30, 32, 24],
     )
     pdf.ln(3)
-    para("Appendix: every walk (≥ = ended without pain, a lower bound)", 11, bold=True, h=6)
+    if report.appendix_omitted:
+        para(f"Appendix: the newest {len(report.appendix)} walks", 11, bold=True, h=6)
+        para(
+            f"The {report.appendix_omitted} older walks of the period are left out here; the "
+            "CSV export lists every walk. ≥ = ended without pain, a lower bound.",
+            8.5,
+            h=4.1,
+        )
+    else:
+        para("Appendix: every walk (≥ = ended without pain, a lower bound)", 11, bold=True, h=6)
     _table(
         pdf,
         ["Date", "Time", "Pain-free", "Maximum", "Where", "Pain", "Rest", "Method", "Notes"],
@@ -228,7 +237,7 @@ def report_pdf(report: DoctorReport) -> bytes:
                 w.method,
                 w.notes[:60],
             ]
-            for w in reversed(report.walks)
+            for w in report.appendix
         ],
         [20, 10, 20, 18, 22, 9, 9, 17, 55],
     )
