@@ -4,8 +4,11 @@ import math
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import stats as sp
 
+from tracker import stats
 from tracker.stats import kendall_s, lower_cusum, mad, mann_kendall, median, theil_sen
 
 
@@ -20,6 +23,10 @@ def datasets() -> list[tuple[list[float], list[float]]]:
         xt = [float(int(v) // 3) for v in x]
         yt = [float(round(v, 0)) for v in y]
         out.append((xt, yt))
+        # walks handed over in no particular order
+        shuffled = list(zip(xt, y, strict=True))
+        rng.shuffle(shuffled)
+        out.append(([a for a, _ in shuffled], [b for _, b in shuffled]))
     return out
 
 
@@ -41,6 +48,23 @@ def test_kendall_s_equals_the_pairwise_definition(x: list[float], y: list[float]
     n = len(x)
     brute = sum(sign(x[j] - x[i]) * sign(y[j] - y[i]) for i in range(n) for j in range(i + 1, n))
     assert kendall_s(x, y) == brute
+
+
+def _brute_s(x: list[float], y: list[float]) -> int:
+    def sign(v: float) -> int:
+        return (v > 0) - (v < 0)
+
+    n = len(x)
+    return sum(sign(x[j] - x[i]) * sign(y[j] - y[i]) for i in range(n) for j in range(i + 1, n))
+
+
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 8)), max_size=50))
+def test_both_ways_of_counting_s_agree_with_the_definition(pairs: list[tuple[int, int]]) -> None:
+    x = [float(a) for a, _ in pairs]
+    y = [float(b) for _, b in pairs]
+    brute = _brute_s(x, y)
+    assert kendall_s(x, y) == brute
+    assert stats._kendall_s_fenwick(x, y) == brute
 
 
 def test_continuity_correction_makes_p_larger() -> None:

@@ -7,10 +7,11 @@ against `scipy.stats` on random and tied data.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 MAD_TO_SIGMA = 1.4826
 """Scales the median absolute deviation to a normal standard deviation."""
@@ -65,7 +66,37 @@ class _Fenwick:
 
 
 def kendall_s(x: Sequence[float], y: Sequence[float]) -> int:
-    """S = Σ sign(xj − xi)·sign(yj − yi) over all pairs, in O(n log n); ties count 0."""
+    """S = Σ sign(xj − xi)·sign(yj − yi) over all pairs; ties count 0.
+
+    Walks in order of x, counting how many earlier y lie below and above each y in a sorted
+    list (bisect and insort run in C). The inserts move memory, O(n²) in theory, but for the
+    few hundred points a trend window holds they are far cheaper than a Python-level tree;
+    above LARGE_N the Fenwick tree keeps it O(n log n)."""
+    if len(x) > LARGE_N:
+        return _kendall_s_fenwick(x, y)
+    order = sorted(range(len(x)), key=lambda i: x[i])
+    seen: list[float] = []
+    s = 0
+    i = 0
+    n = len(order)
+    while i < n:
+        j = i
+        xi = x[order[i]]
+        while j < n and x[order[j]] == xi:
+            j += 1
+        group = [y[k] for k in order[i:j]]
+        for v in group:  # compare with strictly earlier x only
+            s += bisect_left(seen, v) - (len(seen) - bisect_right(seen, v))
+        for v in group:
+            insort(seen, v)
+        i = j
+    return s
+
+
+LARGE_N = 20_000
+
+
+def _kendall_s_fenwick(x: Sequence[float], y: Sequence[float]) -> int:
     order = sorted(range(len(x)), key=lambda i: x[i])
     ranks_sorted = sorted(set(y))
     tree = _Fenwick(len(ranks_sorted))
@@ -137,9 +168,15 @@ def theil_sen(x: Sequence[float], y: Sequence[float]) -> TheilSen:
     n = len(x)
     if n < 2:
         raise ValueError("Theil-Sen needs at least 2 points")
-    slopes = sorted(
-        (y[j] - y[i]) / (x[j] - x[i]) for i in range(n) for j in range(n) if x[j] > x[i]
-    )
+    if any(b < a for a, b in pairwise(x)):
+        order = sorted(range(n), key=lambda i: x[i])
+        x, y = [x[i] for i in order], [y[i] for i in order]
+    slopes: list[float] = []
+    for i in range(n - 1):  # x ascending: each pair once, later minus earlier
+        xi, yi = x[i], y[i]
+        later = zip(x[i + 1 :], y[i + 1 :], strict=True)
+        slopes += [(yj - yi) / (xj - xi) for xj, yj in later if xj != xi]
+    slopes.sort()
     if not slopes:
         raise ValueError("all x are the same")
     b = median(slopes)
@@ -166,7 +203,9 @@ def lower_cusum(values: Sequence[float], ref: float, sigma: float, k: float, h: 
     s = 0.0
     first: int | None = None
     for i, v in enumerate(values):
-        s = max(0.0, s + (ref - v) / sigma - k)
-        if s > h and first is None:
+        s = s + (ref - v) / sigma - k
+        if s < 0.0:
+            s = 0.0
+        elif s > h and first is None:
             first = i
     return Cusum(s, first is not None, first)

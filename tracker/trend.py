@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from itertools import islice
 from typing import Any, Protocol
 
 from tracker import clinical as c
@@ -65,6 +66,14 @@ def pct_per_month(slope_per_day: float) -> float:
     return (math.exp(exponent) - 1) * 100
 
 
+def _walked_at(w: WalkLike) -> datetime:
+    return w.walked_at
+
+
+def _walked_on(w: WalkLike) -> date:
+    return w.walked_at.date()
+
+
 def _t(moment: datetime) -> float:
     return moment.toordinal() + (moment.hour * 3600 + moment.minute * 60 + moment.second) / 86400
 
@@ -73,22 +82,27 @@ class _Series:
     """One method's walks as sorted arrays, so each weekly check only slices."""
 
     def __init__(self, walks: Iterable[WalkLike]) -> None:
-        rows = sorted(walks, key=lambda w: w.walked_at)
+        rows = list(walks)
+        rows.sort(key=_walked_at)  # usually sorted already (the store's order): one pass
         exact = [w for w in rows if not w.no_pain and w.pain_free_m > 0]
-        self.day = [w.walked_at.toordinal() for w in exact]
-        self.t = [_t(w.walked_at) for w in exact]
-        self.y = [math.log(w.pain_free_m) for w in exact]
+        times = [w.walked_at for w in exact]
+        self.day = [at.toordinal() for at in times]
+        self.t = [
+            d + (at.hour * 3600 + at.minute * 60 + at.second) / 86400
+            for d, at in zip(self.day, times, strict=True)
+        ]  # = _t(at), inlined: this runs for every walk of the last 13 months
         self.exact_m = [w.pain_free_m for w in exact]
+        self.y = list(map(math.log, self.exact_m))
         censored = [w for w in rows if w.no_pain]
         self.censored_day = [w.walked_at.toordinal() for w in censored]
         self.censored_m = [w.pain_free_m for w in censored]
         self.rows = rows
-        by_day: dict[int, list[float]] = {}
-        for d, v in zip(self.day, self.y, strict=True):
-            by_day.setdefault(d, []).append(v)
-        self.daily_day = sorted(by_day)
+        self.daily_day = sorted(set(self.day))
         self.daily_t = [d + 0.5 for d in self.daily_day]
-        self.daily_y = [median(by_day[d]) for d in self.daily_day]
+        day, y = self.day, self.y
+        self.daily_y = [
+            median(y[bisect_left(day, d) : bisect_right(day, d)]) for d in self.daily_day
+        ]
 
     def exact_range(self, first: int, last: int) -> tuple[int, int]:
         """Index range of exact walks with day ordinal in [first, last]."""
@@ -302,8 +316,10 @@ def analyse(
     smoking: Sequence[StatusSpan] = (),
 ) -> TrendResult:
     """The trend of one method's walks as of `as_of`, from walks up to that date only."""
-    all_rows = [w for w in walks if w.walked_at.date() <= as_of]
-    series = _Series(all_rows)
+    series = _Series(walks)
+    all_rows = series.rows[: bisect_right(series.rows, as_of, key=_walked_on)]
+    if len(all_rows) < len(series.rows):
+        series = _Series(all_rows)
     week_end = week_end_for(as_of)
     end = week_end.toordinal()
 
@@ -337,7 +353,9 @@ def analyse(
     weeks = [series.week(window_first + timedelta(days=7 * k)) for k in range(12)]
     marker_since = _marker_since(series, week_end) if recent is not None else None
 
-    relief_rows = [w for w in all_rows if w.rest_min is not None][-c.RELIEF_FLAG_LAST_WALKS :]
+    relief_rows = list(
+        islice((w for w in reversed(all_rows) if w.rest_min is not None), c.RELIEF_FLAG_LAST_WALKS)
+    )
     relief_over = sum(1 for w in relief_rows if (w.rest_min or 0) > c.RELIEF_ATYPICAL_MIN)
 
     max_falling, max_slope = _max_falling(all_rows, window_first, week_end, now)
@@ -420,11 +438,9 @@ def _max_falling(
         datetime.combine(first, datetime.min.time()),
         datetime.combine(last, datetime.max.time()),
     )
-    pts = [
-        (_t(w.walked_at), math.log(w.max_m))
-        for w in rows
-        if not w.no_pain and w.max_m and start <= w.walked_at <= stop
-    ]
+    lo = bisect_left(rows, start, key=_walked_at)  # rows are sorted: read only the window
+    hi = bisect_right(rows, stop, key=_walked_at)
+    pts = [(_t(w.walked_at), math.log(w.max_m)) for w in rows[lo:hi] if not w.no_pain and w.max_m]
     if len(pts) < c.TREND_MIN_EXACT_WALKS or pts[-1][0] - pts[0][0] < c.TREND_MIN_SPAN_DAYS:
         return False, None
     if len(pts) > c.TREND_MAX_PAIRWISE_WALKS:

@@ -75,6 +75,7 @@ class HistoryScreen(TrackerScreen):
         self.since: date | None = None
         self.until: date | None = None
         self.undo_stack: list[int] = []
+        self.listing: tuple[date | None, date | None] = (None, None)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,11 +112,20 @@ class HistoryScreen(TrackerScreen):
         page = min(page, max(total - 1, 0) // PAGE)
         walks = store.walks(since, until, newest_first=True, limit=PAGE, offset=page * PAGE)
         rows = [walk_row(w, unit) for w in walks]
-        self.app.call_from_thread(self._show_listing, total, page, rows, keep_cursor)
+        listing = (since, until)
+        self.app.call_from_thread(self._show_listing, listing, total, page, rows, keep_cursor)
 
-    def _show_listing(self, total: int, page: int, rows: list[Row], keep_cursor: bool) -> None:
+    def _show_listing(
+        self,
+        listing: tuple[date | None, date | None],
+        total: int,
+        page: int,
+        rows: list[Row],
+        keep_cursor: bool,
+    ) -> None:
         table = self.query_one(PagedTable)
         generation = table.reset(total, keep_cursor=keep_cursor)
+        self.listing = listing  # the dates every page of this generation is read with
         table.add_page(generation, page, rows)
         span = ""
         if self.since or self.until:
@@ -126,17 +136,18 @@ class HistoryScreen(TrackerScreen):
 
     @on(PagedTable.PageWanted)
     def _page_wanted(self, event: PagedTable.PageWanted) -> None:
-        self.load_page(event.generation, event.page, self.since, self.until)
+        self.load_page(event.table, event.generation, event.page, *self.listing)
 
     @work(thread=True, group="history-pages")
-    def load_page(self, generation: int, page: int, since: date | None, until: date | None) -> None:
+    def load_page(
+        self, table: PagedTable, generation: int, page: int, since: date | None, until: date | None
+    ) -> None:
         store = self.store
         if store is None:
             return
         unit = store.settings().unit
         walks = store.walks(since, until, newest_first=True, limit=PAGE, offset=page * PAGE)
         rows = [walk_row(w, unit) for w in walks]
-        table = self.query_one(PagedTable)
         self.app.call_from_thread(table.add_page, generation, page, rows)
         self.app.call_from_thread(self.tracker.settle_memory)
 

@@ -1,0 +1,46 @@
+"""Time the trend analysis on a database in a fresh process (the suite's own process holds the
+generated data sets, whose heap makes later timings noisier); print, in ms: analysis only
+(median, best), and with reading the store (median), then the walks read and the walks held.
+
+    python benchmarks/trend_time.py DB N
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.datasets import END
+from tracker.analysis import HISTORY_DAYS, current_trend
+from tracker.store import open_store
+from tracker.trend import analyse
+
+
+def timed(fn: object, n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()  # type: ignore[operator]
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def main(db: str, n: int) -> None:
+    store = open_store(db)
+    total = store.count_walks()
+    points = store.walk_points(date.fromordinal(END.toordinal() - HISTORY_DAYS), END)
+    pure = timed(lambda: analyse(points, END), n)
+    full = timed(lambda: current_trend(store, END), n)
+    print(
+        f"{statistics.median(pure):.2f} {min(pure):.2f} {statistics.median(full):.2f} "
+        f"{len(points)} {total}"
+    )
+    store.close()
+
+
+main(sys.argv[1], int(sys.argv[2]))
