@@ -2,9 +2,10 @@
 
 Errors a user can cause (bad input, an unusable database) print one clear message on stderr
 and exit with code 2; the database is left unchanged.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer reads every command's annotations at
+each start, and evaluating them from strings cost more than the lookups at import.
+"""
 
 import json
 from datetime import date
