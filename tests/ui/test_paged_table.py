@@ -165,3 +165,19 @@ async def test_long_cells_are_cut_with_an_ellipsis_and_columns_stay_aligned() ->
         assert "a" * 7 + "…" in lines[1]
         header_value = lines[0].index("Value")
         assert lines[1].index("1") == header_value and lines[2].index("2") == header_value
+
+
+async def test_scrolling_without_the_cursor_fills_the_view() -> None:
+    app = TableApp(100_000)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PagedTable)
+        table.scroll_to(y=54_321, animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert "Name" in lines[0]
+        assert lines[1].split()[-1] == str(54_321 * 3)
+        body = [line.split() for line in lines[1:] if line.strip()]
+        assert body and all(len(cells) == 3 and cells[-1].isdigit() for cells in body)
+        assert table.cursor_row == 0  # the wheel scrolls the view, not the cursor
