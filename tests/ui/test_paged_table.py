@@ -181,3 +181,16 @@ async def test_scrolling_without_the_cursor_fills_the_view() -> None:
         body = [line.split() for line in lines[1:] if line.strip()]
         assert body and all(len(cells) == 3 and cells[-1].isdigit() for cells in body)
         assert table.cursor_row == 0  # the wheel scrolls the view, not the cursor
+
+
+async def test_a_reset_with_its_first_page_asks_for_no_page_it_holds() -> None:
+    app = TableApp(50, hold=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PagedTable)
+        app.wanted.clear()
+        generation = table.reset(50, page=(0, rows_of(0, 50)))
+        await pilot.pause()
+        assert (generation, 0) not in app.wanted
+        assert (generation, 1) in app.wanted  # the margin below the view
+        assert "row 0" in screen_text(app)

@@ -123,10 +123,8 @@ class HistoryScreen(TrackerScreen):
         rows: list[Row],
         keep_cursor: bool,
     ) -> None:
-        table = self.query_one(PagedTable)
-        generation = table.reset(total, keep_cursor=keep_cursor)
         self.listing = listing  # the dates every page of this generation is read with
-        table.add_page(generation, page, rows)
+        self.query_one(PagedTable).reset(total, keep_cursor=keep_cursor, page=(page, rows))
         span = ""
         if self.since or self.until:
             span = f" from {self.since or 'the start'} to {self.until or 'today'}"

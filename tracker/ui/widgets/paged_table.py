@@ -79,12 +79,17 @@ class PagedTable(ScrollView, can_focus=True):
         self._widths = [w for _, w in self.columns]
 
     # --- data -------------------------------------------------------------------------
-    def reset(self, total: int, *, keep_cursor: bool = True) -> int:
-        """Forget every page (the rows changed); returns the generation pages must carry."""
+    def reset(
+        self, total: int, *, keep_cursor: bool = True, page: tuple[int, list[Row]] | None = None
+    ) -> int:
+        """Forget every page (the rows changed), keeping `page` (number, rows) if given, read
+        with the count so the view refills at once; returns the generation pages must carry."""
         self.generation += 1
         self.total = total
         self._pages.clear()
         self._pending.clear()
+        if page is not None:
+            self._pages[page[0]] = page[1]
         self.virtual_size = Size(self._fit_columns(), total + 1)
         row = min(self.cursor_row, max(total - 1, 0)) if keep_cursor else 0
         self.cursor_row = row
