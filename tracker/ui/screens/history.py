@@ -7,7 +7,7 @@ draw, so ten years of daily walks (or 100,000) open at once and page without wai
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -56,6 +56,14 @@ def walk_row(w: Walk, unit: str) -> Row:
     )
 
 
+class Listing(NamedTuple):
+    """What a generation of the table lists: its dates, and the unit its rows are shown in."""
+
+    since: date | None
+    until: date | None
+    unit: str
+
+
 class WalkTable(PagedTable):
     """The table's enter opens the walk: say so in the footer."""
 
@@ -75,7 +83,7 @@ class HistoryScreen(TrackerScreen):
         self.since: date | None = None
         self.until: date | None = None
         self.undo_stack: list[int] = []
-        self.listing: tuple[date | None, date | None] = (None, None)
+        self.listing = Listing(None, None, "m")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,23 +115,26 @@ class HistoryScreen(TrackerScreen):
         store = self.store
         if store is None:
             return
-        unit = store.settings().unit
         total = store.count_walks(since, until)
         page = min(page, max(total - 1, 0) // PAGE)
-        walks = store.walks(since, until, newest_first=True, limit=PAGE, offset=page * PAGE)
-        rows = [walk_row(w, unit) for w in walks]
-        listing = (since, until)
+        listing = Listing(since, until, store.settings().unit)
+        rows = self._read_page(listing, page)
         self.app.call_from_thread(self._show_listing, listing, total, page, rows, keep_cursor)
 
+    def _read_page(self, listing: Listing, page: int) -> list[Row]:
+        """One page of the listing, formatted (in a worker)."""
+        store = self.store
+        if store is None:
+            return []
+        walks = store.walks(
+            listing.since, listing.until, newest_first=True, limit=PAGE, offset=page * PAGE
+        )
+        return [walk_row(w, listing.unit) for w in walks]
+
     def _show_listing(
-        self,
-        listing: tuple[date | None, date | None],
-        total: int,
-        page: int,
-        rows: list[Row],
-        keep_cursor: bool,
+        self, listing: Listing, total: int, page: int, rows: list[Row], keep_cursor: bool
     ) -> None:
-        self.listing = listing  # the dates every page of this generation is read with
+        self.listing = listing  # every page of this generation is read with it
         self.query_one(PagedTable).reset(total, keep_cursor=keep_cursor, page=(page, rows))
         span = ""
         if self.since or self.until:
@@ -134,18 +145,11 @@ class HistoryScreen(TrackerScreen):
 
     @on(PagedTable.PageWanted)
     def _page_wanted(self, event: PagedTable.PageWanted) -> None:
-        self.load_page(event.table, event.generation, event.page, *self.listing)
+        self.load_page(event.table, event.generation, event.page, self.listing)
 
     @work(thread=True, group="history-pages")
-    def load_page(
-        self, table: PagedTable, generation: int, page: int, since: date | None, until: date | None
-    ) -> None:
-        store = self.store
-        if store is None:
-            return
-        unit = store.settings().unit
-        walks = store.walks(since, until, newest_first=True, limit=PAGE, offset=page * PAGE)
-        rows = [walk_row(w, unit) for w in walks]
+    def load_page(self, table: PagedTable, generation: int, page: int, listing: Listing) -> None:
+        rows = self._read_page(listing, page)
         self.app.call_from_thread(table.add_page, generation, page, rows)
         self.app.call_from_thread(self.tracker.settle_memory)
 
