@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 MAD_TO_SIGMA = 1.4826
 """Scales the median absolute deviation to a normal standard deviation."""
@@ -65,6 +65,13 @@ class _Fenwick:
         return total
 
 
+def _y_by_tied_x(x: Sequence[float], y: Sequence[float]) -> Iterator[list[float]]:
+    """The y values grouped by equal x, in ascending x: pairs within a group count 0."""
+    order = sorted(range(len(x)), key=x.__getitem__)
+    for _, group in groupby(order, key=x.__getitem__):
+        yield [y[k] for k in group]
+
+
 def kendall_s(x: Sequence[float], y: Sequence[float]) -> int:
     """S = Σ sign(xj − xi)·sign(yj − yi) over all pairs; ties count 0.
 
@@ -74,22 +81,13 @@ def kendall_s(x: Sequence[float], y: Sequence[float]) -> int:
     above LARGE_N the Fenwick tree keeps it O(n log n)."""
     if len(x) > LARGE_N:
         return _kendall_s_fenwick(x, y)
-    order = sorted(range(len(x)), key=lambda i: x[i])
     seen: list[float] = []
     s = 0
-    i = 0
-    n = len(order)
-    while i < n:
-        j = i
-        xi = x[order[i]]
-        while j < n and x[order[j]] == xi:
-            j += 1
-        group = [y[k] for k in order[i:j]]
+    for group in _y_by_tied_x(x, y):
         for v in group:  # compare with strictly earlier x only
             s += bisect_left(seen, v) - (len(seen) - bisect_right(seen, v))
         for v in group:
             insort(seen, v)
-        i = j
     return s
 
 
@@ -97,27 +95,18 @@ LARGE_N = 20_000
 
 
 def _kendall_s_fenwick(x: Sequence[float], y: Sequence[float]) -> int:
-    order = sorted(range(len(x)), key=lambda i: x[i])
-    ranks_sorted = sorted(set(y))
-    tree = _Fenwick(len(ranks_sorted))
+    ranks = sorted(set(y))
+    tree = _Fenwick(len(ranks))
     seen = 0
     s = 0
-    i = 0
-    n = len(order)
-    while i < n:
-        j = i
-        while j < n and x[order[j]] == x[order[i]]:
-            j += 1
-        group = order[i:j]
-        for k in group:  # compare with strictly earlier x only
-            r = bisect_left(ranks_sorted, y[k])
-            below = tree.prefix(r)
-            above = seen - tree.prefix(bisect_right(ranks_sorted, y[k]))
+    for group in _y_by_tied_x(x, y):
+        for v in group:  # compare with strictly earlier x only
+            below = tree.prefix(bisect_left(ranks, v))
+            above = seen - tree.prefix(bisect_right(ranks, v))
             s += below - above
-        for k in group:
-            tree.add(bisect_left(ranks_sorted, y[k]))
+        for v in group:
+            tree.add(bisect_left(ranks, v))
         seen += len(group)
-        i = j
     return s
 
 
