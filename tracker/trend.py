@@ -316,10 +316,9 @@ def analyse(
     smoking: Sequence[StatusSpan] = (),
 ) -> TrendResult:
     """The trend of one method's walks as of `as_of`, from walks up to that date only."""
-    series = _Series(walks)
-    all_rows = series.rows[: bisect_right(series.rows, as_of, key=_walked_on)]
-    if len(all_rows) < len(series.rows):
-        series = _Series(all_rows)
+    rows = sorted(walks, key=_walked_at)
+    all_rows = rows[: bisect_right(rows, as_of, key=_walked_on)]
+    series = _Series(all_rows)
     week_end = week_end_for(as_of)
     end = week_end.toordinal()
 
