@@ -40,10 +40,6 @@ def wall(cmd: list[str], env: dict[str, str] | None = None) -> float:
     return time.perf_counter() - t
 
 
-def median_of(n: int, fn: object) -> float:
-    return statistics.median(fn() for _ in range(n))  # type: ignore[operator]
-
-
 def paired(n: int, floor: Callable[[], float], ours: Callable[[], float]) -> tuple[float, ...]:
     """Floor and ours measured back to back, n times: (median floor, median ours, median of
     the per-pair ratios). Pairs cancel the machine's slow drifts in load."""
