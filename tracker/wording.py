@@ -30,6 +30,11 @@ SMOKE_FREE_BENEFIT = (
 )
 
 
+def pain_site(walk: Walk) -> str:
+    """Where it hurt, for a table cell: "calf left", "calf", "left" or ""."""
+    return " ".join(x for x in (walk.location, walk.side) if x)
+
+
 def describe_walk(walk: Walk, unit: str) -> str:
     when = walk.walked_at.strftime("%Y-%m-%d %H:%M")
     if walk.no_pain:

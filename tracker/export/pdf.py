@@ -12,7 +12,7 @@ from typing import Any
 
 from tracker.report import DoctorReport
 from tracker.units import format_distance
-from tracker.wording import trend_lines
+from tracker.wording import pain_site, trend_lines
 
 FONT_DIR = files("matplotlib") / "mpl-data" / "fonts" / "ttf"
 
@@ -231,7 +231,7 @@ def report_pdf(report: DoctorReport) -> bytes:
                 f"{w.walked_at:%H:%M}",
                 dist(w.pain_free_m, w.no_pain),
                 "no pain" if w.no_pain else dist(w.max_m),
-                " ".join(x for x in (w.location, w.side) if x),
+                pain_site(w),
                 "" if w.pain is None else str(w.pain),
                 "" if w.rest_min is None else f"{w.rest_min:g}",
                 w.method,

@@ -39,8 +39,8 @@ SHORT_METHOD = {"walk": "walk", "6mwt": "6-min test", "treadmill": "treadmill"}
 
 def walk_row(w: Walk, unit: str) -> Row:
     from tracker.units import format_distance
+    from tracker.wording import pain_site
 
-    where = " ".join(x for x in (w.location, w.side) if x) or "–"
     return (
         w.id or 0,
         (
@@ -48,7 +48,7 @@ def walk_row(w: Walk, unit: str) -> Row:
             w.walked_at.strftime("%H:%M"),
             format_distance(w.pain_free_m, unit, at_least=w.no_pain),
             "no pain" if w.no_pain else format_distance(w.max_m, unit),
-            where,
+            pain_site(w) or "–",
             "–" if w.pain is None else str(w.pain),
             SHORT_METHOD.get(w.method, w.method),
             " ".join(w.notes.split()),
