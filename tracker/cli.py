@@ -1,7 +1,8 @@
 """The command line: parse, call the domain and the store, print. No logic of its own.
 
 Errors a user can cause (bad input, an unusable database) print one clear message on stderr
-and exit with code 2; the database is left unchanged.
+and exit with code 2; the database is left unchanged. Everything printed goes through
+`tracker.terminal_text`, so stored text cannot send control sequences to the terminal.
 
 No `from __future__ import annotations` here: typer reads every command's annotations at
 each start, and evaluating them from strings cost more than the lookups at import.
@@ -16,12 +17,15 @@ from typer.core import TyperGroup
 
 from tracker import clock
 from tracker.clinical import SYMPTOMS, SmokingFrequency, SmokingStatus, symptom_kind
+from tracker.terminal_text import printable, printable_json
 from tracker.validation import (
+    EARLIEST_DATE,
     FIELD_LABELS,
     ValidationError,
     ValidationErrors,
     parse_count,
     parse_date,
+    parse_text,
 )
 
 CLI_FLAGS: dict[str, str] = {
@@ -41,8 +45,21 @@ CLI_FLAGS: dict[str, str] = {
 }
 
 
+def say(text: str, *, err: bool = False, one_line: bool = False) -> None:
+    """Print, with control characters escaped (`one_line`: newlines too)."""
+    typer.echo(printable(text, one_line=one_line), err=err)
+
+
+def say_json(payload: Any, *, indent: int | None = 2) -> None:
+    say(printable_json(json.dumps(payload, ensure_ascii=False, indent=indent)))
+
+
 def _say_error(message: str) -> None:
-    typer.echo(f"Error: {message}", err=True)
+    say(f"Error: {message}", err=True)
+
+
+def _warn(message: str) -> None:
+    say(f"Warning: {message}", err=True)
 
 
 def fail(message: str) -> NoReturn:
@@ -56,8 +73,20 @@ def _field_message(err: ValidationError) -> str:
     return f"{flag} ({label}): {err.message}" if flag else f"{label}: {err.message}"
 
 
+def _escaped(exc: typer.TyperException) -> typer.TyperException:
+    """The CLI library echoes what was typed (`No such option: …`); escape it too."""
+    exc.message = printable(exc.message)
+    return exc
+
+
 class _Edge(TyperGroup):
     """Turns the errors users can cause into a message and exit code 2, for every command."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer.TyperException as exc:
+            raise _escaped(exc) from None
 
     def invoke(self, ctx: Any) -> Any:
         from sqlalchemy.exc import DBAPIError
@@ -66,6 +95,8 @@ class _Edge(TyperGroup):
 
         try:
             return super().invoke(ctx)
+        except typer.TyperException as exc:
+            raise _escaped(exc) from None
         except ValidationErrors as exc:
             for err in exc.errors:
                 _say_error(_field_message(err))
@@ -112,13 +143,15 @@ def _db(ctx: typer.Context, db: str | None) -> str | None:
 
 
 def _open(ctx: typer.Context, db: str | None) -> Any:
+    """Open the store and tell what opening did (new diary, copies made, unreadable rows)."""
     from tracker.store import open_store
 
     store = open_store(_db(ctx, db))
-    if store.backup_path is not None:
-        typer.echo(
-            f"Database schema updated; a copy of the old file is at {store.backup_path}", err=True
-        )
+    for notice in store.notices:
+        say(notice, err=True)
+    for warning in store.warnings:
+        _warn(warning)
+    store.on_warning = _warn
     return store
 
 
@@ -221,9 +254,9 @@ def log(
     walk = validate_walk(draft, unit=unit, now=clock.now())
     row = store.add_walk(walk)
     if as_json:
-        typer.echo(json.dumps(walk_record(row, with_meta=True), ensure_ascii=False))
+        say_json(walk_record(row, with_meta=True), indent=None)
     else:
-        typer.echo(f"Saved walk #{row.id}: {describe_walk(row, unit)}")
+        say(f"Saved walk #{row.id}: {describe_walk(row, unit)}", one_line=True)
 
 
 @app.command()
@@ -284,7 +317,7 @@ def edit(
     draft.update(changes)
     walk = validate_walk(draft, unit=unit, now=clock.now())
     row = store.update_walk(walk_id, walk)
-    typer.echo(f"Updated walk #{row.id}: {describe_walk(row, unit)}")
+    say(f"Updated walk #{row.id}: {describe_walk(row, unit)}", one_line=True)
 
 
 @app.command()
@@ -296,7 +329,7 @@ def delete(
     """Delete a walk (it is kept, hidden; `tracker undelete ID` brings it back)."""
     store = _open(ctx, db)
     store.set_deleted(walk_id, True)
-    typer.echo(f"Deleted walk #{walk_id}. Undo with: tracker undelete {walk_id}")
+    say(f"Deleted walk #{walk_id}. Undo with: tracker undelete {walk_id}")
 
 
 @app.command()
@@ -310,7 +343,7 @@ def undelete(
 
     store = _open(ctx, db)
     row = store.set_deleted(walk_id, False)
-    typer.echo(f"Restored walk #{walk_id}: {describe_walk(row, store.settings().unit)}")
+    say(f"Restored walk #{walk_id}: {describe_walk(row, store.settings().unit)}", one_line=True)
 
 
 @app.command("list")
@@ -337,16 +370,15 @@ def list_(
         start, end, method=parse_method(method) if method else None, include_deleted=deleted
     )
     if as_json:
-        out = [walk_record(w, with_meta=True) for w in rows]
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        say_json([walk_record(w, with_meta=True) for w in rows])
         return
     if not rows:
-        typer.echo("No walks in that period. Log one with: tracker log --pain-free 180 --max 320")
+        say("No walks in that period. Log one with: tracker log --pain-free 180 --max 320")
         return
     unit = store.settings().unit
     for w in rows:
         mark = " (deleted)" if w.deleted_at is not None else ""
-        typer.echo(f"#{w.id:<5} {describe_walk(w, unit)}{mark}")
+        say(f"#{w.id:<5} {describe_walk(w, unit)}{mark}", one_line=True)
 
 
 # --- trend ------------------------------------------------------------------------------
@@ -373,14 +405,13 @@ def trend(
     unit = store.settings().unit
     lines = trend_lines(result, unit)
     if as_json:
-        payload = {"schema": 1, **result.to_dict(), "unit": unit, "sentences": lines}
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        say_json({"schema": 1, **result.to_dict(), "unit": unit, "sentences": lines})
         return
-    typer.echo(f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: {result.status}")
+    say(f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: {result.status}")
     for line in lines:
-        typer.echo("  " + line)
+        say("  " + line)
     if result.slope_pct_month is not None and result.mk_p is not None:
-        typer.echo(
+        say(
             f"  Figures: slope {result.slope_pct_month:+.1f} % a month (95 % interval "
             f"{result.slope_pct_month_low:+.1f} to {result.slope_pct_month_high:+.1f}), "
             f"Mann-Kendall p = {result.mk_p:.3g}, {result.n_exact} walks with pain, "
@@ -388,7 +419,7 @@ def trend(
         )
     others = {m: n for m, n in methods_in_use(store, day).items() if m != result.method}
     for other, n in others.items():
-        typer.echo(
+        say(
             f"  Also logged: {n} {METHOD_LABELS.get(other, other)}(s); see "
             f"tracker trend --method {other}"
         )
@@ -415,14 +446,15 @@ def review(
         fail(f"--week: {exc}")
     if monday > today:
         fail(f"--week: {week} has not started yet")
+    if monday < EARLIEST_DATE:
+        fail(f"--week: {week} is before {EARLIEST_DATE.year}; the diary starts there")
     store = _open(ctx, db)
     result = build_review(store, monday, today)
     if as_json:
-        payload = {"schema": 1, **result.to_dict(), "unit": store.settings().unit}
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        say_json({"schema": 1, **result.to_dict(), "unit": store.settings().unit})
         return
     for line in review_lines(result, store.settings().unit):
-        typer.echo(line)
+        say(line)
 
 
 # --- export and import --------------------------------------------------------------------
@@ -432,7 +464,7 @@ def export(
     fmt: Annotated[
         str, typer.Option("--format", help="pdf (doctor report), csv, json (backup) or fhir.")
     ],
-    out: Annotated[str, typer.Option("--out", help="File to write.")],
+    out: Annotated[str, typer.Option("--out", help="File to write; - for standard output.")],
     since: Annotated[
         str | None, typer.Option("--since", help="YYYY-MM-DD (pdf default: 6 months ago).")
     ] = None,
@@ -445,11 +477,15 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Write a report for the doctor or a data file. Files are written whole or not at all."""
+    """Write a report for the doctor or a data file. Files are written whole or not at all.
+
+    A damaged diary is read out first: every row that can still be read is exported, and what
+    could not be read is listed."""
     from pathlib import Path
 
-    from tracker.export.files import ExportError
+    from tracker.export.files import STANDARD_OUTPUT, ExportError
     from tracker.export.service import ExportRequest, run_export
+    from tracker.store import DamagedDatabase
 
     day = clock.today()
     start = _date_option(since, "since")
@@ -457,15 +493,55 @@ def export(
     if start and start > end:
         fail(f"--since ({start}) is after --until ({end})")
     request = ExportRequest(fmt=fmt.lower(), what=what.lower(), since=start, until=end)
+    stdout = typer.get_binary_stream("stdout")
     try:
         problem = request.problem()
         if problem:
             fail(problem)
-        store = _open(ctx, db)
-        path = run_export(store, request, Path(out), now=clock.now(), force=force)
+        try:
+            store = _open(ctx, db)
+        except DamagedDatabase as exc:
+            from tracker.store_salvage import salvaged
+
+            _warn(f"{exc.path} is damaged; exporting every row that can still be read.")
+            with salvaged(exc.path) as (copy, report):
+                path = run_export(
+                    copy, request, Path(out), now=clock.now(), force=force, stdout=stdout
+                )
+            for line in report.lines():
+                _warn(line)
+        else:
+            path = run_export(
+                store, request, Path(out), now=clock.now(), force=force, stdout=stdout
+            )
     except ExportError as exc:
         fail(str(exc))
-    typer.echo(f"Wrote {path}")
+    if out not in STANDARD_OUTPUT:
+        say(f"Wrote {path}")
+
+
+@app.command()
+def recover(
+    ctx: typer.Context,
+    out: Annotated[
+        str, typer.Option("--out", help="The new diary file to write (it must not exist).")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Copy every row that can still be read from the diary into a new diary (for a damaged
+    file: the new one is sound; the old one is only read)."""
+    from pathlib import Path
+
+    from tracker.store import resolve_target
+    from tracker.store_salvage import salvage
+
+    source = resolve_target(_db(ctx, db))
+    if source.path is None:
+        fail("recover reads an SQLite diary file; give one with --db")
+    report = salvage(source.path, Path(out))
+    for line in report.lines():
+        say(line)
+    say(f"Wrote a new diary at {Path(out).expanduser()}; {source.path} was not changed.")
 
 
 @app.command("import")
@@ -490,7 +566,7 @@ def import_(
         fail(str(exc))
     skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
     other = f", {result.other_rows} smoking/symptom rows" if result.other_rows else ""
-    typer.echo(f"Imported {result.walks_added} walks{skipped}{other} from {file} ({result.kind}).")
+    say(f"Imported {result.walks_added} walks{skipped}{other} from {file} ({result.kind}).")
 
 
 # --- smoking ------------------------------------------------------------------------------
@@ -508,7 +584,7 @@ def smoke(
     before = store.cigarettes(day, day).get(day)
     store.set_cigarettes(day, n)
     was = f" (was {before})" if before is not None and before != n else ""
-    typer.echo(f"Cigarettes on {day}: {n}{was}.")
+    say(f"Cigarettes on {day}: {n}{was}.")
 
 
 @app.command("smoking-status")
@@ -545,9 +621,9 @@ def smoking_status(
     store = _open(ctx, db)
     store.add_smoking_status(value, day, frequency=freq, cigarettes_per_day=cpd)
     py = pack_years(store.smoking_history(), store.cigarettes(), clock.today())
-    typer.echo(smoking_summary(value, day, py.value))
+    say(smoking_summary(value, day, py.value))
     if value != SmokingStatus.NEVER:
-        typer.echo(SMOKE_FREE_BENEFIT)
+        say(SMOKE_FREE_BENEFIT)
 
 
 # --- symptoms -----------------------------------------------------------------------------
@@ -575,8 +651,8 @@ def symptom(
     store = _open(ctx, db)
     row = store.add_symptom(sk.key, day, text)
     context = recent_context_keys(store.symptoms(since=None), clock.today())
-    typer.echo(f"Recorded #{row.id}: {sk.description} ({day}).")
-    typer.echo(symptom_advice(sk, context))
+    say(f"Recorded #{row.id}: {sk.description} ({day}).")
+    say(symptom_advice(sk, context))
 
 
 @app.command()
@@ -602,14 +678,14 @@ def symptoms(
             }
             for r in rows
         ]
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        say_json(out)
         return
     if not rows:
-        typer.echo("No symptoms recorded.")
+        say("No symptoms recorded.")
     for r in rows:
         sk = SYMPTOMS.get(r.key)
         tier = TIER_LABELS[sk.tier] if sk else "?"
-        typer.echo(f"#{r.id:<4} {r.reported_on}  {r.key}  [{tier}]  {r.notes}".rstrip())
+        say(f"#{r.id:<4} {r.reported_on}  {r.key}  [{tier}]  {r.notes}".rstrip(), one_line=True)
 
 
 # --- settings -----------------------------------------------------------------------------
@@ -654,21 +730,21 @@ def settings(
         changes["paper_size"] = "A4" if paper.lower() == "a4" else "Letter"
     for key, value in (("patient_name", name), ("patient_id", patient_id)):
         if value is not None:
-            if len(value) > 100:
-                fail(f"--{key.replace('_', '-')}: at most 100 characters")
-            changes[key] = value.strip()
+            flag = f"--{key.replace('_', '-')}"
+            try:
+                changes[key] = parse_text(flag, value, max_chars=100).strip()
+            except ValidationError as exc:
+                fail(f"{flag}: {exc.message}")
     if diabetes is not None:
         changes["diabetes"] = diabetes
     store = _open(ctx, db)
     row = store.update_settings(**changes) if changes else store.settings()
-    typer.echo(f"unit: {row.unit}")
-    typer.echo(
-        f"weekly goal: {row.weekly_goal_sessions} sessions of {row.session_goal_minutes} min"
-    )
-    typer.echo(f"name: {row.patient_name or '-'}   id: {row.patient_id or '-'}")
-    typer.echo(f"paper: {row.paper_size}   diabetes: {'yes' if row.diabetes else 'no'}")
+    say(f"unit: {row.unit}")
+    say(f"weekly goal: {row.weekly_goal_sessions} sessions of {row.session_goal_minutes} min")
+    say(f"name: {row.patient_name or '-'}   id: {row.patient_id or '-'}", one_line=True)
+    say(f"paper: {row.paper_size}   diabetes: {'yes' if row.diabetes else 'no'}")
     if store.path is not None:
-        typer.echo(f"database: {store.path}")
+        say(f"database: {store.path}")
 
 
 def main() -> None:

@@ -11,7 +11,15 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from tracker.store import open_store
+
 from .conftest import make_app, settle
+
+
+def existing(db: Path) -> Path:
+    """An empty diary that exists already (a new one would announce its tmp path in a toast)."""
+    open_store(db).close()
+    return db
 
 
 def test_dashboard(snap_compare: Any, demo_db: Path) -> None:
@@ -19,7 +27,7 @@ def test_dashboard(snap_compare: Any, demo_db: Path) -> None:
 
 
 def test_first_run_dashboard(snap_compare: Any, db_path: Path) -> None:
-    assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=settle)
+    assert snap_compare(make_app(existing(db_path)), terminal_size=(80, 24), run_before=settle)
 
 
 def test_log_form_with_an_error(snap_compare: Any, demo_db: Path) -> None:
@@ -62,7 +70,8 @@ def test_red_flag_advice(snap_compare: Any, db_path: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
 
-    assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=report_swelling)
+    app = make_app(existing(db_path))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=report_swelling)
 
 
 def test_weekly_review(snap_compare: Any, demo_db: Path) -> None:

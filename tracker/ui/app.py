@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tracker import clock
@@ -72,15 +73,43 @@ class TrackerApp(App[None]):
     @work(thread=True, exclusive=True, group="open")
     def open_database(self) -> None:
         from tracker.store import StoreError, open_store
+        from tracker.terminal_text import printable
 
         try:
             store = open_store(self.db)
             theme = store.settings().theme
         except StoreError as exc:
-            self.call_from_thread(self.exit, None, 2, f"Error: {exc}")
+            self.call_from_thread(self.exit, None, 2, printable(f"Error: {exc}"))
             return
+        store.on_warning = self._warn_unreadable
         self.store = store
+        for notice in store.notices:
+            self._tell(notice)
+        for warning in store.warnings:
+            self._tell(warning, "warning")
         self.call_from_thread(self._database_ready, theme)
+
+    def _tell(self, message: str, severity: SeverityLevel = "information") -> None:
+        """A notification of what opening found (thread-safe; stored text escaped, no markup)."""
+        from tracker.terminal_text import printable
+
+        self.notify(printable(message), severity=severity, timeout=12, markup=False)
+
+    def _warn_unreadable(self, message: str) -> None:
+        self._tell(message, "warning")
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A database problem met while the app runs (busy, a row it cannot read) is told, and
+        the app goes on; nothing was changed. Anything else is a bug: Textual's handling."""
+        from textual.worker import WorkerFailed
+
+        from tracker.store import StoreError
+
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(cause, StoreError):
+            self._tell(str(cause), "error")
+            return
+        super()._handle_exception(error)
 
     def _database_ready(self, theme: str) -> None:
         if theme in self.available_themes:

@@ -38,6 +38,7 @@ SHORT_METHOD = {"walk": "walk", "6mwt": "6-min test", "treadmill": "treadmill"}
 
 
 def walk_row(w: Walk, unit: str) -> Row:
+    from tracker.terminal_text import printable
     from tracker.units import format_distance
     from tracker.wording import pain_site
 
@@ -51,7 +52,7 @@ def walk_row(w: Walk, unit: str) -> Row:
             pain_site(w) or "–",
             "–" if w.pain is None else str(w.pain),
             SHORT_METHOD.get(w.method, w.method),
-            " ".join(w.notes.split()),
+            printable(" ".join(w.notes.split()), one_line=True),
         ),
     )
 
