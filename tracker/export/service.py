@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import BinaryIO
 
-from tracker.export.files import write_atomic
+from tracker.export.files import STANDARD_OUTPUT, check_target, write_atomic, write_stdout
 from tracker.report import DEFAULT_PERIOD_DAYS
 from tracker.store import Store
 
@@ -66,13 +67,19 @@ def render(store: Store, request: ExportRequest, now: datetime) -> bytes:
 
 
 def run_export(
-    store: Store, request: ExportRequest, out: Path, *, now: datetime, force: bool = False
+    store: Store,
+    request: ExportRequest,
+    out: Path,
+    *,
+    now: datetime,
+    force: bool = False,
+    stdout: BinaryIO | None = None,
 ) -> Path:
-    from tracker.export.files import ExportError
-
+    """Render and write; `out` "-" (or /dev/stdout) writes to `stdout` when one is given.
+    The target is checked before rendering, so a refused file costs no PDF."""
+    if stdout is not None and str(out) in STANDARD_OUTPUT:
+        write_stdout(render(store, request, now), stdout)
+        return Path(out)
     target = Path(out).expanduser()
-    if target.exists() and not force:
-        raise ExportError(
-            f"{target} exists already; use --force (in the app: tick Replace file) to replace it."
-        )
+    check_target(target, force=force)
     return write_atomic(target, render(store, request, now), force=force)
