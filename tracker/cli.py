@@ -728,9 +728,11 @@ def settings(
         if paper.lower() not in ("a4", "letter"):
             fail("--paper: must be A4 or Letter")
         changes["paper_size"] = "A4" if paper.lower() == "a4" else "Letter"
-    for key, value in (("patient_name", name), ("patient_id", patient_id)):
+    for key, flag, value in (
+        ("patient_name", "--name", name),
+        ("patient_id", "--patient-id", patient_id),
+    ):
         if value is not None:
-            flag = f"--{key.replace('_', '-')}"
             try:
                 changes[key] = parse_text(flag, value, max_chars=100).strip()
             except ValidationError as exc:

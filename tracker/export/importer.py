@@ -190,7 +190,9 @@ def _cell_problem(text: str, start: int) -> tuple[int, str] | None:
             if after != ",":
                 if after in ("\r", "\n", ""):
                     return None
-                return column, "text follows the closing quote of this cell"
+                spans = "\n" in text[i:k] or "\r" in text[i:k]
+                hint = " (a quote left open swallowed the lines after it?)" if spans else ""
+                return column, f"text follows the closing quote of this cell{hint}"
             i = k + 2
         else:
             end = _CELL_END.search(text, i)

@@ -72,6 +72,8 @@ class TrackerApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open")
     def open_database(self) -> None:
+        from rich.text import Text
+
         from tracker.store import StoreError, open_store
         from tracker.terminal_text import printable
 
@@ -79,7 +81,8 @@ class TrackerApp(App[None]):
             store = open_store(self.db)
             theme = store.settings().theme
         except StoreError as exc:
-            self.call_from_thread(self.exit, None, 2, printable(f"Error: {exc}"))
+            message = Text(printable(f"Error: {exc}"))  # not markup: paths may hold [ ]
+            self.call_from_thread(self.exit, None, 2, message)
             return
         store.on_warning = self._warn_unreadable
         self.store = store
@@ -99,15 +102,15 @@ class TrackerApp(App[None]):
         self._tell(message, "warning")
 
     def _handle_exception(self, error: Exception) -> None:
-        """A database problem met while the app runs (busy, a row it cannot read) is told, and
-        the app goes on; nothing was changed. Anything else is a bug: Textual's handling."""
+        """A database problem a worker meets (busy, a row it cannot read) is told and the app
+        goes on; nothing was changed. (Handlers on the UI thread use `tells_store_errors`: a
+        message handler that raises stops its widget.) Anything else is a bug: Textual's."""
         from textual.worker import WorkerFailed
 
         from tracker.store import StoreError
 
-        cause = error.error if isinstance(error, WorkerFailed) else error
-        if isinstance(cause, StoreError):
-            self._tell(str(cause), "error")
+        if isinstance(error, WorkerFailed) and isinstance(error.error, StoreError):
+            self._tell(str(error.error), "error")
             return
         super()._handle_exception(error)
 

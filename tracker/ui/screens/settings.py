@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.units import Unit
 
 if TYPE_CHECKING:
@@ -83,6 +83,7 @@ class SettingsScreen(TrackerScreen):
         for field, value in self.stored.items():  # shown escaped; saved unchanged if untouched
             self.query_one(f"#{field}", Input).value = printable(value, one_line=True)
 
+    @tells_store_errors
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def action_save(self) -> None:
