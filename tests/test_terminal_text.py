@@ -138,3 +138,21 @@ def test_what_the_command_line_library_echoes_back_is_escaped_too(tmp_path: Path
     assert result.exit_code == 2 and not has_unsafe(result.output)
     result = CliRunner().invoke(app, ["list", "--\x1b[31mred"])
     assert result.exit_code == 2 and not has_unsafe(result.output)
+
+
+def test_the_doctor_report_prints_stored_control_characters_escaped(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    db = str(tmp_path / "t.db")
+    runner = CliRunner()
+    runner.invoke(
+        app, ["--db", db, "log", "--pain-free", "180", "--max", "320", "--notes", HOSTILE]
+    )
+    runner.invoke(app, ["--db", db, "settings", "--name", "Ann \x1b[31mB"])
+    out = tmp_path / "r.pdf"
+    result = runner.invoke(app, ["--db", db, "export", "--format", "pdf", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not has_unsafe(result.stdout + result.stderr)
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Ann \\x1b[31mB" in text and "\\x1b]0;pwned" in text
+    assert "\x1b" not in text

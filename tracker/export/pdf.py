@@ -11,6 +11,7 @@ from importlib.resources import files
 from typing import Any
 
 from tracker.report import DoctorReport
+from tracker.terminal_text import printable
 from tracker.units import format_distance
 from tracker.wording import pain_site, trend_lines
 
@@ -125,8 +126,11 @@ def report_pdf(report: DoctorReport) -> bytes:
 
     pdf.add_page()
     para("Walking diary – report for the vascular consultation", 14, bold=True, h=7)
-    who = " · ".join(
-        x for x in (report.patient_name, report.patient_id and f"ID {report.patient_id}") if x
+    who = printable(
+        " · ".join(
+            x for x in (report.patient_name, report.patient_id and f"ID {report.patient_id}") if x
+        ),
+        one_line=True,
     )
     para(
         f"{who + ' · ' if who else ''}Period {report.since} to {report.until} · "
@@ -143,7 +147,7 @@ def report_pdf(report: DoctorReport) -> bytes:
             pdf.set_font("DejaVu", "B", 8.5)
             line = f"{f.day}: {f.description} – {f.tier_label}"
             if f.notes:
-                line += f" (note: {f.notes})"
+                line += f" (note: {printable(f.notes)})"
             pdf.multi_cell(width, 4.2, line, border="LTR", fill=True, new_x="LMARGIN", new_y="NEXT")
             pdf.set_font("DejaVu", "", 8)
             pdf.multi_cell(
@@ -235,7 +239,7 @@ def report_pdf(report: DoctorReport) -> bytes:
                 "" if w.pain is None else str(w.pain),
                 "" if w.rest_min is None else f"{w.rest_min:g}",
                 w.method,
-                w.notes[:60],
+                printable(w.notes, one_line=True)[:60],
             ]
             for w in report.appendix
         ],
