@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from tracker.cli import app
 from tracker.store import DamagedDatabase, UnreadableRow, open_store
 from tracker.store_salvage import salvage
-from tracker.validation import WalkInput
+
+from .conftest import plain_walk
 
 START = datetime(2026, 1, 1, 8, 0)
 
@@ -25,20 +26,7 @@ def fill(db: Path, n: int = 2000) -> None:
     store = open_store(db)
     store.add_walks(
         [
-            WalkInput(
-                START + timedelta(hours=i),
-                100.0 + i % 300,
-                500.0,
-                None,
-                False,
-                None,
-                None,
-                None,
-                None,
-                "walk",
-                f"walk {i} " + "x" * 100,
-                "typed",
-            )
+            plain_walk(START + timedelta(hours=i), 100.0 + i % 300, f"walk {i} " + "x" * 100)
             for i in range(n)
         ]
     )
@@ -143,9 +131,7 @@ def test_recover_copies_every_readable_row_into_a_sound_new_diary(tmp_path: Path
     assert kept < ids_before and len(kept) == report.copied["walk"]
     lost = sorted(ids_before - kept)
     assert any(f"after #{lost[0] - 1}" in gap for gap in report.unreadable)
-    store.add_walk(
-        WalkInput(START, 100.0, 200.0, None, False, None, None, None, None, "walk", "", "typed")
-    )
+    store.add_walk(plain_walk(START, 100.0))
     store.close()
     assert sqlite3.connect(new).execute("PRAGMA integrity_check").fetchone() == ("ok",)
 

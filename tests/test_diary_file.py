@@ -30,7 +30,8 @@ from tracker.store import (
     resolve_target,
 )
 from tracker.store_file import side_files_in_use
-from tracker.validation import WalkInput
+
+from .conftest import plain_walk
 
 START = datetime(2026, 1, 1, 8, 0)
 
@@ -38,23 +39,7 @@ START = datetime(2026, 1, 1, 8, 0)
 def fill(db: Path, n: int, tag: str) -> None:
     store = open_store(db)
     store.add_walks(
-        [
-            WalkInput(
-                START + timedelta(hours=i),
-                100.0 + i,
-                500.0,
-                None,
-                False,
-                None,
-                None,
-                None,
-                None,
-                "walk",
-                f"{tag}{i}",
-                "typed",
-            )
-            for i in range(n)
-        ]
+        [plain_walk(START + timedelta(hours=i), 100.0 + i, f"{tag}{i}") for i in range(n)]
     )
     store.close()
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tracker.export.backup import backup_json
 from tracker.export.importer import ImportFailed, import_file
+from tracker.records import WALK_COLUMNS
 from tracker.store import Store, open_store
 
 HEADER = (
@@ -296,26 +297,7 @@ json_value = st.one_of(
     st.integers().map(str),
     st.floats(allow_nan=False).map(repr).filter(lambda s: "inf" not in s),
 )
-json_field = st.sampled_from(
-    [
-        "date",
-        "time",
-        "pain_free_m",
-        "max_m",
-        "total_m",
-        "no_pain",
-        "location",
-        "side",
-        "pain",
-        "rest_min",
-        "method",
-        "notes",
-        "source",
-        "duration_min",
-        "created_at",
-        "deleted_at",
-    ]
-)
+json_field = st.sampled_from([*WALK_COLUMNS, "created_at", "deleted_at"])
 
 
 @settings(

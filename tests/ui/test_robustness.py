@@ -9,6 +9,8 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -134,6 +136,23 @@ async def test_editing_a_walk_shows_its_notes_escaped_and_keeps_them_if_untouche
     conn.close()
 
 
+@contextmanager
+def writes_held(db: Path) -> Iterator[None]:
+    """Another program holding the database's write lock until the block ends."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        yield
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+
+
 HOLD = textwrap.dedent(
     """
     import sqlite3, sys
@@ -156,14 +175,7 @@ async def test_a_busy_database_keeps_the_form_says_so_and_saves_on_retry(
         await settle(pilot)
         await pilot.press("l")
         await settle(pilot)
-        holder = subprocess.Popen(
-            [sys.executable, "-c", HOLD, str(db)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        with writes_held(db):
             await pilot.press("1", "8", "0", "tab", "3", "2", "0", "enter")
             await pilot.pause(0.8)
             status = app.screen.query_one(".help-line", Static)
@@ -174,9 +186,6 @@ async def test_a_busy_database_keeps_the_form_says_so_and_saves_on_retry(
             assert app.screen.query_one("#max", Input).value == "320"
             assert busy_message(db) in told(app)
             assert "Press Enter to try again" in str(status.render())
-        finally:
-            holder.kill()
-            holder.wait(timeout=10)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
@@ -196,19 +205,9 @@ async def test_a_busy_database_elsewhere_in_the_app_is_told_not_a_crash(
         await settle(pilot)
         await pilot.press("h")
         await settle(pilot)
-        holder = subprocess.Popen(
-            [sys.executable, "-c", HOLD, str(db)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        with writes_held(db):
             await pilot.press("d")
             await settle(pilot)
-        finally:
-            holder.kill()
-            holder.wait(timeout=10)
         assert busy_message(db) in told(app)
         assert app.return_code is None and isinstance(app.screen, HistoryScreen)
     conn = sqlite3.connect(db)
