@@ -282,3 +282,23 @@ def test_none_of_the_reported_tracebacks_remains(sandbox: Path, kind: str) -> No
     assert result.exit_code in (0, 2), result.output
     assert "Traceback" not in result.output
     assert result.stderr.strip(), "every one of these deserves a message"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["recover", "--out", "9" * 309],
+        ["export", "--format", "csv", "--out", "9" * 309],
+        ["export", "--format", "csv", "--out", "x/" * 3000],
+        ["import", "9" * 309],
+    ],
+)
+def test_a_file_name_too_long_for_the_system_is_a_message(sandbox: Path, argv: list[str]) -> None:
+    """Found by the property test above: `recover --out` with a 309-character name."""
+    result = CliRunner().invoke(app, argv)
+    assert (
+        result.exit_code == 2
+        and result.exception is None
+        or isinstance(result.exception, SystemExit)
+    ), result.exception
+    assert "File name too long" in result.stderr or "does not exist" in result.stderr

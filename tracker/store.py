@@ -180,6 +180,7 @@ class Store:
     _excluded: dict[str, frozenset[int]] = field(default_factory=dict)
     _bad_settings: frozenset[str] = frozenset()
     _known_bad: set[tuple[str, int]] = field(default_factory=set)
+    _walks_checked: bool = False
     _closed: bool = False
 
     # --- sessions ---------------------------------------------------------------------
@@ -205,15 +206,20 @@ class Store:
         self._closed = True
 
     # --- rows the app cannot read ------------------------------------------------------
-    def find_unreadable_rows(self, *, exact: bool = True) -> str | None:
-        """Look for rows with values the app cannot read; returns the warning for rows not
-        known before (None if there are none). SQLite files only: a server enforces types."""
+    def find_unreadable_rows(
+        self, *, exact: bool = True, only: Sequence[str] | None = None, skip: Sequence[str] = ()
+    ) -> str | None:
+        """Look for rows with values the app cannot read (all tables, or those `only` names,
+        less those in `skip`);
+        returns the warning for rows not known before (None if there are none). SQLite files
+        only: a server enforces types."""
         if self.engine.dialect.name != "sqlite":
             return None
         from tracker.store_rows import find_bad_rows, warning
 
         with self.engine.connect() as conn:
-            bad = find_bad_rows(conn.connection.driver_connection, exact=exact)  # type: ignore[arg-type]
+            raw = conn.connection.driver_connection
+            bad = find_bad_rows(raw, exact=exact, only=only, skip=skip)  # type: ignore[arg-type]
         new = [b for b in bad if (b.table, b.rowid) not in self._known_bad]
         if not new:
             return None
@@ -225,6 +231,22 @@ class Store:
                 self._excluded[b.table] = self._excluded.get(b.table, frozenset()) | {b.rowid}
         return warning(new)
 
+    def _warn(self, message: str) -> None:
+        if self.on_warning is not None:
+            self.on_warning(message)
+        else:
+            self.warnings.append(message)
+
+    def _check_walks(self) -> None:
+        """The walk table is checked on its first read, not on opening: logging a walk (the
+        command run most) reads none, and a long diary's check costs more than the rest."""
+        if self._walks_checked:
+            return
+        self._walks_checked = True
+        message = self.find_unreadable_rows(exact=False, only=("walk",))
+        if message is not None:
+            self._warn(message)
+
     def _reading(self, read: Callable[[], T]) -> T:
         """Run a read; if a stored value cannot be converted, find the rows behind it, warn,
         and read again without them. (An error with no such row behind it is a bug: raised.)"""
@@ -234,10 +256,7 @@ class Store:
             message = self.find_unreadable_rows(exact=True)
             if message is None:
                 raise
-            if self.on_warning is not None:
-                self.on_warning(message)
-            else:
-                self.warnings.append(message)
+            self._warn(message)
         return read()
 
     def _skipping(self, stmt: Any, table: str) -> Any:
@@ -250,6 +269,8 @@ class Store:
     def _check_id(self, table: str, row_id: int, what: str) -> None:
         if not 1 <= row_id <= MAX_ROW_ID:
             raise NotFound(f"No {what} with id {row_id}.")
+        if table == "walk":
+            self._check_walks()
         if row_id in self._excluded.get(table, frozenset()):
             raise UnreadableRow(
                 f"The {what} with id {row_id} holds values tracker cannot read; it is kept "
@@ -388,6 +409,7 @@ class Store:
     def _walk_points_sqlite(
         self, since: date | None, until: date | None, method: str | None
     ) -> list[WalkPoint]:
+        self._check_walks()
         sql = [
             "SELECT walked_at, pain_free_m, max_m, no_pain, method, rest_min FROM walk",
             "WHERE deleted_at IS NULL",
@@ -435,6 +457,7 @@ class Store:
     def _walk_filter(
         self, stmt: Any, since: date | None, until: date | None, method: str | None, deleted: bool
     ) -> Any:
+        self._check_walks()
         stmt = self._skipping(stmt, "walk")
         if not deleted:
             stmt = stmt.where(col(Walk.deleted_at).is_(None))
@@ -458,7 +481,7 @@ class Store:
             col(Walk.method) == walk.method,
             col(Walk.no_pain) == walk.no_pain,
         )
-        stmt = self._skipping(stmt, "walk")
+        stmt = self._walk_filter(stmt, None, None, None, True)
         with self.engine.connect() as conn:
             return any(
                 _same_distance(pf, walk.pain_free_m) and _same_distance(mx, walk.max_m)
@@ -638,7 +661,7 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
     store = Store(engine=engine, url=str(path), path=path, backup_path=backup, notices=notices)
     store_file.note_open(path)
     try:
-        unreadable = store.find_unreadable_rows(exact=False)
+        unreadable = store.find_unreadable_rows(exact=False, skip=("walk",))
     except BaseException:
         store.close()
         raise

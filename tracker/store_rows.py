@@ -177,18 +177,26 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def find_bad_rows(conn: sqlite3.Connection, *, exact: bool = True) -> list[BadRow]:
-    """Every row whose values the app would not read correctly, in every model table.
+def find_bad_rows(
+    conn: sqlite3.Connection,
+    *,
+    exact: bool = True,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] = (),
+) -> list[BadRow]:
+    """Every row whose values the app would not read correctly, in every model table (or in
+    the tables named in `only`, and not in those named in `skip`).
 
-    Not `exact`: dates and times are only checked to be text in the right range, which costs
-    a tenth (on opening; a date that is still malformed raises when read, and the store then
-    asks again, exactly)."""
+    Not `exact`: dates and times are only checked to be text in the right range, which is
+    cheaper (a date that is still malformed raises when read, and the store then asks again,
+    exactly)."""
     import tracker.models  # noqa: F401  (registers the tables)
 
     present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     found: list[BadRow] = []
+    wanted = present - set(skip) if only is None else present & set(only) - set(skip)
     for table in SQLModel.metadata.sorted_tables:
-        if table.name not in present:
+        if table.name not in wanted:
             continue
         columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table.name}")')]
         rules = _rules(table, columns)
@@ -226,7 +234,7 @@ def find_bad_rows(conn: sqlite3.Connection, *, exact: bool = True) -> list[BadRo
 
 def warning(bad: list[BadRow]) -> str:
     """One message for the user naming the rows left out (the first few in full)."""
-    rows = "1 row" if len(bad) == 1 else f"{len(bad)} rows"
+    rows = "1 row in the diary holds" if len(bad) == 1 else f"{len(bad)} rows in the diary hold"
     shown = "; ".join(b.describe() for b in bad[:SHOWN_PER_WARNING])
     more = f"; and {len(bad) - SHOWN_PER_WARNING} more" if len(bad) > SHOWN_PER_WARNING else ""
     settings = any(b.table == "settings" for b in bad)
@@ -237,7 +245,7 @@ def warning(bad: list[BadRow]) -> str:
         else "They are left out"
     )
     return (
-        f"{rows} in the diary hold values tracker cannot read ({shown}{more}). {left} of "
+        f"{rows} values tracker cannot read ({shown}{more}). {left} of "
         "listings, the trend and exports, and kept unchanged in the file; "
         "`tracker recover --out FILE` copies them too."
     )

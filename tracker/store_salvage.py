@@ -206,19 +206,23 @@ def salvage(source: Path, target: Path) -> SalvageReport:
     under a temporary name in the same folder, then renamed)."""
     from tracker.store import open_store
 
-    target = Path(os.path.realpath(Path(target).expanduser()))
-    if target.exists() or target.is_symlink():
-        raise DatabaseUnavailable(
-            f"{target} exists already; recover writes a new diary. Choose a new file name."
-        )
-    if not target.parent.is_dir():
-        raise DatabaseUnavailable(f"The folder {target.parent} does not exist.")
-    src = _connect_source(source)
-    report = SalvageReport()
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    try:
+        target = Path(os.path.realpath(Path(target).expanduser()))
+        if target.exists() or target.is_symlink():
+            raise DatabaseUnavailable(
+                f"{target} exists already; recover writes a new diary. Choose a new file name."
+            )
+        if not target.parent.is_dir():
+            raise DatabaseUnavailable(f"The folder {target.parent} does not exist.")
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise DatabaseUnavailable(f"Cannot write a new diary at {target}: {reason}.") from None
     building = Path(name)
     building.unlink()  # open_store creates it itself, owner-only
+    src = _connect_source(source)
+    report = SalvageReport()
     try:
         open_store(building).close()
         dst = sqlite3.connect(building)

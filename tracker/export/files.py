@@ -58,7 +58,13 @@ def _is_stream(path: Path, real: Path) -> bool:
 
 def check_target(path: Path, *, force: bool = False) -> None:
     """Refuse, before anything is rendered, a target the export could not or must not write."""
-    path = Path(path).expanduser()
+    try:
+        _check_target(Path(path).expanduser(), force)
+    except OSError as exc:
+        raise ExportError(f"Cannot write {path}: {_cause(exc)}.") from None
+
+
+def _check_target(path: Path, force: bool) -> None:
     real = _real(path)
     if _is_stream(path, real):
         return
