@@ -296,9 +296,6 @@ def test_none_of_the_reported_tracebacks_remains(sandbox: Path, kind: str) -> No
 def test_a_file_name_too_long_for_the_system_is_a_message(sandbox: Path, argv: list[str]) -> None:
     """Found by the property test above: `recover --out` with a 309-character name."""
     result = CliRunner().invoke(app, argv)
-    assert (
-        result.exit_code == 2
-        and result.exception is None
-        or isinstance(result.exception, SystemExit)
-    ), result.exception
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
     assert "File name too long" in result.stderr or "does not exist" in result.stderr
