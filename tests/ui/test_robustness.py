@@ -213,3 +213,24 @@ async def test_a_busy_database_elsewhere_in_the_app_is_told_not_a_crash(
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT deleted_at FROM walk").fetchone() == (None,)
     conn.close()
+
+
+async def test_a_damaged_diary_ends_the_app_cleanly_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "diary.db"
+    for _ in range(50):
+        add(db, "x" * 300)
+    conn = sqlite3.connect(db)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ix_walk_walked_at'")
+    page = root.fetchone()[0]
+    conn.close()
+    data = bytearray(db.read_bytes())
+    data[(page - 1) * 4096 + 8 : page * 4096] = b"\xff" * (4096 - 8)
+    db.write_bytes(bytes(data))
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 2
+    said = " ".join(" ".join(capsys.readouterr()).split())
+    assert "is damaged" in said and "tracker recover" in said and "Traceback" not in said
