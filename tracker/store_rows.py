@@ -93,6 +93,15 @@ def _is_datetime(v: Any) -> bool:
         return False
 
 
+_NUMBER = "(typeof({c}) = 'real' OR typeof({c}) = 'integer')"
+
+
+def _any_of(c: str, quoted: list[str]) -> str:
+    """`c IN (…)` written out: SQLite builds a lookup table for each IN list, which made the
+    check on opening three times slower."""
+    return "(" + " OR ".join(f"{c} = {q}" for q in quoted) + ")"
+
+
 def _ranges(c: str, *, clock: bool) -> str:
     hour = f" AND substr({c}, 12, 2) < '24'" if clock else ""
     return (
@@ -108,9 +117,9 @@ def _rule(table: str, column: Any) -> _Rule | None:
     if isinstance(kind, TypeDecorator):  # SQLModel's AutoString
         kind = kind.impl_instance
     if choices is not None:
-        listed = ", ".join("'" + v.replace("'", "''") + "'" for v in choices)
+        listed = ["'" + v.replace("'", "''") + "'" for v in choices]
         return _Rule(
-            f"{c} IN ({listed})", lambda v: v in choices, f"is not one of {', '.join(choices)}"
+            _any_of(c, listed), lambda v: v in choices, f"is not one of {', '.join(choices)}"
         )
     if isinstance(kind, DateTime):
         shape = f"({c} GLOB '{_DAY} {_CLOCK}' OR {c} GLOB '{_DAY} {_CLOCK}.{'[0-9]' * 6}')"
@@ -129,18 +138,18 @@ def _rule(table: str, column: Any) -> _Rule | None:
         )
     if isinstance(kind, Boolean):
         return _Rule(
-            f"typeof({c}) = 'integer' AND {c} IN (0, 1)",
+            f"typeof({c}) = 'integer' AND ({c} = 0 OR {c} = 1)",
             lambda v: v in (0, 1) and type(v) is int,
             "is not true or false",
         )
     if isinstance(kind, Float):
         if (table, column.name) in POSITIVE:
             return _Rule(
-                f"typeof({c}) IN ('real', 'integer') AND {c} > 0",
+                f"{_NUMBER.format(c=c)} AND {c} > 0",
                 lambda v: _is_number(v) and v > 0,
                 "is not a number above 0",
             )
-        return _Rule(f"typeof({c}) IN ('real', 'integer')", _is_number, "is not a number")
+        return _Rule(_NUMBER.format(c=c), _is_number, "is not a number")
     if isinstance(kind, Integer):
         if column.primary_key:
             return None  # the rowid itself
