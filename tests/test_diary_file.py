@@ -204,6 +204,7 @@ def test_a_percent_encoded_url_inspects_backs_up_and_opens_one_and_the_same_file
         ("postgresql://u@h/db", "needs its driver"),
         ("a\x00b", "NUL"),
         ("\ud800.db", "cannot be used as a file name"),
+        ("\udcff.db", "cannot be used as a file name"),  # found by the property test
     ],
 )
 def test_targets_that_cannot_hold_a_diary_get_a_clear_message(

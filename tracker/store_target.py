@@ -100,7 +100,7 @@ def _from_url(raw: str, explicit: bool) -> DbTarget:
 def _sqlite_target(raw: str, explicit: bool) -> DbTarget:
     try:
         path = Path(os.path.realpath(Path(raw).expanduser()))
-        os.fsencode(path)  # a lone surrogate cannot be a file name
+        str(path).encode("utf-8")  # SQLite takes UTF-8 names (undecodable bytes are not)
     except (OSError, ValueError, RuntimeError) as exc:
         raise UnsupportedTarget(
             f"{raw!r} cannot be used as a file name ({exc}). {PATH_HINT}"
