@@ -332,3 +332,29 @@ def test_the_default_location_is_still_created_on_first_use(
     result = CliRunner().invoke(app, ["log", "--pain-free", "180", "--max", "320"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "fresh home" / "share" / "tracker" / "tracker.db").is_file()
+
+
+def test_every_diary_gets_its_own_id_and_an_upgraded_one_keeps_its_walks(tmp_path: Path) -> None:
+    """Migration 0004: the id that proves a -wal belongs."""
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    fill(first, 3, "a")
+    fill(second, 3, "b")
+
+    def ids(db: Path) -> list[tuple[object, ...]]:
+        conn = sqlite3.connect(db)
+        try:
+            return conn.execute("SELECT id, diary_id FROM diary").fetchall()
+        finally:
+            conn.close()
+
+    (one, a), (_, b) = ids(first)[0], ids(second)[0]
+    assert one == 1 and a != b and len(str(a)) == 36
+    conn = sqlite3.connect(first)
+    conn.execute("DROP TABLE diary")
+    conn.execute("UPDATE alembic_version SET version_num = '0002'")
+    conn.commit()
+    conn.close()
+    store = open_store(first)
+    assert len(store.walks()) == 3 and store.backup_path is not None
+    store.close()
+    assert len(ids(first)) == 1 and ids(first)[0][1] != a
