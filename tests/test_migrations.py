@@ -170,3 +170,55 @@ def test_a_version_0001_database_with_data_upgrades_to_head(tmp_path: Path) -> N
     assert len(walks) == 30 and walks[0].duration_min is None
     store.close()
     assert _rows(path) == rows
+
+
+def test_a_version_0002_database_with_data_gains_the_calf_check_table(tmp_path: Path) -> None:
+    """Migration 0005 on a file with walks and symptoms: every row stays, checks can be saved."""
+    from datetime import datetime
+
+    from alembic import command
+
+    from tracker.calf_check import CheckContext, evaluate, parse_pairs
+    from tracker.calf_check_records import check_record, save_check
+
+    path = tmp_path / "v2.db"
+    engine = store_mod.make_engine(f"sqlite:///{path}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("tracker.migrations")))
+    with engine.connect() as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    for i in range(25):
+        conn.execute(
+            "INSERT INTO walk (walked_at, pain_free_m, max_m, no_pain, method, notes, source,"
+            " created_at, updated_at, duration_min) VALUES (?, ?, ?, 0, 'walk', ?, 'typed', ?, ?,"
+            " 30)",
+            (
+                f"2026-10-{i + 1:02d} 09:00:00.000000",
+                100.0 + i,
+                300.0 + i,
+                f"Weg {i}",
+                "2026-10-01 00:00:00",
+                "2026-10-01 00:00:00",
+            ),
+        )
+    conn.execute(
+        "INSERT INTO symptom (key, reported_on, notes, created_at) VALUES "
+        "('leg_swelling_one_side', '2026-10-20', 'Wade', '2026-10-20 00:00:00')"
+    )
+    conn.commit()
+    conn.close()
+    rows = _rows(path)
+    store = open_store(path)
+    assert store.backup_path is not None and _rows(store.backup_path) == rows
+    assert len(store.symptoms()) == 1 and store.calf_checks() == []
+    result = evaluate(parse_pairs(["ecq1=no", "emergency=none", "swelling=yes"]), CheckContext())
+    saved = save_check(store, result, datetime(2026, 10, 21, 8, 0))
+    assert check_record(store.calf_checks()[0]) == check_record(saved)
+    store.close()
+    assert _rows(path) == rows
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_REVISION,)
+    conn.close()

@@ -633,7 +633,7 @@ def _ask_on_terminal(question: Any) -> Any:
         try:
             return parse_answer(question.key, values)
         except ValidationError as exc:
-            raise typer.BadParameter(exc.message) from None
+            raise typer.BadParameter(exc.message.removeprefix(f"{question.text} – ")) from None
 
     names = "/".join(question.values) if len(question.values) <= 3 else "its name"
     several = "; several separated by commas" if question.multiple else ""

@@ -433,32 +433,33 @@ def check_advice(r: CheckResult) -> str:
     if r.risk_factors:
         reasons.append(_recorded_risks(r))
     return (
-        f"Because you have recorded {'; '.join(reasons)}, this check does not call it "
-        "harmless: if one leg swells, or turns warm or red, get seen by a doctor today."
+        f"Because you have recorded {'; '.join(reasons)}, watch the leg: if one leg swells, "
+        "or turns warm or red, get seen by a doctor today."
     )
+
+
+def _stored_check(check: CalfCheck, no_tier: str = NO_URGENT_SIGN) -> tuple[str, str]:
+    """What a stored check fitted and the urgency label shown then."""
+    from tracker.calf_check import parse_stored_answers, signs_in
+    from tracker.clinical import Tier
+
+    label = TIER_LABELS[Tier(check.tier)] if check.tier else no_tier
+    return check_headline(check.pattern, signs_in(parse_stored_answers(check.answers))), label
 
 
 def check_row_summary(check: CalfCheck) -> str:
     """One line for a stored check: date, what it fitted, the urgency shown then."""
-    from tracker.calf_check import parse_stored_answers, signs_in
-    from tracker.clinical import Tier
-
-    label = TIER_LABELS[Tier(check.tier)] if check.tier else NO_URGENT_SIGN
-    signs = signs_in(parse_stored_answers(check.answers))
-    return f"{check.checked_at:%Y-%m-%d %H:%M}: {check_headline(check.pattern, signs)} – {label}"
+    what, label = _stored_check(check)
+    return f"{check.checked_at:%Y-%m-%d %H:%M}: {what} – {label}"
 
 
 def check_report_line(check: CalfCheck) -> str:
     """The doctor report's line (third person): the latest check and its date."""
-    from tracker.calf_check import parse_stored_answers, signs_in
-    from tracker.clinical import Tier
-
     if check.ecq_positive:
         ecq = f"ECQ positive, grade {check.ecq_grade}, {check.ecq_kind}"
     else:
         ecq = "ECQ negative"
-    label = TIER_LABELS[Tier(check.tier)] if check.tier else "none"
-    what = check_headline(check.pattern, signs_in(parse_stored_answers(check.answers)))
+    what, label = _stored_check(check, "no urgent sign")
     what = what.replace("fits the pattern", "the answers fit the pattern", 1)
     return (
         f"Latest calf-pain check ({check.checked_at:%Y-%m-%d}): {what} ({ecq}); urgency shown "
@@ -468,11 +469,7 @@ def check_report_line(check: CalfCheck) -> str:
 
 def check_dashboard_line(check: CalfCheck) -> str:
     """The dashboard card: the latest check's date, what it fitted and the urgency shown."""
-    from tracker.calf_check import parse_stored_answers, signs_in
-    from tracker.clinical import Tier
-
-    label = TIER_LABELS[Tier(check.tier)] if check.tier else NO_URGENT_SIGN
-    what = check_headline(check.pattern, signs_in(parse_stored_answers(check.answers)))
+    what, label = _stored_check(check)
     return (
         f"[b]Calf-pain check[/b] {check.checked_at:%a %d %b %Y}: {what}. {label}. "
         "Press c for a new check."
