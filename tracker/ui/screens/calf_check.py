@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 NEXT = "__next__"
 BACK = "__back__"
 AGAIN = "__again__"
+ALL = "__all__"
 HISTORY_ROWS = 4
 
 
@@ -69,8 +70,8 @@ class CalfCheckScreen(TrackerScreen):
         yield Static("Calf-pain check", classes="title", id="check-title")
         with VerticalScroll(id="check-body"):
             yield Static("", id="check-question")
-            yield AnswerList(self._choose, id="check-options")
             yield Static("", id="check-result")
+            yield AnswerList(self._choose, id="check-options")
         yield Static("", id="check-history", classes="help-line")
         yield Static("", id="check-help", classes="help-line")
         yield Footer(show_command_palette=False)
@@ -123,7 +124,9 @@ class CalfCheckScreen(TrackerScreen):
         self.query_one("#check-title", Static).update(
             f"Calf-pain check · {question.section} · question {n}"
         )
-        self.query_one("#check-question", Static).update(Text(question.text, style="bold"))
+        shown = self.query_one("#check-question", Static)
+        shown.display = True
+        shown.update(Text(question.text, style="bold"))
         self._fill_options()
         help_text = (
             "Tick with 1-9 or Enter, then Next · Backspace previous question · Esc leave"
@@ -156,7 +159,7 @@ class CalfCheckScreen(TrackerScreen):
 
     def _choose(self, index: int) -> None:
         option_id = self.query_one(AnswerList).get_option_at_index(index).id
-        if option_id in (BACK, AGAIN):
+        if option_id in (BACK, AGAIN, ALL):
             self._after_result(option_id)
             return
         q = self.question
@@ -185,12 +188,19 @@ class CalfCheckScreen(TrackerScreen):
     def _answer(self, key: str, value: Answer) -> None:
         self.answers[key] = value
         self.order.append(key)
+        self.refresh_bindings()
         self._ask()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "previous":
+            return self.saved is None and bool(self.order)
+        return True
 
     def action_previous(self) -> None:
         if self.saved is not None or not self.order:
             return
         del self.answers[self.order.pop()]
+        self.refresh_bindings()
         self._ask()
 
     # --- the result -----------------------------------------------------------------------
@@ -206,14 +216,21 @@ class CalfCheckScreen(TrackerScreen):
         self.saved = save_check(store, result, self.tracker.now())
         self.question = None
         self.query_one("#check-title", Static).update("Calf-pain check · result")
-        self.query_one("#check-question", Static).update("")
+        self.query_one("#check-question", Static).display = False
         self.query_one("#check-result", Static).update("\n\n".join(check_lines(result)))
         answers = self.query_one(AnswerList)
-        answers.set_options([Option("1  Back", id=BACK), Option("2  Start a new check", id=AGAIN)])
+        answers.set_options(
+            [
+                Option("1  Back", id=BACK),
+                Option("2  Start a new check", id=AGAIN),
+                Option("3  All earlier checks", id=ALL),
+            ]
+        )
         answers.highlighted = 0
         self.query_one("#check-help", Static).update(
-            "Saved. 1 back · 2 new check · Esc back · the dashboard shows the latest result"
+            "Saved; the dashboard shows the latest result. 1 back · 2 new check · 3 all checks"
         )
+        self.refresh_bindings()
         self.tracker.data_changed()
         if result.is_red_flag:
             self._show_advice(result)
@@ -237,6 +254,20 @@ class CalfCheckScreen(TrackerScreen):
         if option_id == BACK:
             self.app.pop_screen()
             return
+        if option_id == ALL:
+            self._show_all()
+            return
         self.answers, self.order, self.saved = {}, [], None
         self.query_one("#check-result", Static).update("")
         self._ask()
+
+    @work(thread=True, exclusive=True, group="calf-check-history")
+    def _show_all(self) -> None:
+        from tracker.wording import check_row_summary
+
+        store = self.store
+        if store is None:
+            return
+        lines = [check_row_summary(r) for r in store.calf_checks()]
+        text = "All checks, newest first:\n" + "\n".join(f"  {line}" for line in lines)
+        self.app.call_from_thread(self.query_one("#check-result", Static).update, text)

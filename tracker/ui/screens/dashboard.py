@@ -39,7 +39,6 @@ class DashboardScreen(TrackerScreen):
         Binding("w", "app.review", "Week"),
         Binding("s", "app.smoking", "Smoking"),
         Binding("y", "app.symptoms", "Symptoms"),
-        Binding("c", "app.calf_check", "Check"),
     ]
 
     def compose(self) -> ComposeResult:
