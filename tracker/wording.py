@@ -103,6 +103,11 @@ EMERGENCY_QUESTIONS = (
 )
 
 
+def status_label(status: str) -> str:
+    """A trend status in words ("possible decline") for labels beside its sentence."""
+    return str(status).replace("-", " ")
+
+
 def trend_status_sentence(r: TrendResult, unit: str) -> str:
     """The one sentence for the status, verbatim from domain.md with the figures filled in."""
     from tracker.clinical import TREND_MIN_EXACT_WALKS, TREND_MIN_SPAN_DAYS
@@ -202,18 +207,28 @@ def trend_lines(r: TrendResult, unit: str, *, for_patient: bool = True) -> list[
 
 
 # --- weekly review ------------------------------------------------------------------------
-def _change_text(change: Change | None, unit: str, against: str) -> str | None:
+def _change_text(
+    change: Change | None, unit: str, against: str, before_m: float | None
+) -> str | None:
+    """ "20 m shorter than last week (−9 %)", with the rule beside any judgement; a change that
+    rounds to nothing is "about the same"."""
     if change is None:
         return None
+    if format_distance(abs(change.metres), unit) == format_distance(0, unit) or (
+        round(change.pct) == 0
+    ):
+        return f"about the same as {against} ({format_distance(before_m, unit)})"
     direction = "longer" if change.pct > 0 else "shorter"
     text = (
         f"{format_distance(abs(change.metres), unit)} {direction} than {against} "
         f"({change.pct:+.0f} %)"
     )
-    if change.unusual is True:
-        text += ", more than your usual week-to-week ups and downs"
-    elif change.unusual is False:
-        text += ", within your usual week-to-week ups and downs"
+    if change.unusual is not None and change.usual_pct is not None:
+        size = "larger than" if change.unusual else "within"
+        text += (
+            f"; a change of {change.pct:+.0f} % is {size} your usual ups and downs "
+            f"of ±{change.usual_pct:.0f} %"
+        )
     return text
 
 
@@ -232,8 +247,9 @@ def review_summary(r: WeekReview, unit: str) -> list[str]:
             )
     sentences = [first]
     if w.median_pf_m is not None:
-        second = f"Median pain-free distance {format_distance(w.median_pf_m, unit)}"
-        change = _change_text(r.change_vs_last_week, unit, "last week")
+        method = METHOD_LABELS.get(r.method, r.method)
+        second = f"Median pain-free distance ({method}s) {format_distance(w.median_pf_m, unit)}"
+        change = _change_text(r.change_vs_last_week, unit, "last week", r.last_week.median_pf_m)
         second += f", {change}." if change else "."
         sentences.append(second)
     return sentences
@@ -242,6 +258,7 @@ def review_summary(r: WeekReview, unit: str) -> list[str]:
 def review_lines(r: WeekReview, unit: str) -> list[str]:
     """The whole review as plain lines (CLI text; the TUI lays the same figures out)."""
     from tracker.clinical import TIER_LABELS, Tier
+    from tracker.trend import Status
 
     w, lw = r.this_week, r.last_week
     lines = [f"Week {r.week} ({r.start:%a %d %b} – {r.end:%a %d %b %Y})", ""]
@@ -253,32 +270,49 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
     if w.distance_m is not None:
         goal += f", {format_distance(w.distance_m, unit)} in total"
     lines.append(goal + ".")
-    if w.walks:
-        best = format_distance(w.best_pf_m, unit, at_least=w.best_is_lower_bound)
-        lines.append(
-            f"Pain-free this week: median {format_distance(w.median_pf_m, unit)}, best {best}."
+    method = METHOD_LABELS.get(r.method, r.method)
+    if w.walks_with_pain:
+        text = (
+            f"Pain-free this week ({method}s): median {format_distance(w.median_pf_m, unit)}, "
+            f"best {format_distance(w.best_pf_m, unit)}"
         )
+    elif w.walks:
+        text = f"Pain-free this week ({method}s): no walk ended in pain"
     else:
-        lines.append("Pain-free this week: no walks.")
+        text = "Pain-free this week: no walks"
+    if w.longest_no_pain_m is not None:
+        text += (
+            "; longest walk without pain "
+            f"{format_distance(w.longest_no_pain_m, unit, at_least=True)} (a lower bound)"
+        )
+    lines.append(text + ".")
     lines.append(
         f"Last week: median {format_distance(lw.median_pf_m, unit)} ({lw.walks} walks); "
         f"the 4 weeks before: median {format_distance(r.previous_4_weeks_median_pf_m, unit)}."
     )
-    before4 = _change_text(r.change_vs_previous_4_weeks, unit, "the 4 weeks before")
+    before4 = _change_text(
+        r.change_vs_previous_4_weeks, unit, "the 4 weeks before", r.previous_4_weeks_median_pf_m
+    )
     if before4:
         lines.append(f"Compared with the 4 weeks before: {before4}.")
     if r.usual_weekly_scatter_pct is not None:
         lines.append(
-            f"Your weekly median usually moves by about ±{r.usual_weekly_scatter_pct:.0f} % "
-            "from one week to the next."
+            f"Your usual ups and downs: the weekly median moves by up to "
+            f"±{r.usual_weekly_scatter_pct:.0f} % from one week to the next (twice the typical "
+            "week-to-week change of the 12 weeks before)."
         )
     t = r.trend
-    trend = f"Trend: {t.status} – {trend_status_sentence(t, unit)}"
+    trend = f"Trend: {status_label(t.status)} – {trend_status_sentence(t, unit)}"
     if r.trend_last_week is not None and r.trend_last_week != t.status:
-        trend += f" (last week: {r.trend_last_week})"
+        trend += f" (last week: {status_label(r.trend_last_week)})"
     elif r.trend_last_week is not None:
         trend += " (unchanged since last week)"
     lines.append(trend)
+    if t.status is Status.SUDDEN_DROP:
+        lines.append(
+            "What to check now and how soon to see a doctor: see the trend (t in the app, or "
+            "`tracker trend`)."
+        )
     smoke = "Cigarettes: "
     smoke += "–" if w.cigarettes is None else f"{w.cigarettes} this week"
     smoke += f", {'–' if lw.cigarettes is None else lw.cigarettes} last week"
@@ -290,8 +324,11 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
     if r.symptoms:
         lines.append("Symptoms this week:")
         for s in r.symptoms:
-            label = TIER_LABELS[Tier(s.tier)]
-            lines.append(f"  {'!' if s.red_flag else '-'} {s.day}: {s.description} ({label})")
+            if Tier(s.tier) in (Tier.EMERGENCY, Tier.SAME_DAY, Tier.WITHIN_DAYS):
+                lines.append(f"  ! {s.day}: {s.description} – {s.advice}")
+            else:
+                label = TIER_LABELS[Tier(s.tier)]
+                lines.append(f"  {'!' if s.red_flag else '-'} {s.day}: {s.description} ({label})")
     else:
         lines.append("Symptoms this week: none recorded.")
     if r.bring_up:
