@@ -30,6 +30,18 @@ SMOKE_FREE_BENEFIT = (
 )
 
 
+METHOD_PLURALS: dict[str, str] = {
+    "walk": "everyday walks",
+    "6mwt": "6-minute walk tests",
+    "treadmill": "treadmill walks",
+}
+
+
+def method_plural(method: str) -> str:
+    """ "treadmill walks", "6-minute walk tests": for "No treadmill walks yet" and headings."""
+    return METHOD_PLURALS.get(method, f"{METHOD_LABELS.get(method, method)} walks")
+
+
 def pain_site(walk: Walk) -> str:
     """Where it hurt, for a table cell: "calf left", "calf", "left" or ""."""
     return " ".join(x for x in (walk.location, walk.side) if x)
@@ -294,7 +306,7 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
         r.change_vs_previous_4_weeks, unit, "the 4 weeks before", r.previous_4_weeks_median_pf_m
     )
     if before4:
-        lines.append(f"Compared with the 4 weeks before: {before4}.")
+        lines.append(f"This week against the 4 weeks before: {before4}.")
     if r.usual_weekly_scatter_pct is not None:
         lines.append(
             f"Your usual ups and downs: the weekly median moves by up to "
