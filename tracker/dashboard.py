@@ -23,6 +23,7 @@ class RedFlag:
     reported_on: date
     advice: str
     acknowledged: bool
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,11 @@ class DashboardSummary:
         return self.walk_count == 0
 
 
-def red_flags(reports: list[SymptomReport], today: date) -> tuple[RedFlag, ...]:
-    """Red-flag reports of the last 14 days, most urgent first."""
-    start = today - timedelta(days=RED_FLAG_WINDOW_DAYS)
+def red_flags(
+    reports: list[SymptomReport], today: date, days: int = RED_FLAG_WINDOW_DAYS
+) -> tuple[RedFlag, ...]:
+    """Red-flag reports of the last 14 days (or `days`), most urgent first, newest first."""
+    start = today - timedelta(days=days)
     flags = [
         RedFlag(
             id=r.id or 0,
@@ -56,6 +59,7 @@ def red_flags(reports: list[SymptomReport], today: date) -> tuple[RedFlag, ...]:
             reported_on=r.reported_on,
             advice=SYMPTOMS[r.key].advice,
             acknowledged=r.acknowledged_at is not None,
+            notes=r.notes,
         )
         for r in reports
         if r.key in SYMPTOMS and SYMPTOMS[r.key].is_red_flag and start <= r.reported_on <= today
