@@ -174,6 +174,8 @@ def chart_png(report: DoctorReport, width_mm: float, height_mm: float) -> bytes:
             va="bottom",
             fontsize=6,
             color="#c0392b",
+            zorder=4,
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
         )
     if len(data.weekly_median) > 1:
         ax.plot(
@@ -352,7 +354,7 @@ def _render(report: DoctorReport, warnings: list[str] | None) -> bytes:
                 row.cell(f"{m.walks} ({m.without_pain})")
                 current = format_distance(m.current_pf_m, unit)
                 if m.current_pf_m is not None:
-                    current += f" ({m.current_walks} walks)"
+                    current += f" ({m.current_walks} walk{'s' if m.current_walks != 1 else ''})"
                 if m.current_no_pain_m is not None:
                     lower = format_distance(m.current_no_pain_m, unit, at_least=True)
                     current += f"; longest without pain {lower}"
@@ -410,8 +412,11 @@ def _render(report: DoctorReport, warnings: list[str] | None) -> bytes:
         height = min(room, MAX_CHART_MM)
         pdf.image(io.BytesIO(chart_png(report, width, height)), w=width, h=height)
 
-    for m in report.methods:
-        pdf.add_page()
+    for k, m in enumerate(report.methods):
+        if k == 0 or pdf.get_y() > pdf.h - pdf.b_margin - 40:
+            pdf.add_page()
+        else:
+            pdf.ln(5)
         para(f"Weekly summary: {method_plural(m.method)} (newest week first)", 11, True, 6)
         para(
             "Median and best pain-free distance are from walks that ended in pain only; "
