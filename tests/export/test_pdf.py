@@ -86,7 +86,8 @@ def test_per_method_figures_are_on_page_one(
         assert method_plural(m.method).capitalize() in first
         assert m.trend.method == m.method
         if expected is not None:
-            assert f"{format_distance(expected, 'km')} ({len(exact)} walks)" in first
+            n = len(exact)
+            assert f"{format_distance(expected, 'km')} ({n} walk{'s' * (n != 1)})" in first
         if m.trend.slope_pct_month is not None:
             assert f"slope {m.trend.slope_pct_month:+.1f} % per month" in first
             low, high = m.trend.slope_pct_month_low, m.trend.slope_pct_month_high
