@@ -434,7 +434,8 @@ def export(
     ],
     out: Annotated[str, typer.Option("--out", help="File to write.")],
     since: Annotated[
-        str | None, typer.Option("--since", help="YYYY-MM-DD (pdf default: 6 months ago).")
+        str | None,
+        typer.Option("--since", help="YYYY-MM-DD (pdf default: 6 months ago, or the first walk)."),
     ] = None,
     until: Annotated[
         str | None, typer.Option("--until", help="YYYY-MM-DD (default today).")
@@ -462,10 +463,15 @@ def export(
         if problem:
             fail(problem)
         store = _open(ctx, db)
-        path = run_export(store, request, Path(out), now=clock.now(), force=force)
+        warnings: list[str] = []
+        path = run_export(
+            store, request, Path(out), now=clock.now(), force=force, warnings=warnings
+        )
     except ExportError as exc:
         fail(str(exc))
     typer.echo(f"Wrote {path}")
+    for warning in warnings:
+        typer.echo(f"Warning: {warning}", err=True)
 
 
 @app.command("import")

@@ -23,6 +23,7 @@ class RedFlag:
     reported_on: date
     advice: str
     acknowledged: bool
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,16 @@ class DashboardSummary:
 
 
 def red_flags(
-    reports: list[SymptomReport], today: date, checks: list[CalfCheck] | None = None
+    reports: list[SymptomReport],
+    today: date,
+    checks: list[CalfCheck] | None = None,
+    days: int = RED_FLAG_WINDOW_DAYS,
 ) -> tuple[RedFlag, ...]:
-    """Red-flag reports and calf-pain checks of the last 14 days, most urgent first."""
+    """Red-flag reports and calf-pain checks of the last 14 days (or `days`), most urgent
+    first, newest first."""
     from tracker.calf_check_records import check_flags
 
-    start = today - timedelta(days=RED_FLAG_WINDOW_DAYS)
+    start = today - timedelta(days=days)
     flags = [
         RedFlag(
             id=r.id or 0,
@@ -62,12 +67,13 @@ def red_flags(
             reported_on=r.reported_on,
             advice=SYMPTOMS[r.key].advice,
             acknowledged=r.acknowledged_at is not None,
+            notes=r.notes,
         )
         for r in reports
         if r.key in SYMPTOMS and SYMPTOMS[r.key].is_red_flag and start <= r.reported_on <= today
     ]
     flags += [
-        RedFlag(f.id, "calf_check", f.description, f.tier, f.day, f.advice, f.acknowledged)
+        RedFlag(f.id, "calf_check", f.description, f.tier, f.day, f.advice, f.acknowledged, f.notes)
         for f in check_flags(checks or [])
         if start <= f.day <= today
     ]

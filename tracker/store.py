@@ -82,6 +82,14 @@ class WalkPoint(NamedTuple):
     no_pain: bool
     method: str
     rest_min: float | None
+    pain: int | None = None
+    duration_min: float | None = None
+    """Minutes of the session, for the weekly exercise figures."""
+    total_m: float | None = None
+
+
+_POINT_COLUMNS = ("walked_at", "pain_free_m", "max_m", "no_pain", "method", "rest_min")
+_EXERCISE_COLUMNS = ("pain", "duration_min", "total_m")
 
 
 def resolve_target(target: str | os.PathLike[str] | None) -> str:
@@ -402,17 +410,21 @@ class Store:
             return int(conn.execute(stmt).scalar_one())
 
     def walk_points(
-        self, since: date | None = None, until: date | None = None, *, method: str | None = None
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        method: str | None = None,
+        exercise: bool = False,
     ) -> list[WalkPoint]:
         """Columns only, no ORM objects: charts and the trend read many rows. On SQLite the
         query goes straight to the driver (SQLAlchemy's per-row result handling costs more
-        than the query itself); times are parsed with `datetime.fromisoformat`."""
+        than the query itself); times are parsed with `datetime.fromisoformat`. `exercise`
+        adds pain, minutes and total distance (the weekly goal's figures; ~18 % slower)."""
+        names = _POINT_COLUMNS + (_EXERCISE_COLUMNS if exercise else ())
         if self.engine.dialect.name != "sqlite":
-            return self._walk_points_core(since, until, method)
-        sql = [
-            "SELECT walked_at, pain_free_m, max_m, no_pain, method, rest_min FROM walk",
-            "WHERE deleted_at IS NULL",
-        ]
+            return self._walk_points_core(since, until, method, names)
+        sql = [f"SELECT {', '.join(names)} FROM walk", "WHERE deleted_at IS NULL"]
         params: list[object] = []
         for clause, value in (
             ("AND walked_at >= ?", since and datetime.combine(since, datetime.min.time())),
@@ -426,22 +438,24 @@ class Store:
         parse = datetime.fromisoformat
         with self.engine.connect() as conn:
             cursor = conn.connection.driver_connection.execute(" ".join(sql), params)  # type: ignore[union-attr]
+            if exercise:
+                return [
+                    WalkPoint(parse(at), pf, mx, bool(np), m, rest, pain, minutes, total)
+                    for at, pf, mx, np, m, rest, pain, minutes, total in cursor
+                ]
             return [
                 WalkPoint(parse(at), pf, mx, bool(np), m, rest)
                 for at, pf, mx, np, m, rest in cursor
             ]
 
     def _walk_points_core(
-        self, since: date | None, until: date | None, method: str | None
+        self,
+        since: date | None,
+        until: date | None,
+        method: str | None,
+        names: Sequence[str] = _POINT_COLUMNS,
     ) -> list[WalkPoint]:
-        stmt = select(
-            col(Walk.walked_at),
-            col(Walk.pain_free_m),
-            col(Walk.max_m),
-            col(Walk.no_pain),
-            col(Walk.method),
-            col(Walk.rest_min),
-        )
+        stmt = select(*(col(getattr(Walk, n)) for n in names))
         stmt = self._walk_filter(stmt, since, until, method, False).order_by(col(Walk.walked_at))
         with self.engine.connect() as conn:
             return [WalkPoint(*row) for row in conn.execute(stmt)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from .conftest import make_app, settle
@@ -49,6 +50,22 @@ def test_trend_chart(snap_compare: Any, demo_db: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=open_trend)
+
+
+@pytest.mark.parametrize(
+    ("size", "theme"),
+    [((80, 24), "textual-light"), ((120, 40), "textual-dark"), ((120, 40), "textual-light")],
+)
+def test_trend_chart_sizes_and_themes(
+    snap_compare: Any, demo_db: Path, size: tuple[int, int], theme: str
+) -> None:
+    async def open_trend(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        pilot.app.theme = theme
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=size, run_before=open_trend)
 
 
 def test_red_flag_advice(snap_compare: Any, db_path: Path) -> None:
