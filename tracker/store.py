@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
@@ -23,13 +23,24 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
 from tracker import locations
-from tracker.models import CigaretteDay, Settings, SmokingPeriod, SymptomReport, Walk, utc_now
+from tracker.models import (
+    CigaretteDay,
+    Settings,
+    SmokingPeriod,
+    SymptomReport,
+    TreatmentEvent,
+    Walk,
+    utc_now,
+)
 from tracker.smoking import StatusSpan
 from tracker.validation import WalkInput
 
-SCHEMA_REVISION = "0002"
+if TYPE_CHECKING:
+    from tracker.events import EventInput
+
+SCHEMA_REVISION = "0006"
 """The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0006")
 """Every revision this app can migrate from; anything else is from a newer app."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -261,6 +272,8 @@ class ImportPlan:
     statuses: list[StatusSpan] = field(default_factory=list)
     symptoms: list[SymptomReport] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    events: list[TreatmentEvent] = field(default_factory=list)
+    events_skipped: int = 0
     walks_skipped: int = 0
     """Walks left out because the database (or the file itself) already has them."""
 
@@ -502,6 +515,7 @@ class Store:
                 )
             for report in plan.symptoms:
                 s.add(report)
+            s.add_all(plan.events)
             if plan.settings:
                 current = s.get(Settings, 1) or Settings(id=1)
                 for key, value in plan.settings.items():
@@ -585,6 +599,62 @@ class Store:
         if until is not None:
             stmt = stmt.where(col(SymptomReport.reported_on) <= until)
         stmt = stmt.order_by(col(SymptomReport.reported_on).desc(), col(SymptomReport.id).desc())
+        with self._read() as s:
+            return list(s.scalars(stmt).all())
+
+    # --- treatment events ---------------------------------------------------------------
+    def add_event(self, event: EventInput) -> TreatmentEvent:
+        row = TreatmentEvent(**event.__dict__)
+        with self._write() as s:
+            s.add(row)
+        return row
+
+    def get_event(self, event_id: int, *, include_deleted: bool = False) -> TreatmentEvent:
+        with self._read() as s:
+            row = s.get(TreatmentEvent, event_id)
+        if row is None or (row.deleted_at is not None and not include_deleted):
+            raise NotFound(f"No event with id {event_id}.")
+        return row
+
+    def update_event(self, event_id: int, event: EventInput) -> TreatmentEvent:
+        with self._write() as s:
+            row = s.get(TreatmentEvent, event_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFound(f"No event with id {event_id}.")
+            for key, value in event.__dict__.items():
+                setattr(row, key, value)
+            row.updated_at = utc_now()
+            s.add(row)
+        return row
+
+    def set_event_deleted(self, event_id: int, deleted: bool) -> TreatmentEvent:
+        """Soft delete (or bring back), as for walks."""
+        with self._write() as s:
+            row = s.get(TreatmentEvent, event_id)
+            if row is None or (row.deleted_at is not None) == deleted:
+                state = "deleted" if deleted else "in the diary"
+                raise NotFound(f"No event with id {event_id} that is not already {state}.")
+            row.deleted_at = utc_now() if deleted else None
+            row.updated_at = utc_now()
+            s.add(row)
+        return row
+
+    def events(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        include_deleted: bool = False,
+    ) -> list[TreatmentEvent]:
+        """Oldest first; events of one day in the order they were entered."""
+        stmt = select(TreatmentEvent)
+        if not include_deleted:
+            stmt = stmt.where(col(TreatmentEvent.deleted_at).is_(None))
+        if since is not None:
+            stmt = stmt.where(col(TreatmentEvent.occurred_on) >= since)
+        if until is not None:
+            stmt = stmt.where(col(TreatmentEvent.occurred_on) <= until)
+        stmt = stmt.order_by(col(TreatmentEvent.occurred_on), col(TreatmentEvent.id))
         with self._read() as s:
             return list(s.scalars(stmt).all())
 
