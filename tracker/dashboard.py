@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tracker.analysis import current_trend
-from tracker.clinical import RED_FLAG_WINDOW_DAYS, SYMPTOMS, TIER_ORDER, Tier
+from tracker.clinical import RED_FLAG_WINDOW_DAYS, SYMPTOMS, TIER_ORDER, Method, Tier
 from tracker.models import SymptomReport, Walk
 from tracker.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.stats import median
 from tracker.store import Store
+from tracker.treatment import SinceFigures, since_figures, since_window_start
 from tracker.trend import TrendResult
 
 
@@ -38,6 +39,8 @@ class DashboardSummary:
     weekly_goal: int
     smoking: SmokingSummary
     red_flags: tuple[RedFlag, ...]
+    since: tuple[SinceFigures, ...] = ()
+    """The "since your angioplasty on 3 Sep" figures (treatment events)."""
 
     @property
     def first_run(self) -> bool:
@@ -88,4 +91,13 @@ def summarise(store: Store, now: datetime) -> DashboardSummary:
         weekly_goal=settings.weekly_goal_sessions,
         smoking=smoking_summary_for(store, today),
         red_flags=red_flags(store.symptoms(today - timedelta(days=RED_FLAG_WINDOW_DAYS)), today),
+        since=_since(store, today, trend.method if trend is not None else Method.WALK.value),
     )
+
+
+def _since(store: Store, today: date, method: str) -> tuple[SinceFigures, ...]:
+    events = store.events(until=today)
+    start = since_window_start(events, today)
+    if start is None:
+        return ()
+    return since_figures(events, store.walk_points(start, today, method=method), today, method)
