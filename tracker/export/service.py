@@ -11,7 +11,7 @@ from tracker.report import DEFAULT_PERIOD_DAYS
 from tracker.store import Store
 
 FORMATS = ("pdf", "csv", "json", "fhir")
-CSV_WHAT = ("walks", "smoking", "symptoms")
+CSV_WHAT = ("walks", "smoking", "symptoms", "events")
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,9 @@ def render(store: Store, request: ExportRequest, now: datetime) -> bytes:
             store.symptoms(since, until),
             store.settings(),
             now,
+            events=store.events(),
+            since=since,
+            until=until,
         )
         return fhir_json(bundle)
     from tracker.export import csv_io
@@ -62,6 +65,8 @@ def render(store: Store, request: ExportRequest, now: datetime) -> bytes:
         return csv_io.smoking_csv(store.cigarettes(since, until), store.smoking_history())
     if request.what == "symptoms":
         return csv_io.symptoms_csv(reversed(store.symptoms(since, until)))
+    if request.what == "events":
+        return csv_io.events_csv(store.events(since, until))
     return csv_io.walks_csv(store.walks(since, until))
 
 
