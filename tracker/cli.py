@@ -490,7 +490,8 @@ def import_(
         fail(str(exc))
     if result.kind == "events csv":
         again = f", {result.events_skipped} already there" if result.events_skipped else ""
-        typer.echo(f"Imported {result.events_added} treatment events{again} from {file}.")
+        n = result.events_added
+        typer.echo(f"Imported {n} treatment event{'s' if n != 1 else ''}{again} from {file}.")
         return
     skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
     other = f", {result.other_rows} smoking/symptom rows" if result.other_rows else ""

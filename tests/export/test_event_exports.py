@@ -13,6 +13,8 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.medicationstatement import MedicationStatement
 from fhir.resources.R4B.procedure import Procedure
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tracker.events import EVENT_COLUMNS, EventInput, event_record
 from tracker.export.backup import backup_json
@@ -223,3 +225,38 @@ def test_csv_export_accepts_events_only_as_csv() -> None:
     assert ExportRequest("csv", date(2026, 11, 24), what="events").problem() is None
     problem = ExportRequest("pdf", date(2026, 11, 24), what="events").problem()
     assert problem is not None and "only with --format csv" in problem
+
+
+cell = st.one_of(
+    st.text(max_size=10),
+    st.sampled_from(
+        ["", "procedure", "medication-stop", "other", "statin", "stent", "2026-09-01", "2030-01-01"]
+    ),
+)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(cell, cell, cell, cell), min_size=1, max_size=4))
+def test_generated_events_csv_never_crashes_and_never_half_imports(
+    tmp_path: Path, now: datetime, cells: list[tuple[str, str, str, str]]
+) -> None:
+    db = tmp_path / "h.db"
+    store = open_store(db)
+    before = event_table(db)
+    lines = ["date,kind,type,category"]
+    for row in cells:
+        lines.append(
+            ",".join(c.replace(",", " ").replace("\n", " ").replace("\r", " ") for c in row)
+        )
+    path = tmp_path / "h.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        result = import_file(store, path, now)
+    except ImportFailed as exc:
+        assert exc.errors and all(exc.errors)
+        assert event_table(db) == before
+    else:
+        assert len(event_table(db)) == len(before) + result.events_added
+    store.close()
