@@ -344,3 +344,37 @@ def test_store_adds_edits_and_soft_deletes_events(store: Store) -> None:
 def test_event_dates_are_whole_days(store: Store) -> None:
     store.add_event(EventInput("programme-start", TODAY - timedelta(days=3)))
     assert store.events(until=TODAY - timedelta(days=3))[0].occurred_on == date(2026, 11, 21)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 6])
+def test_pain_free_median_is_one_methods_walks_with_pain_in_the_period(
+    store: Store, n: int
+) -> None:
+    import statistics
+
+    from tracker.validation import WalkInput
+
+    def w(day: int, pf: float, *, no_pain: bool = False, method: str = "walk") -> WalkInput:
+        at = datetime(2026, 10, day, 9, 0)
+        mx = None if no_pain else pf * 2
+        return WalkInput(at, pf, mx, None, no_pain, None, None, None, None, method, "", "typed")
+
+    counted = [137.0 * (k % 4 + 1) + k for k in range(n)]
+    store.add_walks([w(2 + k, pf) for k, pf in enumerate(counted)])
+    store.add_walks(
+        [
+            w(1, 9000),  # before the period
+            w(20, 5000, no_pain=True),
+            w(21, 5000, method="treadmill"),
+            w(22, 5000),  # deleted below
+            w(30, 9000),  # after the period
+        ]
+    )
+    gone = next(x for x in store.walks() if x.walked_at.day == 22)
+    assert gone.id is not None
+    store.set_deleted(gone.id, True)
+    got = store.pain_free_median(date(2026, 10, 2), date(2026, 10, 29), method="walk")
+    assert got == (statistics.median(counted), n)
+    all_methods = store.pain_free_median(date(2026, 10, 2), date(2026, 10, 29))
+    assert all_methods == (statistics.median([*counted, 5000]), n + 1)
+    assert store.pain_free_median(date(2026, 11, 1), date(2026, 11, 2)) == (None, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -10,13 +11,13 @@ from tracker.models import TreatmentEvent
 from tracker.store import WalkPoint
 from tracker.treatment import (
     ChartMarker,
+    PainFreeReader,
     chart_markers,
     courses,
     events_between,
     latest_revascularisation,
     programme_week,
     since_figures,
-    since_window_start,
     stopped_on,
 )
 from tracker.wording import (
@@ -52,6 +53,16 @@ def walks(first: date, last: date, pf: float, *, no_pain_every: int = 0) -> list
             )
         )
     return out
+
+
+def reader(ws: list[WalkPoint]) -> PainFreeReader:
+    """What the store's `pain_free_median` gives, over a list."""
+
+    def read(start: date, end: date) -> tuple[float | None, int]:
+        values = [w.pain_free_m for w in ws if not w.no_pain and start <= w.walked_at.date() <= end]
+        return (statistics.median(values) if values else None), len(values)
+
+    return read
 
 
 ANGIOPLASTY = ev("procedure", "2026-09-03", 1, procedure_type="angioplasty", side="left")
@@ -150,7 +161,7 @@ def test_since_a_procedure_the_median_of_the_walks_after_it() -> None:
     before = walks(date(2026, 8, 1), date(2026, 9, 2), 150)
     on_the_day = walks(date(2026, 9, 3), date(2026, 9, 3), 5000)
     after = walks(date(2026, 9, 4), TODAY, 420, no_pain_every=4)
-    figures = since_figures([ANGIOPLASTY], before + on_the_day + after, TODAY, "walk")
+    figures = since_figures([ANGIOPLASTY], reader(before + on_the_day + after), TODAY, "walk")
     assert len(figures) == 1
     f = figures[0]
     exact_after = [w.pain_free_m for w in after if not w.no_pain]
@@ -165,7 +176,7 @@ def test_since_a_procedure_the_median_of_the_walks_after_it() -> None:
 
 def test_since_a_procedure_without_walks_after_it() -> None:
     figures = since_figures(
-        [ANGIOPLASTY], walks(date(2026, 8, 1), date(2026, 9, 3), 150), TODAY, "walk"
+        [ANGIOPLASTY], reader(walks(date(2026, 8, 1), date(2026, 9, 3), 150)), TODAY, "walk"
     )
     assert since_lines(figures, "m", TODAY) == [
         "Since your angioplasty on 3 Sep: no walks with pain logged yet."
@@ -174,7 +185,7 @@ def test_since_a_procedure_without_walks_after_it() -> None:
 
 def test_a_medication_start_is_context_with_both_medians_side_by_side() -> None:
     ws = walks(date(2026, 7, 1), date(2026, 8, 31), 180) + walks(date(2026, 9, 2), TODAY, 240)
-    figures = since_figures([CILOSTAZOL], ws, TODAY, "walk")
+    figures = since_figures([CILOSTAZOL], reader(ws), TODAY, "walk")
     (f,) = figures
     assert f.before_median_m == pytest.approx(180) and f.after_median_m == pytest.approx(240)
     assert f.after_from == TODAY - timedelta(days=27)
@@ -192,7 +203,7 @@ def test_since_line_in_another_unit_and_year() -> None:
         date(2026, 1, 2), date(2026, 1, 31), 240
     )
     start = ev("medication-start", "2026-01-01", 3, category="naftidrofuryl")
-    figures = since_figures([start], ws, date(2026, 2, 10), "walk")
+    figures = since_figures([start], reader(ws), date(2026, 2, 10), "walk")
     (line,) = since_lines(figures, "yd", date(2027, 1, 1))
     assert "starting naftidrofuryl on 1 Jan 2026" in line and "197 yd to 262 yd" in line
 
@@ -200,7 +211,7 @@ def test_since_line_in_another_unit_and_year() -> None:
 def test_context_after_a_procedure_uses_only_walks_after_the_procedure() -> None:
     statin = ev("medication-start", "2026-09-20", 6, category="statin", name="atorvastatin")
     ws = walks(date(2026, 8, 1), date(2026, 9, 2), 150) + walks(date(2026, 9, 4), TODAY, 400)
-    figures = since_figures([ANGIOPLASTY, statin, CILOSTAZOL], ws, TODAY, "walk")
+    figures = since_figures([ANGIOPLASTY, statin, CILOSTAZOL], reader(ws), TODAY, "walk")
     assert [f.event.id for f in figures] == [1, 6]
     assert figures[1].before_median_m == pytest.approx(400)
     assert figures[1].before_walks == 16
@@ -234,27 +245,18 @@ def test_which_start_is_context(
     extra: list[TreatmentEvent], today: date, expected_ids: list[int]
 ) -> None:
     ws = walks(date(2026, 7, 1), today, 200)
-    figures = since_figures([CILOSTAZOL, *extra], ws, today, "walk")
+    figures = since_figures([CILOSTAZOL, *extra], reader(ws), today, "walk")
     assert [f.event.id for f in figures] == expected_ids
 
 
 def test_too_few_walks_to_compare_says_so() -> None:
     ws = walks(date(2026, 11, 20), TODAY, 240)
     start = ev("programme-start", "2026-11-19", 5)
-    figures = since_figures([start], ws, TODAY, "walk")
+    figures = since_figures([start], reader(ws), TODAY, "walk")
     assert since_lines(figures, "m", TODAY) == [
         "Started the exercise programme on 19 Nov; too few walks with pain around it to "
         "compare yet (0 in the 4 weeks before, 5 since)."
     ]
-
-
-def test_since_window_reaches_4_weeks_before_the_events_it_reads() -> None:
-    assert since_window_start([], TODAY) is None
-    assert since_window_start([CILOSTAZOL, ANGIOPLASTY], TODAY) == date(2026, 8, 6)
-    assert since_window_start([CILOSTAZOL], TODAY) == date(2026, 8, 4)
-    assert since_window_start([BYPASS, CILOSTAZOL], TODAY) == date(2025, 2, 10)
-    old_start = ev("medication-start", "2026-01-01", 9, category="statin")
-    assert since_window_start([old_start], TODAY) is None
 
 
 # --- wording ------------------------------------------------------------------------------

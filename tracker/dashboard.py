@@ -11,7 +11,7 @@ from tracker.models import SymptomReport, Walk
 from tracker.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.stats import median
 from tracker.store import Store
-from tracker.treatment import SinceFigures, since_figures, since_window_start
+from tracker.treatment import SinceFigures, since_figures
 from tracker.trend import TrendResult
 
 
@@ -96,8 +96,7 @@ def summarise(store: Store, now: datetime) -> DashboardSummary:
 
 
 def _since(store: Store, today: date, method: str) -> tuple[SinceFigures, ...]:
-    events = store.events(until=today)
-    start = since_window_start(events, today)
-    if start is None:
-        return ()
-    return since_figures(events, store.walk_points(start, today, method=method), today, method)
+    def read(start: date, end: date) -> tuple[float | None, int]:
+        return store.pain_free_median(start, end, method=method)
+
+    return since_figures(store.events(until=today), read, today, method)

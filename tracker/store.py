@@ -603,6 +603,29 @@ class Store:
             return list(s.scalars(stmt).all())
 
     # --- treatment events ---------------------------------------------------------------
+    def pain_free_median(
+        self, since: date, until: date, *, method: str | None = None
+    ) -> tuple[float | None, int]:
+        """Median pain-free distance and count of the walks with pain in a period, for the
+        figures around an event. The database counts and picks the middle, so years of walks
+        since a procedure are not read row by row."""
+        from sqlalchemy import func
+
+        base = select(col(Walk.pain_free_m)).where(col(Walk.no_pain).is_(False))
+        base = self._walk_filter(base, since, until, None, False)
+        if method is not None:
+            # Through COALESCE the method is no index key: SQLite then reads the date index,
+            # a few rows for a 4-week window instead of every walk of the method.
+            base = base.where(func.coalesce(col(Walk.method), "") == method)
+        count = select(func.count()).select_from(base.subquery())
+        with self.engine.connect() as conn:
+            n = int(conn.execute(count).scalar_one())
+            if n == 0:
+                return None, 0
+            middle = base.order_by(col(Walk.pain_free_m)).offset((n - 1) // 2).limit(2 - n % 2)
+            values = [float(v) for v in conn.execute(middle).scalars()]
+        return sum(values) / len(values), n
+
     def add_event(self, event: EventInput) -> TreatmentEvent:
         row = TreatmentEvent(**event.__dict__)
         with self._write() as s:

@@ -8,10 +8,10 @@ context beside the figures, never a cause (domain.md §11, §8).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Protocol
+from datetime import date, timedelta
 
 from tracker.clinical import (
     PROGRAMME_WEEKS,
@@ -22,18 +22,6 @@ from tracker.clinical import (
 )
 from tracker.events import STARTS, STOPS, same_course
 from tracker.models import TreatmentEvent
-from tracker.stats import median
-
-
-class WalkLike(Protocol):
-    """What the figures read of a walk (a `Walk` row or a store `WalkPoint`)."""
-
-    @property
-    def walked_at(self) -> datetime: ...
-    @property
-    def pain_free_m(self) -> float: ...
-    @property
-    def no_pain(self) -> bool: ...
 
 
 def _live(events: Sequence[TreatmentEvent]) -> list[TreatmentEvent]:
@@ -59,23 +47,42 @@ def latest_revascularisation(
     return procedures[-1] if procedures else None
 
 
-def course_end(start: TreatmentEvent, events: Sequence[TreatmentEvent]) -> TreatmentEvent | None:
-    """The stop (or programme end) of the course begun by `start`: its first matching stop on
-    or after it, unless the course is started again first."""
-    for e in _live(events):
-        if e is start or (e.id is not None and e.id == start.id):
-            continue
-        if e.occurred_on < start.occurred_on or not same_course(e, start):
-            continue
-        if e.kind in STARTS and e.occurred_on > start.occurred_on:
-            return None
-        if e.kind in STOPS:
-            return e
-    return None
+def _course_ends(live: list[TreatmentEvent]) -> dict[int, TreatmentEvent | None]:
+    """For each start in `live` (sorted, deleted left out), keyed by `id()`, the stop that ends
+    its course: the first matching stop on or after it, unless the course is started again
+    first. Events are grouped by programme or medicine category, so a long diary is not read
+    once per start."""
+    groups: dict[tuple[str, str | None], list[TreatmentEvent]] = {}
+    for e in live:
+        if e.kind in (EventKind.PROGRAMME_START, EventKind.PROGRAMME_END):
+            groups.setdefault(("programme", None), []).append(e)
+        elif e.kind in (EventKind.MEDICATION_START, EventKind.MEDICATION_STOP):
+            groups.setdefault(("medication", e.category), []).append(e)
+    ends: dict[int, TreatmentEvent | None] = {}
+    for group in groups.values():
+        days = [e.occurred_on for e in group]
+        for e in group:
+            if e.kind not in STARTS:
+                continue
+            ends[id(e)] = None
+            for other in group[bisect_left(days, e.occurred_on) :]:
+                if other is e or not same_course(other, e):
+                    continue
+                if other.kind in STARTS and other.occurred_on > e.occurred_on:
+                    break
+                if other.kind in STOPS:
+                    ends[id(e)] = other
+                    break
+    return ends
+
+
+def _still_running(end: TreatmentEvent | None, day: date) -> bool:
+    return end is None or end.occurred_on > day
 
 
 def stopped_on(start: TreatmentEvent, events: Sequence[TreatmentEvent]) -> date | None:
-    end = course_end(start, events)
+    """When the course begun by `start` (one of `events`) ended, or None while it runs."""
+    end = _course_ends(_live(events)).get(id(start))
     return None if end is None else end.occurred_on
 
 
@@ -97,11 +104,12 @@ class Course:
 def courses(events: Sequence[TreatmentEvent]) -> list[Course]:
     """Every medication and programme course, in order of its first date."""
     live = _live(events)
+    ends = _course_ends(live)
     out: list[Course] = []
     claimed: set[int] = set()
     for e in live:
         if e.kind in STARTS:
-            stop = course_end(e, live)
+            stop = ends[id(e)]
             if stop is not None:
                 claimed.add(id(stop))
             out.append(Course(e, stop))
@@ -187,14 +195,14 @@ class SinceFigures:
         return self.before_walks >= SINCE_MIN_WALKS and self.after_walks >= SINCE_MIN_WALKS
 
 
-def _median_between(walks: Sequence[WalkLike], start: date, end: date) -> tuple[float | None, int]:
-    values = [w.pain_free_m for w in walks if not w.no_pain and start <= w.walked_at.date() <= end]
-    return (median(values) if values else None), len(values)
+PainFreeReader = Callable[[date, date], tuple[float | None, int]]
+"""The median pain-free distance and the count of one method's walks with pain between two
+days, both included (the store's `pain_free_median`)."""
 
 
 def _figures(
     event: TreatmentEvent,
-    walks: Sequence[WalkLike],
+    read: PainFreeReader,
     method: str,
     after_from: date,
     today: date,
@@ -204,64 +212,44 @@ def _figures(
     before_from = event.occurred_on - timedelta(days=SINCE_COMPARE_DAYS)
     if floor is not None:
         before_from = max(before_from, floor + timedelta(days=1))
-    after_m, after_n = _median_between(walks, after_from, today)
-    before_m, before_n = _median_between(walks, before_from, event.occurred_on - timedelta(days=1))
+    after_m, after_n = read(after_from, today)
+    before_m, before_n = read(before_from, event.occurred_on - timedelta(days=1))
     return SinceFigures(
         event, method, before_from, after_from, after_m, after_n, before_m, before_n
     )
 
 
 def since_figures(
-    events: Sequence[TreatmentEvent], walks: Sequence[WalkLike], today: date, method: str
+    events: Sequence[TreatmentEvent], read: PainFreeReader, today: date, method: str
 ) -> tuple[SinceFigures, ...]:
     """What the dashboard's "since" line says: the latest procedure (median since the day
     after it), then the latest medication or programme start after it that still runs and is
     at most 6 months old (the 4 weeks before it against the last 4 weeks).
 
-    `walks` are one method's walks reaching back 4 weeks before the events used.
+    `read(start, end)` gives one method's pain-free distances of walks with pain.
     """
     out: list[SinceFigures] = []
     procedure = latest_revascularisation(events, today)
     if procedure is not None:
         out.append(
             _figures(
-                procedure, walks, method, procedure.occurred_on + timedelta(days=1), today, None
+                procedure, read, method, procedure.occurred_on + timedelta(days=1), today, None
             )
         )
     floor = procedure.occurred_on if procedure is not None else None
-    context = [
+    live = _live(events)
+    ends = _course_ends(live)
+    running = [
         e
-        for e in _live(events)
+        for e in live
         if e.kind in (EventKind.MEDICATION_START, EventKind.PROGRAMME_START)
         and e.occurred_on <= today
         and (today - e.occurred_on).days <= SINCE_CONTEXT_DAYS
         and (floor is None or e.occurred_on > floor)
-        and (stopped_on(e, events) or date.max) > today
+        and _still_running(ends.get(id(e)), today)
     ]
-    if context:
-        start = context[-1]
+    if running:
+        start = running[-1]
         recent = max(start.occurred_on + timedelta(days=1), today - timedelta(days=27))
-        out.append(_figures(start, walks, method, recent, today, floor))
+        out.append(_figures(start, read, method, recent, today, floor))
     return tuple(out)
-
-
-def since_window_start(events: Sequence[TreatmentEvent], today: date) -> date | None:
-    """The earliest walk date `since_figures` reads, so callers load only those walks."""
-    firsts = [
-        e.occurred_on
-        for e in _live(events)
-        if e.occurred_on <= today
-        and (
-            e.kind == EventKind.PROCEDURE
-            or (
-                e.kind in (EventKind.MEDICATION_START, EventKind.PROGRAMME_START)
-                and (today - e.occurred_on).days <= SINCE_CONTEXT_DAYS
-            )
-        )
-    ]
-    if not firsts:
-        return None
-    latest_procedure = latest_revascularisation(events, today)
-    if latest_procedure is not None:
-        firsts = [d for d in firsts if d >= latest_procedure.occurred_on]
-    return min(firsts) - timedelta(days=SINCE_COMPARE_DAYS)

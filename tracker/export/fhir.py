@@ -253,6 +253,16 @@ def _notes(*events: TreatmentEvent | None) -> list[dict[str, str]]:
     return [{"text": e.notes} for e in events if e is not None and e.notes]
 
 
+def _period(course: Course) -> dict[str, str]:
+    """A FHIR Period; an end alone when the start predates the diary."""
+    period: dict[str, str] = {}
+    if course.start is not None:
+        period["start"] = course.start.occurred_on.isoformat()
+    if course.stop is not None:
+        period["end"] = course.stop.occurred_on.isoformat()
+    return period
+
+
 def procedure_resource(event: TreatmentEvent, patient: str) -> dict[str, Any]:
     """A revascularisation the patient reported (so the Patient is subject and asserter)."""
     from tracker.wording import event_summary, event_title
@@ -279,11 +289,6 @@ def procedure_resource(event: TreatmentEvent, patient: str) -> dict[str, Any]:
 
 def programme_resource(course: Course, patient: str) -> dict[str, Any]:
     """A supervised exercise programme as a Procedure over its period."""
-    period: dict[str, str] = {}
-    if course.start is not None:
-        period["start"] = course.start.occurred_on.isoformat()
-    if course.stop is not None:
-        period["end"] = course.stop.occurred_on.isoformat()
     resource: dict[str, Any] = {
         "resourceType": "Procedure",
         "status": "in-progress" if course.stop is None else "completed",
@@ -299,7 +304,7 @@ def programme_resource(course: Course, patient: str) -> dict[str, Any]:
         },
         "subject": {"reference": patient},
         "asserter": {"reference": patient},
-        "performedPeriod": period,
+        "performedPeriod": _period(course),
     }
     notes = _notes(course.start, course.stop)
     if notes:
@@ -313,11 +318,6 @@ def medication_statement(course: Course, patient: str) -> dict[str, Any]:
 
     first = course.first
     category = first.category or "other"
-    period: dict[str, str] = {}
-    if course.start is not None:
-        period["start"] = course.start.occurred_on.isoformat()
-    if course.stop is not None:
-        period["end"] = course.stop.occurred_on.isoformat()
     resource: dict[str, Any] = {
         "resourceType": "MedicationStatement",
         "status": "active" if course.stop is None else "stopped",
@@ -327,7 +327,7 @@ def medication_statement(course: Course, patient: str) -> dict[str, Any]:
         },
         "subject": {"reference": patient},
         "informationSource": {"reference": patient},
-        "effectivePeriod": period,
+        "effectivePeriod": _period(course),
     }
     if course.start is not None and course.start.dose:
         resource["dosage"] = [{"text": course.start.dose}]
