@@ -16,11 +16,12 @@ from textual.widgets import Select
 
 class ChoiceSelect(Select[str]):
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
-        return character is not None and character.isprintable() and not character.isspace()
+        """Letters and digits choose; other keys (?, space, Enter) keep their meaning."""
+        return character is not None and character.isalnum()
 
     async def _on_key(self, event: events.Key) -> None:
         char = event.character
-        if self.expanded or char is None or not char.isprintable() or char.isspace():
+        if self.expanded or char is None or not char.isalnum():
             return
         event.stop()
         event.prevent_default()
