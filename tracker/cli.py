@@ -494,7 +494,7 @@ def import_(
         typer.echo(f"Imported {n} treatment event{'s' if n != 1 else ''}{again} from {file}.")
         return
     skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
-    other = f", {result.other_rows} smoking/symptom rows" if result.other_rows else ""
+    other = f", {result.other_rows} smoking, symptom and check rows" if result.other_rows else ""
     other += f", {result.events_added} treatment events" if result.events_added else ""
     typer.echo(f"Imported {result.walks_added} walks{skipped}{other} from {file} ({result.kind}).")
 
@@ -824,6 +824,93 @@ def event_undelete(
     store = _open(ctx, db)
     row = store.set_event_deleted(event_id, False)
     typer.echo(f"Restored event #{event_id}: {describe_event(row)}")
+
+
+# --- calf-pain check ------------------------------------------------------------------------
+def _ask_on_terminal(question: Any) -> Any:
+    """One question at a time: its options numbered; a number or the value answers."""
+    from tracker.calf_check import parse_answer
+
+    typer.echo("")
+    typer.echo(f"{question.section}: {question.text}")
+    for i, option in enumerate(question.options, 1):
+        label = "" if option.label.lower() == option.value else f" – {option.label}"
+        typer.echo(f"  {i}) {option.value}{label}")
+
+    def convert(text: str) -> Any:
+        values = [
+            question.options[int(p) - 1].value
+            if p.isdigit() and 0 < int(p) <= len(question.options)
+            else p
+            for p in text.replace(",", " ").split()
+        ]
+        try:
+            return parse_answer(question.key, values)
+        except ValidationError as exc:
+            raise typer.BadParameter(exc.message.removeprefix(f"{question.text} – ")) from None
+
+    names = "/".join(question.values) if len(question.values) <= 3 else "its name"
+    several = "; several separated by commas" if question.multiple else ""
+    return typer.prompt(f"Answer (number or {names}{several})", value_proc=convert)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--answer",
+            metavar="QUESTION=ANSWER",
+            help="An answer for scripts, e.g. ecq1=yes; repeat for each question (and for "
+            "each site: ecq6=calf --answer ecq6=thigh). Without any, the questions are asked "
+            "one by one.",
+            show_default=False,
+        ),
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="List earlier checks, newest first.")
+    ] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Calf-pain check: which kind of leg pain it fits, and how soon to see a doctor."""
+    from tracker.calf_check import evaluate, parse_pairs, run_interview
+    from tracker.calf_check_records import check_context, check_record, save_check
+    from tracker.wording import check_lines, check_row_summary
+
+    if history:
+        if answer:
+            fail("--history lists earlier checks; give it without --answer")
+        rows = _open(ctx, db).calf_checks()
+        if as_json:
+            out = [check_record(r, with_id=True) for r in rows]
+            typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        elif not rows:
+            typer.echo("No calf-pain checks yet. Start one with: tracker check")
+        for r in [] if as_json else rows:
+            typer.echo(f"#{r.id:<4} {check_row_summary(r)}")
+        return
+    answers = parse_pairs(answer) if answer else None
+    store = _open(ctx, db)
+    now = clock.now()
+    context = check_context(store, now.date())
+    if answers is not None:
+        result = evaluate(answers, context)
+    else:
+        try:
+            result = run_interview(_ask_on_terminal, context)
+        except typer.Abort:
+            typer.echo("\nCheck cancelled; nothing was stored.", err=True)
+            raise typer.Exit(1) from None
+    row = save_check(store, result, now)
+    if as_json:
+        payload = {"schema": 1, **check_record(row, with_id=True), "harmless": result.harmless}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"Calf-pain check #{row.id} saved ({now:%Y-%m-%d %H:%M}).")
+    for line in check_lines(result):
+        typer.echo(line)
 
 
 # --- settings -----------------------------------------------------------------------------

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tracker.analysis import current_trend
+from tracker.calf_check_records import check_flags
 from tracker.chart_data import ChartData, build_chart_data
 from tracker.clinical import METHOD_LABELS, SYMPTOMS, TIER_LABELS, TIER_ORDER, Tier
-from tracker.models import Walk
+from tracker.models import CalfCheck, Walk
 from tracker.smoking import pack_years, quit_date, status_on
 from tracker.stats import median
 from tracker.store import Store, WalkPoint
@@ -68,6 +69,8 @@ class DoctorReport:
     appendix: tuple[Walk, ...]
     """The newest walks of the period, newest first, at most APPENDIX_MAX_WALKS."""
     chart: ChartData
+    calf_check: CalfCheck | None = None
+    """The latest calf-pain check up to the end of the period (page 1 names it)."""
 
     @property
     def appendix_omitted(self) -> int:
@@ -134,6 +137,10 @@ def build_report(store: Store, since: date, until: date, generated: datetime) ->
         for r in store.symptoms(since, until)
         if r.key in SYMPTOMS and SYMPTOMS[r.key].is_red_flag
     ]
+    flags += [
+        FlagRow(f.day, f.description, f.tier, f.advice, f.notes)
+        for f in check_flags(store.calf_checks(since, until))
+    ]
     flags.sort(key=lambda f: (TIER_ORDER[f.tier], f.day))
     points = [w for w in walks if w.method == trend.method]
     chart = build_chart_data(points, counts, since, until, "m", trend)
@@ -158,4 +165,5 @@ def build_report(store: Store, since: date, until: date, generated: datetime) ->
         weeks=tuple(weeks),
         appendix=tuple(store.walks(since, until, newest_first=True, limit=APPENDIX_MAX_WALKS)),
         chart=chart,
+        calf_check=next(iter(store.calf_checks(until=until, limit=1)), None),
     )

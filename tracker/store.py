@@ -24,6 +24,7 @@ from sqlmodel import Session, col
 
 from tracker import locations
 from tracker.models import (
+    CalfCheck,
     CigaretteDay,
     Settings,
     SmokingPeriod,
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 SCHEMA_REVISION = "0006"
 """The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0006")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0005", "0006")
 """Every revision this app can migrate from; anything else is from a newer app."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -274,6 +275,7 @@ class ImportPlan:
     settings: dict[str, Any] = field(default_factory=dict)
     events: list[TreatmentEvent] = field(default_factory=list)
     events_skipped: int = 0
+    calf_checks: list[CalfCheck] = field(default_factory=list)
     walks_skipped: int = 0
     """Walks left out because the database (or the file itself) already has them."""
 
@@ -516,6 +518,7 @@ class Store:
             for report in plan.symptoms:
                 s.add(report)
             s.add_all(plan.events)
+            s.add_all(plan.calf_checks)
             if plan.settings:
                 current = s.get(Settings, 1) or Settings(id=1)
                 for key, value in plan.settings.items():
@@ -680,6 +683,51 @@ class Store:
         stmt = stmt.order_by(col(TreatmentEvent.occurred_on), col(TreatmentEvent.id))
         with self._read() as s:
             return list(s.scalars(stmt).all())
+
+    # --- calf-pain checks -------------------------------------------------------------
+    def add_calf_check(self, row: CalfCheck) -> CalfCheck:
+        with self._write() as s:
+            s.add(row)
+        return row
+
+    def calf_checks(
+        self, since: date | None = None, until: date | None = None, *, limit: int | None = None
+    ) -> list[CalfCheck]:
+        """Newest first."""
+        stmt = select(CalfCheck)
+        if since is not None:
+            stmt = stmt.where(
+                col(CalfCheck.checked_at) >= datetime.combine(since, datetime.min.time())
+            )
+        if until is not None:
+            stmt = stmt.where(
+                col(CalfCheck.checked_at) <= datetime.combine(until, datetime.max.time())
+            )
+        stmt = stmt.order_by(col(CalfCheck.checked_at).desc(), col(CalfCheck.id).desc())
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self._read() as s:
+            return list(s.scalars(stmt).all())
+
+    def latest_calf_check(self) -> CalfCheck | None:
+        rows = self.calf_checks(limit=1)
+        return rows[0] if rows else None
+
+    def acknowledge_calf_check(self, check_id: int) -> None:
+        with self._write() as s:
+            row = s.get(CalfCheck, check_id)
+            if row is None:
+                raise NotFound(f"No calf-pain check with id {check_id}.")
+            row.acknowledged_at = utc_now()
+            s.add(row)
+
+    def calf_check_exists(self, checked_at: datetime, answers: str) -> bool:
+        """Same time and answers: how the import recognises a check it already has."""
+        stmt = select(col(CalfCheck.id)).where(
+            col(CalfCheck.checked_at) == checked_at, col(CalfCheck.answers) == answers
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).first() is not None
 
 
 def _same_distance(a: float | None, b: float | None) -> bool:

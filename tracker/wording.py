@@ -5,7 +5,7 @@ Health wording: *possible*, *consider*, *discuss with your doctor*; red flags pl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,8 @@ from tracker.models import SymptomReport, TreatmentEvent, Walk
 from tracker.units import format_distance
 
 if TYPE_CHECKING:
+    from tracker.calf_check import CheckResult, EcqScore
+    from tracker.models import CalfCheck
     from tracker.review import Change, WeekReview
     from tracker.treatment import ProgrammeWeek, SinceFigures
     from tracker.trend import TrendResult
@@ -449,4 +451,179 @@ def programme_line(p: ProgrammeWeek) -> str:
     return (
         f"Exercise programme: week {p.week}, past the planned {p.planned_weeks} weeks "
         f"({started}); the guidelines advise keeping the walking up."
+    )
+
+
+# --- calf-pain check (domain.md §10) ------------------------------------------------------
+CHECK_PATTERN_NAMES: dict[str, str] = {
+    "claudication": "walking-related pain from narrowed arteries",
+    "clot": "a clot in a deep vein of the leg",
+    "rest-pain": "pain at rest from a leg that is short of blood",
+    "muscle-strain": "an overstrained muscle",
+    "cramp": "a muscle cramp",
+    "short-lived": "short-lived pain with no other sign",
+}
+"""What "Your answers fit the pattern of ..." names; emergency and unclear have own sentences."""
+
+CLOT_ANSWER_WORDS: dict[str, str] = {
+    "swelling": "one calf, ankle or leg swollen",
+    "warm_red": "one leg warm, red or dark",
+    "pulling": "a gradual pulling pain with tension",
+    "pressure": "pain set off by pressure or by pulling the toes up",
+    "raised": "pain much eased by raising the leg",
+}
+NO_URGENT_SIGN = "No urgent sign"
+CHECK_NOT_A_DIAGNOSIS = "This check sorts your answers; it is not a diagnosis."
+HARMLESS_SENTENCE = (
+    "Pain like this is almost always harmless and self-limiting: it passes by itself."
+)
+CLAUDICATION_GUIDANCE = (
+    "This is the kind of pain this diary follows: keep walking and logging your pain-free "
+    "distance, and discuss it with your doctor."
+)
+
+
+def check_headline(pattern: str, signs: Sequence[str] = ()) -> str:
+    """Short form for history rows, the dashboard and the report: "fits the pattern of ..."."""
+    from tracker.clinical import SYMPTOMS
+
+    if pattern == "emergency":
+        names = ", ".join(SYMPTOMS[k].description for k in signs if k in SYMPTOMS)
+        return "signs that need urgent care" + (f" ({names})" if names else "")
+    if pattern == "unclear":
+        return "no clear pattern"
+    return f"fits the pattern of {CHECK_PATTERN_NAMES.get(pattern, pattern)}"
+
+
+def ecq_sentence(answers: Mapping[str, object], score: EcqScore) -> str:
+    """The questionnaire's score with the reason, from the published criteria."""
+    head = "Edinburgh Claudication Questionnaire"
+    if score.positive:
+        grade = (
+            "pain also at an ordinary pace on the level"
+            if score.grade == 2
+            else "pain walking uphill or hurrying, not at an ordinary pace"
+        )
+        kind = "calf" if score.kind == "definite" else "thigh or buttock, not the calf"
+        return f"{head}: positive, grade {score.grade} ({grade}), {score.kind} ({kind})."
+    if answers.get("ecq1") == "no":
+        return f"{head}: negative (no pain when walking)."
+    if answers.get("ecq1") == "unable":
+        return f"{head}: negative (unable to walk)."
+    reasons = {
+        "ecq2": "the pain can begin standing still or sitting",
+        "ecq3": (
+            "you never walk uphill or hurry"
+            if answers.get("ecq3") == "never"
+            else "it does not come walking uphill or hurrying"
+        ),
+        "ecq5": "it usually continues more than 10 minutes after stopping",
+        "ecq6": "it is not in the calf, thigh or buttock",
+    }
+    why = "; ".join(reasons[k] for k in score.not_met if k in reasons)
+    return f"{head}: negative ({why})."
+
+
+def check_lines(r: CheckResult) -> list[str]:
+    """Every sentence of a result, in the order shown (CLI, TUI, stored with the check)."""
+    from tracker.clinical import SYMPTOMS
+
+    if r.pattern == "emergency":
+        names = "; ".join(
+            SYMPTOMS[k].description for k in r.signs if SYMPTOMS[k].tier is Tier.EMERGENCY
+        )
+        lines = [f"Your answers include signs that need urgent care: {names}."]
+    elif r.pattern == "unclear":
+        lines = ["Your answers do not clearly fit one of the patterns this check knows."]
+    else:
+        first = f"Your answers fit the pattern of {CHECK_PATTERN_NAMES[r.pattern]}"
+        if r.pattern == "clot":
+            said = [
+                CLOT_ANSWER_WORDS[k] for k in ("swelling", "warm_red") if r.answers.get(k) == "yes"
+            ]
+            said += [CLOT_ANSWER_WORDS[k] for k in r.clot_features]
+            first += f" (you said: {'; '.join(said)})"
+        lines = [first + "."]
+    lines.append(ecq_sentence(r.answers, r.ecq))
+    urgent = {"emergency", "clot", "rest-pain"}
+    others = [SYMPTOMS[k].description for k in r.signs if r.pattern not in urgent]
+    if others:
+        lines.append(f"You also said: {'; '.join(others)}.")
+    if r.tier is not None:
+        lines.append(f"{TIER_LABELS[r.tier]}: {check_advice(r)}")
+    else:
+        lines.append(f"{NO_URGENT_SIGN}: {check_advice(r)}")
+    if r.pattern == "claudication" and "smoking" in r.risk_factors:
+        lines.append(SMOKE_FREE_BENEFIT)
+    lines.append(CHECK_NOT_A_DIAGNOSIS)
+    return lines
+
+
+def _recorded_risks(r: CheckResult) -> str:
+    from tracker.calf_check import RISK_FACTOR_LABELS
+
+    return ", ".join(RISK_FACTOR_LABELS[f] for f in r.risk_factors)
+
+
+def check_advice(r: CheckResult) -> str:
+    """The tier's advice verbatim (a clot names recorded immobility and risk factors), or what
+    a result without an urgent sign means."""
+    from tracker.clinical import ADVICE, SYMPTOMS
+
+    if r.tier is not None:
+        text = ADVICE[r.tier]
+        if r.pattern == "clot":
+            if r.immobility:
+                text += " " + same_day_context_note(list(r.immobility))
+            if r.risk_factors:
+                text += f" Risk factors you have recorded: {_recorded_risks(r)}."
+        return text
+    if r.pattern == "claudication":
+        return CLAUDICATION_GUIDANCE
+    if r.harmless:
+        return HARMLESS_SENTENCE
+    reasons = [SYMPTOMS[k].description for k in r.immobility]
+    if r.risk_factors:
+        reasons.append(_recorded_risks(r))
+    return (
+        f"Because you have recorded {'; '.join(reasons)}, watch the leg: if one leg swells, "
+        "or turns warm or red, get seen by a doctor today."
+    )
+
+
+def _stored_check(check: CalfCheck, no_tier: str = NO_URGENT_SIGN) -> tuple[str, str]:
+    """What a stored check fitted and the urgency label shown then."""
+    from tracker.calf_check import parse_stored_answers, signs_in
+    from tracker.clinical import Tier
+
+    label = TIER_LABELS[Tier(check.tier)] if check.tier else no_tier
+    return check_headline(check.pattern, signs_in(parse_stored_answers(check.answers))), label
+
+
+def check_row_summary(check: CalfCheck) -> str:
+    """One line for a stored check: date, what it fitted, the urgency shown then."""
+    what, label = _stored_check(check)
+    return f"{check.checked_at:%Y-%m-%d %H:%M}: {what} – {label}"
+
+
+def check_report_line(check: CalfCheck) -> str:
+    """The doctor report's line (third person): the latest check and its date."""
+    if check.ecq_positive:
+        ecq = f"ECQ positive, grade {check.ecq_grade}, {check.ecq_kind}"
+    else:
+        ecq = "ECQ negative"
+    what, label = _stored_check(check, "no urgent sign")
+    what = what.replace("fits the pattern", "the answers fit the pattern", 1)
+    return (
+        f"Latest calf-pain check ({check.checked_at:%Y-%m-%d}): {what} ({ecq}); urgency shown "
+        f"to the patient: {label}."
+    )
+
+
+def check_dashboard_line(check: CalfCheck) -> str:
+    """The dashboard card: the latest check's date, what it fitted and the urgency shown."""
+    what, label = _stored_check(check)
+    return (
+        f"[b]Calf-pain check[/b] {check.checked_at:%a %d %b %Y}: {what}. {label}. "
+        "Press c for a new check."
     )

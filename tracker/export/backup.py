@@ -1,6 +1,7 @@
 """The JSON backup: everything (walks, smoking, symptoms, events, settings) in one document.
 
-Format `tracker-backup`, `schema_version` 1, documented in the README. Distances in metres,
+Format `tracker-backup`, `schema_version` 1, documented in the README (`calf_checks` was added
+within version 1: older files simply have none). Distances in metres,
 walk times local (`date` + `time`), audit times UTC with a Z.
 """
 
@@ -10,6 +11,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from tracker.calf_check_records import check_record
 from tracker.events import event_record
 from tracker.models import Settings, SymptomReport, TreatmentEvent
 from tracker.records import walk_record
@@ -78,6 +80,7 @@ def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
             {"date": d.isoformat(), "count": n} for d, n in sorted(store.cigarettes().items())
         ],
         "symptoms": [symptom_record(r) for r in reversed(store.symptoms())],
+        "calf_checks": [check_record(r) for r in reversed(store.calf_checks())],
         "events": [event_backup_record(e) for e in store.events(include_deleted=True)],
     }
 

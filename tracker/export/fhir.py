@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.clinical import METHOD_LABELS, SYMPTOMS, EventKind, SmokingFrequency, SmokingStatus
-from tracker.models import Settings, SymptomReport, TreatmentEvent, Walk
+from tracker.models import CalfCheck, Settings, SymptomReport, TreatmentEvent, Walk
 from tracker.smoking import StatusSpan, pack_years, quit_date, status_on
 from tracker.treatment import Course, courses, events_between
 
@@ -360,6 +360,109 @@ def treatment_resources(
     return out
 
 
+# --- calf-pain check: a QuestionnaireResponse and the ECQ result as an Observation ---------
+CHECK_QUESTIONNAIRE = "https://tracker.invalid/fhir/Questionnaire/calf-pain-check"
+CHECK_SYSTEM = "https://tracker.invalid/fhir/CodeSystem/calf-check"
+"""Local codes for the result: ecq-result, ecq-grade, ecq-kind, pattern, urgency."""
+CHECK_ANSWERS = "https://tracker.invalid/fhir/CodeSystem/calf-check-answer"
+"""Local answer codes: the check's answer values (yes, no, within-10-min, calf, ...)."""
+
+
+def _check_coding(system: str, code: str, display: str) -> dict[str, Any]:
+    return {"coding": [{"system": system, "code": code, "display": display}]}
+
+
+def calf_check_resources(check: CalfCheck, patient: str) -> list[dict[str, Any]]:
+    """A completed QuestionnaireResponse (answers as coded items) and the questionnaire's result
+    as a survey Observation derived from it; the pattern is an interpretation, never a
+    Condition."""
+    from tracker.calf_check import QUESTIONS, parse_stored_answers
+    from tracker.clinical import TIER_LABELS, Tier
+    from tracker.wording import check_headline
+
+    answers = parse_stored_answers(check.answers)
+    items = []
+    for key, value in answers.items():
+        q = QUESTIONS[key]
+        values = (value,) if isinstance(value, str) else value
+        items.append(
+            {
+                "linkId": key,
+                "text": q.text,
+                "answer": [
+                    {
+                        "valueCoding": {
+                            "system": LOCAL_SYMPTOMS if v in SYMPTOMS else CHECK_ANSWERS,
+                            "code": v,
+                            "display": q.label_of(v),
+                        }
+                    }
+                    for v in values
+                ],
+            }
+        )
+    response_ref = _urn("calf-check", check.id, check.checked_at)
+    response: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": CHECK_QUESTIONNAIRE,
+        "status": "completed",
+        "subject": {"reference": patient},
+        "author": {"reference": patient},
+        "source": {"reference": patient},
+        "authored": _when(check.checked_at),
+        "item": items,
+    }
+    components: list[dict[str, Any]] = []
+    if check.ecq_grade is not None:
+        components.append(
+            {
+                "code": _check_coding(CHECK_SYSTEM, "ecq-grade", "Claudication grade (ECQ)"),
+                "valueInteger": check.ecq_grade,
+            }
+        )
+    if check.ecq_kind is not None:
+        components.append(
+            {
+                "code": _check_coding(CHECK_SYSTEM, "ecq-kind", "Definite or atypical (ECQ)"),
+                "valueCodeableConcept": _check_coding(CHECK_SYSTEM, check.ecq_kind, check.ecq_kind),
+            }
+        )
+    components.append(
+        {
+            "code": _check_coding(CHECK_SYSTEM, "pattern", "Pattern the answers fit"),
+            "valueCodeableConcept": _check_coding(
+                CHECK_SYSTEM, check.pattern, check_headline(check.pattern)
+            ),
+        }
+    )
+    if check.tier is not None:
+        components.append(
+            {
+                "code": _check_coding(CHECK_SYSTEM, "urgency", "Urgency shown to the patient"),
+                "valueCodeableConcept": _check_coding(
+                    CHECK_SYSTEM, check.tier, TIER_LABELS[Tier(check.tier)]
+                ),
+            }
+        )
+    positive = "positive" if check.ecq_positive else "negative"
+    observation: dict[str, Any] = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": _category("survey", "Survey"),
+        "code": _check_coding(
+            CHECK_SYSTEM, "ecq-result", "Edinburgh Claudication Questionnaire result"
+        ),
+        "subject": {"reference": patient},
+        "effectiveDateTime": _when(check.checked_at),
+        "derivedFrom": [{"reference": response_ref}],
+        "valueCodeableConcept": _check_coding(CHECK_SYSTEM, positive, positive),
+        "component": components,
+    }
+    if check.result:
+        observation["note"] = [{"text": check.result}]
+    return [response, observation]
+
+
 def fhir_bundle(
     walks: Iterable[Walk],
     spans: list[StatusSpan],
@@ -367,6 +470,7 @@ def fhir_bundle(
     symptoms: Iterable[SymptomReport],
     settings: Settings,
     generated: datetime,
+    checks: Iterable[CalfCheck] = (),
     *,
     events: Sequence[TreatmentEvent] = (),
     since: date | None = None,
@@ -402,6 +506,12 @@ def fhir_bundle(
     period_end = until or generated.date()
     for url, resource in treatment_resources(events, since, period_end, patient_ref):
         entries.append({"fullUrl": url, "resource": resource})
+    for c in checks:
+        response, observation = calf_check_resources(c, patient_ref)
+        entries.append({"fullUrl": _urn("calf-check", c.id, c.checked_at), "resource": response})
+        entries.append(
+            {"fullUrl": _urn("calf-check-ecq", c.id, c.checked_at), "resource": observation}
+        )
     return {
         "resourceType": "Bundle",
         "type": "collection",

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tracker.calf_check_records import row_from_record
 from tracker.clinical import SmokingFrequency, SmokingStatus, symptom_kind
 from tracker.events import (
     EVENT_COLUMNS,
@@ -30,7 +31,13 @@ from tracker.records import WALK_COLUMNS, record_to_draft
 from tracker.smoking import StatusSpan
 from tracker.store import ImportPlan, Store
 from tracker.units import DistanceError, parse_unit
-from tracker.validation import ValidationError, parse_count, parse_date, walk_errors
+from tracker.validation import (
+    ValidationError,
+    ValidationErrors,
+    parse_count,
+    parse_date,
+    walk_errors,
+)
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 REQUIRED_CSV_COLUMNS = ("date", "time", "pain_free_m")
@@ -84,7 +91,10 @@ def import_file(store: Store, path: Path, now: datetime) -> ImportResult:
         kind=kind,
         walks_added=len(plan.walks),
         walks_skipped=plan.walks_skipped,
-        other_rows=len(plan.cigarettes) + len(plan.statuses) + len(plan.symptoms),
+        other_rows=len(plan.cigarettes)
+        + len(plan.statuses)
+        + len(plan.symptoms)
+        + len(plan.calf_checks),
         events_added=len(plan.events),
         events_skipped=plan.events_skipped,
     )
@@ -249,6 +259,17 @@ def _plan_json(store: Store, text: str, now: datetime) -> ImportPlan:
         if created is not None:
             report.created_at = created
         plan.symptoms.append(report)
+    checks_seen: set[tuple[datetime, str]] = set()
+    for i, rec in enumerate(_list(doc, "calf_checks", errors)):
+        try:
+            row = row_from_record(rec, today)
+        except (ValidationError, ValidationErrors) as exc:
+            errors.append(f"calf_checks[{i}]: {exc}")
+            continue
+        key = (row.checked_at, row.answers)
+        if key not in checks_seen and not store.calf_check_exists(*key):
+            checks_seen.add(key)
+            plan.calf_checks.append(row)
     plan.settings = _settings(doc.get("settings"), errors)
     items = [(f"events[{i}]", rec) for i, rec in enumerate(_list(doc, "events", errors))]
     plan.events, plan.events_skipped = _events(store, items, now, errors, with_times=True)

@@ -192,6 +192,8 @@ def report_pdf(report: DoctorReport) -> bytes:
             f"{fmt(t.cigarettes_per_day_before)} (12 weeks before)"
         )
     para(smoking + ".", 8.5, h=4.1)
+    if (check := calf_check_line(report)) is not None:
+        para(check, 8.5, h=4.1)
 
     pdf.add_page()
     para("Weekly summary", 11, bold=True, h=6)
@@ -243,6 +245,13 @@ def report_pdf(report: DoctorReport) -> bytes:
     )
     out: Any = pdf.output()
     return bytes(out)
+
+
+def calf_check_line(report: DoctorReport) -> str | None:
+    """Page 1's line on the latest calf-pain check, or None when the patient never did one."""
+    from tracker.wording import check_report_line
+
+    return None if report.calf_check is None else check_report_line(report.calf_check)
 
 
 def _table(pdf: Any, header: list[str], rows: list[list[str]], widths: list[float]) -> None:

@@ -54,6 +54,7 @@ def render(store: Store, request: ExportRequest, now: datetime) -> bytes:
             store.symptoms(since, until),
             store.settings(),
             now,
+            reversed(store.calf_checks(since, until)),
             events=store.events(),
             since=since,
             until=until,
