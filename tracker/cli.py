@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import clock
-from tracker.clinical import SYMPTOMS, SmokingFrequency, SmokingStatus, symptom_kind
+from tracker.clinical import SYMPTOMS, EventKind, SmokingFrequency, SmokingStatus, symptom_kind
 from tracker.validation import (
     FIELD_LABELS,
     ValidationError,
@@ -441,7 +441,7 @@ def export(
         str | None, typer.Option("--until", help="YYYY-MM-DD (default today).")
     ] = None,
     what: Annotated[
-        str, typer.Option("--what", help="For csv: walks, smoking or symptoms.")
+        str, typer.Option("--what", help="For csv: walks, smoking, symptoms or events.")
     ] = "walks",
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     db: DbOption = None,
@@ -494,8 +494,14 @@ def import_(
         if len(exc.errors) > 200:
             _say_error(f"… and {len(exc.errors) - 200} more")
         fail(str(exc))
+    if result.kind == "events csv":
+        again = f", {result.events_skipped} already there" if result.events_skipped else ""
+        n = result.events_added
+        typer.echo(f"Imported {n} treatment event{'s' if n != 1 else ''}{again} from {file}.")
+        return
     skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
     other = f", {result.other_rows} smoking, symptom and check rows" if result.other_rows else ""
+    other += f", {result.events_added} treatment events" if result.events_added else ""
     typer.echo(f"Imported {result.walks_added} walks{skipped}{other} from {file} ({result.kind}).")
 
 
@@ -616,6 +622,214 @@ def symptoms(
         sk = SYMPTOMS.get(r.key)
         tier = TIER_LABELS[sk.tier] if sk else "?"
         typer.echo(f"#{r.id:<4} {r.reported_on}  {r.key}  [{tier}]  {r.notes}".rstrip())
+
+
+# --- treatment events ---------------------------------------------------------------------
+event_app = typer.Typer(
+    help="Treatment events: procedures, medicines, exercise programmes (context for the walks).",
+    no_args_is_help=True,
+)
+app.add_typer(event_app, name="event")
+
+EVENT_KINDS_HELP = "One of: " + ", ".join(k.value for k in EventKind)
+EVENT_FLAGS: dict[str, str] = {
+    "kind": "KIND",
+    "date": "--date",
+    "type": "--type",
+    "side": "--side",
+    "category": "--category",
+    "name": "--name",
+    "dose": "--dose",
+    "description": "--text",
+    "notes": "--notes",
+}
+EventDate = Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD.")]
+EventType = Annotated[
+    str | None, typer.Option("--type", help="procedure: angioplasty, stent, bypass or other.")
+]
+EventSide = Annotated[str | None, typer.Option("--side", help="procedure: left, right or both.")]
+EventCategory = Annotated[
+    str | None,
+    typer.Option(
+        "--category",
+        help="medication-start/-stop: cilostazol, naftidrofuryl, statin, antiplatelet, "
+        "anticoagulant or other.",
+    ),
+]
+EventName = Annotated[
+    str | None, typer.Option("--name", help="medication: the medicine's name (free text).")
+]
+EventDose = Annotated[
+    str | None, typer.Option("--dose", help="medication-start: the dose (free text).")
+]
+EventText = Annotated[
+    str | None, typer.Option("--text", help="other: what happened, e.g. 'hospital stay'.")
+]
+
+
+def _event_draft(**fields: object) -> dict[str, object]:
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def _check_event(draft: dict[str, object], existing: Any, editing: Any = None) -> Any:
+    """Validate, printing each problem with its option; exit 2 before anything is written."""
+    from tracker.events import event_errors, order_errors
+
+    event, errors = event_errors(draft, today=clock.today())
+    if event is not None and existing is not None:
+        errors = order_errors(event, existing, editing=editing)
+    if errors:
+        for err in errors:
+            _say_error(f"{EVENT_FLAGS.get(err.field, err.field)}: {err.message}")
+        raise typer.Exit(2)
+    return event
+
+
+@event_app.command("add")
+def event_add(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(metavar="KIND", help=EVENT_KINDS_HELP)],
+    date_: EventDate = None,
+    type_: EventType = None,
+    side: EventSide = None,
+    category: EventCategory = None,
+    name: EventName = None,
+    dose: EventDose = None,
+    text: EventText = None,
+    notes: NotesOpt = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Record a procedure, a medicine started or stopped, an exercise programme, or other."""
+    from tracker.events import event_record
+    from tracker.wording import describe_event
+
+    draft = _event_draft(
+        kind=kind,
+        date=date_,
+        type=type_,
+        side=side,
+        category=category,
+        name=name,
+        dose=dose,
+        description=text,
+        notes=notes,
+    )
+    _check_event(draft, None)
+    store = _open(ctx, db)
+    row = store.add_event(_check_event(draft, store.events()))
+    if as_json:
+        typer.echo(json.dumps(event_record(row, with_meta=True), ensure_ascii=False))
+    else:
+        typer.echo(f"Saved event #{row.id}: {describe_event(row)}")
+
+
+@event_app.command("list")
+def event_list(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")] = None,
+    deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted events.")] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List events, oldest first."""
+    from tracker.events import event_record
+    from tracker.wording import describe_event
+
+    start = _date_option(since, "since")
+    end = _date_option(until, "until")
+    if start and end and start > end:
+        fail(f"--since ({start}) is after --until ({end})")
+    store = _open(ctx, db)
+    rows = store.events(start, end, include_deleted=deleted)
+    if as_json:
+        out = [event_record(e, with_meta=True) for e in rows]
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo(
+            "No events in that period. Add one with: tracker event add procedure "
+            "--type angioplasty --side left --date YYYY-MM-DD"
+        )
+        return
+    for e in rows:
+        mark = " (deleted)" if e.deleted_at is not None else ""
+        typer.echo(f"#{e.id:<5} {describe_event(e)}{mark}")
+
+
+@event_app.command("edit")
+def event_edit(
+    ctx: typer.Context,
+    event_id: Annotated[
+        int, typer.Argument(metavar="ID", help="The event's id (see `tracker event list`).")
+    ],
+    kind: Annotated[str | None, typer.Option("--kind", help=EVENT_KINDS_HELP)] = None,
+    date_: EventDate = None,
+    type_: EventType = None,
+    side: EventSide = None,
+    category: EventCategory = None,
+    name: EventName = None,
+    dose: EventDose = None,
+    text: EventText = None,
+    notes: NotesOpt = None,
+    db: DbOption = None,
+) -> None:
+    """Change fields of an event; give "" to clear an optional field."""
+    from tracker.events import FIELDS_OF_KIND, event_to_draft, parse_kind
+    from tracker.wording import describe_event
+
+    changes = _event_draft(
+        kind=kind,
+        date=date_,
+        type=type_,
+        side=side,
+        category=category,
+        name=name,
+        dose=dose,
+        description=text,
+        notes=notes,
+    )
+    if not changes:
+        fail("nothing to change; give at least one field, e.g. --date 2026-09-03")
+    store = _open(ctx, db)
+    old = store.get_event(event_id)
+    draft = event_to_draft(old)
+    if kind is not None and kind.strip():
+        new_kind = parse_kind(kind)
+        for key in FIELDS_OF_KIND[old.kind]:
+            if key not in FIELDS_OF_KIND[new_kind]:
+                draft[key] = None
+    draft.update(changes)
+    event = _check_event(draft, store.events(), editing=old)
+    row = store.update_event(event_id, event)
+    typer.echo(f"Updated event #{row.id}: {describe_event(row)}")
+
+
+@event_app.command("delete")
+def event_delete(
+    ctx: typer.Context,
+    event_id: Annotated[int, typer.Argument(metavar="ID")],
+    db: DbOption = None,
+) -> None:
+    """Delete an event (it is kept, hidden; `tracker event undelete ID` brings it back)."""
+    store = _open(ctx, db)
+    store.set_event_deleted(event_id, True)
+    typer.echo(f"Deleted event #{event_id}. Undo with: tracker event undelete {event_id}")
+
+
+@event_app.command("undelete")
+def event_undelete(
+    ctx: typer.Context,
+    event_id: Annotated[int, typer.Argument(metavar="ID")],
+    db: DbOption = None,
+) -> None:
+    """Bring back a deleted event."""
+    from tracker.wording import describe_event
+
+    store = _open(ctx, db)
+    row = store.set_event_deleted(event_id, False)
+    typer.echo(f"Restored event #{event_id}: {describe_event(row)}")
 
 
 # --- calf-pain check ------------------------------------------------------------------------

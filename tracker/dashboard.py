@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tracker.analysis import current_trend
-from tracker.clinical import RED_FLAG_WINDOW_DAYS, SYMPTOMS, TIER_ORDER, Tier
+from tracker.clinical import RED_FLAG_WINDOW_DAYS, SYMPTOMS, TIER_ORDER, Method, Tier
 from tracker.models import CalfCheck, SymptomReport, Walk
 from tracker.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.stats import median
 from tracker.store import Store
+from tracker.treatment import SinceFigures, since_figures
 from tracker.trend import TrendResult
 
 
@@ -39,6 +40,8 @@ class DashboardSummary:
     weekly_goal: int
     smoking: SmokingSummary
     red_flags: tuple[RedFlag, ...]
+    since: tuple[SinceFigures, ...] = ()
+    """The "since your angioplasty on 3 Sep" figures (treatment events)."""
     latest_check: CalfCheck | None = None
     """The newest calf-pain check, whatever its result."""
 
@@ -104,6 +107,7 @@ def summarise(store: Store, now: datetime) -> DashboardSummary:
         walks_this_week=sum(1 for w in recent if w.walked_at.date() >= week_start),
         weekly_goal=settings.weekly_goal_sessions,
         smoking=smoking_summary_for(store, today),
+        since=_since(store, today, trend.method if trend is not None else Method.WALK.value),
         red_flags=red_flags(
             store.symptoms(today - timedelta(days=RED_FLAG_WINDOW_DAYS)),
             today,
@@ -111,3 +115,10 @@ def summarise(store: Store, now: datetime) -> DashboardSummary:
         ),
         latest_check=store.latest_calf_check(),
     )
+
+
+def _since(store: Store, today: date, method: str) -> tuple[SinceFigures, ...]:
+    def read(start: date, end: date) -> tuple[float | None, int]:
+        return store.pain_free_median(start, end, method=method)
+
+    return since_figures(store.events(until=today), read, today, method)

@@ -109,6 +109,29 @@ class Settings(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
 
 
+class TreatmentEvent(SQLModel, table=True):
+    """A procedure, a medication start or stop, an exercise programme start or end, or another
+    event; the walks are read against them (domain.md §11). Only the fields of its kind are set."""
+
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
+
+    __tablename__ = "treatment_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=24, index=True)
+    occurred_on: date = Field(index=True)
+    procedure_type: str | None = Field(default=None, max_length=16)
+    side: str | None = Field(default=None, max_length=8)
+    category: str | None = Field(default=None, max_length=16)
+    name: str = Field(default="", max_length=200)
+    dose: str = Field(default="", max_length=200)
+    description: str = Field(default="", max_length=200)
+    notes: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
 class CalfCheck(SQLModel, table=True):
     """One calf-pain check: every answer, the questionnaire score and the result as shown then.
 

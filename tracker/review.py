@@ -17,8 +17,10 @@ from tracker.clinical import SYMPTOMS, TIER_ORDER, SmokingStatus, Tier
 from tracker.smoking import quit_date, status_on
 from tracker.stats import MAD_TO_SIGMA, mad, median
 from tracker.store import Store, WalkPoint
+from tracker.treatment import ProgrammeWeek, events_between, programme_week
 from tracker.trend import Status, TrendResult, plain
 from tracker.weekly import WeekStats, weekly_exercise, weekly_stats
+from tracker.wording import event_summary
 
 SCATTER_WEEKS = 12
 """Weeks before the reviewed one whose week-to-week changes define this person's normal scatter."""
@@ -98,6 +100,14 @@ class SymptomLine:
 
 
 @dataclass(frozen=True)
+class EventLine:
+    id: int
+    day: date
+    kind: str
+    description: str
+
+
+@dataclass(frozen=True)
 class WeekReview:
     week: str
     start: date
@@ -119,6 +129,10 @@ class WeekReview:
     days_since_quitting: int | None
     symptoms: tuple[SymptomLine, ...]
     bring_up: tuple[str, ...]
+    events: tuple[EventLine, ...] = ()
+    """Treatment events of the week, oldest first."""
+    programme: ProgrammeWeek | None = None
+    """The exercise programme running this week ("week 5 of 12")."""
 
     @property
     def goal_met(self) -> bool:
@@ -254,6 +268,12 @@ def build_review(store: Store, monday: date, today: date) -> WeekReview:
     if trend.max_falling:
         bring_up.append("your maximum walking distance falling while the pain-free one holds")
 
+    events = store.events(until=end)
+    event_lines = tuple(
+        EventLine(e.id or 0, e.occurred_on, e.kind, event_summary(e))
+        for e in events_between(events, monday, end)
+    )
+
     return WeekReview(
         week=week_label(monday),
         start=monday,
@@ -273,4 +293,6 @@ def build_review(store: Store, monday: date, today: date) -> WeekReview:
         days_since_quitting=days_quit,
         symptoms=tuple(symptoms),
         bring_up=tuple(bring_up),
+        events=event_lines,
+        programme=programme_week(events, monday),
     )

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
@@ -29,15 +29,19 @@ from tracker.models import (
     Settings,
     SmokingPeriod,
     SymptomReport,
+    TreatmentEvent,
     Walk,
     utc_now,
 )
 from tracker.smoking import StatusSpan
 from tracker.validation import WalkInput
 
-SCHEMA_REVISION = "0005"
+if TYPE_CHECKING:
+    from tracker.events import EventInput
+
+SCHEMA_REVISION = "0006"
 """The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0005")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0005", "0006")
 """Every revision this app can migrate from; anything else is from a newer app."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -277,6 +281,8 @@ class ImportPlan:
     statuses: list[StatusSpan] = field(default_factory=list)
     symptoms: list[SymptomReport] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    events: list[TreatmentEvent] = field(default_factory=list)
+    events_skipped: int = 0
     calf_checks: list[CalfCheck] = field(default_factory=list)
     walks_skipped: int = 0
     """Walks left out because the database (or the file itself) already has them."""
@@ -525,6 +531,7 @@ class Store:
                 )
             for report in plan.symptoms:
                 s.add(report)
+            s.add_all(plan.events)
             s.add_all(plan.calf_checks)
             if plan.settings:
                 current = s.get(Settings, 1) or Settings(id=1)
@@ -609,6 +616,85 @@ class Store:
         if until is not None:
             stmt = stmt.where(col(SymptomReport.reported_on) <= until)
         stmt = stmt.order_by(col(SymptomReport.reported_on).desc(), col(SymptomReport.id).desc())
+        with self._read() as s:
+            return list(s.scalars(stmt).all())
+
+    # --- treatment events ---------------------------------------------------------------
+    def pain_free_median(
+        self, since: date, until: date, *, method: str | None = None
+    ) -> tuple[float | None, int]:
+        """Median pain-free distance and count of the walks with pain in a period, for the
+        figures around an event. The database counts and picks the middle, so years of walks
+        since a procedure are not read row by row."""
+        from sqlalchemy import func
+
+        base = select(col(Walk.pain_free_m)).where(col(Walk.no_pain).is_(False))
+        base = self._walk_filter(base, since, until, None, False)
+        if method is not None:
+            # Through COALESCE the method is no index key: SQLite then reads the date index,
+            # a few rows for a 4-week window instead of every walk of the method.
+            base = base.where(func.coalesce(col(Walk.method), "") == method)
+        count = select(func.count()).select_from(base.subquery())
+        with self.engine.connect() as conn:
+            n = int(conn.execute(count).scalar_one())
+            if n == 0:
+                return None, 0
+            middle = base.order_by(col(Walk.pain_free_m)).offset((n - 1) // 2).limit(2 - n % 2)
+            values = [float(v) for v in conn.execute(middle).scalars()]
+        return sum(values) / len(values), n
+
+    def add_event(self, event: EventInput) -> TreatmentEvent:
+        row = TreatmentEvent(**event.__dict__)
+        with self._write() as s:
+            s.add(row)
+        return row
+
+    def get_event(self, event_id: int, *, include_deleted: bool = False) -> TreatmentEvent:
+        with self._read() as s:
+            row = s.get(TreatmentEvent, event_id)
+        if row is None or (row.deleted_at is not None and not include_deleted):
+            raise NotFound(f"No event with id {event_id}.")
+        return row
+
+    def update_event(self, event_id: int, event: EventInput) -> TreatmentEvent:
+        with self._write() as s:
+            row = s.get(TreatmentEvent, event_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFound(f"No event with id {event_id}.")
+            for key, value in event.__dict__.items():
+                setattr(row, key, value)
+            row.updated_at = utc_now()
+            s.add(row)
+        return row
+
+    def set_event_deleted(self, event_id: int, deleted: bool) -> TreatmentEvent:
+        """Soft delete (or bring back), as for walks."""
+        with self._write() as s:
+            row = s.get(TreatmentEvent, event_id)
+            if row is None or (row.deleted_at is not None) == deleted:
+                state = "deleted" if deleted else "in the diary"
+                raise NotFound(f"No event with id {event_id} that is not already {state}.")
+            row.deleted_at = utc_now() if deleted else None
+            row.updated_at = utc_now()
+            s.add(row)
+        return row
+
+    def events(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        include_deleted: bool = False,
+    ) -> list[TreatmentEvent]:
+        """Oldest first; events of one day in the order they were entered."""
+        stmt = select(TreatmentEvent)
+        if not include_deleted:
+            stmt = stmt.where(col(TreatmentEvent.deleted_at).is_(None))
+        if since is not None:
+            stmt = stmt.where(col(TreatmentEvent.occurred_on) >= since)
+        if until is not None:
+            stmt = stmt.where(col(TreatmentEvent.occurred_on) <= until)
+        stmt = stmt.order_by(col(TreatmentEvent.occurred_on), col(TreatmentEvent.id))
         with self._read() as s:
             return list(s.scalars(stmt).all())
 

@@ -18,7 +18,7 @@ from tracker.clinical import (
     Tier,
     same_day_context_note,
 )
-from tracker.models import SymptomReport, Walk
+from tracker.models import SymptomReport, TreatmentEvent, Walk
 from tracker.units import format_distance
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tracker.models import CalfCheck
     from tracker.report import DoctorReport, ExerciseSummary, FlagRow, MethodSummary
     from tracker.review import Change, WeekReview
+    from tracker.treatment import ProgrammeWeek, SinceFigures
     from tracker.trend import TrendResult
 
 SMOKE_FREE_BENEFIT = (
@@ -285,6 +286,8 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
     if w.distance_m is not None:
         goal += f", {format_distance(w.distance_m, unit)} in total"
     lines.append(goal + ".")
+    if r.programme is not None:
+        lines.append(programme_line(r.programme))
     method = METHOD_LABELS.get(r.method, r.method)
     if w.walks_with_pain:
         text = (
@@ -346,9 +349,159 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
                 lines.append(f"  {'!' if s.red_flag else '-'} {s.day}: {s.description} ({label})")
     else:
         lines.append("Symptoms this week: none recorded.")
+    if r.events:
+        lines.append("Treatment events this week:")
+        lines += [f"  - {e.day:%a %d %b}: {e.description}" for e in r.events]
     if r.bring_up:
         lines.append("To bring up at your next doctor visit: " + "; ".join(r.bring_up) + ".")
     return lines
+
+
+# --- treatment events (domain.md §11) -------------------------------------------------------
+MARKER_LABEL_MAX_CHARS = 14
+
+
+def short_date(day: date, today: date) -> str:
+    """ "3 Sep", with the year when it is not this year's."""
+    text = f"{day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def _medicine(e: TreatmentEvent) -> str:
+    category = e.category or "medication"
+    if not e.name:
+        return category
+    if category in ("other", "medication") or e.name.casefold() == category:
+        return e.name
+    return f"{e.name} ({category})"
+
+
+def event_title(e: TreatmentEvent) -> str:
+    """What the event is called in a sentence: "angioplasty", "cilostazol", "hospital stay"."""
+    from tracker.clinical import EventKind, ProcedureType
+
+    if e.kind == EventKind.PROCEDURE:
+        return (
+            "procedure"
+            if e.procedure_type in (None, ProcedureType.OTHER)
+            else str(e.procedure_type)
+        )
+    if e.kind in (EventKind.MEDICATION_START, EventKind.MEDICATION_STOP):
+        return _medicine(e)
+    if e.kind in (EventKind.PROGRAMME_START, EventKind.PROGRAMME_END):
+        return "exercise programme"
+    return e.description or " ".join(e.notes.split()[:6]) or "event"
+
+
+def event_summary(e: TreatmentEvent, *, notes: bool = True) -> str:
+    """One line without the date: "angioplasty, left leg", "started cilostazol, 100 mg"."""
+    from tracker.clinical import EventKind
+
+    title = event_title(e)
+    if e.kind == EventKind.PROCEDURE:
+        text = title
+        if e.side:
+            text += ", both legs" if e.side == "both" else f", {e.side} leg"
+    elif e.kind == EventKind.MEDICATION_START:
+        text = f"started {title}" + (f", {e.dose}" if e.dose else "")
+    elif e.kind == EventKind.MEDICATION_STOP:
+        text = f"stopped {title}"
+    elif e.kind == EventKind.PROGRAMME_START:
+        text = "started a supervised exercise programme"
+    elif e.kind == EventKind.PROGRAMME_END:
+        text = "ended the supervised exercise programme"
+    else:
+        text = e.description or " ".join(e.notes.split()) or title
+        if not e.description:
+            return text
+    if e.notes and notes:
+        text += f' – "{" ".join(e.notes.split())}"'
+    return text
+
+
+def describe_event(e: TreatmentEvent) -> str:
+    return f"{e.occurred_on.isoformat()}: {event_summary(e)}"
+
+
+def marker_label(e: TreatmentEvent) -> str:
+    """One word under a chart's vertical marker: "angioplasty", "cilostazol", "statin-stop"."""
+    from tracker.clinical import EventKind, MedicationCategory
+
+    if e.kind in (EventKind.MEDICATION_START, EventKind.MEDICATION_STOP):
+        word = e.category or "medication"
+        if word == MedicationCategory.OTHER:
+            word = e.name.split()[0] if e.name.split() else "medication"
+        word = word[:MARKER_LABEL_MAX_CHARS]
+        return word if e.kind == EventKind.MEDICATION_START else f"{word}-stop"
+    if e.kind == EventKind.PROGRAMME_START:
+        return "programme"
+    if e.kind == EventKind.PROGRAMME_END:
+        return "programme-end"
+    if e.kind == EventKind.OTHER:
+        words = (e.description or e.notes).split()
+        return words[0][:MARKER_LABEL_MAX_CHARS] if words else "event"
+    return event_title(e)
+
+
+def _walks_phrase(n: int, method: str) -> str:
+    text = f"{n} walk{'s' if n != 1 else ''}"
+    return text if method == "walk" else f"{text}, {METHOD_LABELS.get(method, method)}"
+
+
+def since_lines(figures: Sequence[SinceFigures], unit: str, today: date) -> list[str]:
+    """The dashboard's "since" sentences: a procedure with the level after it; a medication or
+    programme start as context, figures side by side and never as a cause."""
+    from tracker.clinical import EventKind
+
+    lines: list[str] = []
+    for f in figures:
+        e = f.event
+        when = short_date(e.occurred_on, today)
+        if e.kind == EventKind.PROCEDURE:
+            head = f"Since your {event_title(e)} on {when}"
+            if f.after_median_m is None:
+                lines.append(f"{head}: no walks with pain logged yet.")
+                continue
+            text = (
+                f"{head}: median pain-free {format_distance(f.after_median_m, unit)} "
+                f"({_walks_phrase(f.after_walks, f.method)}"
+            )
+            if f.comparable:
+                text += f"; {format_distance(f.before_median_m, unit)} in the 4 weeks before"
+            lines.append(text + ").")
+            continue
+        what = "the exercise programme" if e.kind == EventKind.PROGRAMME_START else event_title(e)
+        days_before = (e.occurred_on - f.before_from).days
+        before_span = "the 4 weeks" if days_before == 28 else f"the {days_before} days"
+        if not f.comparable:
+            lines.append(
+                f"Started {what} on {when}; too few walks with pain around it to compare yet "
+                f"({f.before_walks} in {before_span} before, {f.after_walks} since)."
+            )
+            continue
+        since_start = f.after_from == e.occurred_on + timedelta(days=1)
+        after_span = "since" if since_start else "in the last 4 weeks"
+        lines.append(
+            f"Since starting {what} on {when} the median pain-free distance went from "
+            f"{format_distance(f.before_median_m, unit)} to "
+            f"{format_distance(f.after_median_m, unit)} "
+            f"({_walks_phrase(f.before_walks, f.method)} in {before_span} before, "
+            f"{f.after_walks} {after_span})."
+        )
+    return lines
+
+
+def programme_line(p: ProgrammeWeek) -> str:
+    """The review's "week 5 of 12" (domain.md §3: at least 12 weeks, then kept up)."""
+    started = f"started {p.start:%a %d %b %Y}"
+    if p.ended_on is not None:
+        return f"Exercise programme: week {p.week}, ended on {p.ended_on:%a %d %b} ({started})."
+    if p.week <= p.planned_weeks:
+        return f"Exercise programme: week {p.week} of {p.planned_weeks} ({started})."
+    return (
+        f"Exercise programme: week {p.week}, past the planned {p.planned_weeks} weeks "
+        f"({started}); the guidelines advise keeping the walking up."
+    )
 
 
 # --- calf-pain check (domain.md §10) ------------------------------------------------------

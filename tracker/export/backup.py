@@ -1,4 +1,4 @@
-"""The JSON backup: everything (walks, smoking, symptoms, settings) in one document.
+"""The JSON backup: everything (walks, smoking, symptoms, events, settings) in one document.
 
 Format `tracker-backup`, `schema_version` 1, documented in the README (`calf_checks` was added
 within version 1: older files simply have none). Distances in metres,
@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from tracker.calf_check_records import check_record
-from tracker.models import Settings, SymptomReport
+from tracker.events import event_record
+from tracker.models import Settings, SymptomReport, TreatmentEvent
 from tracker.records import walk_record
 from tracker.store import Store
 
@@ -80,6 +81,16 @@ def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
         ],
         "symptoms": [symptom_record(r) for r in reversed(store.symptoms())],
         "calf_checks": [check_record(r) for r in reversed(store.calf_checks())],
+        "events": [event_backup_record(e) for e in store.events(include_deleted=True)],
+    }
+
+
+def event_backup_record(e: TreatmentEvent) -> dict[str, Any]:
+    return {
+        **event_record(e),
+        "created_at": _utc(e.created_at),
+        "updated_at": _utc(e.updated_at),
+        "deleted_at": _utc(e.deleted_at),
     }
 
 

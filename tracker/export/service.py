@@ -10,7 +10,7 @@ from tracker.export.files import write_atomic
 from tracker.store import Store
 
 FORMATS = ("pdf", "csv", "json", "fhir")
-CSV_WHAT = ("walks", "smoking", "symptoms")
+CSV_WHAT = ("walks", "smoking", "symptoms", "events")
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,9 @@ def render(
             store.settings(),
             now,
             reversed(store.calf_checks(since, until)),
+            events=store.events(),
+            since=since,
+            until=until,
         )
         return fhir_json(bundle)
     from tracker.export import csv_io
@@ -64,6 +67,8 @@ def render(
         return csv_io.smoking_csv(store.cigarettes(since, until), store.smoking_history())
     if request.what == "symptoms":
         return csv_io.symptoms_csv(reversed(store.symptoms(since, until)))
+    if request.what == "events":
+        return csv_io.events_csv(store.events(since, until))
     return csv_io.walks_csv(store.walks(since, until))
 
 

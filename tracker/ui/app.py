@@ -38,6 +38,7 @@ class TrackerApp(App[None]):
         Binding("w", "review", "Week", show=False),
         Binding("s", "smoking", "Smoking", show=False),
         Binding("y", "symptoms", "Symptoms", show=False),
+        Binding("v", "events", "Events", show=False),
         Binding("c", "calf_check", "Check", show=False),
         Binding("e", "export", "Export", show=False),
         Binding("o", "settings", "Settings", show=False),
@@ -53,6 +54,7 @@ class TrackerApp(App[None]):
         ("Weekly review", "This week against last week and the goal (w)", "review"),
         ("Smoking", "Cigarettes today, status, pack-years (s)", "smoking"),
         ("Symptoms", "Record symptoms; red flags show advice (y)", "symptoms"),
+        ("Treatment events", "Procedures, medicines, exercise programmes (v)", "events"),
         (
             "Calf-pain check",
             "Which kind of leg pain is it, how soon to see a doctor (c)",
@@ -173,6 +175,11 @@ class TrackerApp(App[None]):
         from tracker.ui.screens.symptoms import SymptomsScreen
 
         self._open(SymptomsScreen)
+
+    def action_events(self) -> None:
+        from tracker.ui.screens.events import EventsScreen
+
+        self._open(EventsScreen)
 
     def action_calf_check(self) -> None:
         from tracker.ui.screens.calf_check import CalfCheckScreen

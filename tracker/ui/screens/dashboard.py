@@ -76,9 +76,11 @@ class DashboardScreen(TrackerScreen):
         self.app.call_from_thread(self.show, summary)
 
     def show(self, s: DashboardSummary) -> None:
+        from rich.markup import escape
+
         from tracker.clinical import TIER_LABELS
         from tracker.units import format_distance
-        from tracker.wording import trend_status_sentence
+        from tracker.wording import since_lines, trend_status_sentence
 
         unit = s.unit
         banner = self.query_one("#banner", Static)
@@ -130,6 +132,8 @@ class DashboardScreen(TrackerScreen):
                 f"[b]Trend[/b] up to Sun {s.trend.week_end:%d %b} ({s.trend.status}): "
                 f"{trend_status_sentence(s.trend, unit)}"
             )
+        if s.since:
+            trend_text += "\n" + escape("\n".join(since_lines(s.since, unit, s.today)))
         self.query_one("#card-trend", Static).update(trend_text)
         sm = s.smoking
         smoke = "[b]Smoking[/b] "
