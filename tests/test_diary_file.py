@@ -44,6 +44,20 @@ def fill(db: Path, n: int, tag: str) -> None:
     store.close()
 
 
+def before_diary_id() -> str:
+    """The revision the diary-id migration follows (re-chained when branches merge)."""
+    from importlib.resources import files
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("tracker.migrations")))
+    down = ScriptDirectory.from_config(cfg).get_revision("0004").down_revision
+    assert isinstance(down, str)
+    return down
+
+
 def count(db: Path) -> int:
     """Walks in the file itself, without replaying anything beside it."""
     conn = sqlite3.connect(f"file:{db}?mode=ro&immutable=1", uri=True)
@@ -290,7 +304,7 @@ def test_a_recovery_copy_and_a_schema_backup_are_owner_only_under_umask_000(
     fill(db, 2, "w")
     conn = sqlite3.connect(db)
     conn.execute("DROP TABLE diary")
-    conn.execute("UPDATE alembic_version SET version_num = '0002'")
+    conn.execute("UPDATE alembic_version SET version_num = ?", (before_diary_id(),))
     conn.commit()
     conn.close()
     killed_with_wal(db, "insert").unlink()
@@ -351,7 +365,7 @@ def test_every_diary_gets_its_own_id_and_an_upgraded_one_keeps_its_walks(tmp_pat
     assert one == 1 and a != b and len(str(a)) == 36
     conn = sqlite3.connect(first)
     conn.execute("DROP TABLE diary")
-    conn.execute("UPDATE alembic_version SET version_num = '0002'")
+    conn.execute("UPDATE alembic_version SET version_num = ?", (before_diary_id(),))
     conn.commit()
     conn.close()
     store = open_store(first)

@@ -88,14 +88,28 @@ def _params(command: Any) -> Iterator[Any]:
     yield from (p for p in command.params if p.name not in ("help",))
 
 
+def _leaves(commands: dict[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    """Every command that runs, sub-commands of groups (`event add`) included."""
+    found: dict[tuple[str, ...], Any] = {}
+    for name, command in commands.items():
+        if hasattr(command, "commands"):
+            found.update(_leaves(dict(command.commands), (*prefix, name)))
+        else:
+            found[(*prefix, name)] = command
+    return found
+
+
+LEAVES = _leaves(COMMANDS)
+
+
 @st.composite
 def command_lines(draw: st.DrawFn) -> list[str]:
-    name = draw(st.sampled_from(sorted(COMMANDS)))
+    path = draw(st.sampled_from(sorted(LEAVES)))
     argv: list[str] = []
     if draw(st.booleans()):
         argv += ["--db", draw(TEXT)]
-    argv.append(name)
-    for param in _params(COMMANDS[name]):
+    argv += list(path)
+    for param in _params(LEAVES[path]):
         if param.param_type_name == "argument":
             argv.append(draw(TEXT))
         elif draw(st.integers(0, 2)) == 0:
@@ -135,7 +149,8 @@ def test_arbitrary_text_in_every_option_exits_0_or_2_without_traceback(
     sandbox: Path, argv: list[str]
 ) -> None:
     result = CliRunner().invoke(app, argv)
-    command = argv[2] if argv[0] == "--db" else argv[0]
+    words = argv[2:] if argv[0] == "--db" else argv
+    command = " ".join(w for w in words[:2] if w in {*COMMANDS, *(p[-1] for p in LEAVES)})
     event(f"{command}: exit {result.exit_code}")
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         argv,
@@ -149,7 +164,7 @@ def test_arbitrary_text_in_every_option_exits_0_or_2_without_traceback(
 
 def test_every_command_and_option_is_reachable_by_the_generator() -> None:
     """The generator draws from the CLI itself, so a new command or option is fuzzed too."""
-    options = {opt for c in COMMANDS.values() for p in _params(c) for opt in p.opts}
+    options = {opt for c in LEAVES.values() for p in _params(c) for opt in p.opts}
     for expected in ("log", "edit", "delete", "undelete", "review", "export", "import", "recover"):
         assert expected in COMMANDS
     for expected in ("--pain-free", "--week", "--out", "--db", "--format", "--notes", "--name"):

@@ -140,7 +140,7 @@ def test_what_the_command_line_library_echoes_back_is_escaped_too(tmp_path: Path
     assert result.exit_code == 2 and not has_unsafe(result.output)
 
 
-def test_the_doctor_report_prints_stored_control_characters_escaped(tmp_path: Path) -> None:
+def test_the_doctor_report_never_carries_stored_control_characters(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     db = str(tmp_path / "t.db")
@@ -154,5 +154,5 @@ def test_the_doctor_report_prints_stored_control_characters_escaped(tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert not has_unsafe(result.stdout + result.stderr)
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
-    assert "Ann \\x1b[31mB" in text and "\\x1b]0;pwned" in text
-    assert "\x1b" not in text
+    assert "Ann" in text and "pwned" in text  # the report drops what it cannot draw
+    assert not has_unsafe(text)

@@ -88,6 +88,59 @@ CIGARETTES_PER_PACK = 20
 MAX_CIGARETTES_PER_DAY = 200
 
 
+# --- treatment events (domain.md §11) ------------------------------------------------------
+class EventKind(StrEnum):
+    """What happened to the patient; only a procedure (revascularisation) changes the level."""
+
+    PROCEDURE = "procedure"
+    MEDICATION_START = "medication-start"
+    MEDICATION_STOP = "medication-stop"
+    PROGRAMME_START = "programme-start"
+    PROGRAMME_END = "programme-end"
+    OTHER = "other"
+
+
+EVENT_KIND_LABELS: dict[str, str] = {
+    EventKind.PROCEDURE: "procedure",
+    EventKind.MEDICATION_START: "medication start",
+    EventKind.MEDICATION_STOP: "medication stop",
+    EventKind.PROGRAMME_START: "programme start",
+    EventKind.PROGRAMME_END: "programme end",
+    EventKind.OTHER: "other event",
+}
+
+
+class ProcedureType(StrEnum):
+    ANGIOPLASTY = "angioplasty"
+    STENT = "stent"
+    BYPASS = "bypass"
+    OTHER = "other"
+
+
+class MedicationCategory(StrEnum):
+    """Recorded as context only; the app never advises on medicines (domain.md §8)."""
+
+    CILOSTAZOL = "cilostazol"
+    NAFTIDROFURYL = "naftidrofuryl"
+    STATIN = "statin"
+    ANTIPLATELET = "antiplatelet"
+    ANTICOAGULANT = "anticoagulant"
+    OTHER = "other"
+
+
+PROGRAMME_WEEKS = 12
+"""A supervised exercise programme runs 12 weeks (domain.md §3); its start gives the review
+its "week 5 of 12"."""
+SINCE_COMPARE_DAYS = 28
+"""A medication or programme start is read against the 4 weeks before it and the last 4 weeks."""
+SINCE_MIN_WALKS = 3
+"""Walks with pain needed on each side before a before/after median is shown."""
+SINCE_CONTEXT_DAYS = 182
+"""A medication or programme start stays context in the "since" line for 6 months."""
+EVENT_TEXT_MAX_CHARS = 200
+"""Name, dose and the description of an "other" event are short free text."""
+
+
 # --- symptoms and red flags (domain.md §5) -------------------------------------------------
 class Tier(StrEnum):
     EMERGENCY = "emergency"

@@ -22,7 +22,17 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Table
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
-from tracker.clinical import SYMPTOMS, Location, Method, Side, SmokingFrequency, SmokingStatus
+from tracker.clinical import (
+    SYMPTOMS,
+    EventKind,
+    Location,
+    MedicationCategory,
+    Method,
+    ProcedureType,
+    Side,
+    SmokingFrequency,
+    SmokingStatus,
+)
 from tracker.clinical import Source as WalkSource
 from tracker.units import Unit
 
@@ -36,6 +46,10 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("symptom", "key"): tuple(SYMPTOMS),
     ("settings", "unit"): tuple(u.value for u in Unit),
     ("settings", "paper_size"): ("A4", "Letter"),
+    ("treatment_event", "kind"): tuple(x.value for x in EventKind),
+    ("treatment_event", "procedure_type"): tuple(x.value for x in ProcedureType),
+    ("treatment_event", "category"): tuple(x.value for x in MedicationCategory),
+    ("treatment_event", "side"): tuple(x.value for x in Side),
 }
 """Text columns that hold one of a fixed set of values."""
 POSITIVE: frozenset[tuple[str, str]] = frozenset(

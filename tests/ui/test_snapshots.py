@@ -9,17 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
-from tracker.store import open_store
-
-from .conftest import make_app, settle
-
-
-def existing(db: Path) -> Path:
-    """An empty diary that exists already (a new one would announce its tmp path in a toast)."""
-    open_store(db).close()
-    return db
+from .conftest import existing, make_app, settle
 
 
 def test_dashboard(snap_compare: Any, demo_db: Path) -> None:
@@ -57,6 +50,22 @@ def test_trend_chart(snap_compare: Any, demo_db: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=open_trend)
+
+
+@pytest.mark.parametrize(
+    ("size", "theme"),
+    [((80, 24), "textual-light"), ((120, 40), "textual-dark"), ((120, 40), "textual-light")],
+)
+def test_trend_chart_sizes_and_themes(
+    snap_compare: Any, demo_db: Path, size: tuple[int, int], theme: str
+) -> None:
+    async def open_trend(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        pilot.app.theme = theme
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=size, run_before=open_trend)
 
 
 def test_red_flag_advice(snap_compare: Any, db_path: Path) -> None:

@@ -1,6 +1,7 @@
-"""The JSON backup: everything (walks, smoking, symptoms, settings) in one document.
+"""The JSON backup: everything (walks, smoking, symptoms, events, settings) in one document.
 
-Format `tracker-backup`, `schema_version` 1, documented in the README. Distances in metres,
+Format `tracker-backup`, `schema_version` 1, documented in the README (`calf_checks` was added
+within version 1: older files simply have none). Distances in metres,
 walk times local (`date` + `time`), audit times UTC with a Z.
 """
 
@@ -10,7 +11,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from tracker.models import Settings, SymptomReport
+from tracker.calf_check_records import check_record
+from tracker.events import event_record
+from tracker.models import Settings, SymptomReport, TreatmentEvent
 from tracker.records import walk_record
 from tracker.store import Store
 
@@ -77,6 +80,17 @@ def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
             {"date": d.isoformat(), "count": n} for d, n in sorted(store.cigarettes().items())
         ],
         "symptoms": [symptom_record(r) for r in reversed(store.symptoms())],
+        "calf_checks": [check_record(r) for r in reversed(store.calf_checks())],
+        "events": [event_backup_record(e) for e in store.events(include_deleted=True)],
+    }
+
+
+def event_backup_record(e: TreatmentEvent) -> dict[str, Any]:
+    return {
+        **event_record(e),
+        "created_at": _utc(e.created_at),
+        "updated_at": _utc(e.updated_at),
+        "deleted_at": _utc(e.deleted_at),
     }
 
 

@@ -25,16 +25,25 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tracker.calf_check_records import row_from_record
 from tracker.clinical import SmokingFrequency, SmokingStatus, symptom_kind
+from tracker.events import (
+    EVENT_COLUMNS,
+    event_errors,
+    event_key,
+    order_errors,
+    record_to_event_draft,
+)
 from tracker.export.backup import FORMAT, SETTINGS_FIELDS
 from tracker.export.csv_io import restore
-from tracker.models import SymptomReport
+from tracker.models import SymptomReport, TreatmentEvent
 from tracker.records import WALK_COLUMNS, record_to_draft
 from tracker.smoking import StatusSpan
 from tracker.store import ImportPlan, Store
 from tracker.units import DistanceError, parse_unit
 from tracker.validation import (
     ValidationError,
+    ValidationErrors,
     parse_count,
     parse_date,
     parse_notes,
@@ -68,6 +77,8 @@ class ImportResult:
     walks_added: int
     walks_skipped: int
     other_rows: int
+    events_added: int = 0
+    events_skipped: int = 0
 
 
 def _read_text(path: Path) -> str:
@@ -95,6 +106,8 @@ def import_file(store: Store, path: Path, now: datetime) -> ImportResult:
     text = _read_text(Path(path))
     if text.lstrip().startswith("{"):
         plan, kind = _plan_json(store, text, now), "json"
+    elif _is_events_csv(text):
+        plan, kind = _plan_events_csv(store, text, now), "events csv"
     else:
         plan, kind = _plan_csv(store, text, now), "csv"
     store.import_all(plan)
@@ -102,7 +115,12 @@ def import_file(store: Store, path: Path, now: datetime) -> ImportResult:
         kind=kind,
         walks_added=len(plan.walks),
         walks_skipped=plan.walks_skipped,
-        other_rows=len(plan.cigarettes) + len(plan.statuses) + len(plan.symptoms),
+        other_rows=len(plan.cigarettes)
+        + len(plan.statuses)
+        + len(plan.symptoms)
+        + len(plan.calf_checks),
+        events_added=len(plan.events),
+        events_skipped=plan.events_skipped,
     )
 
 
@@ -210,9 +228,22 @@ def _cell_problem(text: str, start: int) -> tuple[int, str] | None:
     return None
 
 
-def _plan_csv(store: Store, text: str, now: datetime) -> ImportPlan:
+@dataclass(frozen=True)
+class _CsvKind:
+    what: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+_WALKS_CSV = _CsvKind("walk", WALK_COLUMNS, REQUIRED_CSV_COLUMNS)
+
+
+def _csv_rows(text: str, kind: _CsvKind, errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows of a tracker CSV as (line, record), cells restored, blanks None; what cannot be
+    read unambiguously goes to `errors` with its line and column (a bad header raises)."""
     lines = _Lines(text)
     reader = csv.reader(lines, strict=True)
+    header: list[str] = []
 
     def where(line: int, problem: tuple[int, str] | None, fallback: str) -> str:
         if problem is None:
@@ -221,28 +252,30 @@ def _plan_csv(store: Store, text: str, now: datetime) -> ImportPlan:
         name = header[column] if column < len(header) else f"{column + 1}"
         return f"line {line}, column {name}: {why}"
 
-    header: list[str] = []
     try:
         header = next(reader, [])
     except csv.Error as exc:
         raise ImportFailed([where(1, _cell_problem(text, 0), str(exc))]) from None
-    missing = [c for c in REQUIRED_CSV_COLUMNS if c not in header]
+    missing = [c for c in kind.required if c not in header]
     if missing:
         raise ImportFailed(
             [
-                "line 1: not a tracker walk CSV (missing column(s) "
-                f"{', '.join(missing)}; expected {', '.join(WALK_COLUMNS)})"
+                f"line 1: not a tracker {kind.what} CSV (missing column(s) "
+                f"{', '.join(missing)}; expected {', '.join(kind.columns)})"
             ]
         )
-    walks = _Walks(store, now)
+    problems = []
     for name in dict.fromkeys(c for c in header if header.count(c) > 1):
         places = ", ".join(str(i + 1) for i, c in enumerate(header) if c == name)
-        walks.errors.append(f"line 1: column {name!r} appears more than once (columns {places})")
-    unknown = [c for c in header if c not in WALK_COLUMNS]
+        problems.append(f"line 1: column {name!r} appears more than once (columns {places})")
+    unknown = [c for c in header if c not in kind.columns]
     if unknown:
-        walks.errors.append(f"line 1: unknown column(s) {', '.join(unknown)}")
-    if walks.errors:
-        raise ImportFailed(walks.errors)
+        problems.append(
+            f"line 1: not a tracker {kind.what} CSV (unknown column(s) {', '.join(unknown)}; "
+            f"expected {', '.join(kind.columns)})"
+        )
+    if problems:
+        raise ImportFailed(problems)
     row_like = max(len(header) // 2, 2)
     while True:
         line = reader.line_num + 1
@@ -250,40 +283,42 @@ def _plan_csv(store: Store, text: str, now: datetime) -> ImportPlan:
             cells = next(reader, None)
         except csv.Error as exc:
             problem = _cell_problem(text, lines.starts[line - 1])
-            walks.errors.append(where(line, problem, f"cannot be read ({exc})"))
-            break  # after a quoting error the following lines cannot be trusted
+            errors.append(where(line, problem, f"cannot be read ({exc})"))
+            return  # after a quoting error the following lines cannot be trusted
         if cells is None:
-            break
+            return
         if not cells:
             continue  # a blank line
         if len(cells) > len(header):
-            walks.errors.append(f"line {line}: more cells than columns")
+            errors.append(f"line {line}: more cells than columns")
             continue
         problem = (
             _cell_problem(text, lines.starts[line - 1])
             if any('"' in c or len(c) > MAX_CELL_CHARS for c in cells)
             else None
         )
-        if problem is not None:
-            walks.errors.append(where(line, problem, ""))
-            continue
-        spread = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), None)
-        if spread is not None:
-            cell = cells[spread]
-            if header[spread] != "notes":
-                why = "a line break inside this cell (only notes may span lines)"
-            elif any(part.count(",") >= row_like for part in _LINE_END.split(cell)[1:]):
-                why = (
+        if problem is None:
+            spread = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), None)
+            if spread is not None and header[spread] != "notes":
+                problem = (spread, "a line break inside this cell (only notes may span lines)")
+            elif spread is not None and any(
+                part.count(",") >= row_like for part in _LINE_END.split(cells[spread])[1:]
+            ):
+                problem = (
+                    spread,
                     "this cell runs over lines that look like rows of their own "
-                    "(an unbalanced quote?)"
+                    "(an unbalanced quote?)",
                 )
-            else:
-                why = ""
-            if why:
-                walks.errors.append(where(line, (spread, why), ""))
-                continue
+        if problem is not None:
+            errors.append(where(line, problem, ""))
+            continue
         raw = dict(zip(header, cells, strict=False))
-        record: dict[str, Any] = {k: (restore(v) or None) for k, v in raw.items()}
+        yield line, {k: (restore(v) or None) for k, v in raw.items()}
+
+
+def _plan_csv(store: Store, text: str, now: datetime) -> ImportPlan:
+    walks = _Walks(store, now)
+    for line, record in _csv_rows(text, _WALKS_CSV, walks.errors):
         record["no_pain"] = record.get("no_pain") or False
         record["notes"] = record.get("notes") or ""
         walks.add(f"line {line}", record, {})
@@ -406,7 +441,20 @@ def _plan_json(store: Store, text: str, now: datetime) -> ImportPlan:
         if created is not None:
             report.created_at = created
         plan.symptoms.append(report)
+    checks_seen: set[tuple[datetime, str]] = set()
+    for i, rec in enumerate(_list(doc, "calf_checks", errors)):
+        try:
+            row = row_from_record(rec, today)
+        except (ValidationError, ValidationErrors) as exc:
+            errors.append(f"calf_checks[{i}]: {exc}")
+            continue
+        key = (row.checked_at, row.answers)
+        if key not in checks_seen and not store.calf_check_exists(*key):
+            checks_seen.add(key)
+            plan.calf_checks.append(row)
     plan.settings = _settings(doc.get("settings"), errors)
+    items = [(f"events[{i}]", rec) for i, rec in enumerate(_list(doc, "events", errors))]
+    plan.events, plan.events_skipped = _events(store, items, now, errors, with_times=True)
     if errors:
         raise ImportFailed(errors)
     plan.walks = walks.valid
@@ -470,3 +518,64 @@ def _settings(raw: Any, errors: list[str]) -> dict[str, Any]:
             except ValidationError as exc:
                 errors.append(f"settings: {key}: {exc.message}")
     return out
+
+
+# --- treatment events: in the JSON backup and in their own CSV ------------------------------
+def _is_events_csv(text: str) -> bool:
+    try:
+        first_line = text[: text.find("\n") + 1] if "\n" in text else text
+        header = next(csv.reader([first_line]), [])
+    except csv.Error:
+        return False  # the walk CSV's reader names the problem
+    return "kind" in header and "pain_free_m" not in header
+
+
+_EVENTS_CSV = _CsvKind("events", EVENT_COLUMNS, ("date", "kind"))
+
+
+def _plan_events_csv(store: Store, text: str, now: datetime) -> ImportPlan:
+    errors: list[str] = []
+    items = [(f"line {line}", record) for line, record in _csv_rows(text, _EVENTS_CSV, errors)]
+    events, skipped = _events(store, items, now, errors, with_times=False)
+    if errors:
+        raise ImportFailed(errors)
+    return ImportPlan(events=events, events_skipped=skipped)
+
+
+def _events(
+    store: Store,
+    items: list[tuple[str, Any]],
+    now: datetime,
+    errors: list[str],
+    *,
+    with_times: bool,
+) -> tuple[list[TreatmentEvent], int]:
+    """Valid events the database does not have yet, with the rules of `tracker event add`
+    (a new stop is checked against the starts of the database and of the file)."""
+    existing = store.events(include_deleted=True)
+    known = {event_key(e) for e in existing}
+    new: list[tuple[str, TreatmentEvent]] = []
+    skipped = 0
+    for where, rec in items:
+        if not isinstance(rec, dict):
+            errors.append(f"{where}: expected an object")
+            continue
+        event, problems = event_errors(record_to_event_draft(rec), today=now.date())
+        errors += [f"{where}: {e.field}: {e.message}" for e in problems]
+        if event is None:
+            continue
+        if event_key(event) in known:
+            skipped += 1
+            continue
+        row = TreatmentEvent(**event.__dict__)
+        if with_times:
+            for key in ("created_at", "updated_at", "deleted_at"):
+                moment = _utc(rec.get(key), f"{where}: {key}", errors)
+                if moment is not None or key == "deleted_at":
+                    setattr(row, key, moment)
+        new.append((where, row))
+    live = [e for e in existing if e.deleted_at is None] + [r for _, r in new if not r.deleted_at]
+    for where, row in new:
+        if row.deleted_at is None:
+            errors += [f"{where}: {e.field}: {e.message}" for e in order_errors(row, live)]
+    return [row for _, row in new], skipped

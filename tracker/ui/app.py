@@ -39,6 +39,8 @@ class TrackerApp(App[None]):
         Binding("w", "review", "Week", show=False),
         Binding("s", "smoking", "Smoking", show=False),
         Binding("y", "symptoms", "Symptoms", show=False),
+        Binding("v", "events", "Events", show=False),
+        Binding("c", "calf_check", "Check", show=False),
         Binding("e", "export", "Export", show=False),
         Binding("o", "settings", "Settings", show=False),
         Binding("question_mark", "toggle_help", "Keys"),
@@ -53,6 +55,12 @@ class TrackerApp(App[None]):
         ("Weekly review", "This week against last week and the goal (w)", "review"),
         ("Smoking", "Cigarettes today, status, pack-years (s)", "smoking"),
         ("Symptoms", "Record symptoms; red flags show advice (y)", "symptoms"),
+        ("Treatment events", "Procedures, medicines, exercise programmes (v)", "events"),
+        (
+            "Calf-pain check",
+            "Which kind of leg pain is it, how soon to see a doctor (c)",
+            "calf_check",
+        ),
         ("Export for the doctor", "PDF, CSV, JSON or FHIR (e)", "export"),
         ("Settings", "Unit, weekly goal, name for the report (o)", "settings"),
         ("Dashboard", "Back to the start screen", "dashboard"),
@@ -199,6 +207,16 @@ class TrackerApp(App[None]):
         from tracker.ui.screens.symptoms import SymptomsScreen
 
         self._open(SymptomsScreen)
+
+    def action_events(self) -> None:
+        from tracker.ui.screens.events import EventsScreen
+
+        self._open(EventsScreen)
+
+    def action_calf_check(self) -> None:
+        from tracker.ui.screens.calf_check import CalfCheckScreen
+
+        self._open(CalfCheckScreen, on_top=True)
 
     def action_export(self) -> None:
         from tracker.ui.screens.export import ExportScreen

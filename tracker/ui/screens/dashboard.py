@@ -24,7 +24,9 @@ WELCOME = (
     "After about 6 weeks of walks, the trend ([b]t[/b]) shows whether your pain-free "
     "distance is growing, steady or shrinking. Record cigarettes with [b]s[/b] and any "
     "worrying symptom with [b]y[/b]. Press [b]?[/b] for all keys, [b]o[/b] for settings, "
-    "[b]q[/b] to quit."
+    "[b]q[/b] to quit.\n\n"
+    "Not sure your leg pain is the walking kind? Press [b]c[/b] for a short calf-pain check: "
+    "which kind of pain it fits, and how soon to see a doctor."
 )
 
 
@@ -49,10 +51,12 @@ class DashboardScreen(TrackerScreen):
                 yield Static("", id="card-week", classes="card")
             yield Static("", id="card-trend", classes="card")
             yield Static("", id="card-smoking", classes="card")
+            yield Static("", id="card-check")
 
     def on_mount(self) -> None:
         for card in self.query(".card"):
             card.display = False
+        self.query_one("#card-check").display = False
         # The footer's styling costs ~100 ms; it joins one frame after the first paint.
         self.call_after_refresh(self._add_footer)
         super().on_mount()
@@ -72,9 +76,11 @@ class DashboardScreen(TrackerScreen):
         self.app.call_from_thread(self.show, summary)
 
     def show(self, s: DashboardSummary) -> None:
+        from rich.markup import escape
+
         from tracker.clinical import TIER_LABELS
         from tracker.units import format_distance
-        from tracker.wording import trend_status_sentence
+        from tracker.wording import since_lines, trend_status_sentence
 
         unit = s.unit
         banner = self.query_one("#banner", Static)
@@ -86,6 +92,7 @@ class DashboardScreen(TrackerScreen):
                 lines.append(f"  • {flag.reported_on}: {flag.description}")
             banner.update("\n".join(lines))
             banner.set_classes(f"visible {top.tier.value}")
+        self._show_check(s)
 
         welcome = self.query_one("#welcome", Static)
         cards = list(self.query(".card"))
@@ -125,6 +132,8 @@ class DashboardScreen(TrackerScreen):
                 f"[b]Trend[/b] up to Sun {s.trend.week_end:%d %b} ({s.trend.status}): "
                 f"{trend_status_sentence(s.trend, unit)}"
             )
+        if s.since:
+            trend_text += "\n" + escape("\n".join(since_lines(s.since, unit, s.today)))
         self.query_one("#card-trend", Static).update(trend_text)
         sm = s.smoking
         smoke = "[b]Smoking[/b] "
@@ -137,3 +146,12 @@ class DashboardScreen(TrackerScreen):
             smoke += f" · {sm.pack_years:.1f} pack-years"
         self.query_one("#card-smoking", Static).update(smoke)
         self.tracker.maybe_ask_sudden_drop(s)
+
+    def _show_check(self, s: DashboardSummary) -> None:
+        """The latest calf-pain check and its date, shown from the first run on."""
+        from tracker.wording import check_dashboard_line
+
+        card = self.query_one("#card-check", Static)
+        card.display = s.latest_check is not None
+        if s.latest_check is not None:
+            card.update(check_dashboard_line(s.latest_check))

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from tracker.models import SymptomReport
 
 
+UNSURE_LEG_PAIN = "unsure_leg_pain"
+"""Not a symptom: ticking it opens the calf-pain check once the ticked symptoms are recorded."""
+
 TIER_TAGS = {
     Tier.EMERGENCY: "emergency",
     Tier.SAME_DAY: "doctor today",
@@ -42,6 +45,7 @@ class SymptomsScreen(TrackerScreen):
         ordered = sorted(SYMPTOMS.values(), key=lambda s: TIER_ORDER[s.tier])
         yield SelectionList[str](
             *[Selection(f"{s.description} – {TIER_TAGS[s.tier]}", s.key) for s in ordered],
+            Selection("leg pain, not sure what kind – opens the calf-pain check", UNSURE_LEG_PAIN),
             id="symptom-list",
         )
         with Horizontal(classes="form-row"):
@@ -99,6 +103,12 @@ class SymptomsScreen(TrackerScreen):
         if not keys:
             self.notify("Tick at least one symptom first (space).", severity="warning")
             return
+        unsure = UNSURE_LEG_PAIN in keys
+        keys = [k for k in keys if k != UNSURE_LEG_PAIN]
+        if not keys:
+            self.query_one(SelectionList).deselect_all()
+            self.tracker.action_calf_check()
+            return
         today = self.tracker.now().date()
         try:
             day = parse_date(self.query_one("#date", Input).value or today, today=today)
@@ -115,6 +125,8 @@ class SymptomsScreen(TrackerScreen):
         self.tracker.data_changed()
         if not flags:
             self.notify("Recorded.")
+            if unsure:
+                self.tracker.action_calf_check()
             return
         items = []
         for kind, _ in flags:
@@ -126,5 +138,7 @@ class SymptomsScreen(TrackerScreen):
             for symptom_id in ids:
                 store.acknowledge_symptom(symptom_id)
             self.tracker.data_changed()
+            if unsure:
+                self.app.call_later(self.tracker.action_calf_check)
 
         self.app.push_screen(AdviceModal(items), acknowledged)
