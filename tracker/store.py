@@ -27,9 +27,9 @@ from tracker.models import CigaretteDay, Settings, SmokingPeriod, SymptomReport,
 from tracker.smoking import StatusSpan
 from tracker.validation import WalkInput
 
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0007"
 """The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0007")
 """Every revision this app can migrate from; anything else is from a newer app."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -391,6 +391,15 @@ class Store:
         stmt = self._walk_filter(select(func.count()).select_from(Walk), since, until, None, False)
         with self.engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
+
+    def timed_walk_counts(self, since: date | None, until: date | None) -> dict[str, int]:
+        """Walks measured by a guided test (source `timer`), counted by method."""
+        from sqlalchemy import func
+
+        stmt = select(col(Walk.method), func.count()).where(col(Walk.source) == "timer")
+        stmt = self._walk_filter(stmt, since, until, None, False).group_by(col(Walk.method))
+        with self.engine.connect() as conn:
+            return {str(m): int(n) for m, n in conn.execute(stmt)}
 
     def walk_points(
         self, since: date | None = None, until: date | None = None, *, method: str | None = None

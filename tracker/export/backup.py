@@ -13,6 +13,7 @@ from typing import Any
 from tracker.models import Settings, SymptomReport
 from tracker.records import walk_record
 from tracker.store import Store
+from tracker.walk_test import TEST_SETTINGS
 
 FORMAT = "tracker-backup"
 SCHEMA_VERSION = 1
@@ -29,6 +30,7 @@ SETTINGS_FIELDS = (
     "hormonal_contraception",
     "pregnancy",
     "obesity",
+    *TEST_SETTINGS,
 )
 
 
