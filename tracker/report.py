@@ -14,6 +14,7 @@ from tracker.smoking import pack_years, quit_date, status_on
 from tracker.stats import median
 from tracker.store import Store, WalkPoint
 from tracker.trend import TrendResult
+from tracker.walk_test import guided_tests_sentence
 
 DEFAULT_PERIOD_DAYS = 182
 APPENDIX_MAX_WALKS = 5000
@@ -68,6 +69,8 @@ class DoctorReport:
     appendix: tuple[Walk, ...]
     """The newest walks of the period, newest first, at most APPENDIX_MAX_WALKS."""
     chart: ChartData
+    guided_tests: str = ""
+    """Which walks a guided test measured (walk_test.guided_tests_sentence); "" when none."""
 
     @property
     def appendix_omitted(self) -> int:
@@ -158,4 +161,5 @@ def build_report(store: Store, since: date, until: date, generated: datetime) ->
         weeks=tuple(weeks),
         appendix=tuple(store.walks(since, until, newest_first=True, limit=APPENDIX_MAX_WALKS)),
         chart=chart,
+        guided_tests=guided_tests_sentence(store.timed_walk_counts(since, until)),
     )

@@ -175,6 +175,8 @@ def report_pdf(report: DoctorReport) -> bytes:
         8.5,
         h=4.1,
     )
+    if report.guided_tests:
+        para(report.guided_tests, 8.5, h=4.1)
     smoking = f"Smoking: {report.smoking_status or 'not recorded'}"
     if report.smoking_since:
         smoking += f" since {report.smoking_since}"
