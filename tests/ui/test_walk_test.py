@@ -207,12 +207,14 @@ async def test_stopwatch_asks_for_the_distances_and_keeps_the_time(db_path: Path
         await press_at(pilot, clock, 540.0, "s")
         await settle(pilot)
         assert app.focused is not None and app.focused.id == "pain_free"
-        await pilot.press("2", "5", "0", "tab", "4", "0", "0", "enter")
+        await pilot.press("2", "5", "0", "tab", "4", "0", "0", "tab", "tab", "tab", "tab")
+        await pilot.press(*"quiet, sunny", "enter")  # letters in a field are text, never keys
         await settle(pilot)
     [row] = walks(db_path)
     assert (row["pain_free_m"], row["max_m"], row["method"]) == (250.0, 400.0, "walk")
     assert row["duration_min"] == 9.0 and row["source"] == "timer"
     assert "distances typed after the walk" in str(row["notes"])
+    assert str(row["notes"]).endswith(" quiet, sunny")
 
 
 async def test_an_early_stop_is_saved_only_as_an_incomplete_walk(db_path: Path) -> None:

@@ -82,6 +82,12 @@ class RunScreen(TrackerScreen):
     def clock(self) -> float:
         return self.tracker.monotonic()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space only starts the treadmill and the stopwatch: once they run it leaves the
+        footer (and does nothing), so the footer lists only keys that do something."""
+        starts_only = self.kind is not Kind.SIX_MINUTE
+        return not (action == "space" and starts_only and self.session.started)
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.title_text(), classes="title", id="test-title")
@@ -147,6 +153,7 @@ class RunScreen(TrackerScreen):
         if not self.session.started:
             self.session.start(now)
             self.started_wall = self.tracker.now()
+            self.refresh_bindings()
             self.note("Started. The clock is running.")
             return
         self.on_space(now)
@@ -251,6 +258,7 @@ class SixMinuteScreen(RunScreen):
         Binding("r", "rest", "Rest/walk on"),
         Binding("backspace", "undo_lap", "Undo lap"),
         Binding("escape", "leave", "Stop…"),
+        Binding("s", "leave", "Stop…", show=False),
     ]
 
     def __init__(self, session: SixMinuteWalk, unit: str) -> None:
