@@ -174,7 +174,7 @@ async def test_a_graded_treadmill_session(db_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         clock.at(0.0)
-        await pilot.press("g", "2", "enter", "space")
+        await pilot.press("g", "down", "enter", "enter", "space")
         clock.at(130.0)
         await tick(pilot)
         assert "Raise the grade to 2 % now" in str(
@@ -202,7 +202,7 @@ async def test_stopwatch_asks_for_the_distances_and_keeps_the_time(db_path: Path
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         clock.at(0.0)
-        await pilot.press("g", "3", "enter", "space")
+        await pilot.press("g", "down", "down", "enter", "enter", "space")
         await press_at(pilot, clock, 300.0, "p")
         await press_at(pilot, clock, 540.0, "s")
         await settle(pilot)
@@ -287,7 +287,7 @@ async def test_the_result_screen_asks_before_discarding(db_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         clock.at(0.0)
-        await pilot.press("g", "2", "enter", "space")
+        await pilot.press("g", "down", "enter", "enter", "space")
         await press_at(pilot, clock, 100.0, "s")
         await settle(pilot)
         await pilot.press("escape", "enter")  # keep it
@@ -404,7 +404,7 @@ async def test_a_pain_mark_in_the_first_ten_seconds_asks(db_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         clock.at(0.0)
-        await pilot.press("g", "2", "enter", "space")
+        await pilot.press("g", "down", "enter", "enter", "space")
         await press_at(pilot, clock, 4.0, "p")
         await press_at(pilot, clock, 300.0, "s")
         await settle(pilot)

@@ -53,25 +53,17 @@ def open_walk_test(app: TrackerApp, kind: str = "") -> None:
 
 
 class ChooseTestScreen(TrackerScreen):
-    BINDINGS = [
-        Binding("escape", "app.dashboard", "Back"),
-        Binding("1", "pick(0)", show=False),
-        Binding("2", "pick(1)", show=False),
-        Binding("3", "pick(2)", show=False),
-    ]
+    BINDINGS = [Binding("escape", "app.dashboard", "Back")]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Guided walking test", classes="title")
         yield OptionList(
-            *(
-                Option(f"[b]{i + 1}  {KIND_LABELS[k]}[/b]\n   {KIND_HELP[k]}", id=k.value)
-                for i, k in enumerate(Kind)
-            ),
+            *(Option(f"[b]{KIND_LABELS[k]}[/b]\n{KIND_HELP[k]}", id=k.value) for k in Kind),
             id="test-choice",
         )
         yield Static(
-            "Enter or 1-3 chooses · a timed test stores measured distances, not estimates",
+            "↑/↓ and Enter choose · a timed test stores measured distances, not estimates",
             classes="help-line",
         )
         yield Footer(show_command_palette=False)
@@ -84,9 +76,6 @@ class ChooseTestScreen(TrackerScreen):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.app.push_screen(SetupScreen(Kind(event.option.id or Kind.SIX_MINUTE)))
-
-    def action_pick(self, index: int) -> None:
-        self.app.push_screen(SetupScreen(list(Kind)[index]))
 
 
 class SetupScreen(TrackerScreen):
