@@ -76,6 +76,16 @@ async def press_at(pilot: object, clock: FakeClock, seconds: float, *keys: str) 
     await pilot.press(*keys)  # type: ignore[attr-defined]
 
 
+CHOOSE = {"6mwt": (), "treadmill": ("down",), "stopwatch": ("down", "down")}
+
+
+async def begin(pilot: object, clock: FakeClock, test: str = "6mwt") -> None:
+    """Once the diary is open: g, the test, Enter (its remembered settings), Space at 0 s."""
+    await settle(pilot)
+    clock.at(0.0)
+    await pilot.press("g", *CHOOSE[test], "enter", "enter", "space")  # type: ignore[attr-defined]
+
+
 LAPS = (28.0, 57.0, 87.0, 118.0, 150.0, 182.0, 262.0, 296.0, 330.0)
 PAIN_AT = 170.0
 REST = (200.0, 240.0)
@@ -83,9 +93,7 @@ REST = (200.0, 240.0)
 
 async def walk_a_whole_test(pilot: object, clock: FakeClock) -> None:
     """g, Enter (6-minute walk test), Enter (course 30 m), Space: go. Then laps, pain, a rest."""
-    await settle(pilot)
-    clock.at(0.0)
-    await pilot.press("g", "enter", "enter", "space")  # type: ignore[attr-defined]
+    await begin(pilot, clock)
     for t in LAPS[:6]:
         await press_at(pilot, clock, t, "space")
         if t == 150.0:
@@ -101,8 +109,7 @@ async def walk_a_whole_test(pilot: object, clock: FakeClock) -> None:
 async def test_a_whole_six_minute_test_stores_the_distances_computed_by_hand(
     db_path: Path,
 ) -> None:
-    clock = FakeClock()
-    app = make_app(db_path, clock)
+    app = make_app(db_path, clock := FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await walk_a_whole_test(pilot, clock)
         assert isinstance(app.screen, ResultScreen)
@@ -130,12 +137,9 @@ async def test_a_whole_six_minute_test_stores_the_distances_computed_by_hand(
 
 
 async def test_the_pain_estimate_follows_the_partial_lap_until_edited(db_path: Path) -> None:
-    clock = FakeClock()
-    app = make_app(db_path, clock)
+    app = make_app(db_path, clock := FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        clock.at(0.0)
-        await pilot.press("g", "enter", "enter", "space")
+        await begin(pilot, clock)
         await press_at(pilot, clock, 100.0, "space")
         await press_at(pilot, clock, 200.0, "space")
         await press_at(pilot, clock, 280.0, "p")  # half-way through the last 160 s
@@ -151,12 +155,9 @@ async def test_the_pain_estimate_follows_the_partial_lap_until_edited(db_path: P
 
 
 async def test_no_pain_mark_stores_a_walk_that_ended_without_pain(db_path: Path) -> None:
-    clock = FakeClock()
-    app = make_app(db_path, clock)
+    app = make_app(db_path, clock := FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        clock.at(0.0)
-        await pilot.press("g", "enter", "enter", "space")
+        await begin(pilot, clock)
         for t in range(30, 360, 30):
             await press_at(pilot, clock, float(t), "space")
         clock.at(361.0)
@@ -169,12 +170,9 @@ async def test_no_pain_mark_stores_a_walk_that_ended_without_pain(db_path: Path)
 
 
 async def test_a_graded_treadmill_session(db_path: Path) -> None:
-    clock = FakeClock()
-    app = make_app(db_path, clock)
+    app = make_app(db_path, clock := FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        clock.at(0.0)
-        await pilot.press("g", "down", "enter", "enter", "space")
+        await begin(pilot, clock, "treadmill")
         clock.at(130.0)
         await tick(pilot)
         assert "Raise the grade to 2 % now" in str(
@@ -197,12 +195,9 @@ async def test_a_graded_treadmill_session(db_path: Path) -> None:
 
 
 async def test_stopwatch_asks_for_the_distances_and_keeps_the_time(db_path: Path) -> None:
-    clock = FakeClock()
-    app = make_app(db_path, clock)
+    app = make_app(db_path, clock := FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        clock.at(0.0)
-        await pilot.press("g", "down", "down", "enter", "enter", "space")
+        await begin(pilot, clock, "stopwatch")
         await press_at(pilot, clock, 300.0, "p")
         await press_at(pilot, clock, 540.0, "s")
         await settle(pilot)
@@ -218,12 +213,9 @@ async def test_stopwatch_asks_for_the_distances_and_keeps_the_time(db_path: Path
 
 
 async def test_an_early_stop_is_saved_only_as_an_incomplete_walk(db_path: Path) -> None:
-    clock = FakeClock()
-    app = make_app(db_path, clock)
+    app = make_app(db_path, clock := FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        clock.at(0.0)
-        await pilot.press("g", "enter", "enter", "space")
+        await begin(pilot, clock)
         for t in (40.0, 80.0, 120.0):
             await press_at(pilot, clock, t, "space")
         await press_at(pilot, clock, 150.0, "escape")
@@ -243,12 +235,9 @@ async def test_an_early_stop_is_saved_only_as_an_incomplete_walk(db_path: Path) 
 
 
 async def test_discarding_asks_and_stores_nothing(db_path: Path) -> None:
-    clock = FakeClock()
-    app = make_app(db_path, clock)
+    app = make_app(db_path, clock := FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        clock.at(0.0)
-        await pilot.press("g", "enter", "enter", "space")
+        await begin(pilot, clock)
         await press_at(pilot, clock, 40.0, "space")
         await pilot.press("escape", "enter")  # the default answer keeps the test going
         assert isinstance(app.screen, SixMinuteScreen)
@@ -261,12 +250,9 @@ async def test_discarding_asks_and_stores_nothing(db_path: Path) -> None:
 
 
 async def test_quitting_during_a_test_asks_first(db_path: Path) -> None:
-    clock = FakeClock()
-    app = make_app(db_path, clock)
+    app = make_app(db_path, clock := FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        clock.at(0.0)
-        await pilot.press("g", "enter", "enter", "space")
+        await begin(pilot, clock)
         for key in ("q", "ctrl+q"):
             await pilot.press(key)
             assert isinstance(app.screen, ChoiceModal), key
@@ -282,12 +268,9 @@ async def test_quitting_during_a_test_asks_first(db_path: Path) -> None:
 
 
 async def test_the_result_screen_asks_before_discarding(db_path: Path) -> None:
-    clock = FakeClock()
-    app = make_app(db_path, clock)
+    app = make_app(db_path, clock := FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        clock.at(0.0)
-        await pilot.press("g", "down", "enter", "enter", "space")
+        await begin(pilot, clock, "treadmill")
         await press_at(pilot, clock, 100.0, "s")
         await settle(pilot)
         await pilot.press("escape", "enter")  # keep it
@@ -350,12 +333,9 @@ def test_killing_the_app_mid_test_stores_nothing(db_path: Path, tmp_path: Path) 
 
 
 async def test_the_countdown_survives_resizes_and_counts_time_not_frames(db_path: Path) -> None:
-    clock = FakeClock()
-    app = make_app(db_path, clock)
+    app = make_app(db_path, clock := FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        clock.at(0.0)
-        await pilot.press("g", "enter", "enter", "space")
+        await begin(pilot, clock)
         await press_at(pilot, clock, 50.0, "space")
         clock.at(100.0)
         await tick(pilot)
@@ -375,12 +355,9 @@ async def test_the_countdown_survives_resizes_and_counts_time_not_frames(db_path
 
 
 async def test_too_many_laps_ask_before_saving(db_path: Path) -> None:
-    clock = FakeClock()
-    app = make_app(db_path, clock)
+    app = make_app(db_path, clock := FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        clock.at(0.0)
-        await pilot.press("g", "enter", "enter", "space")
+        await begin(pilot, clock)
         for t in range(30, 360, 30):
             await press_at(pilot, clock, float(t), "space")
         clock.at(360.0)
@@ -399,12 +376,9 @@ async def test_too_many_laps_ask_before_saving(db_path: Path) -> None:
 
 
 async def test_a_pain_mark_in_the_first_ten_seconds_asks(db_path: Path) -> None:
-    clock = FakeClock()
-    app = make_app(db_path, clock)
+    app = make_app(db_path, clock := FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        clock.at(0.0)
-        await pilot.press("g", "down", "enter", "enter", "space")
+        await begin(pilot, clock, "treadmill")
         await press_at(pilot, clock, 4.0, "p")
         await press_at(pilot, clock, 300.0, "s")
         await settle(pilot)
@@ -419,8 +393,7 @@ async def test_a_pain_mark_in_the_first_ten_seconds_asks(db_path: Path) -> None:
 
 
 async def test_course_length_is_asked_once_and_remembered(db_path: Path) -> None:
-    clock = FakeClock()
-    app = make_app(db_path, clock)
+    app = make_app(db_path, FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("g", "enter", "2", "5", "enter")

@@ -11,8 +11,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from .conftest import fixed_now, settle
-from .test_walk_test import FakeClock, press_at, tick
+from .conftest import fixed_now
+from .test_walk_test import FakeClock, begin, press_at, tick
 
 
 def _app(db: Path, clock: FakeClock) -> Any:
@@ -22,9 +22,7 @@ def _app(db: Path, clock: FakeClock) -> Any:
 
 
 async def _walk_until(pilot: Pilot[None], clock: FakeClock, end: float) -> None:
-    await settle(pilot)
-    clock.at(0.0)
-    await pilot.press("g", "enter", "enter", "space")
+    await begin(pilot, clock)
     for t in (41.0, 83.0, 124.0, 168.0):
         await press_at(pilot, clock, t, "space")
     await press_at(pilot, clock, 190.0, "p")

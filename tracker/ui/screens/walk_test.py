@@ -44,6 +44,14 @@ KIND_HELP: dict[Kind, str] = {
 }
 
 
+def form_row(field: str, label: str, widget: Any) -> ComposeResult:
+    """Label, field, and the message beside it (an error, or a hint)."""
+    with Horizontal(classes="form-row"):
+        yield Label(label, id=f"label-{field}")
+        yield widget
+        yield Static("", classes="error", id=f"err-{field}")
+
+
 def open_walk_test(app: TrackerApp, kind: str = "") -> None:
     """The chooser (g), or one test's setup straight from the command palette."""
     if kind:
@@ -107,82 +115,52 @@ class SetupScreen(TrackerScreen):
         )
         yield Footer(show_command_palette=False)
 
-    def _row(self, field: str, label: str, widget: Any) -> ComposeResult:
-        with Horizontal(classes="form-row"):
-            yield Label(label)
-            yield widget
-            yield Static("", classes="error", id=f"err-{field}")
-
     def _fields(self, s: Settings) -> ComposeResult:
+        def text(field: str, label: str, value: str) -> ComposeResult:
+            return form_row(field, label, Input(value, id=field, compact=True))
+
+        def choice(field: str, label: str, options: list[tuple[str, str]], value: str) -> Any:
+            select = Select(options, value=value, allow_blank=False, id=field, compact=True)
+            return form_row(field, label, select)
+
         if self.kind is Kind.SIX_MINUTE:
-            yield from self._row(
-                "course",
-                "Course length (m)",
-                Input(f"{s.walk_test_course_m:g}", id="course", compact=True),
-            )
-            yield from self._row(
+            yield from text("course", "Course length (m)", f"{s.walk_test_course_m:g}")
+            yield from choice(
                 "round_trip",
                 "Space counts",
-                Select(
-                    [
-                        ("each length (turn at each end)", "one"),
-                        ("there and back (keyboard at one end)", "both"),
-                    ],
-                    value="both" if s.walk_test_round_trip else "one",
-                    allow_blank=False,
-                    id="round_trip",
-                    compact=True,
-                ),
+                [
+                    ("each length (turn at each end)", "one"),
+                    ("there and back (keyboard at one end)", "both"),
+                ],
+                "both" if s.walk_test_round_trip else "one",
             )
         elif self.kind is Kind.TREADMILL:
-            yield from self._row(
-                "speed",
-                "Speed (km/h)",
-                Input(f"{s.treadmill_speed_kmh:g}", id="speed", compact=True),
-            )
-            yield from self._row(
+            yield from text("speed", "Speed (km/h)", f"{s.treadmill_speed_kmh:g}")
+            yield from choice(
                 "protocol",
                 "Protocol",
-                Select(
-                    [
-                        ("graded: +2 % every 2 min", Protocol.GRADED.value),
-                        ("constant load", Protocol.CONSTANT.value),
-                    ],
-                    value=s.treadmill_protocol,
-                    allow_blank=False,
-                    id="protocol",
-                    compact=True,
-                ),
+                [
+                    ("graded: +2 % every 2 min", Protocol.GRADED.value),
+                    ("constant load", Protocol.CONSTANT.value),
+                ],
+                s.treadmill_protocol,
             )
-            yield from self._row(
-                "grade",
-                "Constant grade %",
-                Input(f"{s.treadmill_grade_pct:g}", id="grade", compact=True),
-            )
+            yield from text("grade", "Constant grade %", f"{s.treadmill_grade_pct:g}")
         else:
-            yield from self._row(
+            yield from choice(
                 "mode",
                 "Distances from",
-                Select(
-                    [
-                        ("a route I know", DistanceFrom.ROUTE.value),
-                        ("my usual speed", DistanceFrom.SPEED.value),
-                        ("ask me at the end", DistanceFrom.ASK.value),
-                    ],
-                    value=s.stopwatch_mode,
-                    allow_blank=False,
-                    id="mode",
-                    compact=True,
-                ),
+                [
+                    ("a route I know", DistanceFrom.ROUTE.value),
+                    ("my usual speed", DistanceFrom.SPEED.value),
+                    ("ask me at the end", DistanceFrom.ASK.value),
+                ],
+                s.stopwatch_mode,
             )
             route = "" if s.stopwatch_route_m is None else _in_unit(s.stopwatch_route_m, s.unit)
-            yield from self._row(
-                "route", f"Route length ({s.unit})", Input(route, id="route", compact=True)
-            )
+            yield from text("route", f"Route length ({s.unit})", route)
             speed = "" if s.stopwatch_speed_kmh is None else f"{s.stopwatch_speed_kmh:g}"
-            yield from self._row(
-                "speed", "Your speed (km/h)", Input(speed, id="speed", compact=True)
-            )
+            yield from text("speed", "Your speed (km/h)", speed)
 
     def _instructions(self, s: Settings) -> str:
         if self.kind is Kind.SIX_MINUTE:

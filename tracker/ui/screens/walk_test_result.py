@@ -12,7 +12,7 @@ No pain marked: the walk ended without pain, its distance a lower bound (as in t
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +22,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from tracker.clinical import Location, Method, Side, Source
 from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.walk_test import form_row
 from tracker.ui.widgets.choice_modal import ChoiceModal
 from tracker.units import Unit, format_distance, to_unit
 from tracker.validation import ValidationError, WalkInput, walk_errors
@@ -105,16 +106,14 @@ class ResultScreen(TrackerScreen):
         yield Static(self._title(), classes="title", id="result-title")
         with VerticalScroll(classes="form", id="result-form"):
             if self.kind is Kind.SIX_MINUTE:
-                yield from self._row(
-                    "partial", "Partial lap (m)", Input(id="partial", compact=True)
-                )
+                yield from form_row("partial", "Partial lap (m)", Input(id="partial", compact=True))
                 laps = str(len(self.six.lap_times))
-                yield from self._row(
+                yield from form_row(
                     "laps", f"Laps of {self.six.lap_m:g} m", Input(laps, id="laps", compact=True)
                 )
                 yield Static("", id="distance-line", classes="figure-line")
                 estimate = self.six.result(0.0, self.ended_at).pain_m
-                yield from self._row(
+                yield from form_row(
                     "pain_free",
                     f"Pain began at ({self.unit})",
                     Input(_typed(estimate, self.unit), id="pain_free", compact=True),
@@ -122,25 +121,25 @@ class ResultScreen(TrackerScreen):
             else:
                 r = self.mill or self.stopwatch
                 assert r is not None
-                yield from self._row(
+                yield from form_row(
                     "pain_free",
                     f"Pain-free ({self.unit})",
                     Input(_typed(r.pain_m, self.unit), id="pain_free", compact=True),
                 )
-                yield from self._row(
+                yield from form_row(
                     "max",
                     f"Maximum ({self.unit})",
                     Input(_typed(r.max_m, self.unit), id="max", compact=True),
                 )
-            yield from self._row(
+            yield from form_row(
                 "location",
                 "Where it hurt",
                 Select([(x.value, x.value) for x in Location], id="location", compact=True),
             )
-            yield from self._row(
+            yield from form_row(
                 "side", "Side", Select([(x.value, x.value) for x in Side], id="side", compact=True)
             )
-            yield from self._row("pain", "Pain 0-10", Input(id="pain", compact=True))
+            yield from form_row("pain", "Pain 0-10", Input(id="pain", compact=True))
             with Horizontal(classes="form-row wide"):
                 yield Label("Your notes")
                 yield Input(id="notes", compact=True)
@@ -155,12 +154,6 @@ class ResultScreen(TrackerScreen):
             classes="help-line",
         )
         yield Footer(show_command_palette=False)
-
-    def _row(self, field: str, label: str, widget: Any) -> ComposeResult:
-        with Horizontal(classes="form-row"):
-            yield Label(label, id=f"label-{field}")
-            yield widget
-            yield Static("", classes="error", id=f"err-{field}")
 
     def _title(self) -> str:
         if self.kind is Kind.SIX_MINUTE:
