@@ -73,6 +73,7 @@ class RunScreen(TrackerScreen):
         self.event_line = ""
         self._timer: Timer | None = None
         self._shown_step = -1
+        self._shown: dict[str, str] = {}
 
     @property
     def holds_unsaved_input(self) -> bool:
@@ -130,11 +131,18 @@ class RunScreen(TrackerScreen):
         now = self.clock()
         if self.finished:
             return
-        self.query_one("#test-clock", Digits).update(self.clock_text(now))
-        self.query_one("#test-status", Static).update(self.status_text(now))
-        self.query_one("#test-announce", Static).update(self.announce_text(now))
-        self.query_one("#test-event", Static).update(self.event_line)
-        self.query_one("#test-detail", Static).update(self.detail_text(now))
+        for widget_id, text in (
+            ("test-clock", self.clock_text(now)),
+            ("test-status", self.status_text(now)),
+            ("test-announce", self.announce_text(now)),
+            ("test-event", self.event_line),
+            ("test-detail", self.detail_text(now)),
+        ):
+            if self._shown.get(widget_id) != text:  # repaint only what changed
+                self._shown[widget_id] = text
+                widget = self.query_one(f"#{widget_id}")
+                assert isinstance(widget, Digits | Static)
+                widget.update(text)
         step = self.announce_step(now)
         if self.session.started and step != self._shown_step:
             if self._shown_step >= 0:
