@@ -430,3 +430,23 @@ async def test_the_command_palette_offers_each_test(db_path: Path, action: str) 
         commands[titles.pop()].callback()
         await settle(pilot)
         assert type(app.screen).__name__ in ("ChooseTestScreen", "SetupScreen")
+
+
+async def test_stopwatch_with_a_remembered_speed_computes_the_distances(db_path: Path) -> None:
+    store = open_store(db_path)
+    store.update_settings(stopwatch_mode="speed", stopwatch_speed_kmh=3.6)  # 1 m/s
+    store.close()
+    app = make_app(db_path, clock := FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await begin(pilot, clock, "stopwatch")
+        clock.at(60.0)
+        await tick(pilot)
+        assert "about 60 m" in str(app.screen.query_one("#test-status", Static).render())
+        await press_at(pilot, clock, 130.0, "p")
+        await press_at(pilot, clock, 455.0, "s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+    [row] = walks(db_path)
+    assert (row["pain_free_m"], row["max_m"], row["duration_min"]) == (130.0, 455.0, 7.58)
+    assert "from a usual speed of 3.6 km/h" in str(row["notes"])
