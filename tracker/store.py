@@ -39,9 +39,9 @@ from tracker.validation import WalkInput
 if TYPE_CHECKING:
     from tracker.events import EventInput
 
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0007"
 """The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0005", "0006")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0005", "0006", "0007")
 """Every revision this app can migrate from; anything else is from a newer app."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -414,6 +414,15 @@ class Store:
         stmt = self._walk_filter(select(func.count()).select_from(Walk), since, until, None, False)
         with self.engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
+
+    def timed_walk_counts(self, since: date | None, until: date | None) -> dict[str, int]:
+        """Walks measured by a guided test (source `timer`), counted by method."""
+        from sqlalchemy import func
+
+        stmt = select(col(Walk.method), func.count()).where(col(Walk.source) == "timer")
+        stmt = self._walk_filter(stmt, since, until, None, False).group_by(col(Walk.method))
+        with self.engine.connect() as conn:
+            return {str(m): int(n) for m, n in conn.execute(stmt)}
 
     def walk_points(
         self,
