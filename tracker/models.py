@@ -106,6 +106,17 @@ class Settings(SQLModel, table=True):
     hormonal_contraception: bool = False
     pregnancy: bool = False
     obesity: bool = False
+    # Remembered by the guided walking tests (walk_test.py): asked once, shown next time.
+    walk_test_course_m: float = 30.0
+    walk_test_round_trip: bool = False
+    """Space counts there and back (keyboard at one end) instead of one length."""
+    treadmill_speed_kmh: float = 3.2
+    treadmill_protocol: str = Field(default="graded", max_length=16)
+    treadmill_grade_pct: float = 10.0
+    """The grade of the constant-load protocol."""
+    stopwatch_mode: str = Field(default="ask", max_length=8)
+    stopwatch_route_m: float | None = None
+    stopwatch_speed_kmh: float | None = None
     updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
 
 

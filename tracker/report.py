@@ -24,6 +24,7 @@ from tracker.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.stats import median
 from tracker.store import Store, WalkPoint
 from tracker.trend import TrendResult, week_end_for
+from tracker.walk_test import guided_tests_sentence
 from tracker.weekly import WeekExercise, WeekStats, weekly_exercise, weekly_stats
 
 DEFAULT_PERIOD_DAYS = 182
@@ -155,6 +156,9 @@ class DoctorReport:
     chart: ChartData
     calf_check: CalfCheck | None = None
     """The latest calf-pain check up to the end of the period (page 1 names it)."""
+
+    guided_tests: str = ""
+    """Which walks a guided test measured (walk_test.guided_tests_sentence); "" when none."""
 
     @property
     def main(self) -> MethodSummary | None:
@@ -320,4 +324,5 @@ def build_report(
         appendix=tuple(store.walks(start, until, newest_first=True, limit=APPENDIX_MAX_WALKS)),
         chart=chart,
         calf_check=next(iter(store.calf_checks(until=until, limit=1)), None),
+        guided_tests=guided_tests_sentence(store.timed_walk_counts(start, until)),
     )

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 SCHEMA_REVISION = "0004"
 """The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0005", "0006", "0004")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0005", "0006", "0007", "0004")
 """Every revision this app can migrate from, oldest first; anything else is from a newer app."""
 
 MAX_ROW_ID = 2**63 - 1
@@ -418,6 +418,15 @@ class Store:
         stmt = self._walk_filter(select(func.count()).select_from(Walk), since, until, None, False)
         with self.engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
+
+    def timed_walk_counts(self, since: date | None, until: date | None) -> dict[str, int]:
+        """Walks measured by a guided test (source `timer`), counted by method."""
+        from sqlalchemy import func
+
+        stmt = select(col(Walk.method), func.count()).where(col(Walk.source) == "timer")
+        stmt = self._walk_filter(stmt, since, until, None, False).group_by(col(Walk.method))
+        with self.engine.connect() as conn:
+            return {str(m): int(n) for m, n in conn.execute(stmt)}
 
     def walk_points(
         self,

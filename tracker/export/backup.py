@@ -16,6 +16,7 @@ from tracker.events import event_record
 from tracker.models import Settings, SymptomReport, TreatmentEvent
 from tracker.records import walk_record
 from tracker.store import Store
+from tracker.walk_test import TEST_SETTINGS
 
 FORMAT = "tracker-backup"
 SCHEMA_VERSION = 1
@@ -32,6 +33,7 @@ SETTINGS_FIELDS = (
     "hormonal_contraception",
     "pregnancy",
     "obesity",
+    *TEST_SETTINGS,
 )
 
 

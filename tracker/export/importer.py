@@ -50,6 +50,7 @@ from tracker.validation import (
     parse_text,
     walk_errors,
 )
+from tracker.walk_test import TEST_SETTINGS, parse_test_setting
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARS = 10_000
@@ -505,6 +506,11 @@ def _settings(raw: Any, errors: list[str]) -> dict[str, Any]:
                 errors.append(f"settings: {key}: true or false")
             else:
                 out[key] = value
+        elif key in TEST_SETTINGS:
+            try:
+                out[key] = parse_test_setting(key, value)
+            except ValidationError as exc:
+                errors.append(f"settings: {key}: {exc.message}")
         elif key == "paper_size":
             if value not in ("A4", "Letter"):
                 errors.append("settings: paper_size: A4 or Letter")

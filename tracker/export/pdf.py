@@ -327,6 +327,8 @@ def _render(report: DoctorReport, warnings: list[str] | None) -> bytes:
     )
     pdf.ln(0.8)
     para(report_data_note(report), 8)
+    if report.guided_tests:
+        para(report.guided_tests, 8)
 
     heading("Walking distances per method")
     if report.methods:

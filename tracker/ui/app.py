@@ -6,6 +6,7 @@ may migrate) runs in a worker, and screens fill in when `DataChanged` arrives.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -43,6 +44,7 @@ class TrackerApp(App[None]):
         Binding("c", "calf_check", "Check", show=False),
         Binding("e", "export", "Export", show=False),
         Binding("o", "settings", "Settings", show=False),
+        Binding("g", "walk_test", "Guided test", show=False),
         Binding("question_mark", "toggle_help", "Keys"),
         Binding("q", "quit", "Quit"),
     ]
@@ -63,13 +65,25 @@ class TrackerApp(App[None]):
         ),
         ("Export for the doctor", "PDF, CSV, JSON or FHIR (e)", "export"),
         ("Settings", "Unit, weekly goal, name for the report (o)", "settings"),
+        ("Guided walking test", "6-minute walk test, treadmill or stopwatch (g)", "walk_test"),
+        ("6-minute walk test", "Timed hallway test: laps, pain onset, rests", "six_minute_walk"),
+        ("Treadmill session", "Speed × time; mark the pain and the stop", "treadmill"),
+        ("Walk stopwatch", "Time an everyday walk: pain onset and stop", "stopwatch"),
         ("Dashboard", "Back to the start screen", "dashboard"),
     )
 
-    def __init__(self, db: str | None = None, now: Callable[[], datetime] = clock.now) -> None:
+    def __init__(
+        self,
+        db: str | None = None,
+        now: Callable[[], datetime] = clock.now,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
         self.db = db
         self.now = now
+        self.monotonic = monotonic
+        """Seconds for the guided walking tests: monotonic, so neither a suspended terminal
+        nor a change of the wall clock bends a test."""
         self.store: Store | None = None
         self._theme_loaded = False
         self._asked_drop: set[date] = set()
@@ -227,6 +241,29 @@ class TrackerApp(App[None]):
         from tracker.ui.screens.settings import SettingsScreen
 
         self._open(SettingsScreen)
+
+    def action_walk_test(self, kind: str = "") -> None:
+        from tracker.ui.screens.walk_test import open_walk_test
+
+        open_walk_test(self, kind)
+
+    def action_six_minute_walk(self) -> None:
+        self.action_walk_test("6mwt")
+
+    def action_treadmill(self) -> None:
+        self.action_walk_test("treadmill")
+
+    def action_stopwatch(self) -> None:
+        self.action_walk_test("stopwatch")
+
+    async def action_quit(self) -> None:
+        """A running guided test asks first (`ask_before_quit`); issue 13's unsaved-input
+        question takes this over at merge."""
+        ask = getattr(self.screen, "ask_before_quit", None)
+        if callable(ask):
+            ask()
+        else:
+            self.exit()
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
