@@ -152,6 +152,6 @@ def test_the_terminal_interview_asks_one_question_at_a_time(db_path: Path) -> No
 
 def test_an_interview_cut_short_stores_nothing(db_path: Path) -> None:
     result = check(db_path, input="1\nno\n")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "nothing was stored" in result.stderr
     assert stored(db_path) == []

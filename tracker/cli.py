@@ -1,7 +1,8 @@
 """The command line: parse, call the domain and the store, print. No logic of its own.
 
 Errors a user can cause (bad input, an unusable database) print one clear message on stderr
-and exit with code 2; the database is left unchanged.
+and exit with code 2; the database is left unchanged. Everything printed goes through
+`tracker.terminal_text`, so stored text cannot send control sequences to the terminal.
 
 No `from __future__ import annotations` here: typer reads every command's annotations at
 each start, and evaluating them from strings cost more than the lookups at import.
@@ -16,12 +17,15 @@ from typer.core import TyperGroup
 
 from tracker import clock
 from tracker.clinical import SYMPTOMS, EventKind, SmokingFrequency, SmokingStatus, symptom_kind
+from tracker.terminal_text import printable, printable_json
 from tracker.validation import (
+    EARLIEST_DATE,
     FIELD_LABELS,
     ValidationError,
     ValidationErrors,
     parse_count,
     parse_date,
+    parse_text,
 )
 
 CLI_FLAGS: dict[str, str] = {
@@ -41,8 +45,21 @@ CLI_FLAGS: dict[str, str] = {
 }
 
 
+def say(text: str, *, err: bool = False, one_line: bool = False) -> None:
+    """Print, with control characters escaped (`one_line`: newlines too)."""
+    typer.echo(printable(text, one_line=one_line), err=err)
+
+
+def say_json(payload: Any, *, indent: int | None = 2) -> None:
+    say(printable_json(json.dumps(payload, ensure_ascii=False, indent=indent)))
+
+
 def _say_error(message: str) -> None:
-    typer.echo(f"Error: {message}", err=True)
+    say(f"Error: {message}", err=True)
+
+
+def _warn(message: str) -> None:
+    say(f"Warning: {message}", err=True)
 
 
 def fail(message: str) -> NoReturn:
@@ -56,8 +73,20 @@ def _field_message(err: ValidationError) -> str:
     return f"{flag} ({label}): {err.message}" if flag else f"{label}: {err.message}"
 
 
+def _escaped(exc: typer.TyperException) -> typer.TyperException:
+    """The CLI library echoes what was typed (`No such option: …`); escape it too."""
+    exc.message = printable(exc.message)
+    return exc
+
+
 class _Edge(TyperGroup):
     """Turns the errors users can cause into a message and exit code 2, for every command."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer.TyperException as exc:
+            raise _escaped(exc) from None
 
     def invoke(self, ctx: Any) -> Any:
         from sqlalchemy.exc import DBAPIError
@@ -66,6 +95,8 @@ class _Edge(TyperGroup):
 
         try:
             return super().invoke(ctx)
+        except typer.TyperException as exc:
+            raise _escaped(exc) from None
         except ValidationErrors as exc:
             for err in exc.errors:
                 _say_error(_field_message(err))
@@ -112,13 +143,15 @@ def _db(ctx: typer.Context, db: str | None) -> str | None:
 
 
 def _open(ctx: typer.Context, db: str | None) -> Any:
+    """Open the store and tell what opening did (new diary, copies made, unreadable rows)."""
     from tracker.store import open_store
 
     store = open_store(_db(ctx, db))
-    if store.backup_path is not None:
-        typer.echo(
-            f"Database schema updated; a copy of the old file is at {store.backup_path}", err=True
-        )
+    for notice in store.notices:
+        say(notice, err=True)
+    for warning in store.warnings:
+        _warn(warning)
+    store.on_warning = _warn
     return store
 
 
@@ -221,9 +254,9 @@ def log(
     walk = validate_walk(draft, unit=unit, now=clock.now())
     row = store.add_walk(walk)
     if as_json:
-        typer.echo(json.dumps(walk_record(row, with_meta=True), ensure_ascii=False))
+        say_json(walk_record(row, with_meta=True), indent=None)
     else:
-        typer.echo(f"Saved walk #{row.id}: {describe_walk(row, unit)}")
+        say(f"Saved walk #{row.id}: {describe_walk(row, unit)}", one_line=True)
 
 
 @app.command()
@@ -284,7 +317,7 @@ def edit(
     draft.update(changes)
     walk = validate_walk(draft, unit=unit, now=clock.now())
     row = store.update_walk(walk_id, walk)
-    typer.echo(f"Updated walk #{row.id}: {describe_walk(row, unit)}")
+    say(f"Updated walk #{row.id}: {describe_walk(row, unit)}", one_line=True)
 
 
 @app.command()
@@ -296,7 +329,7 @@ def delete(
     """Delete a walk (it is kept, hidden; `tracker undelete ID` brings it back)."""
     store = _open(ctx, db)
     store.set_deleted(walk_id, True)
-    typer.echo(f"Deleted walk #{walk_id}. Undo with: tracker undelete {walk_id}")
+    say(f"Deleted walk #{walk_id}. Undo with: tracker undelete {walk_id}")
 
 
 @app.command()
@@ -310,7 +343,7 @@ def undelete(
 
     store = _open(ctx, db)
     row = store.set_deleted(walk_id, False)
-    typer.echo(f"Restored walk #{walk_id}: {describe_walk(row, store.settings().unit)}")
+    say(f"Restored walk #{walk_id}: {describe_walk(row, store.settings().unit)}", one_line=True)
 
 
 @app.command("list")
@@ -337,16 +370,15 @@ def list_(
         start, end, method=parse_method(method) if method else None, include_deleted=deleted
     )
     if as_json:
-        out = [walk_record(w, with_meta=True) for w in rows]
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        say_json([walk_record(w, with_meta=True) for w in rows])
         return
     if not rows:
-        typer.echo("No walks in that period. Log one with: tracker log --pain-free 180 --max 320")
+        say("No walks in that period. Log one with: tracker log --pain-free 180 --max 320")
         return
     unit = store.settings().unit
     for w in rows:
         mark = " (deleted)" if w.deleted_at is not None else ""
-        typer.echo(f"#{w.id:<5} {describe_walk(w, unit)}{mark}")
+        say(f"#{w.id:<5} {describe_walk(w, unit)}{mark}", one_line=True)
 
 
 # --- trend ------------------------------------------------------------------------------
@@ -373,14 +405,13 @@ def trend(
     unit = store.settings().unit
     lines = trend_lines(result, unit)
     if as_json:
-        payload = {"schema": 1, **result.to_dict(), "unit": unit, "sentences": lines}
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        say_json({"schema": 1, **result.to_dict(), "unit": unit, "sentences": lines})
         return
-    typer.echo(f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: {result.status}")
+    say(f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: {result.status}")
     for line in lines:
-        typer.echo("  " + line)
+        say("  " + line)
     if result.slope_pct_month is not None and result.mk_p is not None:
-        typer.echo(
+        say(
             f"  Figures: slope {result.slope_pct_month:+.1f} % a month (95 % interval "
             f"{result.slope_pct_month_low:+.1f} to {result.slope_pct_month_high:+.1f}), "
             f"Mann-Kendall p = {result.mk_p:.3g}, {result.n_exact} walks with pain, "
@@ -388,7 +419,7 @@ def trend(
         )
     others = {m: n for m, n in methods_in_use(store, day).items() if m != result.method}
     for other, n in others.items():
-        typer.echo(
+        say(
             f"  Also logged: {n} {METHOD_LABELS.get(other, other)}(s); see "
             f"tracker trend --method {other}"
         )
@@ -415,14 +446,15 @@ def review(
         fail(f"--week: {exc}")
     if monday > today:
         fail(f"--week: {week} has not started yet")
+    if monday < EARLIEST_DATE:
+        fail(f"--week: {week} is before {EARLIEST_DATE.year}; the diary starts there")
     store = _open(ctx, db)
     result = build_review(store, monday, today)
     if as_json:
-        payload = {"schema": 1, **result.to_dict(), "unit": store.settings().unit}
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        say_json({"schema": 1, **result.to_dict(), "unit": store.settings().unit})
         return
     for line in review_lines(result, store.settings().unit):
-        typer.echo(line)
+        say(line)
 
 
 # --- export and import --------------------------------------------------------------------
@@ -432,7 +464,7 @@ def export(
     fmt: Annotated[
         str, typer.Option("--format", help="pdf (doctor report), csv, json (backup) or fhir.")
     ],
-    out: Annotated[str, typer.Option("--out", help="File to write.")],
+    out: Annotated[str, typer.Option("--out", help="File to write; - for standard output.")],
     since: Annotated[
         str | None,
         typer.Option("--since", help="YYYY-MM-DD (pdf default: 6 months ago, or the first walk)."),
@@ -446,11 +478,15 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Write a report for the doctor or a data file. Files are written whole or not at all."""
+    """Write a report for the doctor or a data file. Files are written whole or not at all.
+
+    A damaged diary is read out first: every row that can still be read is exported, and what
+    could not be read is listed."""
     from pathlib import Path
 
-    from tracker.export.files import ExportError
+    from tracker.export.files import STANDARD_OUTPUT, ExportError
     from tracker.export.service import ExportRequest, run_export
+    from tracker.store import DamagedDatabase
 
     day = clock.today()
     start = _date_option(since, "since")
@@ -458,20 +494,69 @@ def export(
     if start and start > end:
         fail(f"--since ({start}) is after --until ({end})")
     request = ExportRequest(fmt=fmt.lower(), what=what.lower(), since=start, until=end)
+    stdout = typer.get_binary_stream("stdout")
     try:
         problem = request.problem()
         if problem:
             fail(problem)
-        store = _open(ctx, db)
         warnings: list[str] = []
-        path = run_export(
-            store, request, Path(out), now=clock.now(), force=force, warnings=warnings
-        )
+        try:
+            store = _open(ctx, db)
+        except DamagedDatabase as exc:
+            from tracker.store_salvage import salvaged
+
+            _warn(f"{exc.path} is damaged; exporting every row that can still be read.")
+            with salvaged(exc.path) as (copy, report):
+                path = run_export(
+                    copy,
+                    request,
+                    Path(out),
+                    now=clock.now(),
+                    force=force,
+                    stdout=stdout,
+                    warnings=warnings,
+                )
+            warnings += report.lines()
+        else:
+            path = run_export(
+                store,
+                request,
+                Path(out),
+                now=clock.now(),
+                force=force,
+                stdout=stdout,
+                warnings=warnings,
+            )
     except ExportError as exc:
         fail(str(exc))
-    typer.echo(f"Wrote {path}")
+    if out not in STANDARD_OUTPUT:
+        say(f"Wrote {path}")
     for warning in warnings:
-        typer.echo(f"Warning: {warning}", err=True)
+        _warn(warning)
+
+
+@app.command()
+def recover(
+    ctx: typer.Context,
+    out: Annotated[
+        str, typer.Option("--out", help="The new diary file to write (it must not exist).")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Copy every row that can still be read from the diary into a new diary (for a damaged
+    file: the new one is sound; the old one is only read)."""
+    from pathlib import Path
+
+    from tracker.store import resolve_target
+    from tracker.store_salvage import salvage
+
+    source = resolve_target(_db(ctx, db))
+    if source.path is None:
+        fail("recover reads an SQLite diary file; give one with --db")
+    report = salvage(source.path, Path(out))
+    for line in report.lines():
+        say(line)
+    say(f"Wrote a new diary at {Path(out).expanduser()}; {source.path} was not changed.")
 
 
 @app.command("import")
@@ -497,12 +582,12 @@ def import_(
     if result.kind == "events csv":
         again = f", {result.events_skipped} already there" if result.events_skipped else ""
         n = result.events_added
-        typer.echo(f"Imported {n} treatment event{'s' if n != 1 else ''}{again} from {file}.")
+        say(f"Imported {n} treatment event{'s' if n != 1 else ''}{again} from {file}.")
         return
     skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
     other = f", {result.other_rows} smoking, symptom and check rows" if result.other_rows else ""
     other += f", {result.events_added} treatment events" if result.events_added else ""
-    typer.echo(f"Imported {result.walks_added} walks{skipped}{other} from {file} ({result.kind}).")
+    say(f"Imported {result.walks_added} walks{skipped}{other} from {file} ({result.kind}).")
 
 
 # --- smoking ------------------------------------------------------------------------------
@@ -520,7 +605,7 @@ def smoke(
     before = store.cigarettes(day, day).get(day)
     store.set_cigarettes(day, n)
     was = f" (was {before})" if before is not None and before != n else ""
-    typer.echo(f"Cigarettes on {day}: {n}{was}.")
+    say(f"Cigarettes on {day}: {n}{was}.")
 
 
 @app.command("smoking-status")
@@ -557,9 +642,9 @@ def smoking_status(
     store = _open(ctx, db)
     store.add_smoking_status(value, day, frequency=freq, cigarettes_per_day=cpd)
     py = pack_years(store.smoking_history(), store.cigarettes(), clock.today())
-    typer.echo(smoking_summary(value, day, py.value))
+    say(smoking_summary(value, day, py.value))
     if value != SmokingStatus.NEVER:
-        typer.echo(SMOKE_FREE_BENEFIT)
+        say(SMOKE_FREE_BENEFIT)
 
 
 # --- symptoms -----------------------------------------------------------------------------
@@ -587,8 +672,8 @@ def symptom(
     store = _open(ctx, db)
     row = store.add_symptom(sk.key, day, text)
     context = recent_context_keys(store.symptoms(since=None), clock.today())
-    typer.echo(f"Recorded #{row.id}: {sk.description} ({day}).")
-    typer.echo(symptom_advice(sk, context))
+    say(f"Recorded #{row.id}: {sk.description} ({day}).")
+    say(symptom_advice(sk, context))
 
 
 @app.command()
@@ -614,14 +699,14 @@ def symptoms(
             }
             for r in rows
         ]
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        say_json(out)
         return
     if not rows:
-        typer.echo("No symptoms recorded.")
+        say("No symptoms recorded.")
     for r in rows:
         sk = SYMPTOMS.get(r.key)
         tier = TIER_LABELS[sk.tier] if sk else "?"
-        typer.echo(f"#{r.id:<4} {r.reported_on}  {r.key}  [{tier}]  {r.notes}".rstrip())
+        say(f"#{r.id:<4} {r.reported_on}  {r.key}  [{tier}]  {r.notes}".rstrip(), one_line=True)
 
 
 # --- treatment events ---------------------------------------------------------------------
@@ -719,9 +804,9 @@ def event_add(
     store = _open(ctx, db)
     row = store.add_event(_check_event(draft, store.events()))
     if as_json:
-        typer.echo(json.dumps(event_record(row, with_meta=True), ensure_ascii=False))
+        say_json(event_record(row, with_meta=True), indent=None)
     else:
-        typer.echo(f"Saved event #{row.id}: {describe_event(row)}")
+        say(f"Saved event #{row.id}: {describe_event(row)}", one_line=True)
 
 
 @event_app.command("list")
@@ -745,17 +830,17 @@ def event_list(
     rows = store.events(start, end, include_deleted=deleted)
     if as_json:
         out = [event_record(e, with_meta=True) for e in rows]
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        say_json(out)
         return
     if not rows:
-        typer.echo(
+        say(
             "No events in that period. Add one with: tracker event add procedure "
             "--type angioplasty --side left --date YYYY-MM-DD"
         )
         return
     for e in rows:
         mark = " (deleted)" if e.deleted_at is not None else ""
-        typer.echo(f"#{e.id:<5} {describe_event(e)}{mark}")
+        say(f"#{e.id:<5} {describe_event(e)}{mark}", one_line=True)
 
 
 @event_app.command("edit")
@@ -803,7 +888,7 @@ def event_edit(
     draft.update(changes)
     event = _check_event(draft, store.events(), editing=old)
     row = store.update_event(event_id, event)
-    typer.echo(f"Updated event #{row.id}: {describe_event(row)}")
+    say(f"Updated event #{row.id}: {describe_event(row)}", one_line=True)
 
 
 @event_app.command("delete")
@@ -815,7 +900,7 @@ def event_delete(
     """Delete an event (it is kept, hidden; `tracker event undelete ID` brings it back)."""
     store = _open(ctx, db)
     store.set_event_deleted(event_id, True)
-    typer.echo(f"Deleted event #{event_id}. Undo with: tracker event undelete {event_id}")
+    say(f"Deleted event #{event_id}. Undo with: tracker event undelete {event_id}")
 
 
 @event_app.command("undelete")
@@ -829,7 +914,7 @@ def event_undelete(
 
     store = _open(ctx, db)
     row = store.set_event_deleted(event_id, False)
-    typer.echo(f"Restored event #{event_id}: {describe_event(row)}")
+    say(f"Restored event #{event_id}: {describe_event(row)}", one_line=True)
 
 
 # --- calf-pain check ------------------------------------------------------------------------
@@ -837,11 +922,11 @@ def _ask_on_terminal(question: Any) -> Any:
     """One question at a time: its options numbered; a number or the value answers."""
     from tracker.calf_check import parse_answer
 
-    typer.echo("")
-    typer.echo(f"{question.section}: {question.text}")
+    say("")
+    say(f"{question.section}: {question.text}")
     for i, option in enumerate(question.options, 1):
         label = "" if option.label.lower() == option.value else f" – {option.label}"
-        typer.echo(f"  {i}) {option.value}{label}")
+        say(f"  {i}) {option.value}{label}")
 
     def convert(text: str) -> Any:
         values = [
@@ -891,11 +976,11 @@ def check(
         rows = _open(ctx, db).calf_checks()
         if as_json:
             out = [check_record(r, with_id=True) for r in rows]
-            typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+            say_json(out)
         elif not rows:
-            typer.echo("No calf-pain checks yet. Start one with: tracker check")
+            say("No calf-pain checks yet. Start one with: tracker check")
         for r in [] if as_json else rows:
-            typer.echo(f"#{r.id:<4} {check_row_summary(r)}")
+            say(f"#{r.id:<4} {check_row_summary(r)}", one_line=True)
         return
     answers = parse_pairs(answer) if answer else None
     store = _open(ctx, db)
@@ -907,16 +992,16 @@ def check(
         try:
             result = run_interview(_ask_on_terminal, context)
         except typer.Abort:
-            typer.echo("\nCheck cancelled; nothing was stored.", err=True)
-            raise typer.Exit(1) from None
+            say("\nCheck cancelled; nothing was stored.", err=True)
+            raise typer.Exit(2) from None  # like every other way a command stops unfinished
     row = save_check(store, result, now)
     if as_json:
         payload = {"schema": 1, **check_record(row, with_id=True), "harmless": result.harmless}
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        say_json(payload)
         return
-    typer.echo(f"Calf-pain check #{row.id} saved ({now:%Y-%m-%d %H:%M}).")
+    say(f"Calf-pain check #{row.id} saved ({now:%Y-%m-%d %H:%M}).")
     for line in check_lines(result):
-        typer.echo(line)
+        say(line)
 
 
 # --- settings -----------------------------------------------------------------------------
@@ -959,23 +1044,25 @@ def settings(
         if paper.lower() not in ("a4", "letter"):
             fail("--paper: must be A4 or Letter")
         changes["paper_size"] = "A4" if paper.lower() == "a4" else "Letter"
-    for key, value in (("patient_name", name), ("patient_id", patient_id)):
+    for key, flag, value in (
+        ("patient_name", "--name", name),
+        ("patient_id", "--patient-id", patient_id),
+    ):
         if value is not None:
-            if len(value) > 100:
-                fail(f"--{key.replace('_', '-')}: at most 100 characters")
-            changes[key] = value.strip()
+            try:
+                changes[key] = parse_text(flag, value, max_chars=100).strip()
+            except ValidationError as exc:
+                fail(f"{flag}: {exc.message}")
     if diabetes is not None:
         changes["diabetes"] = diabetes
     store = _open(ctx, db)
     row = store.update_settings(**changes) if changes else store.settings()
-    typer.echo(f"unit: {row.unit}")
-    typer.echo(
-        f"weekly goal: {row.weekly_goal_sessions} sessions of {row.session_goal_minutes} min"
-    )
-    typer.echo(f"name: {row.patient_name or '-'}   id: {row.patient_id or '-'}")
-    typer.echo(f"paper: {row.paper_size}   diabetes: {'yes' if row.diabetes else 'no'}")
+    say(f"unit: {row.unit}")
+    say(f"weekly goal: {row.weekly_goal_sessions} sessions of {row.session_goal_minutes} min")
+    say(f"name: {row.patient_name or '-'}   id: {row.patient_id or '-'}", one_line=True)
+    say(f"paper: {row.paper_size}   diabetes: {'yes' if row.diabetes else 'no'}")
     if store.path is not None:
-        typer.echo(f"database: {store.path}")
+        say(f"database: {store.path}")
 
 
 def main() -> None:

@@ -167,3 +167,17 @@ class CalfCheck(SQLModel, table=True):
     result: str = Field(default="", max_length=4000)
     acknowledged_at: datetime | None = Field(default=None, sa_type=DateTime)
     created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
+class Diary(SQLModel, table=True):
+    """The single row naming this diary (id 1). A `-wal` found beside the file is replayed only
+    when the diary keeps this id afterwards; copies (backups) share it, a new diary gets its
+    own."""
+
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
+
+    __tablename__ = "diary"
+
+    id: int | None = Field(default=1, primary_key=True)
+    diary_id: str = Field(max_length=36)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)

@@ -21,6 +21,12 @@ def make_app(db: Path) -> TrackerApp:
     return TrackerApp(db=str(db), now=fixed_now)
 
 
+def existing(db: Path) -> Path:
+    """An empty diary that exists already (a new one would announce its tmp path in a toast)."""
+    open_store(db).close()
+    return db
+
+
 async def settle(pilot: object) -> None:
     """Let workers finish and the screen repaint."""
     app = pilot.app  # type: ignore[attr-defined]

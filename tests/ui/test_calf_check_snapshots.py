@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from .conftest import make_app, settle
+from .conftest import existing, make_app, settle
 from .test_calf_check import POSITIVE_KEYS
 
 
@@ -17,7 +17,9 @@ def test_calf_check_site_question(snap_compare: Any, db_path: Path) -> None:
         await pilot.press("c", "1", "2", "1", "2", "2", "1", "3")  # calf and buttock ticked
         await settle(pilot)
 
-    assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=up_to_the_sites)
+    assert snap_compare(
+        make_app(existing(db_path)), terminal_size=(80, 24), run_before=up_to_the_sites
+    )
 
 
 def test_calf_check_result(snap_compare: Any, db_path: Path) -> None:
@@ -26,7 +28,9 @@ def test_calf_check_result(snap_compare: Any, db_path: Path) -> None:
         await pilot.press("c", *POSITIVE_KEYS)
         await settle(pilot)
 
-    assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=answer_everything)
+    assert snap_compare(
+        make_app(existing(db_path)), terminal_size=(80, 24), run_before=answer_everything
+    )
 
 
 def test_calf_check_emergency_advice(snap_compare: Any, db_path: Path) -> None:
@@ -35,7 +39,9 @@ def test_calf_check_emergency_advice(snap_compare: Any, db_path: Path) -> None:
         await pilot.press("c", "2", "4", "9")
         await settle(pilot)
 
-    assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=report_numbness)
+    assert snap_compare(
+        make_app(existing(db_path)), terminal_size=(80, 24), run_before=report_numbness
+    )
 
 
 def test_dashboard_with_the_latest_check(snap_compare: Any, demo_db: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from .conftest import make_app, settle
+from .conftest import existing, make_app, settle
 
 
 def test_dashboard(snap_compare: Any, demo_db: Path) -> None:
@@ -20,7 +20,7 @@ def test_dashboard(snap_compare: Any, demo_db: Path) -> None:
 
 
 def test_first_run_dashboard(snap_compare: Any, db_path: Path) -> None:
-    assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=settle)
+    assert snap_compare(make_app(existing(db_path)), terminal_size=(80, 24), run_before=settle)
 
 
 def test_log_form_with_an_error(snap_compare: Any, demo_db: Path) -> None:
@@ -79,7 +79,8 @@ def test_red_flag_advice(snap_compare: Any, db_path: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
 
-    assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=report_swelling)
+    app = make_app(existing(db_path))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=report_swelling)
 
 
 def test_weekly_review(snap_compare: Any, demo_db: Path) -> None:

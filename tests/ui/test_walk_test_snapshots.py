@@ -11,14 +11,14 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from .conftest import fixed_now
+from .conftest import existing, fixed_now
 from .test_walk_test import FakeClock, begin, press_at, tick
 
 
 def _app(db: Path, clock: FakeClock) -> Any:
     from tracker.ui.app import TrackerApp
 
-    return TrackerApp(db=str(db), now=fixed_now, monotonic=clock)
+    return TrackerApp(db=str(existing(db)), now=fixed_now, monotonic=clock)
 
 
 async def _walk_until(pilot: Pilot[None], clock: FakeClock, end: float) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
-from tracker.export.files import write_atomic
+from tracker.export.files import STANDARD_OUTPUT, check_target, write_atomic, write_stdout
 from tracker.store import Store
 
 FORMATS = ("pdf", "csv", "json", "fhir")
@@ -79,13 +80,14 @@ def run_export(
     *,
     now: datetime,
     force: bool = False,
+    stdout: BinaryIO | None = None,
     warnings: list[str] | None = None,
 ) -> Path:
-    from tracker.export.files import ExportError
-
+    """Render and write; `out` "-" (or /dev/stdout) writes to `stdout` when one is given.
+    The target is checked before rendering, so a refused file costs no PDF."""
+    if stdout is not None and str(out) in STANDARD_OUTPUT:
+        write_stdout(render(store, request, now, warnings), stdout)
+        return Path(out)
     target = Path(out).expanduser()
-    if target.exists() and not force:
-        raise ExportError(
-            f"{target} exists already; use --force (in the app: tick Replace file) to replace it."
-        )
+    check_target(target, force=force)
     return write_atomic(target, render(store, request, now, warnings), force=force)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tracker import clock
@@ -93,16 +94,47 @@ class TrackerApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open")
     def open_database(self) -> None:
+        from rich.text import Text
+
         from tracker.store import StoreError, open_store
+        from tracker.terminal_text import printable
 
         try:
             store = open_store(self.db)
             theme = store.settings().theme
         except StoreError as exc:
-            self.call_from_thread(self.exit, None, 2, f"Error: {exc}")
+            message = Text(printable(f"Error: {exc}"))  # not markup: paths may hold [ ]
+            self.call_from_thread(self.exit, None, 2, message)
             return
+        store.on_warning = self._warn_unreadable
         self.store = store
+        for notice in store.notices:
+            self._tell(notice)
+        for warning in store.warnings:
+            self._tell(warning, "warning")
         self.call_from_thread(self._database_ready, theme)
+
+    def _tell(self, message: str, severity: SeverityLevel = "information") -> None:
+        """A notification of what opening found (thread-safe; stored text escaped, no markup)."""
+        from tracker.terminal_text import printable
+
+        self.notify(printable(message), severity=severity, timeout=12, markup=False)
+
+    def _warn_unreadable(self, message: str) -> None:
+        self._tell(message, "warning")
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A database problem a worker meets (busy, a row it cannot read) is told and the app
+        goes on; nothing was changed. (Handlers on the UI thread use `tells_store_errors`: a
+        message handler that raises stops its widget.) Anything else is a bug: Textual's."""
+        from textual.worker import WorkerFailed
+
+        from tracker.store import StoreError
+
+        if isinstance(error, WorkerFailed) and isinstance(error.error, StoreError):
+            self._tell(str(error.error), "error")
+            return
+        super()._handle_exception(error)
 
     def _database_ready(self, theme: str) -> None:
         if theme in self.available_themes:

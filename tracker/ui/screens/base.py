@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -12,6 +14,27 @@ from tracker.ui.messages import DataChanged
 if TYPE_CHECKING:
     from tracker.store import Store
     from tracker.ui.app import TrackerApp
+
+
+H = TypeVar("H", bound=Callable[..., Any])
+
+
+def tells_store_errors(handler: H) -> H:
+    """For handlers that write on the UI thread: a store problem (a busy database, a row that
+    cannot be read) becomes a notification instead of ending the app. Nothing was changed."""
+
+    @functools.wraps(handler)
+    def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
+        from tracker.store import StoreError
+        from tracker.terminal_text import printable
+
+        try:
+            return handler(self, *args, **kwargs)
+        except StoreError as exc:
+            self.app.notify(printable(str(exc)), severity="error", timeout=12, markup=False)
+            return None
+
+    return cast(H, guarded)
 
 
 class TrackerScreen(Screen[None]):

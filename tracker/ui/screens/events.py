@@ -14,7 +14,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tracker.ui.screens.base import TrackerScreen
+from tracker.terminal_text import printable
+from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 
 if TYPE_CHECKING:
     from tracker.models import TreatmentEvent
@@ -75,7 +76,7 @@ class EventsScreen(TrackerScreen):
             table.add_row(
                 e.occurred_on.isoformat(),
                 EVENT_KIND_LABELS.get(e.kind, e.kind),
-                Text(event_summary(e), no_wrap=True, overflow="ellipsis"),
+                Text(printable(event_summary(e), one_line=True), no_wrap=True, overflow="ellipsis"),
                 key=str(e.id),
             )
         if rows:
@@ -111,6 +112,7 @@ class EventsScreen(TrackerScreen):
         if event is not None:
             self.app.push_screen(EventFormScreen(event))
 
+    @tells_store_errors
     def action_delete(self) -> None:
         from tracker.wording import describe_event
 
@@ -120,9 +122,11 @@ class EventsScreen(TrackerScreen):
             return
         store.set_event_deleted(event.id, True)
         self.undo_stack.append(event.id)
-        self.notify(f"Deleted {describe_event(event)}. Press u to undo.", timeout=8, markup=False)
+        told = printable(f"Deleted {describe_event(event)}. Press u to undo.", one_line=True)
+        self.notify(told, timeout=8, markup=False)
         self.tracker.data_changed()
 
+    @tells_store_errors
     def action_undo(self) -> None:
         store = self.store
         if not self.undo_stack or store is None:

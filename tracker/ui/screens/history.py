@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.paged_table import PagedTable, Row
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ SHORT_METHOD = {"walk": "walk", "6mwt": "6-min test", "treadmill": "treadmill"}
 
 
 def walk_row(w: Walk, unit: str) -> Row:
+    from tracker.terminal_text import printable
     from tracker.units import format_distance
     from tracker.wording import pain_site
 
@@ -51,7 +52,7 @@ def walk_row(w: Walk, unit: str) -> Row:
             pain_site(w) or "–",
             "–" if w.pain is None else str(w.pain),
             SHORT_METHOD.get(w.method, w.method),
-            " ".join(w.notes.split()),
+            printable(" ".join(w.notes.split()), one_line=True),
         ),
     )
 
@@ -157,6 +158,7 @@ class HistoryScreen(TrackerScreen):
     def _row_selected(self) -> None:
         self.action_edit()
 
+    @tells_store_errors
     def action_edit(self) -> None:
         walk_id = self.query_one(PagedTable).cursor_key
         store = self.store
@@ -166,6 +168,7 @@ class HistoryScreen(TrackerScreen):
 
         self.app.push_screen(LogWalkScreen(store.get_walk(walk_id)))
 
+    @tells_store_errors
     def action_delete(self) -> None:
         table = self.query_one(PagedTable)
         row = table.row(table.cursor_row) if table.total else None
@@ -178,6 +181,7 @@ class HistoryScreen(TrackerScreen):
         self.notify(f"Deleted the walk of {cells[0]} {cells[1]}. Press u to undo.", timeout=8)
         self.tracker.data_changed()
 
+    @tells_store_errors
     def action_undo(self) -> None:
         store = self.store
         if not self.undo_stack or store is None:

@@ -11,13 +11,19 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from tracker.clinical import METHOD_LABELS, Location, Method, Side
+from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
 from tracker.validation import ValidationError, walk_errors
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from tracker.models import Walk
 
 TEXT_FIELDS = ("pain_free", "max", "total", "date", "time", "pain", "rest", "minutes", "notes")
+HELP_LINE = "Enter saves · Tab next field · no unit = your preferred unit"
+WAITING_AFTER_S = 0.3
+"""A save that takes longer than this says that it is waiting for the database."""
 SELECT_FIELDS = ("location", "side", "method")
 
 
@@ -35,6 +41,10 @@ class LogWalkScreen(TrackerScreen):
         self.touched: set[str] = set()
         self.tried_save = False
         self.filled = False
+        self.saving = False
+        self.shown_notes = ""
+        """The walk's notes as the form shows them (escaped); unchanged, the stored ones stay."""
+        self._waiting: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,9 +88,7 @@ class LogWalkScreen(TrackerScreen):
         with Horizontal(classes="buttons"):
             yield Button("Save", id="save", variant="primary", compact=True)
             yield Button("Cancel", id="cancel", compact=True)
-        yield Static(
-            "Enter saves · Tab next field · no unit = your preferred unit", classes="help-line"
-        )
+        yield Static(HELP_LINE, classes="help-line")
         yield Footer(show_command_palette=False)
 
     def _row(self, field: str, label: str, widget: Any) -> ComposeResult:
@@ -131,7 +139,8 @@ class LogWalkScreen(TrackerScreen):
             self._set("pain", "" if w.pain is None else str(w.pain))
             self._set("rest", "" if w.rest_min is None else f"{w.rest_min:g}")
             self._set("minutes", "" if w.duration_min is None else f"{w.duration_min:g}")
-            self._set("notes", w.notes)
+            self.shown_notes = printable(w.notes, one_line=True)
+            self._set("notes", self.shown_notes)
             self.query_one("#no_pain", Checkbox).value = w.no_pain
         else:
             self._set("date", now.strftime("%Y-%m-%d"))
@@ -155,6 +164,8 @@ class LogWalkScreen(TrackerScreen):
             d[f] = value if isinstance(value, str) else None
         d["no_pain"] = self.query_one("#no_pain", Checkbox).value
         d["source"] = self.walk.source if self.walk else "typed"
+        if self.walk is not None and d["notes"] == self.shown_notes:
+            d["notes"] = self.walk.notes
         return d
 
     def check(self) -> tuple[Any, list[ValidationError]]:
@@ -197,6 +208,8 @@ class LogWalkScreen(TrackerScreen):
         self.app.pop_screen()
 
     def action_save(self) -> None:
+        if self.saving:
+            return
         self.tried_save = True
         walk, errors = self.check()
         if errors:
@@ -206,25 +219,51 @@ class LogWalkScreen(TrackerScreen):
                 target.first().focus()
             self.notify("Not saved yet: please fix the marked field.", severity="warning")
             return
+        self.saving = True
+        self._waiting = self.set_timer(WAITING_AFTER_S, self._show_waiting)
         self._write(walk)
+
+    def _status(self, text: str) -> None:
+        self.query_one(".help-line", Static).update(text)
+
+    def _show_waiting(self) -> None:
+        self._status("Waiting for the database … (another program is using it)")
 
     @work(thread=True, exclusive=True, group="log-save")
     def _write(self, walk: Any) -> None:
+        from tracker.store import StoreError
         from tracker.wording import describe_walk
 
         store = self.store
         if store is None:
             return
-        if self.walk is not None and self.walk.id is not None:
-            row = store.update_walk(self.walk.id, walk)
-            verb = "Updated"
-        else:
-            row = store.add_walk(walk)
-            verb = "Saved"
+        try:
+            if self.walk is not None and self.walk.id is not None:
+                row = store.update_walk(self.walk.id, walk)
+                verb = "Updated"
+            else:
+                row = store.add_walk(walk)
+                verb = "Saved"
+        except StoreError as exc:  # busy, or a file problem: nothing was saved
+            self.app.call_from_thread(self._not_saved, str(exc))
+            return
         text = f"{verb} walk #{row.id}: {describe_walk(row, self.unit)}"
         self.app.call_from_thread(self._done, text)
 
+    def _stop_waiting(self) -> None:
+        self.saving = False
+        if self._waiting is not None:
+            self._waiting.stop()
+            self._waiting = None
+
+    def _not_saved(self, message: str) -> None:
+        """The form and everything typed stay; Enter tries again."""
+        self._stop_waiting()
+        self._status(f"Not saved. {printable(message)} Press Enter to try again.")
+        self.notify(printable(message), severity="error", timeout=10, markup=False)
+
     def _done(self, text: str) -> None:
+        self._stop_waiting()
         self.app.pop_screen()
-        self.notify(text, timeout=4)
+        self.notify(printable(text, one_line=True), timeout=4, markup=False)
         self.tracker.data_changed()

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.units import Unit
 
 if TYPE_CHECKING:
@@ -77,9 +77,13 @@ class SettingsScreen(TrackerScreen):
         self.query_one("#paper", Select).value = s.paper_size
         self.query_one("#weekly_goal", Input).value = str(s.weekly_goal_sessions)
         self.query_one("#session_minutes", Input).value = str(s.session_goal_minutes)
-        self.query_one("#name", Input).value = s.patient_name
-        self.query_one("#patient_id", Input).value = s.patient_id
+        from tracker.terminal_text import printable
 
+        self.stored = {"name": s.patient_name, "patient_id": s.patient_id}
+        for field, value in self.stored.items():  # shown escaped; saved unchanged if untouched
+            self.query_one(f"#{field}", Input).value = printable(value, one_line=True)
+
+    @tells_store_errors
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def action_save(self) -> None:
@@ -100,8 +104,13 @@ class SettingsScreen(TrackerScreen):
                 errors[field] = f"a whole number from {low} to {high}"
             else:
                 changes[key] = int(text)
+        from tracker.terminal_text import printable
+
         for field, key in (("name", "patient_name"), ("patient_id", "patient_id")):
             text = self.query_one(f"#{field}", Input).value.strip()
+            stored = getattr(self, "stored", {}).get(field)
+            if stored is not None and text == printable(stored, one_line=True).strip():
+                text = stored
             if len(text) > 100:
                 errors[field] = "at most 100 characters"
             changes[key] = text

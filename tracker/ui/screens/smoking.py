@@ -10,7 +10,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from tracker.clinical import SmokingStatus
 from tracker.smoking_summary import SmokingSummary
-from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 
 
 class SmokingScreen(TrackerScreen):
@@ -79,6 +79,7 @@ class SmokingScreen(TrackerScreen):
             lines.append(f"Pack-years: {s.pack_years:.1f}{note}")
         self.query_one("#smoking-summary", Static).update("\n".join(lines))
 
+    @tells_store_errors
     def action_change(self, delta: int) -> None:
         store = self.store
         if store is None:
@@ -88,6 +89,7 @@ class SmokingScreen(TrackerScreen):
         self.count = new
         self.tracker.data_changed()
 
+    @tells_store_errors
     @on(Button.Pressed, "#save-status")
     def _save_status(self) -> None:
         from tracker.validation import ValidationError, parse_count, parse_date

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, SelectionList,
 from textual.widgets.selection_list import Selection
 
 from tracker.clinical import SYMPTOMS, TIER_ORDER, Tier
-from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.advice_modal import AdviceModal
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ class SymptomsScreen(TrackerScreen):
     def _pressed(self) -> None:
         self.action_record()
 
+    @tells_store_errors
     def action_record(self) -> None:
         from tracker.validation import ValidationError, parse_date, parse_notes
         from tracker.wording import recent_context_keys, symptom_advice
