@@ -7,6 +7,7 @@ the last lap (ended by the stop) are not.
 
 from __future__ import annotations
 
+import warnings
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,13 @@ def read_fit(path: Path, progress: Progress = no_progress) -> list[Activity]:
     total = path.stat().st_size
     try:
         with (
+            warnings.catch_warnings(),  # fitdecode warns about odd fields; errors still raise
             path.open("rb") as fh,
             fitdecode.FitReader(
                 fh, check_crc=fitdecode.CrcCheck.ENABLED, keep_raw_chunks=False
             ) as reader,
         ):
+            warnings.simplefilter("ignore")
             for frame in reader:
                 if isinstance(frame, fitdecode.FitDataMessage) and frame.name in _WANTED:
                     fields = {f.name: f.value for f in frame.fields}
