@@ -30,7 +30,7 @@ class DraftsScreen(TrackerScreen):
         Binding("ctrl+s", "save", "Save"),
         Binding("up", "move(-1)", "Previous", show=False),
         Binding("down", "move(1)", "Next", show=False),
-        Binding("ctrl+d", "discard", "Discard"),
+        Binding("ctrl+d", "discard", "Discard", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -161,9 +161,11 @@ class DraftsScreen(TrackerScreen):
                 now=self.tracker.now(),
             )
         except ValidationErrors as exc:
-            for err in exc.errors:
-                target = err.field if err.field in ("pain_free", "max") else "pain_free"
-                self.query_one(f"#err-{target}", Static).update(Text(err.message))
+            shown: dict[str, str] = {}
+            for err in exc.errors:  # in field order; the first problem of a field is shown
+                shown.setdefault(err.field if err.field == "max" else "pain_free", err.message)
+            for field, message in shown.items():
+                self.query_one(f"#err-{field}", Static).update(Text(message))
             return
         row = store.complete_draft(d.id, walk)
         self.notify(f"Saved: {printable(describe_walk(row, self.unit))}", markup=False)
