@@ -89,7 +89,9 @@ def test_a_0002_database_with_data_upgrades_and_gets_the_test_defaults(tmp_path:
         store.close()
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT * FROM walk ORDER BY id").fetchall() == before
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0007",)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
+        store_mod.SCHEMA_REVISION,
+    )
     conn.close()
 
 
