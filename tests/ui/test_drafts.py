@@ -147,3 +147,49 @@ def test_drafts_screen_snapshot(snap_compare: Any, drafts_db: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(drafts_db), terminal_size=(80, 24), run_before=open_and_type)
+
+
+async def burst(app: Any, db: Path, keys: tuple[tuple[str, str], ...]) -> None:
+    """Keys as a terminal delivers them: all at once, none waiting for the one before."""
+    from textual import events
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key, char in keys:
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+
+
+BURST = (("p", "p"), ("1", "1"), ("8", "8"), ("0", "0"), ("enter", "\r"))
+
+
+async def test_a_burst_reaching_the_screen_before_its_field_has_focus_is_not_lost(
+    drafts_db: Path,
+) -> None:
+    """With `p` handled as soon as it arrives (a priority binding), the digits after it reach
+    the new screen before its field has focus; the screen hands them to the field."""
+    from textual.binding import Binding
+
+    from tracker.ui.app import TrackerApp
+
+    from .conftest import fixed_now
+
+    class PriorityApp(TrackerApp):
+        BINDINGS = [Binding("p", "drafts", "Imported walks", show=False, priority=True)]
+
+    await burst(PriorityApp(db=str(drafts_db), now=fixed_now), drafts_db, BURST)
+    assert rows(drafts_db, WALKS) == [
+        ("2026-11-20 09:00:00.000000", 180.0, 1200.0, 1200.0, 0, "import")
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13: navigation keys are not priority bindings, so keys typed in the same "
+    "burst as p reach the dashboard before p opens this screen (every screen, in tmux too)",
+)
+async def test_keys_typed_in_one_burst_after_p_are_not_lost(drafts_db: Path) -> None:
+    await burst(make_app(drafts_db), drafts_db, BURST)
+    assert rows(drafts_db, WALKS) == [
+        ("2026-11-20 09:00:00.000000", 180.0, 1200.0, 1200.0, 0, "import")
+    ]

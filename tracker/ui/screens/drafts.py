@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -78,6 +78,22 @@ class DraftsScreen(TrackerScreen):
     def on_mount(self) -> None:
         self.query_one("#pain_free", Input).focus()
         super().on_mount()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys a terminal delivers in one burst right after `p` reach the screen before the
+        field has focus: they belong to the pain-free field (no typed digit is lost)."""
+        field = self.query_one("#pain_free", Input)
+        if self.focused is not field:
+            return
+        if event.is_printable and event.character:
+            event.stop()
+            field.insert_text_at_cursor(event.character)
+        elif event.key == "enter":
+            event.stop()
+            self.action_save()
+        elif event.key == "tab":
+            event.stop()
+            self.focus_next()
 
     def reload(self) -> None:
         """A handful of rows: read at once, so keys typed right after opening find them."""
