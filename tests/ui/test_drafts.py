@@ -175,7 +175,7 @@ async def test_a_burst_reaching_the_screen_before_its_field_has_focus_is_not_los
     from .conftest import fixed_now
 
     class PriorityApp(TrackerApp):
-        BINDINGS = [Binding("p", "drafts", "Imported walks", show=False, priority=True)]
+        BINDINGS = [Binding("p", "drafts", "Imported walks", show=False, priority=True)]  # noqa: RUF012
 
     await burst(PriorityApp(db=str(drafts_db), now=fixed_now), drafts_db, BURST)
     assert rows(drafts_db, WALKS) == [
