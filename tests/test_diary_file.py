@@ -58,6 +58,25 @@ def before_diary_id() -> str:
     return down
 
 
+def as_before_diary_id(db: Path) -> None:
+    """Turn a diary into one written before the diary id existed (Alembic's own downgrade,
+    so later migrations' tables go too)."""
+    from importlib.resources import files
+
+    from alembic import command
+    from alembic.config import Config
+
+    from tracker.store import make_engine
+
+    engine = make_engine(f"sqlite:///{db}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("tracker.migrations")))
+    with engine.connect() as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, before_diary_id())
+    engine.dispose()
+
+
 def count(db: Path) -> int:
     """Walks in the file itself, without replaying anything beside it."""
     conn = sqlite3.connect(f"file:{db}?mode=ro&immutable=1", uri=True)
@@ -302,11 +321,7 @@ def test_a_recovery_copy_and_a_schema_backup_are_owner_only_under_umask_000(
 ) -> None:
     db = tmp_path / "diary.db"
     fill(db, 2, "w")
-    conn = sqlite3.connect(db)
-    conn.execute("DROP TABLE diary")
-    conn.execute("UPDATE alembic_version SET version_num = ?", (before_diary_id(),))
-    conn.commit()
-    conn.close()
+    as_before_diary_id(db)
     killed_with_wal(db, "insert").unlink()
     open_store(db).close()
     made = [*tmp_path.glob("diary.recovery-*"), *tmp_path.glob("diary.backup-*")]
@@ -363,11 +378,7 @@ def test_every_diary_gets_its_own_id_and_an_upgraded_one_keeps_its_walks(tmp_pat
 
     (one, a), (_, b) = ids(first)[0], ids(second)[0]
     assert one == 1 and a != b and len(str(a)) == 36
-    conn = sqlite3.connect(first)
-    conn.execute("DROP TABLE diary")
-    conn.execute("UPDATE alembic_version SET version_num = ?", (before_diary_id(),))
-    conn.commit()
-    conn.close()
+    as_before_diary_id(first)
     store = open_store(first)
     assert len(store.walks()) == 3 and store.backup_path is not None
     store.close()

@@ -562,32 +562,173 @@ def recover(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(metavar="FILE", help="A tracker CSV or JSON backup.")],
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="FILE...",
+            help="Tracker CSV or JSON backup, or a watch's or phone's recording: FIT, TCX, GPX, "
+            "Apple Health export.zip/export.xml, Health Connect export zip.",
+            show_default=False,
+        ),
+    ] = None,
+    pending: Annotated[
+        bool,
+        typer.Option("--pending", help="List imported walks waiting for a pain-free distance."),
+    ] = False,
+    complete: Annotated[
+        int | None,
+        typer.Option(
+            "--complete", metavar="ID", help="Complete a draft: with --pain-free (and --max)."
+        ),
+    ] = None,
+    discard: Annotated[
+        int | None,
+        typer.Option(
+            "--discard", metavar="ID", help="Discard a draft (importing the file again skips it)."
+        ),
+    ] = None,
+    pain_free: PainFree = None,
+    max_: Annotated[
+        str | None,
+        typer.Option("--max", help="With --complete: maximum distance (default: the whole walk)."),
+    ] = None,
+    no_pain: Annotated[
+        bool, typer.Option("--no-pain", help="With --complete: the walk ended without pain.")
+    ] = False,
+    as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Import walks (CSV) or a whole backup (JSON): every row is checked; all or nothing."""
+    """Import files, each checked in full and imported all or nothing; list, complete or
+    discard the drafts a device import left (walks without a lap press)."""
+    modes = [bool(files), pending, complete is not None, discard is not None]
+    if sum(modes) != 1:
+        fail("give FILE... to import, or one of --pending, --complete ID, --discard ID")
+    if complete is None and (pain_free is not None or max_ is not None or no_pain):
+        fail("--pain-free, --max and --no-pain go with --complete ID")
+    store = _open(ctx, db)
+    if pending:
+        _list_drafts(store, as_json)
+    elif complete is not None:
+        _complete_draft(store, complete, pain_free, max_, no_pain)
+    elif discard is not None:
+        from tracker.devices.mapping import describe_draft
+
+        row = store.discard_draft(discard)
+        say(
+            f"Discarded draft #{discard} ({printable(describe_draft(row, store.settings().unit))});"
+            " importing its file again will not bring it back."
+        )
+    else:
+        assert files is not None
+        before = len(store.drafts())
+        ok = [_import_one(store, f, several=len(files) > 1) for f in files]
+        waiting = len(store.drafts()) - before
+        if waiting:
+            say(
+                f"{waiting} imported walk{'s wait' if waiting > 1 else ' waits'} for the "
+                "pain-free distance: tracker import --pending (or press p in the app)."
+            )
+        if not all(ok):
+            raise typer.Exit(2)
+
+
+def _import_one(store: Any, file: str, *, several: bool) -> bool:
+    """One file, all or nothing; problems are printed with the file's name. True when done."""
     from pathlib import Path
 
+    from tracker.devices.activity import DeviceFileError
+    from tracker.devices.detect import KIND_LABELS, Kind, detect
+
+    path = Path(file)
+    name = printable(file, one_line=True)
+    try:
+        kind = detect(path)
+    except DeviceFileError as exc:
+        _say_error(f"{name}: {printable(str(exc))}; nothing was imported from it")
+        return False
+    if kind is Kind.TEXT:
+        return _import_diary_file(store, path, f"{name}: " if several else "")
+    from tracker.devices.importer import DeviceImportFailed, import_device_file, summary_line
+    from tracker.devices.progress import terminal_progress
+
+    try:
+        with terminal_progress(f"Reading {name}") as progress:
+            result = import_device_file(store, path, kind, now=clock.now(), progress=progress)
+    except DeviceImportFailed as exc:
+        for line in exc.errors:
+            _say_error(f"{name}: {printable(line)}")
+        _say_error(f"{name}: nothing was imported from it")
+        return False
+    say(f"{name} ({KIND_LABELS[kind]}): {summary_line(result)}.")
+    return True
+
+
+def _import_diary_file(store: Any, path: Any, prefix: str) -> bool:
     from tracker.export.importer import ImportFailed, import_file
 
-    store = _open(ctx, db)
+    file = str(path)
     try:
-        result = import_file(store, Path(file), clock.now())
+        result = import_file(store, path, clock.now())
     except ImportFailed as exc:
         for line in exc.errors[:200]:
-            _say_error(line)
+            _say_error(prefix + line)
         if len(exc.errors) > 200:
-            _say_error(f"… and {len(exc.errors) - 200} more")
-        fail(str(exc))
+            _say_error(f"{prefix}… and {len(exc.errors) - 200} more")
+        _say_error(prefix + str(exc))
+        return False
     if result.kind == "events csv":
         again = f", {result.events_skipped} already there" if result.events_skipped else ""
         n = result.events_added
         say(f"Imported {n} treatment event{'s' if n != 1 else ''}{again} from {file}.")
-        return
+        return True
     skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
     other = f", {result.other_rows} smoking, symptom and check rows" if result.other_rows else ""
     other += f", {result.events_added} treatment events" if result.events_added else ""
     say(f"Imported {result.walks_added} walks{skipped}{other} from {file} ({result.kind}).")
+    return True
+
+
+def _list_drafts(store: Any, as_json: bool) -> None:
+    from tracker.devices.drafts import draft_record
+    from tracker.devices.mapping import describe_draft
+
+    rows = store.drafts()
+    if as_json:
+        out = [{"id": d.id, **draft_record(d)} for d in rows]
+        say_json(out)
+        return
+    if not rows:
+        say("No imported walks are waiting for a pain-free distance.")
+        return
+    unit = store.settings().unit
+    say(f"Imported walks waiting for the pain-free distance ({len(rows)}):")
+    for d in rows:
+        source = f"  ({d.file_name})" if d.file_name else ""
+        say(f"#{d.id:<5} {describe_draft(d, unit)}{source}", one_line=True)
+    first = rows[0].id
+    say(
+        f"Complete one: tracker import --complete {first} --pain-free 180 [--max 320 | "
+        f"--no-pain]. Discard one: tracker import --discard {first}"
+    )
+
+
+def _complete_draft(
+    store: Any, draft_id: int, pain_free: str | None, max_: str | None, no_pain: bool
+) -> None:
+    from tracker.devices.drafts import completion
+    from tracker.wording import describe_walk
+
+    unit = store.settings().unit
+    walk = completion(
+        store.get_draft(draft_id),
+        pain_free=pain_free,
+        max_=max_,
+        no_pain=no_pain,
+        unit=unit,
+        now=clock.now(),
+    )
+    row = store.complete_draft(draft_id, walk)
+    say(f"Saved walk #{row.id}: {printable(describe_walk(row, unit))}")
 
 
 # --- smoking ------------------------------------------------------------------------------

@@ -67,13 +67,20 @@ class Method(StrEnum):
     WALK = "walk"
     SIX_MWT = "6mwt"
     TREADMILL = "treadmill"
+    SIX_MWT_ESTIMATE = "6mwt-estimate"
+    """Apple Health's six-minute walk distance: the iPhone's estimate from everyday walking,
+    not a test (phone distances read about 43 % high in PAD gait, domain.md §1)."""
 
 
 METHOD_LABELS: dict[str, str] = {
     Method.WALK: "everyday walk",
     Method.SIX_MWT: "6-minute walk test",
     Method.TREADMILL: "treadmill",
+    Method.SIX_MWT_ESTIMATE: "6-minute walk estimate (phone)",
 }
+
+TYPED_METHODS: tuple[Method, ...] = (Method.WALK, Method.SIX_MWT, Method.TREADMILL)
+"""What a person can measure and type; estimates only come from an import."""
 
 
 class Location(StrEnum):

@@ -181,3 +181,30 @@ class Diary(SQLModel, table=True):
     id: int | None = Field(default=1, primary_key=True)
     diary_id: str = Field(max_length=36)
     created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
+class WalkDraft(SQLModel, table=True):
+    """An activity imported from a watch or phone (tracker/devices/). Without a lap press its
+    pain-free distance is unknown: it waits as `pending` until the user types it (then
+    `completed`, with the walk it became) or discards it. Activities imported straight as walks
+    get a `completed` row too, so the rows are also the ledger the duplicate rule reads: same
+    device, start within a minute."""
+
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
+
+    __tablename__ = "walk_draft"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(index=True, sa_type=DateTime)
+    """Local wall-clock time of the start, as the walk will be stored."""
+    started_utc: datetime = Field(index=True, sa_type=DateTime)
+    device: str = Field(max_length=200)
+    file_format: str = Field(max_length=16)
+    file_name: str = Field(default="", max_length=200)
+    distance_m: float | None = None
+    duration_min: float | None = None
+    notes: str = Field(default="", max_length=2000)
+    status: str = Field(default="pending", max_length=12, index=True)
+    walk_id: int | None = None
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)

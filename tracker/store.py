@@ -37,6 +37,7 @@ from tracker.models import (
     SymptomReport,
     TreatmentEvent,
     Walk,
+    WalkDraft,
     utc_now,
 )
 from tracker.smoking import StatusSpan
@@ -48,9 +49,9 @@ from tracker.validation import WalkInput
 if TYPE_CHECKING:
     from tracker.events import EventInput
 
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0008"
 """The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0005", "0006", "0007", "0004")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0005", "0006", "0007", "0004", "0008")
 """Every revision this app can migrate from, oldest first; anything else is from a newer app."""
 
 MAX_ROW_ID = 2**63 - 1
@@ -179,6 +180,8 @@ class ImportPlan:
     calf_checks: list[CalfCheck] = field(default_factory=list)
     walks_skipped: int = 0
     """Walks left out because the database (or the file itself) already has them."""
+    drafts: list[WalkDraft] = field(default_factory=list)
+    """Device imports (pending, completed or discarded) from a JSON backup."""
 
 
 @dataclass
@@ -558,6 +561,7 @@ class Store:
                 s.add(report)
             s.add_all(plan.events)
             s.add_all(plan.calf_checks)
+            s.add_all(plan.drafts)
             if plan.settings:
                 current = s.get(Settings, 1) or Settings(id=1)
                 for key, value in plan.settings.items():
@@ -792,6 +796,80 @@ class Store:
         )
         with self.engine.connect() as conn:
             return conn.execute(stmt).first() is not None
+
+    # --- device imports: walk drafts (tracker/devices/) ---------------------------------
+    def import_device_activities(
+        self, walks: Sequence[tuple[WalkInput, WalkDraft]], drafts: Sequence[WalkDraft]
+    ) -> None:
+        """One file's activities in one transaction: the walks (each with its completed
+        ledger row) and the drafts still waiting for a pain-free distance."""
+        with self._write() as s:
+            for walk, ledger in walks:
+                row = Walk(**walk.__dict__)
+                s.add(row)
+                s.flush()
+                ledger.walk_id = row.id
+                ledger.status = "completed"
+                s.add(ledger)
+            s.add_all(drafts)
+
+    def device_activity_known(
+        self, device: str, started_utc: datetime, *, within_s: float = 60.0
+    ) -> bool:
+        """The duplicate rule: an activity of the same device starting within a minute was
+        imported before (as a walk, a draft, or a draft the user discarded)."""
+        from datetime import timedelta
+
+        window = timedelta(seconds=within_s)
+        stmt = select(col(WalkDraft.id)).where(
+            col(WalkDraft.device) == device,
+            col(WalkDraft.started_utc) >= started_utc - window,
+            col(WalkDraft.started_utc) <= started_utc + window,
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(stmt.limit(1)).first() is not None
+
+    def drafts(self, status: str | None = "pending") -> list[WalkDraft]:
+        """Oldest first; `status=None` gives every row (the backup)."""
+        stmt = select(WalkDraft)
+        if status is not None:
+            stmt = stmt.where(col(WalkDraft.status) == status)
+        stmt = stmt.order_by(col(WalkDraft.started_at), col(WalkDraft.id))
+        with self._read() as s:
+            return list(s.scalars(stmt).all())
+
+    def get_draft(self, draft_id: int) -> WalkDraft:
+        with self._read() as s:
+            row = s.get(WalkDraft, draft_id)
+        if row is None or row.status != "pending":
+            raise NotFound(f"No draft with id {draft_id} waiting to be completed.")
+        return row
+
+    def complete_draft(self, draft_id: int, walk: WalkInput) -> Walk:
+        """The draft becomes a walk, in one transaction; the row stays as the ledger."""
+        with self._write() as s:
+            draft = s.get(WalkDraft, draft_id)
+            if draft is None or draft.status != "pending":
+                raise NotFound(f"No draft with id {draft_id} waiting to be completed.")
+            row = Walk(**walk.__dict__)
+            s.add(row)
+            s.flush()
+            draft.status = "completed"
+            draft.walk_id = row.id
+            draft.updated_at = utc_now()
+            s.add(draft)
+        return row
+
+    def discard_draft(self, draft_id: int) -> WalkDraft:
+        """Kept as `discarded`, so importing the same file again does not bring it back."""
+        with self._write() as s:
+            draft = s.get(WalkDraft, draft_id)
+            if draft is None or draft.status != "pending":
+                raise NotFound(f"No draft with id {draft_id} waiting to be completed.")
+            draft.status = "discarded"
+            draft.updated_at = utc_now()
+            s.add(draft)
+        return draft
 
 
 def _set_cigarettes(s: Session, day: date, count: int) -> CigaretteDay:

@@ -38,6 +38,7 @@ METHOD_PLURALS: dict[str, str] = {
     "walk": "everyday walks",
     "6mwt": "6-minute walk tests",
     "treadmill": "treadmill walks",
+    "6mwt-estimate": "6-minute walk estimates (phone, not a test)",
 }
 
 
@@ -694,6 +695,12 @@ def report_data_note(r: DoctorReport) -> str:
         text += (
             " Everyday walks are estimated or measured by phone or GPS (self-estimates and phone "
             "distances tend to read high); they are not a treadmill test."
+        )
+    if any(m.method == "6mwt-estimate" for m in r.methods):
+        text += (
+            " 6-minute walk estimates are computed by the patient's iPhone from everyday walking "
+            "(Apple Health), not a walk test; no pain is recorded with them, so their distance "
+            "is shown as a lower bound (≥)."
         )
     return text
 

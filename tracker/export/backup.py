@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from tracker.calf_check_records import check_record
+from tracker.devices.drafts import draft_record
 from tracker.events import event_record
 from tracker.models import Settings, SymptomReport, TreatmentEvent
 from tracker.records import walk_record
@@ -84,6 +85,7 @@ def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
         "symptoms": [symptom_record(r) for r in reversed(store.symptoms())],
         "calf_checks": [check_record(r) for r in reversed(store.calf_checks())],
         "events": [event_backup_record(e) for e in store.events(include_deleted=True)],
+        "drafts": [draft_record(d) for d in store.drafts(status=None)],
     }
 
 

@@ -456,6 +456,10 @@ def _plan_json(store: Store, text: str, now: datetime) -> ImportPlan:
     plan.settings = _settings(doc.get("settings"), errors)
     items = [(f"events[{i}]", rec) for i, rec in enumerate(_list(doc, "events", errors))]
     plan.events, plan.events_skipped = _events(store, items, now, errors, with_times=True)
+    # Device-import drafts (issue 21): pending, completed and discarded, for the duplicate rule.
+    from tracker.devices.drafts import drafts_from_backup
+
+    plan.drafts = drafts_from_backup(store, _list(doc, "drafts", errors), today, errors)
     if errors:
         raise ImportFailed(errors)
     plan.walks = walks.valid

@@ -45,6 +45,7 @@ class TrackerApp(App[None]):
         Binding("e", "export", "Export", show=False),
         Binding("o", "settings", "Settings", show=False),
         Binding("g", "walk_test", "Guided test", show=False),
+        Binding("p", "drafts", "Imported walks", show=False),
         Binding("question_mark", "toggle_help", "Keys"),
         Binding("q", "quit", "Quit"),
     ]
@@ -69,6 +70,11 @@ class TrackerApp(App[None]):
         ("6-minute walk test", "Timed hallway test: laps, pain onset, rests", "six_minute_walk"),
         ("Treadmill session", "Speed × time; mark the pain and the stop", "treadmill"),
         ("Walk stopwatch", "Time an everyday walk: pain onset and stop", "stopwatch"),
+        (
+            "Imported walks to complete",
+            "Type the pain-free distance of walks imported without a lap press (p)",
+            "drafts",
+        ),
         ("Dashboard", "Back to the start screen", "dashboard"),
     )
 
@@ -241,6 +247,11 @@ class TrackerApp(App[None]):
         from tracker.ui.screens.settings import SettingsScreen
 
         self._open(SettingsScreen)
+
+    def action_drafts(self) -> None:
+        from tracker.ui.screens.drafts import DraftsScreen
+
+        self._open(DraftsScreen)
 
     def action_walk_test(self, kind: str = "") -> None:
         from tracker.ui.screens.walk_test import open_walk_test

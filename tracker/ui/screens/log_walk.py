@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
-from tracker.clinical import METHOD_LABELS, Location, Method, Side
+from tracker.clinical import METHOD_LABELS, TYPED_METHODS, Location, Method, Side
 from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
 from tracker.validation import ValidationError, walk_errors
@@ -74,7 +74,7 @@ class LogWalkScreen(TrackerScreen):
                 "method",
                 "Method",
                 Select(
-                    [(METHOD_LABELS[m], m.value) for m in Method],
+                    [(METHOD_LABELS[m], m.value) for m in TYPED_METHODS],
                     id="method",
                     allow_blank=False,
                     value=Method.WALK.value,
