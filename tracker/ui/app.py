@@ -1,61 +1,55 @@
 """The App: screens, bindings, theme. Nothing clinical lives here.
 
 The first frame is painted before the database is opened: opening (which imports the ORM and
-may migrate) runs in a worker, and screens fill in when `DataChanged` arrives.
+may migrate) runs in a worker, and screens fill in when `DataChanged` arrives. Keys go through
+the type-ahead queue (ui/typeahead.py), so none typed during that time, or while a form is
+being built, is lost or lands on the wrong screen.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tracker import clock
+from tracker.ui.commands import TrackerCommands
 from tracker.ui.messages import DataChanged
+from tracker.ui.navigation import SCREENS
+from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.screens.dashboard import DashboardScreen
+from tracker.ui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from tracker.dashboard import DashboardSummary
     from tracker.store import Store
-    from tracker.trend import TrendResult
+
+REPLACED_SYSTEM_COMMANDS = ("Keys", "Screenshot")
+"""Textual's own versions: its help panel lists Textual's keys first, and its screenshot
+fails where there is no ~/Downloads folder. Ours come from the navigation table."""
 
 
 class TrackerApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "tracker"
     SUB_TITLE = "walking diary"
+    COMMANDS = App.COMMANDS | {TrackerCommands}
 
     BINDINGS = [
-        Binding("l", "log_walk", "Log", show=False),
-        Binding("h", "history", "History", show=False),
-        Binding("t", "trend", "Trend", show=False),
-        Binding("w", "review", "Week", show=False),
-        Binding("s", "smoking", "Smoking", show=False),
-        Binding("y", "symptoms", "Symptoms", show=False),
-        Binding("e", "export", "Export", show=False),
-        Binding("o", "settings", "Settings", show=False),
-        Binding("question_mark", "toggle_help", "Keys"),
+        *(Binding(p.key, p.action, p.footer, show=False) for p in SCREENS),
+        Binding("question_mark", "help", "Keys"),
         Binding("q", "quit", "Quit"),
     ]
-    """Navigation works on every screen; the dashboard's footer shows it."""
-
-    ACTIONS: tuple[tuple[str, str, str], ...] = (
-        ("Log a walk", "Record today's walk (l)", "log_walk"),
-        ("History", "All walks: edit, delete, filter (h)", "history"),
-        ("Trend chart", "Pain-free and maximum distance over time (t)", "trend"),
-        ("Weekly review", "This week against last week and the goal (w)", "review"),
-        ("Smoking", "Cigarettes today, status, pack-years (s)", "smoking"),
-        ("Symptoms", "Record symptoms; red flags show advice (y)", "symptoms"),
-        ("Export for the doctor", "PDF, CSV, JSON or FHIR (e)", "export"),
-        ("Settings", "Unit, weekly goal, name for the report (o)", "settings"),
-        ("Dashboard", "Back to the start screen", "dashboard"),
-    )
+    """Navigation works on every screen (letters typed into a text field stay text); the
+    dashboard's footer shows it."""
 
     def __init__(self, db: str | None = None, now: Callable[[], datetime] = clock.now) -> None:
         super().__init__()
@@ -63,12 +57,26 @@ class TrackerApp(App[None]):
         self.now = now
         self.store: Store | None = None
         self._theme_loaded = False
-        self._asked_drop: set[date] = set()
+        self._asked: set[str] = set()
+        """Sudden-drop episodes asked about in this session (the answers are also stored)."""
+        self.typeahead = TypeAhead(self, self._deliver)
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         self.push_screen(DashboardScreen())
         self.call_after_refresh(self.open_database)  # paint first, then load
 
+    # --- keys: all through the type-ahead queue ----------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            self.typeahead.take(event)
+            return
+        await super().on_event(event)
+
+    async def _deliver(self, event: events.Event) -> None:
+        await super().on_event(event)
+
+    # --- the database ----------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="open")
     def open_database(self) -> None:
         from tracker.store import StoreError, open_store
@@ -87,6 +95,18 @@ class TrackerApp(App[None]):
             self.theme = theme
         self._theme_loaded = True
         self.data_changed()
+        self._announce_database()
+
+    def _announce_database(self) -> None:
+        """Say once what opening did to the diary file (a schema update leaves a copy)."""
+        store = self.store
+        if store is not None and store.backup_path is not None:
+            self.notify(
+                f"Your diary was updated for this version; a copy of the old file is at "
+                f"{store.backup_path}",
+                timeout=12,
+                markup=False,
+            )
 
     def watch_theme(self, theme: str) -> None:
         if self._theme_loaded and self.store is not None:
@@ -114,6 +134,58 @@ class TrackerApp(App[None]):
         if self.store is not None:
             self.store.close()
 
+    # --- toasts: one at a time, and none follows the user to another screen ---------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        self.call_later(self.clear_notifications)  # runs before the new toast is added
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        if not screen.is_modal:
+            self.clear_notifications()
+
+    # --- leaving a screen with unsaved input ---------------------------------------------
+    def leave(self, screen: Screen[Any], then: Callable[[], object]) -> None:
+        """Run `then`, but first ask when `screen` holds input that would be lost; the
+        default answer keeps it."""
+        question = screen.unsaved_question() if isinstance(screen, TrackerScreen) else None
+        if question is None:
+            then()
+            return
+        from tracker.ui.widgets.confirm_modal import ChoiceModal
+
+        def answered(answer: str | None) -> None:
+            if answer == "discard":
+                then()
+
+        self.push_screen(
+            ChoiceModal(
+                question,
+                [("keep", "No, keep it"), ("discard", "Yes, discard it")],
+                escape="keep",
+            ),
+            answered,
+        )
+
+    async def action_quit(self) -> None:
+        """q and ctrl+q: quit, asking first when a form holds unsaved input."""
+        from tracker.ui.widgets.confirm_modal import ChoiceModal
+
+        if isinstance(self.screen, ChoiceModal):
+            return  # already asking
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, TrackerScreen) and screen.unsaved_question():
+                self.leave(screen, self.exit)
+                return
+        self.exit()
+
     # --- navigation -------------------------------------------------------------------
     def _open(self, make: Callable[[], Screen[Any]], *, on_top: bool = False) -> None:
         """Show a screen. Main screens replace each other above the dashboard; `on_top`
@@ -121,18 +193,19 @@ class TrackerApp(App[None]):
         if self.store is None:
             self.notify("Still opening your diary, one moment…")
             return
-        if self.screen.is_modal:
+        current = self.screen
+        if current.is_modal or current.__class__ is make:
             return
-        if getattr(self.screen, "holds_unsaved_input", False):
-            self.notify("Save (ctrl+s) or cancel (esc) this form first.")
-            return
-        target = make()
-        if type(self.screen) is type(target):
-            return
-        if not on_top:
-            while len(self.screen_stack) > 2:
-                self.pop_screen()
-        self.push_screen(target)
+
+        def show() -> None:
+            if not on_top:
+                while len(self.screen_stack) > 2:
+                    self.pop_screen()
+            elif getattr(self.screen, "IS_FORM", False):
+                self.pop_screen()  # one form at a time
+            self.push_screen(make())
+
+        self.leave(current, show)
 
     def action_dashboard(self) -> None:
         while len(self.screen_stack) > 2:
@@ -178,42 +251,78 @@ class TrackerApp(App[None]):
 
         self._open(SettingsScreen)
 
-    def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+    def action_help(self) -> None:
+        from tracker.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen in the current folder (beside the diary when that is not
+        writable) and say where; Textual's default folder, ~/Downloads, often does not exist."""
+        folder = Path(path) if path else self.screenshot_folder()
+        try:
+            saved = self.save_screenshot(filename, str(folder))
+        except OSError as exc:
+            self.notify(
+                f"The screenshot could not be saved in {folder}: {exc.strerror or exc}.",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.notify(f"Screenshot saved: {saved}", timeout=8, markup=False)
+
+    def screenshot_folder(self) -> Path:
+        here = Path.cwd()
+        if os.access(here, os.W_OK):
+            return here
+        if self.store is not None and self.store.path is not None:
+            return self.store.path.parent
+        return Path.home()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in REPLACED_SYSTEM_COMMANDS:
+                yield command
 
     # --- sudden drop: ask the emergency questions first (domain.md §5) -------------------
-    def maybe_ask_sudden_drop(self, summary: DashboardSummary) -> None:
-        from tracker.trend import Status
-
-        trend = summary.trend
-        if trend is None or trend.status is not Status.SUDDEN_DROP:
-            return
-        if trend.week_end in self._asked_drop:
-            return
-        self._asked_drop.add(trend.week_end)
-        self._ask_emergency_questions(summary.unit, trend)
-
-    def _ask_emergency_questions(self, unit: str, trend: TrendResult) -> None:
+    def ask_sudden_drop(self, summary: DashboardSummary) -> None:
+        """Ask once per episode; the answer is stored, so a restart does not ask again."""
         from tracker.clinical import ADVICE, Tier
-        from tracker.ui.widgets.advice_modal import AdviceModal, QuestionModal
+        from tracker.prompts import sudden_drop_episode
+        from tracker.ui.widgets.advice_modal import AdviceModal
+        from tracker.ui.widgets.confirm_modal import ChoiceModal
         from tracker.wording import EMERGENCY_QUESTIONS, trend_status_sentence
 
-        intro = trend_status_sentence(trend, unit)
+        trend = summary.trend
+        if trend is None or sudden_drop_episode(trend) in self._asked:
+            return
+        self._asked.add(sudden_drop_episode(trend))
+        intro = trend_status_sentence(trend, summary.unit)
         question = "Is any of these true right now?\n" + "\n".join(
             f"  • {q}" for q in EMERGENCY_QUESTIONS
         )
 
-        def answered(yes: bool | None) -> None:
+        def answered(answer: str | None) -> None:
+            yes = answer == "yes"
+            self._store_sudden_drop_answer(trend, yes)
             tier = Tier.EMERGENCY if yes else Tier.WITHIN_DAYS
             what = "sudden change in the leg" if yes else "much shorter walks than usual"
             self.push_screen(AdviceModal([(tier, what, ADVICE[tier])]))
 
-        self.push_screen(QuestionModal(question, intro), answered)
+        self.push_screen(
+            ChoiceModal(
+                question,
+                [("no", "No, none of these"), ("yes", "Yes, I have one of these")],
+                intro=intro,
+                tone="emergency",
+            ),
+            answered,
+        )
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for title, help_text, action in self.ACTIONS:
-            yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+    @work(thread=True, group="answers")
+    def _store_sudden_drop_answer(self, trend: Any, yes: bool) -> None:
+        from tracker.prompts import record_sudden_drop_answer
+
+        if self.store is not None:
+            record_sudden_drop_answer(self.store, trend, yes, self.now().date())

@@ -1,8 +1,10 @@
-"""What every tracker screen shares: access to the store, reload on DataChanged."""
+"""What every tracker screen shares: access to the store, reload on DataChanged, Esc = Back,
+readiness for type-ahead keys, and the question before unsaved input is thrown away."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+import asyncio
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -15,7 +17,19 @@ if TYPE_CHECKING:
 
 
 class TrackerScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.dashboard", "Back")]
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    HELP_TITLE: ClassVar[str] = ""
+    """The screen's name in `?`."""
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """Keys its widgets handle (not bindings of the screen), for `?`."""
+    READY_ON_MOUNT: ClassVar[bool] = True
+    """False for screens whose keys act on data they load first: they call `mark_ready`
+    once it is shown, and keys typed meanwhile wait (see ui/typeahead.py)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ready_for_keys = asyncio.Event()
 
     @property
     def tracker(self) -> TrackerApp:
@@ -27,13 +41,33 @@ class TrackerScreen(Screen[None]):
     def store(self) -> Store | None:
         return self.tracker.store
 
+    def mark_ready(self) -> None:
+        self.ready_for_keys.set()
+
     def on_mount(self) -> None:
         if self.store is not None:
-            self.reload()
+            self._load()
 
     def on_data_changed(self, _: DataChanged) -> None:
+        self._load()
+
+    def _load(self) -> None:
         self.reload()
+        if self.READY_ON_MOUNT:
+            self.mark_ready()
 
     def reload(self) -> Any:
         """Load this screen's data (in a worker) and show it."""
         return None
+
+    def unsaved_question(self) -> str | None:
+        """What to ask before throwing away input typed here ("Discard this walk?"), or None
+        when there is nothing to lose."""
+        return None
+
+    def action_back(self) -> None:
+        """Esc: back, after asking if something typed here would be lost."""
+        self.tracker.leave(self, self.go_back)
+
+    def go_back(self) -> None:
+        self.tracker.action_dashboard()

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from tracker.ui.navigation import SCREENS
 from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
@@ -30,14 +31,10 @@ WELCOME = (
 
 class DashboardScreen(TrackerScreen):
     BINDINGS = [
-        Binding("escape", "app.quit", "Quit", show=False),
-        Binding("l", "app.log_walk", "Log"),
-        Binding("h", "app.history", "History"),
-        Binding("t", "app.trend", "Trend"),
-        Binding("w", "app.review", "Week"),
-        Binding("s", "app.smoking", "Smoking"),
-        Binding("y", "app.symptoms", "Symptoms"),
+        Binding("escape", "nothing", "Nothing on the dashboard", show=False),
+        *(Binding(p.key, f"app.{p.action}", p.footer) for p in SCREENS),
     ]
+    """Every screen key shows in the footer (it fits at 80 columns in the compact footer)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,23 +55,31 @@ class DashboardScreen(TrackerScreen):
         super().on_mount()
 
     async def _add_footer(self) -> None:
-        await self.mount(Footer(show_command_palette=False))
+        await self.mount(Footer(show_command_palette=False, compact=True))
         self.refresh_bindings()
+
+    def action_nothing(self) -> None:
+        """Esc on the start screen: there is nowhere to go back to, and it never quits."""
+
+    def go_back(self) -> None:
+        """The dashboard is the bottom of the stack."""
 
     @work(thread=True, exclusive=True, group="dashboard")
     def reload(self) -> None:
         from tracker.dashboard import summarise
+        from tracker.prompts import sudden_drop_question_due
 
         store = self.store
         if store is None:
             return
         summary = summarise(store, self.tracker.now())
-        self.app.call_from_thread(self.show, summary)
+        ask = sudden_drop_question_due(store, summary.trend)
+        self.app.call_from_thread(self.show, summary, ask)
 
-    def show(self, s: DashboardSummary) -> None:
+    def show(self, s: DashboardSummary, ask_sudden_drop: bool = False) -> None:
         from tracker.clinical import TIER_LABELS
         from tracker.units import format_distance
-        from tracker.wording import trend_status_sentence
+        from tracker.wording import count, trend_status_label, trend_status_sentence
 
         unit = s.unit
         banner = self.query_one("#banner", Static)
@@ -116,13 +121,14 @@ class DashboardScreen(TrackerScreen):
         done = s.walks_this_week
         bar = "●" * min(done, 14) + "○" * max(0, s.weekly_goal - done)
         self.query_one("#card-week", Static).update(
-            f"[b]This week[/b]\n{bar}\n{done} of {s.weekly_goal} walks"
+            f"[b]This week[/b]\n{bar}\n{count(done, 'walk')}, goal {s.weekly_goal}"
             + (" – goal reached" if done >= s.weekly_goal else "")
         )
         trend_text = "No trend yet."
         if s.trend is not None:
             trend_text = (
-                f"[b]Trend[/b] up to Sun {s.trend.week_end:%d %b} ({s.trend.status}): "
+                f"[b]Trend[/b] up to Sun {s.trend.week_end:%d %b} "
+                f"({trend_status_label(s.trend.status)}): "
                 f"{trend_status_sentence(s.trend, unit)}"
             )
         self.query_one("#card-trend", Static).update(trend_text)
@@ -136,4 +142,5 @@ class DashboardScreen(TrackerScreen):
         if sm.pack_years and sm.status:
             smoke += f" · {sm.pack_years:.1f} pack-years"
         self.query_one("#card-smoking", Static).update(smoke)
-        self.tracker.maybe_ask_sudden_drop(s)
+        if ask_sudden_drop:
+            self.tracker.ask_sudden_drop(s)

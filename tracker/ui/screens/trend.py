@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 
 class TrendScreen(TrackerScreen):
+    HELP_TITLE = "Trend chart (t)"
     BINDINGS = [
-        Binding("escape", "app.dashboard", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("1", "range('4w')", "4 weeks", show=False),
         Binding("2", "range('3m')", "3 months", show=False),
         Binding("3", "range('1y')", "1 year", show=False),
@@ -82,7 +83,7 @@ class TrendScreen(TrackerScreen):
     def draw(self) -> None:
         from tracker.chart_data import build_chart_data, range_start
         from tracker.clinical import METHOD_LABELS
-        from tracker.wording import trend_status_sentence
+        from tracker.wording import trend_status_label, trend_status_sentence
 
         if self.cache is None:
             return
@@ -94,7 +95,8 @@ class TrendScreen(TrackerScreen):
         label = METHOD_LABELS.get(result.method, result.method)
         thinned = f" (medians of {data.bucket_days} days)" if data.bucket_days > 1 else ""
         self.query_one("#trend-status", Static).update(
-            f"[b]{label}s, {RANGE_LABELS[self.range_key]}{thinned}[/b] – {result.status}: "
+            f"[b]{label}s, {RANGE_LABELS[self.range_key]}{thinned}[/b] – "
+            f"{trend_status_label(result.status)}: "
             f"{trend_status_sentence(result, unit)}"
         )
         self.query_one(TrendChart).show(data)
