@@ -23,13 +23,21 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
 from tracker import locations
-from tracker.models import CigaretteDay, Settings, SmokingPeriod, SymptomReport, Walk, utc_now
+from tracker.models import (
+    CigaretteDay,
+    PromptAnswer,
+    Settings,
+    SmokingPeriod,
+    SymptomReport,
+    Walk,
+    utc_now,
+)
 from tracker.smoking import StatusSpan
 from tracker.validation import WalkInput
 
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 """The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
 """Every revision this app can migrate from; anything else is from a newer app."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -261,6 +269,7 @@ class ImportPlan:
     statuses: list[StatusSpan] = field(default_factory=list)
     symptoms: list[SymptomReport] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    prompt_answers: list[PromptAnswer] = field(default_factory=list)
     walks_skipped: int = 0
     """Walks left out because the database (or the file itself) already has them."""
 
@@ -502,6 +511,7 @@ class Store:
                 )
             for report in plan.symptoms:
                 s.add(report)
+            s.add_all(plan.prompt_answers)
             if plan.settings:
                 current = s.get(Settings, 1) or Settings(id=1)
                 for key, value in plan.settings.items():
@@ -587,6 +597,30 @@ class Store:
         stmt = stmt.order_by(col(SymptomReport.reported_on).desc(), col(SymptomReport.id).desc())
         with self._read() as s:
             return list(s.scalars(stmt).all())
+
+    # --- answers to the app's questions (one per episode) -----------------------------
+    def add_prompt_answer(
+        self, question: str, trigger: str, answer: str, asked_on: date
+    ) -> PromptAnswer:
+        row = PromptAnswer(question=question, trigger=trigger, answer=answer, asked_on=asked_on)
+        with self._write() as s:
+            s.add(row)
+        return row
+
+    def prompt_answer(self, question: str, trigger: str) -> PromptAnswer | None:
+        """The latest answer to `question` for `trigger`, or None if it was never answered."""
+        stmt = (
+            select(PromptAnswer)
+            .where(col(PromptAnswer.question) == question, col(PromptAnswer.trigger) == trigger)
+            .order_by(col(PromptAnswer.id).desc())
+            .limit(1)
+        )
+        with self._read() as s:
+            return s.scalars(stmt).first()
+
+    def prompt_answers(self) -> list[PromptAnswer]:
+        with self._read() as s:
+            return list(s.scalars(select(PromptAnswer).order_by(col(PromptAnswer.id))).all())
 
 
 def _same_distance(a: float | None, b: float | None) -> bool:

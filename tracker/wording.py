@@ -22,12 +22,70 @@ from tracker.models import SymptomReport, Walk
 from tracker.units import format_distance
 
 if TYPE_CHECKING:
+    from tracker.plausibility import CigaretteDoubt, DistanceDoubt
     from tracker.review import Change, WeekReview
     from tracker.trend import TrendResult
 
 SMOKE_FREE_BENEFIT = (
     "Being smoke-free lowers the risk of losing a leg, of a heart attack and of dying early."
 )
+
+
+# --- labels: words for the codes, which stay in --json ---------------------------------
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """A count in English: "1 walk", "4 walks" (never "walk(s)")."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+TREND_STATUS_LABELS: dict[str, str] = {
+    "insufficient-data": "not enough walks yet",
+    "stable": "about the same",
+    "improving": "getting longer",
+    "possible-decline": "possibly getting shorter",
+    "sustained-decline": "falling for several weeks",
+    "sudden-drop": "much shorter than usual",
+}
+"""Keyed by the trend status codes (tracker.trend.Status values)."""
+
+
+def trend_status_label(status: str) -> str:
+    """A few words for a trend status, for headings beside the status sentence."""
+    return TREND_STATUS_LABELS.get(str(status), str(status).replace("-", " "))
+
+
+DISTANCE_FIELD_LABELS = {"pain_free": "pain-free distance", "max": "maximum distance"}
+
+
+def distance_doubt_sentence(d: DistanceDoubt, unit: str) -> str:
+    """Why a distance is asked about: "20 km is much longer than your usual …"."""
+    far = "longer" if d.longer else "shorter"
+    return (
+        f"{d.typed.text} is much {far} than your usual {DISTANCE_FIELD_LABELS[d.field]} "
+        f"({format_distance(d.usual_m, unit)}, the median of your last {count(d.walks, 'walk')} "
+        "of this kind)."
+    )
+
+
+def distance_doubt_question(d: DistanceDoubt, unit: str) -> str:
+    """The question the app asks before saving: "… Did you mean 20 km or 20 m?"."""
+    if not d.alternatives:
+        return f"{distance_doubt_sentence(d, unit)} Is {d.typed.text} right?"
+    readings = " or ".join([d.typed.text, *(a.text for a in d.alternatives)])
+    return f"{distance_doubt_sentence(d, unit)} Did you mean {readings}?"
+
+
+def cigarette_doubt_sentence(d: CigaretteDoubt) -> str:
+    return (
+        f"{count(d.count, 'cigarette')} is more than 20 above your usual {d.usual:g} a day "
+        f"(the median of your last {count(d.days, 'logged day')})."
+    )
+
+
+def duplicate_sentence(walk_id: int) -> str:
+    return (
+        f"This walk is already in your diary as walk #{walk_id} "
+        "(same date, time, method and distances)."
+    )
 
 
 def pain_site(walk: Walk) -> str:
@@ -261,7 +319,7 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
     else:
         lines.append("Pain-free this week: no walks.")
     lines.append(
-        f"Last week: median {format_distance(lw.median_pf_m, unit)} ({lw.walks} walks); "
+        f"Last week: median {format_distance(lw.median_pf_m, unit)} ({count(lw.walks, 'walk')}); "
         f"the 4 weeks before: median {format_distance(r.previous_4_weeks_median_pf_m, unit)}."
     )
     before4 = _change_text(r.change_vs_previous_4_weeks, unit, "the 4 weeks before")
@@ -273,9 +331,9 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
             "from one week to the next."
         )
     t = r.trend
-    trend = f"Trend: {t.status} – {trend_status_sentence(t, unit)}"
+    trend = f"Trend: {trend_status_label(t.status)} – {trend_status_sentence(t, unit)}"
     if r.trend_last_week is not None and r.trend_last_week != t.status:
-        trend += f" (last week: {r.trend_last_week})"
+        trend += f" (last week: {trend_status_label(r.trend_last_week)})"
     elif r.trend_last_week is not None:
         trend += " (unchanged since last week)"
     lines.append(trend)

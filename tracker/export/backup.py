@@ -1,4 +1,4 @@
-"""The JSON backup: everything (walks, smoking, symptoms, settings) in one document.
+"""The JSON backup: everything (walks, smoking, symptoms, answers, settings) in one document.
 
 Format `tracker-backup`, `schema_version` 1, documented in the README. Distances in metres,
 walk times local (`date` + `time`), audit times UTC with a Z.
@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from tracker.models import Settings, SymptomReport
+from tracker.models import PromptAnswer, Settings, SymptomReport
 from tracker.records import walk_record
 from tracker.store import Store
 
@@ -50,6 +50,16 @@ def symptom_record(r: SymptomReport) -> dict[str, Any]:
     }
 
 
+def prompt_answer_record(a: PromptAnswer) -> dict[str, Any]:
+    return {
+        "date": a.asked_on.isoformat(),
+        "question": a.question,
+        "answer": a.answer,
+        "trigger": a.trigger,
+        "created_at": _utc(a.created_at),
+    }
+
+
 def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
     walks = []
     for w in store.walks(include_deleted=True):
@@ -77,6 +87,7 @@ def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
             {"date": d.isoformat(), "count": n} for d, n in sorted(store.cigarettes().items())
         ],
         "symptoms": [symptom_record(r) for r in reversed(store.symptoms())],
+        "prompt_answers": [prompt_answer_record(a) for a in store.prompt_answers()],
     }
 
 
