@@ -193,13 +193,21 @@ def log(
     minutes: MinutesOpt = None,
     method: MethodOpt = None,
     notes: NotesOpt = None,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate",
+            help="Save even if a walk with the same date, time, method and distances exists.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Log a walk. Bare numbers are in your preferred unit (see `tracker settings`)."""
+    from tracker.plausibility import check_walk
     from tracker.records import walk_record
     from tracker.validation import validate_walk
-    from tracker.wording import describe_walk
+    from tracker.wording import describe_walk, distance_doubt_question, duplicate_sentence
 
     draft = _walk_draft(
         pain_free=pain_free,
@@ -219,11 +227,24 @@ def log(
     store = _open(ctx, db)
     unit = store.settings().unit
     walk = validate_walk(draft, unit=unit, now=clock.now())
+    checked = check_walk(store, walk, draft, unit)
+    if checked.duplicate_id is not None and not allow_duplicate:
+        fail(
+            f"{duplicate_sentence(checked.duplicate_id)} Nothing was saved; add "
+            "--allow-duplicate to save it a second time."
+        )
     row = store.add_walk(walk)
     if as_json:
         typer.echo(json.dumps(walk_record(row, with_meta=True), ensure_ascii=False))
     else:
         typer.echo(f"Saved walk #{row.id}: {describe_walk(row, unit)}")
+    for doubt in checked.doubts:
+        flag = CLI_FLAGS[doubt.field]
+        typer.echo(
+            f"Warning: {distance_doubt_question(doubt, unit)} If not, correct it with: "
+            f"tracker edit {row.id} {flag} …",
+            err=True,
+        )
 
 
 @app.command()
@@ -364,7 +385,7 @@ def trend(
     from tracker.analysis import current_trend, methods_in_use
     from tracker.clinical import METHOD_LABELS
     from tracker.validation import parse_method
-    from tracker.wording import trend_lines
+    from tracker.wording import count, trend_lines, trend_status_label
 
     day = _date_option(as_of, "as_of") or clock.today()
     chosen = parse_method(method) if method else None
@@ -376,7 +397,10 @@ def trend(
         payload = {"schema": 1, **result.to_dict(), "unit": unit, "sentences": lines}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: {result.status}")
+    typer.echo(
+        f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: "
+        f"{trend_status_label(result.status)}"
+    )
     for line in lines:
         typer.echo("  " + line)
     if result.slope_pct_month is not None and result.mk_p is not None:
@@ -389,7 +413,7 @@ def trend(
     others = {m: n for m, n in methods_in_use(store, day).items() if m != result.method}
     for other, n in others.items():
         typer.echo(
-            f"  Also logged: {n} {METHOD_LABELS.get(other, other)}(s); see "
+            f"  Also logged: {METHOD_LABELS.get(other, other)}, {count(n, 'walk')}; see "
             f"tracker trend --method {other}"
         )
 
@@ -488,9 +512,13 @@ def import_(
         if len(exc.errors) > 200:
             _say_error(f"… and {len(exc.errors) - 200} more")
         fail(str(exc))
+    from tracker.wording import count
+
     skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
-    other = f", {result.other_rows} smoking/symptom rows" if result.other_rows else ""
-    typer.echo(f"Imported {result.walks_added} walks{skipped}{other} from {file} ({result.kind}).")
+    other = f", {count(result.other_rows, 'other row')}" if result.other_rows else ""
+    typer.echo(
+        f"Imported {count(result.walks_added, 'walk')}{skipped}{other} from {file} ({result.kind})."
+    )
 
 
 # --- smoking ------------------------------------------------------------------------------
@@ -502,13 +530,24 @@ def smoke(
     db: DbOption = None,
 ) -> None:
     """Record how many cigarettes you smoked on a day (replaces that day's count)."""
+    from tracker.plausibility import cigarette_doubt
+    from tracker.wording import cigarette_doubt_sentence
+
     n = parse_count(count)
     day = _date_option(date_) or clock.today()
     store = _open(ctx, db)
-    before = store.cigarettes(day, day).get(day)
+    counts = store.cigarettes()
+    before = counts.get(day)
     store.set_cigarettes(day, n)
     was = f" (was {before})" if before is not None and before != n else ""
     typer.echo(f"Cigarettes on {day}: {n}{was}.")
+    doubt = cigarette_doubt(n, counts, day)
+    if doubt is not None:
+        typer.echo(
+            f"Warning: {cigarette_doubt_sentence(doubt)} Saved as typed; if it was a slip, "
+            f"run: tracker smoke CORRECT-COUNT --date {day}",
+            err=True,
+        )
 
 
 @app.command("smoking-status")
@@ -609,7 +648,8 @@ def symptoms(
     for r in rows:
         sk = SYMPTOMS.get(r.key)
         tier = TIER_LABELS[sk.tier] if sk else "?"
-        typer.echo(f"#{r.id:<4} {r.reported_on}  {r.key}  [{tier}]  {r.notes}".rstrip())
+        what = sk.description if sk else r.key
+        typer.echo(f"#{r.id:<4} {r.reported_on}  {tier}: {what}  {r.notes}".rstrip())
 
 
 # --- settings -----------------------------------------------------------------------------
