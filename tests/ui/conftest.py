@@ -106,3 +106,40 @@ def demo_db(tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     fill_demo(path)
     return path
+
+
+def fill_sudden_drop(db: Path, *, until: date | None = None) -> None:
+    """Daily walks around 250 m, then 40 % shorter over the last 10 days before the Sunday
+    that ends the last complete week: the detector's sudden fall."""
+    end = until or date(2026, 11, 22)
+    store = open_store(db)
+    rows = []
+    for d in range(120):
+        day = end - timedelta(days=d)
+        pf = 250 * math.exp(0.1 * math.sin(d * 2.3)) * (0.6 if d < 10 else 1.0)
+        at = datetime.combine(day, datetime.min.time()) + timedelta(hours=10)
+        rows.append(
+            WalkInput(
+                at,
+                round(pf, 1),
+                round(pf * 1.6, 1),
+                None,
+                False,
+                "calf",
+                "left",
+                5,
+                3.0,
+                "walk",
+                "",
+                "typed",
+            )
+        )
+    store.add_walks(rows)
+    store.close()
+
+
+@pytest.fixture
+def drop_db(tmp_path: Path) -> Path:
+    path = tmp_path / "drop.db"
+    fill_sudden_drop(path)
+    return path
