@@ -70,8 +70,8 @@ def distance_doubt_question(d: DistanceDoubt, unit: str) -> str:
     """The question the app asks before saving: "… Did you mean 20 km or 20 m?"."""
     if not d.alternatives:
         return f"{distance_doubt_sentence(d, unit)} Is {d.typed.text} right?"
-    readings = " or ".join([d.typed.text, *(a.text for a in d.alternatives)])
-    return f"{distance_doubt_sentence(d, unit)} Did you mean {readings}?"
+    *first, last = [d.typed.text, *(a.text for a in d.alternatives)]
+    return f"{distance_doubt_sentence(d, unit)} Did you mean {', '.join(first)} or {last}?"
 
 
 def cigarette_doubt_sentence(d: CigaretteDoubt) -> str:

@@ -292,6 +292,7 @@ class LogWalkScreen(TrackerScreen):
                 go_on()
             elif answer and answer.startswith("alt"):
                 reading = doubt.alternatives[int(answer[3:])]
+                self.accepted.add((doubt.field, reading.metres))  # chosen: not asked again
                 self._edit_again()
                 self.query_one(f"#{doubt.field}", Input).value = reading.text.replace(" ", "")
                 self.call_after_refresh(self.action_save)

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.worker import get_current_worker
 
 from tracker.clinical import SmokingStatus
 from tracker.smoking_summary import SmokingSummary
@@ -73,6 +74,8 @@ class SmokingScreen(TrackerScreen):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        for button in self.query("#count-row Button").results(Button):
+            button.active_effect_duration = 0  # Textual ignores presses during the effect
         self.query_one("#plus", Button).focus()
         super().on_mount()
 
@@ -84,7 +87,8 @@ class SmokingScreen(TrackerScreen):
         if store is None:
             return
         summary = smoking_summary_for(store, self.tracker.now().date())
-        self.app.call_from_thread(self._show, summary)
+        if not get_current_worker().is_cancelled:  # a newer count is on its way
+            self.app.call_from_thread(self._show, summary)
 
     def _show(self, s: SmokingSummary) -> None:
         self.count = s.cigarettes_today or 0
@@ -114,8 +118,10 @@ class SmokingScreen(TrackerScreen):
         store = self.store
         if store is None:
             return
-        new = min(max(self.count + delta, 0), 200)
-        store.set_cigarettes(self.tracker.now().date(), new)
+        today = self.tracker.now().date()
+        current = store.cigarettes(today, today).get(today, 0)  # not a possibly stale copy
+        new = min(max(current + delta, 0), 200)
+        store.set_cigarettes(today, new)
         self.count = new
         self.query_one("#today-count", Static).update(f"[b]{new}[/b]")
         self.tracker.data_changed()
