@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from tracker import clock
 from tracker.ui.commands import TrackerCommands
@@ -30,11 +32,21 @@ from tracker.ui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from tracker.dashboard import DashboardSummary
+    from tracker.models import Walk
     from tracker.store import Store
 
 REPLACED_SYSTEM_COMMANDS = ("Keys", "Screenshot")
 """Textual's own versions: its help panel lists Textual's keys first, and its screenshot
 fails where there is no ~/Downloads folder. Ours come from the navigation table."""
+
+
+@dataclass(frozen=True)
+class FormDefaults:
+    """What the log form fills in before the user types: read after every change, so the form
+    is ready for keys on the frame it first appears."""
+
+    unit: str
+    last_walk: Walk | None
 
 
 class TrackerApp(App[None]):
@@ -57,6 +69,8 @@ class TrackerApp(App[None]):
         self.now = now
         self.store: Store | None = None
         self._theme_loaded = False
+        self.form_defaults: FormDefaults | None = None
+        self._defaults_generation = 0
         self._asked: set[str] = set()
         """Sudden-drop episodes asked about in this session (the answers are also stored)."""
         self.typeahead = TypeAhead(self, self._deliver)
@@ -127,8 +141,24 @@ class TrackerApp(App[None]):
 
     def data_changed(self) -> None:
         """Tell every screen on the stack to reload (a saved walk shows at once everywhere)."""
+        self.form_defaults = None
+        self._defaults_generation += 1
+        self._read_form_defaults(self._defaults_generation)
         for screen in self.screen_stack:
             screen.post_message(DataChanged())
+
+    @work(thread=True, exclusive=True, group="form-defaults")
+    def _read_form_defaults(self, generation: int) -> None:
+        store = self.store
+        if store is None:
+            return
+        defaults = FormDefaults(store.settings().unit, store.last_walk())
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._set_form_defaults, generation, defaults)
+
+    def _set_form_defaults(self, generation: int, defaults: FormDefaults) -> None:
+        if generation == self._defaults_generation:  # nothing changed since it was read
+            self.form_defaults = defaults
 
     def on_unmount(self) -> None:
         if self.store is not None:

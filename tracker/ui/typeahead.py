@@ -46,6 +46,8 @@ class TypeAhead:
         self._running = False
         self._subscribed = False
         self._screen_changed = asyncio.Event()
+        self.taken = 0
+        """Keys (and pastes) received so far."""
         self.held_max = 0
         """The most keys that were waiting at once (for the benchmark)."""
         self.dropped = 0
@@ -55,7 +57,12 @@ class TypeAhead:
     def pending(self) -> int:
         return len(self._queue)
 
+    @property
+    def busy(self) -> bool:
+        return self._running
+
     def take(self, event: events.Event) -> None:
+        self.taken += 1
         self._queue.append(event)
         self.held_max = max(self.held_max, len(self._queue))
         if not self._subscribed:
@@ -66,7 +73,7 @@ class TypeAhead:
         if not self._running:
             self._running = True
             self.app.run_worker(
-                self._pump(), group="typeahead", exit_on_error=True, description="type-ahead"
+                self._pump, group="typeahead", exit_on_error=True, description="type-ahead"
             )
 
     async def _pump(self) -> None:

@@ -45,6 +45,8 @@ class TrackerScreen(Screen[None]):
         self.ready_for_keys.set()
 
     def on_mount(self) -> None:
+        """Textual calls this after a subclass's own on_mount (handlers run for every class
+        in the MRO), so subclasses do not call it themselves."""
         if self.store is not None:
             self._load()
 

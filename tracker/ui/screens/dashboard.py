@@ -52,7 +52,6 @@ class DashboardScreen(TrackerScreen):
             card.display = False
         # The footer's styling costs ~100 ms; it joins one frame after the first paint.
         self.call_after_refresh(self._add_footer)
-        super().on_mount()
 
     async def _add_footer(self) -> None:
         await self.mount(Footer(show_command_palette=False, compact=True))

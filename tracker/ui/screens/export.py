@@ -74,7 +74,6 @@ class ExportScreen(TrackerScreen):
         self.query_one("#until", Input).value = today.isoformat()
         self._suggest_name()
         self.query_one("#fmt", Select).focus()
-        super().on_mount()
 
     @on(Select.Changed, "#fmt")
     def _suggest_name(self) -> None:

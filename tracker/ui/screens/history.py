@@ -107,7 +107,6 @@ class HistoryScreen(TrackerScreen):
     def on_mount(self) -> None:
         self.query_one("#filter-error").display = False
         self.query_one(PagedTable).focus()
-        super().on_mount()
 
     def reload(self, *, keep_cursor: bool = True) -> None:
         """Count the walks and read the cursor's page in one go, so the rows on screen are

@@ -2,7 +2,8 @@
 
 Keys typed before the form is ready wait in the type-ahead queue: the form says it is ready
 only once its defaults (unit, date, time, last walk's site and method) are in, so a typed digit
-is never overwritten by a default and is read in the user's unit.
+is never overwritten by a default and is read in the user's unit. The app reads the defaults
+ahead after every change, so usually they are in when the form mounts.
 """
 
 from __future__ import annotations
@@ -114,7 +115,13 @@ class LogWalkScreen(TrackerScreen):
 
     def on_mount(self) -> None:
         self.query_one("#pain_free", Input).focus()
-        super().on_mount()
+        defaults = self.tracker.form_defaults
+        if defaults is not None:  # read ahead by the app: ready on the first frame
+            self._fill(defaults.unit, defaults.last_walk)
+
+    def _load(self) -> None:
+        if not self.filled:  # the defaults are read once
+            super()._load()
 
     @work(thread=True, exclusive=True, group="log-defaults")
     def reload(self) -> None:

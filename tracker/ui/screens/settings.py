@@ -91,7 +91,6 @@ class SettingsScreen(TrackerScreen):
 
     def on_mount(self) -> None:
         self.query_one("#unit", Select).focus()
-        super().on_mount()
 
     def _fill(self, s: Settings) -> None:
         if self.loaded is not None and self.values() != self.loaded:

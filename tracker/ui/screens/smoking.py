@@ -77,7 +77,6 @@ class SmokingScreen(TrackerScreen):
         for button in self.query("#count-row Button").results(Button):
             button.active_effect_duration = 0  # Textual ignores presses during the effect
         self.query_one("#plus", Button).focus()
-        super().on_mount()
 
     @work(thread=True, exclusive=True, group="smoking")
     def reload(self) -> None:

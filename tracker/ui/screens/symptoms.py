@@ -68,7 +68,6 @@ class SymptomsScreen(TrackerScreen):
     def on_mount(self) -> None:
         self.query_one("#date", Input).value = self.tracker.now().strftime("%Y-%m-%d")
         self.query_one(TickList).focus()
-        super().on_mount()
 
     @work(thread=True, exclusive=True, group="symptoms")
     def reload(self) -> None:
