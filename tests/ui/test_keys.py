@@ -87,6 +87,14 @@ async def test_keys_typed_while_the_diary_opens_are_kept(demo_db: Path) -> None:
     assert last_walk(demo_db) == (180.0, 320.0, 0)
 
 
+async def test_enter_typed_while_the_app_starts_still_saves(db_path: Path) -> None:
+    """Before the terminal leaves line mode, Enter becomes a newline (ctrl+j)."""
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_at_once(pilot, *TYPICAL_WALK[:-1], "ctrl+j")
+    assert walks(db_path) == [(180.0, 320.0, 0)]
+
+
 async def test_a_key_after_saving_goes_to_the_next_screen(demo_db: Path) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -32,6 +32,8 @@ READY_TIMEOUT_S = 10.0
 """A screen that never says it is ready (a bug) must not swallow the keyboard for good."""
 HOP_TIMEOUT_S = 5.0
 """How long one widget may take over a key before the next key is handed on anyway."""
+NEWLINE_KEY = "ctrl+j"
+"""How Textual names a newline; nothing in the app is bound to it."""
 MAX_ROUNDS = 6
 """Rounds of following a key's consequences up the tree (a key, the message it causes, …)."""
 
@@ -63,6 +65,10 @@ class TypeAhead:
 
     def take(self, event: events.Event) -> None:
         self.taken += 1
+        if isinstance(event, events.Key) and event.key == NEWLINE_KEY:
+            # Enter typed while the app was still starting reached the terminal in line mode,
+            # which turned it into a newline; it meant Enter.
+            event = events.Key("enter", "\r")
         self._queue.append(event)
         self.held_max = max(self.held_max, len(self._queue))
         if not self._subscribed:
