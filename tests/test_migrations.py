@@ -135,18 +135,23 @@ def test_failed_migration_leaves_the_database_as_it_was(
     assert len(backups) == 1 and _rows(backups[0]) == rows
 
 
-def test_a_version_0001_database_with_data_upgrades_to_head(tmp_path: Path) -> None:
-    """The real upgrade path: a file written by the first release, opened by this one."""
+def _database_at(path: Path, revision: str) -> Path:
+    """An empty database file as an older release left it (schema `revision`)."""
     from alembic import command
 
-    path = tmp_path / "old.db"
     engine = store_mod.make_engine(f"sqlite:///{path}")
     cfg = Config()
     cfg.set_main_option("script_location", str(files("tracker.migrations")))
     with engine.connect() as conn, conn.begin():
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+        command.upgrade(cfg, revision)
     engine.dispose()
+    return path
+
+
+def test_a_version_0001_database_with_data_upgrades_to_head(tmp_path: Path) -> None:
+    """The real upgrade path: a file written by the first release, opened by this one."""
+    path = _database_at(tmp_path / "old.db", "0001")
     conn = sqlite3.connect(path)
     for i in range(30):
         conn.execute(
@@ -174,16 +179,7 @@ def test_a_version_0001_database_with_data_upgrades_to_head(tmp_path: Path) -> N
 
 def test_a_version_0002_database_with_data_gains_the_prompt_answer_table(tmp_path: Path) -> None:
     """Upgrading a diary full of walks to 0003 adds the answers table and keeps every row."""
-    from alembic import command
-
-    path = tmp_path / "v2.db"
-    engine = store_mod.make_engine(f"sqlite:///{path}")
-    cfg = Config()
-    cfg.set_main_option("script_location", str(files("tracker.migrations")))
-    with engine.connect() as conn, conn.begin():
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
-    engine.dispose()
+    path = _database_at(tmp_path / "v2.db", "0002")
     conn = sqlite3.connect(path)
     for i in range(40):
         conn.execute(
