@@ -231,8 +231,6 @@ class TrackerApp(App[None]):
             if not on_top:
                 while len(self.screen_stack) > 2:
                     self.pop_screen()
-            elif getattr(self.screen, "IS_FORM", False):
-                self.pop_screen()  # one form at a time
             self.push_screen(make())
 
         self.leave(current, show)

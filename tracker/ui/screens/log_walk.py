@@ -32,7 +32,6 @@ HINT = "Enter saves · Tab next field · Space ticks a box or opens a list · Es
 
 
 class LogWalkScreen(TrackerScreen):
-    IS_FORM = True
     READY_ON_MOUNT = False
     HELP_TITLE = "Log a walk (l), or edit one (Enter in History)"
     BINDINGS = [
