@@ -48,8 +48,12 @@ async def type_at_once(pilot: object, *keys: str) -> None:
     """Queue every key before the app reads any of them: what a fast typist on a slow machine
     does (Pilot.press waits until the app is idle after each key, which hid lost keys)."""
     app = pilot.app  # type: ignore[attr-defined]
+    goal = app.typeahead.taken + len(keys)
     for key in keys:
         app.post_message(key_event(key))
+    held = app.typeahead
+    while (held.taken < goal or held.pending or held.busy) and app.return_code is None:
+        await pilot.pause()  # type: ignore[attr-defined]
     await settle(pilot)
 
 

@@ -19,14 +19,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.message_pump import MessagePump
+    from textual.worker import Worker
 
 READY_TIMEOUT_S = 10.0
 """A screen that never says it is ready (a bug) must not swallow the keyboard for good."""
@@ -78,8 +79,11 @@ class TypeAhead:
             )
         if not self._running:
             self._running = True
-            self.app.run_worker(
-                self._pump, group="typeahead", exit_on_error=True, description="type-ahead"
+            # the function, not a coroutine: a key that arrives while the app closes starts
+            # no worker, and no coroutine is left never awaited
+            pump = cast("Callable[[], Coroutine[None, None, None]]", self._pump)
+            self._worker: Worker[None] = self.app.run_worker(
+                pump, group="typeahead", exit_on_error=True, description="type-ahead"
             )
 
     async def _pump(self) -> None:
