@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import clock
-from tracker.clinical import SYMPTOMS, SmokingFrequency, SmokingStatus, symptom_kind
+from tracker.clinical import SYMPTOMS, EventKind, SmokingFrequency, SmokingStatus, symptom_kind
 from tracker.validation import (
     FIELD_LABELS,
     ValidationError,
@@ -458,13 +458,14 @@ def export(
     ],
     out: Annotated[str, typer.Option("--out", help="File to write.")],
     since: Annotated[
-        str | None, typer.Option("--since", help="YYYY-MM-DD (pdf default: 6 months ago).")
+        str | None,
+        typer.Option("--since", help="YYYY-MM-DD (pdf default: 6 months ago, or the first walk)."),
     ] = None,
     until: Annotated[
         str | None, typer.Option("--until", help="YYYY-MM-DD (default today).")
     ] = None,
     what: Annotated[
-        str, typer.Option("--what", help="For csv: walks, smoking or symptoms.")
+        str, typer.Option("--what", help="For csv: walks, smoking, symptoms or events.")
     ] = "walks",
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     db: DbOption = None,
@@ -486,10 +487,15 @@ def export(
         if problem:
             fail(problem)
         store = _open(ctx, db)
-        path = run_export(store, request, Path(out), now=clock.now(), force=force)
+        warnings: list[str] = []
+        path = run_export(
+            store, request, Path(out), now=clock.now(), force=force, warnings=warnings
+        )
     except ExportError as exc:
         fail(str(exc))
     typer.echo(f"Wrote {path}")
+    for warning in warnings:
+        typer.echo(f"Warning: {warning}", err=True)
 
 
 @app.command("import")
@@ -514,8 +520,18 @@ def import_(
         fail(str(exc))
     from tracker.wording import count
 
+    if result.kind == "events csv":
+        again = f", {result.events_skipped} already there" if result.events_skipped else ""
+        added = count(result.events_added, "treatment event")
+        typer.echo(f"Imported {added}{again} from {file}.")
+        return
     skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
-    other = f", {count(result.other_rows, 'other row')}" if result.other_rows else ""
+    other = (
+        f", {count(result.other_rows, 'smoking, symptom or check row')}"
+        if result.other_rows
+        else ""
+    )
+    other += f", {count(result.events_added, 'treatment event')}" if result.events_added else ""
     typer.echo(
         f"Imported {count(result.walks_added, 'walk')}{skipped}{other} from {file} ({result.kind})."
     )
@@ -650,6 +666,301 @@ def symptoms(
         tier = TIER_LABELS[sk.tier] if sk else "?"
         what = sk.description if sk else r.key
         typer.echo(f"#{r.id:<4} {r.reported_on}  {tier}: {what}  {r.notes}".rstrip())
+
+
+# --- treatment events ---------------------------------------------------------------------
+event_app = typer.Typer(
+    help="Treatment events: procedures, medicines, exercise programmes (context for the walks).",
+    no_args_is_help=True,
+)
+app.add_typer(event_app, name="event")
+
+EVENT_KINDS_HELP = "One of: " + ", ".join(k.value for k in EventKind)
+EVENT_FLAGS: dict[str, str] = {
+    "kind": "KIND",
+    "date": "--date",
+    "type": "--type",
+    "side": "--side",
+    "category": "--category",
+    "name": "--name",
+    "dose": "--dose",
+    "description": "--text",
+    "notes": "--notes",
+}
+EventDate = Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD.")]
+EventType = Annotated[
+    str | None, typer.Option("--type", help="procedure: angioplasty, stent, bypass or other.")
+]
+EventSide = Annotated[str | None, typer.Option("--side", help="procedure: left, right or both.")]
+EventCategory = Annotated[
+    str | None,
+    typer.Option(
+        "--category",
+        help="medication-start/-stop: cilostazol, naftidrofuryl, statin, antiplatelet, "
+        "anticoagulant or other.",
+    ),
+]
+EventName = Annotated[
+    str | None, typer.Option("--name", help="medication: the medicine's name (free text).")
+]
+EventDose = Annotated[
+    str | None, typer.Option("--dose", help="medication-start: the dose (free text).")
+]
+EventText = Annotated[
+    str | None, typer.Option("--text", help="other: what happened, e.g. 'hospital stay'.")
+]
+
+
+def _event_draft(**fields: object) -> dict[str, object]:
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def _check_event(draft: dict[str, object], existing: Any, editing: Any = None) -> Any:
+    """Validate, printing each problem with its option; exit 2 before anything is written."""
+    from tracker.events import event_errors, order_errors
+
+    event, errors = event_errors(draft, today=clock.today())
+    if event is not None and existing is not None:
+        errors = order_errors(event, existing, editing=editing)
+    if errors:
+        for err in errors:
+            _say_error(f"{EVENT_FLAGS.get(err.field, err.field)}: {err.message}")
+        raise typer.Exit(2)
+    return event
+
+
+@event_app.command("add")
+def event_add(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(metavar="KIND", help=EVENT_KINDS_HELP)],
+    date_: EventDate = None,
+    type_: EventType = None,
+    side: EventSide = None,
+    category: EventCategory = None,
+    name: EventName = None,
+    dose: EventDose = None,
+    text: EventText = None,
+    notes: NotesOpt = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Record a procedure, a medicine started or stopped, an exercise programme, or other."""
+    from tracker.events import event_record
+    from tracker.wording import describe_event
+
+    draft = _event_draft(
+        kind=kind,
+        date=date_,
+        type=type_,
+        side=side,
+        category=category,
+        name=name,
+        dose=dose,
+        description=text,
+        notes=notes,
+    )
+    _check_event(draft, None)
+    store = _open(ctx, db)
+    row = store.add_event(_check_event(draft, store.events()))
+    if as_json:
+        typer.echo(json.dumps(event_record(row, with_meta=True), ensure_ascii=False))
+    else:
+        typer.echo(f"Saved event #{row.id}: {describe_event(row)}")
+
+
+@event_app.command("list")
+def event_list(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")] = None,
+    deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted events.")] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List events, oldest first."""
+    from tracker.events import event_record
+    from tracker.wording import describe_event
+
+    start = _date_option(since, "since")
+    end = _date_option(until, "until")
+    if start and end and start > end:
+        fail(f"--since ({start}) is after --until ({end})")
+    store = _open(ctx, db)
+    rows = store.events(start, end, include_deleted=deleted)
+    if as_json:
+        out = [event_record(e, with_meta=True) for e in rows]
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo(
+            "No events in that period. Add one with: tracker event add procedure "
+            "--type angioplasty --side left --date YYYY-MM-DD"
+        )
+        return
+    for e in rows:
+        mark = " (deleted)" if e.deleted_at is not None else ""
+        typer.echo(f"#{e.id:<5} {describe_event(e)}{mark}")
+
+
+@event_app.command("edit")
+def event_edit(
+    ctx: typer.Context,
+    event_id: Annotated[
+        int, typer.Argument(metavar="ID", help="The event's id (see `tracker event list`).")
+    ],
+    kind: Annotated[str | None, typer.Option("--kind", help=EVENT_KINDS_HELP)] = None,
+    date_: EventDate = None,
+    type_: EventType = None,
+    side: EventSide = None,
+    category: EventCategory = None,
+    name: EventName = None,
+    dose: EventDose = None,
+    text: EventText = None,
+    notes: NotesOpt = None,
+    db: DbOption = None,
+) -> None:
+    """Change fields of an event; give "" to clear an optional field."""
+    from tracker.events import FIELDS_OF_KIND, event_to_draft, parse_kind
+    from tracker.wording import describe_event
+
+    changes = _event_draft(
+        kind=kind,
+        date=date_,
+        type=type_,
+        side=side,
+        category=category,
+        name=name,
+        dose=dose,
+        description=text,
+        notes=notes,
+    )
+    if not changes:
+        fail("nothing to change; give at least one field, e.g. --date 2026-09-03")
+    store = _open(ctx, db)
+    old = store.get_event(event_id)
+    draft = event_to_draft(old)
+    if kind is not None and kind.strip():
+        new_kind = parse_kind(kind)
+        for key in FIELDS_OF_KIND[old.kind]:
+            if key not in FIELDS_OF_KIND[new_kind]:
+                draft[key] = None
+    draft.update(changes)
+    event = _check_event(draft, store.events(), editing=old)
+    row = store.update_event(event_id, event)
+    typer.echo(f"Updated event #{row.id}: {describe_event(row)}")
+
+
+@event_app.command("delete")
+def event_delete(
+    ctx: typer.Context,
+    event_id: Annotated[int, typer.Argument(metavar="ID")],
+    db: DbOption = None,
+) -> None:
+    """Delete an event (it is kept, hidden; `tracker event undelete ID` brings it back)."""
+    store = _open(ctx, db)
+    store.set_event_deleted(event_id, True)
+    typer.echo(f"Deleted event #{event_id}. Undo with: tracker event undelete {event_id}")
+
+
+@event_app.command("undelete")
+def event_undelete(
+    ctx: typer.Context,
+    event_id: Annotated[int, typer.Argument(metavar="ID")],
+    db: DbOption = None,
+) -> None:
+    """Bring back a deleted event."""
+    from tracker.wording import describe_event
+
+    store = _open(ctx, db)
+    row = store.set_event_deleted(event_id, False)
+    typer.echo(f"Restored event #{event_id}: {describe_event(row)}")
+
+
+# --- calf-pain check ------------------------------------------------------------------------
+def _ask_on_terminal(question: Any) -> Any:
+    """One question at a time: its options numbered; a number or the value answers."""
+    from tracker.calf_check import parse_answer
+
+    typer.echo("")
+    typer.echo(f"{question.section}: {question.text}")
+    for i, option in enumerate(question.options, 1):
+        label = "" if option.label.lower() == option.value else f" – {option.label}"
+        typer.echo(f"  {i}) {option.value}{label}")
+
+    def convert(text: str) -> Any:
+        values = [
+            question.options[int(p) - 1].value
+            if p.isdigit() and 0 < int(p) <= len(question.options)
+            else p
+            for p in text.replace(",", " ").split()
+        ]
+        try:
+            return parse_answer(question.key, values)
+        except ValidationError as exc:
+            raise typer.BadParameter(exc.message.removeprefix(f"{question.text} – ")) from None
+
+    names = "/".join(question.values) if len(question.values) <= 3 else "its name"
+    several = "; several separated by commas" if question.multiple else ""
+    return typer.prompt(f"Answer (number or {names}{several})", value_proc=convert)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--answer",
+            metavar="QUESTION=ANSWER",
+            help="An answer for scripts, e.g. ecq1=yes; repeat for each question (and for "
+            "each site: ecq6=calf --answer ecq6=thigh). Without any, the questions are asked "
+            "one by one.",
+            show_default=False,
+        ),
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="List earlier checks, newest first.")
+    ] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Calf-pain check: which kind of leg pain it fits, and how soon to see a doctor."""
+    from tracker.calf_check import evaluate, parse_pairs, run_interview
+    from tracker.calf_check_records import check_context, check_record, save_check
+    from tracker.wording import check_lines, check_row_summary
+
+    if history:
+        if answer:
+            fail("--history lists earlier checks; give it without --answer")
+        rows = _open(ctx, db).calf_checks()
+        if as_json:
+            out = [check_record(r, with_id=True) for r in rows]
+            typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        elif not rows:
+            typer.echo("No calf-pain checks yet. Start one with: tracker check")
+        for r in [] if as_json else rows:
+            typer.echo(f"#{r.id:<4} {check_row_summary(r)}")
+        return
+    answers = parse_pairs(answer) if answer else None
+    store = _open(ctx, db)
+    now = clock.now()
+    context = check_context(store, now.date())
+    if answers is not None:
+        result = evaluate(answers, context)
+    else:
+        try:
+            result = run_interview(_ask_on_terminal, context)
+        except typer.Abort:
+            typer.echo("\nCheck cancelled; nothing was stored.", err=True)
+            raise typer.Exit(1) from None
+    row = save_check(store, result, now)
+    if as_json:
+        payload = {"schema": 1, **check_record(row, with_id=True), "harmless": result.harmless}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"Calf-pain check #{row.id} saved ({now:%Y-%m-%d %H:%M}).")
+    for line in check_lines(result):
+        typer.echo(line)
 
 
 # --- settings -----------------------------------------------------------------------------

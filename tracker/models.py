@@ -106,6 +106,17 @@ class Settings(SQLModel, table=True):
     hormonal_contraception: bool = False
     pregnancy: bool = False
     obesity: bool = False
+    # Remembered by the guided walking tests (walk_test.py): asked once, shown next time.
+    walk_test_course_m: float = 30.0
+    walk_test_round_trip: bool = False
+    """Space counts there and back (keyboard at one end) instead of one length."""
+    treadmill_speed_kmh: float = 3.2
+    treadmill_protocol: str = Field(default="graded", max_length=16)
+    treadmill_grade_pct: float = 10.0
+    """The grade of the constant-load protocol."""
+    stopwatch_mode: str = Field(default="ask", max_length=8)
+    stopwatch_route_m: float | None = None
+    stopwatch_speed_kmh: float | None = None
     updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
 
 
@@ -124,4 +135,53 @@ class PromptAnswer(SQLModel, table=True):
     answer: str = Field(max_length=40)
     trigger: str = Field(max_length=200, index=True)
     """What made the app ask, e.g. which episode of a sudden fall."""
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
+class TreatmentEvent(SQLModel, table=True):
+    """A procedure, a medication start or stop, an exercise programme start or end, or another
+    event; the walks are read against them (domain.md §11). Only the fields of its kind are set."""
+
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
+
+    __tablename__ = "treatment_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=24, index=True)
+    occurred_on: date = Field(index=True)
+    procedure_type: str | None = Field(default=None, max_length=16)
+    side: str | None = Field(default=None, max_length=8)
+    category: str | None = Field(default=None, max_length=16)
+    name: str = Field(default="", max_length=200)
+    dose: str = Field(default="", max_length=200)
+    description: str = Field(default="", max_length=200)
+    notes: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class CalfCheck(SQLModel, table=True):
+    """One calf-pain check: every answer, the questionnaire score and the result as shown then.
+
+    `answers` and `context` are JSON objects; `result` holds the sentences shown, one a line.
+    """
+
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
+
+    __tablename__ = "calf_check"
+
+    id: int | None = Field(default=None, primary_key=True)
+    checked_at: datetime = Field(index=True, sa_type=DateTime)
+    answers: str = Field(max_length=4000)
+    context: str = Field(default="{}", max_length=2000)
+    """Recent immobility and risk factors the result named (JSON)."""
+    ecq_positive: bool = False
+    ecq_grade: int | None = None
+    ecq_kind: str | None = Field(default=None, max_length=16)
+    pattern: str = Field(max_length=24)
+    tier: str | None = Field(default=None, max_length=24)
+    advice: str = Field(default="", max_length=2000)
+    result: str = Field(default="", max_length=4000)
+    acknowledged_at: datetime | None = Field(default=None, sa_type=DateTime)
     created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)

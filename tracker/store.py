@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
@@ -24,20 +24,25 @@ from sqlmodel import Session, col
 
 from tracker import locations
 from tracker.models import (
+    CalfCheck,
     CigaretteDay,
     PromptAnswer,
     Settings,
     SmokingPeriod,
     SymptomReport,
+    TreatmentEvent,
     Walk,
     utc_now,
 )
 from tracker.smoking import StatusSpan
 from tracker.validation import WalkInput
 
-SCHEMA_REVISION = "0003"
+if TYPE_CHECKING:
+    from tracker.events import EventInput
+
+SCHEMA_REVISION = "0007"
 """The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0005", "0006", "0007")
 """Every revision this app can migrate from; anything else is from a newer app."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -82,6 +87,14 @@ class WalkPoint(NamedTuple):
     no_pain: bool
     method: str
     rest_min: float | None
+    pain: int | None = None
+    duration_min: float | None = None
+    """Minutes of the session, for the weekly exercise figures."""
+    total_m: float | None = None
+
+
+_POINT_COLUMNS = ("walked_at", "pain_free_m", "max_m", "no_pain", "method", "rest_min")
+_EXERCISE_COLUMNS = ("pain", "duration_min", "total_m")
 
 
 def resolve_target(target: str | os.PathLike[str] | None) -> str:
@@ -270,6 +283,9 @@ class ImportPlan:
     symptoms: list[SymptomReport] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
     prompt_answers: list[PromptAnswer] = field(default_factory=list)
+    events: list[TreatmentEvent] = field(default_factory=list)
+    events_skipped: int = 0
+    calf_checks: list[CalfCheck] = field(default_factory=list)
     walks_skipped: int = 0
     """Walks left out because the database (or the file itself) already has them."""
 
@@ -401,18 +417,31 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
 
+    def timed_walk_counts(self, since: date | None, until: date | None) -> dict[str, int]:
+        """Walks measured by a guided test (source `timer`), counted by method."""
+        from sqlalchemy import func
+
+        stmt = select(col(Walk.method), func.count()).where(col(Walk.source) == "timer")
+        stmt = self._walk_filter(stmt, since, until, None, False).group_by(col(Walk.method))
+        with self.engine.connect() as conn:
+            return {str(m): int(n) for m, n in conn.execute(stmt)}
+
     def walk_points(
-        self, since: date | None = None, until: date | None = None, *, method: str | None = None
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        method: str | None = None,
+        exercise: bool = False,
     ) -> list[WalkPoint]:
         """Columns only, no ORM objects: charts and the trend read many rows. On SQLite the
         query goes straight to the driver (SQLAlchemy's per-row result handling costs more
-        than the query itself); times are parsed with `datetime.fromisoformat`."""
+        than the query itself); times are parsed with `datetime.fromisoformat`. `exercise`
+        adds pain, minutes and total distance (the weekly goal's figures; ~18 % slower)."""
+        names = _POINT_COLUMNS + (_EXERCISE_COLUMNS if exercise else ())
         if self.engine.dialect.name != "sqlite":
-            return self._walk_points_core(since, until, method)
-        sql = [
-            "SELECT walked_at, pain_free_m, max_m, no_pain, method, rest_min FROM walk",
-            "WHERE deleted_at IS NULL",
-        ]
+            return self._walk_points_core(since, until, method, names)
+        sql = [f"SELECT {', '.join(names)} FROM walk", "WHERE deleted_at IS NULL"]
         params: list[object] = []
         for clause, value in (
             ("AND walked_at >= ?", since and datetime.combine(since, datetime.min.time())),
@@ -426,22 +455,24 @@ class Store:
         parse = datetime.fromisoformat
         with self.engine.connect() as conn:
             cursor = conn.connection.driver_connection.execute(" ".join(sql), params)  # type: ignore[union-attr]
+            if exercise:
+                return [
+                    WalkPoint(parse(at), pf, mx, bool(np), m, rest, pain, minutes, total)
+                    for at, pf, mx, np, m, rest, pain, minutes, total in cursor
+                ]
             return [
                 WalkPoint(parse(at), pf, mx, bool(np), m, rest)
                 for at, pf, mx, np, m, rest in cursor
             ]
 
     def _walk_points_core(
-        self, since: date | None, until: date | None, method: str | None
+        self,
+        since: date | None,
+        until: date | None,
+        method: str | None,
+        names: Sequence[str] = _POINT_COLUMNS,
     ) -> list[WalkPoint]:
-        stmt = select(
-            col(Walk.walked_at),
-            col(Walk.pain_free_m),
-            col(Walk.max_m),
-            col(Walk.no_pain),
-            col(Walk.method),
-            col(Walk.rest_min),
-        )
+        stmt = select(*(col(getattr(Walk, n)) for n in names))
         stmt = self._walk_filter(stmt, since, until, method, False).order_by(col(Walk.walked_at))
         with self.engine.connect() as conn:
             return [WalkPoint(*row) for row in conn.execute(stmt)]
@@ -512,6 +543,8 @@ class Store:
             for report in plan.symptoms:
                 s.add(report)
             s.add_all(plan.prompt_answers)
+            s.add_all(plan.events)
+            s.add_all(plan.calf_checks)
             if plan.settings:
                 current = s.get(Settings, 1) or Settings(id=1)
                 for key, value in plan.settings.items():
@@ -597,6 +630,130 @@ class Store:
         stmt = stmt.order_by(col(SymptomReport.reported_on).desc(), col(SymptomReport.id).desc())
         with self._read() as s:
             return list(s.scalars(stmt).all())
+
+    # --- treatment events ---------------------------------------------------------------
+    def pain_free_median(
+        self, since: date, until: date, *, method: str | None = None
+    ) -> tuple[float | None, int]:
+        """Median pain-free distance and count of the walks with pain in a period, for the
+        figures around an event. The database counts and picks the middle, so years of walks
+        since a procedure are not read row by row."""
+        from sqlalchemy import func
+
+        base = select(col(Walk.pain_free_m)).where(col(Walk.no_pain).is_(False))
+        base = self._walk_filter(base, since, until, None, False)
+        if method is not None:
+            # Through COALESCE the method is no index key: SQLite then reads the date index,
+            # a few rows for a 4-week window instead of every walk of the method.
+            base = base.where(func.coalesce(col(Walk.method), "") == method)
+        count = select(func.count()).select_from(base.subquery())
+        with self.engine.connect() as conn:
+            n = int(conn.execute(count).scalar_one())
+            if n == 0:
+                return None, 0
+            middle = base.order_by(col(Walk.pain_free_m)).offset((n - 1) // 2).limit(2 - n % 2)
+            values = [float(v) for v in conn.execute(middle).scalars()]
+        return sum(values) / len(values), n
+
+    def add_event(self, event: EventInput) -> TreatmentEvent:
+        row = TreatmentEvent(**event.__dict__)
+        with self._write() as s:
+            s.add(row)
+        return row
+
+    def get_event(self, event_id: int, *, include_deleted: bool = False) -> TreatmentEvent:
+        with self._read() as s:
+            row = s.get(TreatmentEvent, event_id)
+        if row is None or (row.deleted_at is not None and not include_deleted):
+            raise NotFound(f"No event with id {event_id}.")
+        return row
+
+    def update_event(self, event_id: int, event: EventInput) -> TreatmentEvent:
+        with self._write() as s:
+            row = s.get(TreatmentEvent, event_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFound(f"No event with id {event_id}.")
+            for key, value in event.__dict__.items():
+                setattr(row, key, value)
+            row.updated_at = utc_now()
+            s.add(row)
+        return row
+
+    def set_event_deleted(self, event_id: int, deleted: bool) -> TreatmentEvent:
+        """Soft delete (or bring back), as for walks."""
+        with self._write() as s:
+            row = s.get(TreatmentEvent, event_id)
+            if row is None or (row.deleted_at is not None) == deleted:
+                state = "deleted" if deleted else "in the diary"
+                raise NotFound(f"No event with id {event_id} that is not already {state}.")
+            row.deleted_at = utc_now() if deleted else None
+            row.updated_at = utc_now()
+            s.add(row)
+        return row
+
+    def events(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        include_deleted: bool = False,
+    ) -> list[TreatmentEvent]:
+        """Oldest first; events of one day in the order they were entered."""
+        stmt = select(TreatmentEvent)
+        if not include_deleted:
+            stmt = stmt.where(col(TreatmentEvent.deleted_at).is_(None))
+        if since is not None:
+            stmt = stmt.where(col(TreatmentEvent.occurred_on) >= since)
+        if until is not None:
+            stmt = stmt.where(col(TreatmentEvent.occurred_on) <= until)
+        stmt = stmt.order_by(col(TreatmentEvent.occurred_on), col(TreatmentEvent.id))
+        with self._read() as s:
+            return list(s.scalars(stmt).all())
+
+    # --- calf-pain checks -------------------------------------------------------------
+    def add_calf_check(self, row: CalfCheck) -> CalfCheck:
+        with self._write() as s:
+            s.add(row)
+        return row
+
+    def calf_checks(
+        self, since: date | None = None, until: date | None = None, *, limit: int | None = None
+    ) -> list[CalfCheck]:
+        """Newest first."""
+        stmt = select(CalfCheck)
+        if since is not None:
+            stmt = stmt.where(
+                col(CalfCheck.checked_at) >= datetime.combine(since, datetime.min.time())
+            )
+        if until is not None:
+            stmt = stmt.where(
+                col(CalfCheck.checked_at) <= datetime.combine(until, datetime.max.time())
+            )
+        stmt = stmt.order_by(col(CalfCheck.checked_at).desc(), col(CalfCheck.id).desc())
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self._read() as s:
+            return list(s.scalars(stmt).all())
+
+    def latest_calf_check(self) -> CalfCheck | None:
+        rows = self.calf_checks(limit=1)
+        return rows[0] if rows else None
+
+    def acknowledge_calf_check(self, check_id: int) -> None:
+        with self._write() as s:
+            row = s.get(CalfCheck, check_id)
+            if row is None:
+                raise NotFound(f"No calf-pain check with id {check_id}.")
+            row.acknowledged_at = utc_now()
+            s.add(row)
+
+    def calf_check_exists(self, checked_at: datetime, answers: str) -> bool:
+        """Same time and answers: how the import recognises a check it already has."""
+        stmt = select(col(CalfCheck.id)).where(
+            col(CalfCheck.checked_at) == checked_at, col(CalfCheck.answers) == answers
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).first() is not None
 
     # --- answers to the app's questions (one per episode) -----------------------------
     def add_prompt_answer(

@@ -52,6 +52,22 @@ def test_trend_chart(snap_compare: Any, demo_db: Path) -> None:
     assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=open_trend)
 
 
+@pytest.mark.parametrize(
+    ("size", "theme"),
+    [((80, 24), "textual-light"), ((120, 40), "textual-dark"), ((120, 40), "textual-light")],
+)
+def test_trend_chart_sizes_and_themes(
+    snap_compare: Any, demo_db: Path, size: tuple[int, int], theme: str
+) -> None:
+    async def open_trend(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        pilot.app.theme = theme
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=size, run_before=open_trend)
+
+
 def test_red_flag_advice(snap_compare: Any, db_path: Path) -> None:
     async def report_swelling(pilot: Pilot[None]) -> None:
         from textual.widgets import SelectionList

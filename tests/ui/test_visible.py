@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import Footer, Input, Label, Static
 
 from tracker.ui.commands import TrackerCommands
+from tracker.ui.navigation import SCREENS
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.help import HelpScreen, help_text
 from tracker.ui.screens.history import HistoryScreen
@@ -111,6 +112,34 @@ async def test_the_dashboard_footer_shows_every_screen_key_at_80_columns(demo_db
             "q Quit",
         ):
             assert shown in footer, shown
+        assert len(footer) <= 80
+
+
+async def test_a_wider_footer_shows_every_screen_key(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app)[-1]
+        for place in SCREENS:
+            assert f"{place.shown_key} {place.footer} " in footer, place.key
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert "c Check" not in screen_text(app)[-1]
+
+
+@pytest.mark.parametrize(
+    ("key", "screen"),
+    [("c", "CalfCheckScreen"), ("g", "ChooseTestScreen"), ("v", "EventsScreen")],
+)
+async def test_a_screen_key_left_out_of_the_footer_still_opens_its_screen(
+    demo_db: Path, key: str, screen: str
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert f" {key} " not in f" {screen_text(app)[-1]} "
+        await type_at_once(pilot, key)
+        assert type(app.screen).__name__ == screen
 
 
 def test_keys_list_the_apps_own_keys_first_grouped_by_screen() -> None:
@@ -236,10 +265,11 @@ async def test_each_symptom_shows_its_urgency_in_full(db_path: Path, width: int)
         listing = app.screen.query_one(TickList)
         listing.styles.height = len(SYMPTOMS) * 3
         await settle(pilot)
-        shown = boxes(screen_text(app))
+        *shown, unsure = boxes(screen_text(app))
         assert len(shown) == len(SYMPTOMS)
         labels = TIER_LABELS.values()
         assert all(any(b[4:].startswith(f"{label} – ") for label in labels) for b in shown)
+        assert unsure[4:].startswith("Not sure – leg pain")
 
 
 @pytest.mark.parametrize("width", [60, 80])

@@ -15,15 +15,30 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tracker.calf_check_records import row_from_record
 from tracker.clinical import SmokingFrequency, SmokingStatus, symptom_kind
+from tracker.events import (
+    EVENT_COLUMNS,
+    event_errors,
+    event_key,
+    order_errors,
+    record_to_event_draft,
+)
 from tracker.export.backup import FORMAT, SETTINGS_FIELDS
 from tracker.export.csv_io import restore
-from tracker.models import PromptAnswer, SymptomReport
+from tracker.models import PromptAnswer, SymptomReport, TreatmentEvent
 from tracker.records import WALK_COLUMNS, record_to_draft
 from tracker.smoking import StatusSpan
 from tracker.store import ImportPlan, Store
 from tracker.units import DistanceError, parse_unit
-from tracker.validation import ValidationError, parse_count, parse_date, walk_errors
+from tracker.validation import (
+    ValidationError,
+    ValidationErrors,
+    parse_count,
+    parse_date,
+    walk_errors,
+)
+from tracker.walk_test import TEST_SETTINGS, parse_test_setting
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 REQUIRED_CSV_COLUMNS = ("date", "time", "pain_free_m")
@@ -43,6 +58,8 @@ class ImportResult:
     walks_added: int
     walks_skipped: int
     other_rows: int
+    events_added: int = 0
+    events_skipped: int = 0
 
 
 def _read_text(path: Path) -> str:
@@ -66,6 +83,8 @@ def import_file(store: Store, path: Path, now: datetime) -> ImportResult:
     text = _read_text(Path(path))
     if text.lstrip().startswith("{"):
         plan, kind = _plan_json(store, text, now), "json"
+    elif _is_events_csv(text):
+        plan, kind = _plan_events_csv(store, text, now), "events csv"
     else:
         plan, kind = _plan_csv(store, text, now), "csv"
     store.import_all(plan)
@@ -73,7 +92,12 @@ def import_file(store: Store, path: Path, now: datetime) -> ImportResult:
         kind=kind,
         walks_added=len(plan.walks),
         walks_skipped=plan.walks_skipped,
-        other_rows=len(plan.cigarettes) + len(plan.statuses) + len(plan.symptoms),
+        other_rows=len(plan.cigarettes)
+        + len(plan.statuses)
+        + len(plan.symptoms)
+        + len(plan.calf_checks),
+        events_added=len(plan.events),
+        events_skipped=plan.events_skipped,
     )
 
 
@@ -237,7 +261,20 @@ def _plan_json(store: Store, text: str, now: datetime) -> ImportPlan:
             report.created_at = created
         plan.symptoms.append(report)
     plan.prompt_answers = _prompt_answers(store, _list(doc, "prompt_answers", errors), now, errors)
+    checks_seen: set[tuple[datetime, str]] = set()
+    for i, rec in enumerate(_list(doc, "calf_checks", errors)):
+        try:
+            row = row_from_record(rec, today)
+        except (ValidationError, ValidationErrors) as exc:
+            errors.append(f"calf_checks[{i}]: {exc}")
+            continue
+        key = (row.checked_at, row.answers)
+        if key not in checks_seen and not store.calf_check_exists(*key):
+            checks_seen.add(key)
+            plan.calf_checks.append(row)
     plan.settings = _settings(doc.get("settings"), errors)
+    items = [(f"events[{i}]", rec) for i, rec in enumerate(_list(doc, "events", errors))]
+    plan.events, plan.events_skipped = _events(store, items, now, errors, with_times=True)
     if errors:
         raise ImportFailed(errors)
     plan.walks = walks.valid
@@ -315,6 +352,11 @@ def _settings(raw: Any, errors: list[str]) -> dict[str, Any]:
                 errors.append(f"settings: {key}: true or false")
             else:
                 out[key] = value
+        elif key in TEST_SETTINGS:
+            try:
+                out[key] = parse_test_setting(key, value)
+            except ValidationError as exc:
+                errors.append(f"settings: {key}: {exc.message}")
         elif key == "paper_size":
             if value not in ("A4", "Letter"):
                 errors.append("settings: paper_size: A4 or Letter")
@@ -326,3 +368,75 @@ def _settings(raw: Any, errors: list[str]) -> dict[str, Any]:
             else:
                 out[key] = value
     return out
+
+
+# --- treatment events: in the JSON backup and in their own CSV ------------------------------
+def _is_events_csv(text: str) -> bool:
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    return "kind" in header and "pain_free_m" not in header
+
+
+def _plan_events_csv(store: Store, text: str, now: datetime) -> ImportPlan:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    errors: list[str] = []
+    missing = [c for c in ("date", "kind") if c not in header]
+    unknown = [c for c in header if c not in EVENT_COLUMNS]
+    if missing or unknown:
+        problem = f"missing column(s) {', '.join(missing)}" if missing else ""
+        problem += "; " if missing and unknown else ""
+        problem += f"unknown column(s) {', '.join(unknown)}" if unknown else ""
+        raise ImportFailed(
+            [f"line 1: not a tracker events CSV ({problem}; expected {', '.join(EVENT_COLUMNS)})"]
+        )
+    items: list[tuple[str, Any]] = []
+    for row in reader:
+        where = f"line {reader.line_num}"
+        if None in row:
+            errors.append(f"{where}: more cells than columns")
+            continue
+        record = {k: restore(v) if isinstance(v, str) else v for k, v in row.items()}
+        items.append((where, {k: (None if v in ("", None) else v) for k, v in record.items()}))
+    events, skipped = _events(store, items, now, errors, with_times=False)
+    if errors:
+        raise ImportFailed(errors)
+    return ImportPlan(events=events, events_skipped=skipped)
+
+
+def _events(
+    store: Store,
+    items: list[tuple[str, Any]],
+    now: datetime,
+    errors: list[str],
+    *,
+    with_times: bool,
+) -> tuple[list[TreatmentEvent], int]:
+    """Valid events the database does not have yet, with the rules of `tracker event add`
+    (a new stop is checked against the starts of the database and of the file)."""
+    existing = store.events(include_deleted=True)
+    known = {event_key(e) for e in existing}
+    new: list[tuple[str, TreatmentEvent]] = []
+    skipped = 0
+    for where, rec in items:
+        if not isinstance(rec, dict):
+            errors.append(f"{where}: expected an object")
+            continue
+        event, problems = event_errors(record_to_event_draft(rec), today=now.date())
+        errors += [f"{where}: {e.field}: {e.message}" for e in problems]
+        if event is None:
+            continue
+        if event_key(event) in known:
+            skipped += 1
+            continue
+        row = TreatmentEvent(**event.__dict__)
+        if with_times:
+            for key in ("created_at", "updated_at", "deleted_at"):
+                moment = _utc(rec.get(key), f"{where}: {key}", errors)
+                if moment is not None or key == "deleted_at":
+                    setattr(row, key, moment)
+        new.append((where, row))
+    live = [e for e in existing if e.deleted_at is None] + [r for _, r in new if not r.deleted_at]
+    for where, row in new:
+        if row.deleted_at is None:
+            errors += [f"{where}: {e.field}: {e.message}" for e in order_errors(row, live)]
+    return [row for _, row in new], skipped

@@ -9,6 +9,7 @@ being built, is lost or lands on the wrong screen.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -63,10 +64,18 @@ class TrackerApp(App[None]):
     """Navigation works on every screen (letters typed into a text field stay text); the
     dashboard's footer shows it."""
 
-    def __init__(self, db: str | None = None, now: Callable[[], datetime] = clock.now) -> None:
+    def __init__(
+        self,
+        db: str | None = None,
+        now: Callable[[], datetime] = clock.now,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
         self.db = db
         self.now = now
+        self.monotonic = monotonic
+        """Seconds for the guided walking tests: monotonic, so neither a suspended terminal
+        nor a change of the wall clock bends a test."""
         self.store: Store | None = None
         self._theme_loaded = False
         self.form_defaults: FormDefaults | None = None
@@ -210,6 +219,10 @@ class TrackerApp(App[None]):
 
         if isinstance(self.screen, ChoiceModal):
             return  # already asking
+        ask = getattr(self.screen, "ask_before_quit", None)
+        if callable(ask):  # a guided test under way asks its own question
+            ask()
+            return
         for screen in reversed(self.screen_stack):
             if isinstance(screen, TrackerScreen) and screen.unsaved_question():
                 self.leave(screen, self.exit)
@@ -269,6 +282,16 @@ class TrackerApp(App[None]):
 
         self._open(SymptomsScreen)
 
+    def action_events(self) -> None:
+        from tracker.ui.screens.events import EventsScreen
+
+        self._open(EventsScreen)
+
+    def action_calf_check(self) -> None:
+        from tracker.ui.screens.calf_check import CalfCheckScreen
+
+        self._open(CalfCheckScreen, on_top=True)
+
     def action_export(self) -> None:
         from tracker.ui.screens.export import ExportScreen
 
@@ -312,6 +335,20 @@ class TrackerApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title not in REPLACED_SYSTEM_COMMANDS:
                 yield command
+
+    def action_walk_test(self, kind: str = "") -> None:
+        from tracker.ui.screens.walk_test import open_walk_test
+
+        open_walk_test(self, kind)
+
+    def action_six_minute_walk(self) -> None:
+        self.action_walk_test("6mwt")
+
+    def action_treadmill(self) -> None:
+        self.action_walk_test("treadmill")
+
+    def action_stopwatch(self) -> None:
+        self.action_walk_test("stopwatch")
 
     # --- sudden drop: ask the emergency questions first (domain.md §5) -------------------
     def ask_sudden_drop(self, summary: DashboardSummary) -> None:

@@ -38,7 +38,7 @@ def commands(provider: Provider) -> Iterator[Command]:
         if isinstance(binding, tuple) or not binding.description:
             continue
         action = binding.action.removeprefix("app.")
-        if action in seen or action in ("back", "stay", "nothing"):
+        if action in seen or action.split("(")[0] in ("back", "stay", "nothing", "go"):
             continue
         seen.add(action)
         key = binding.key.split(",")[0].replace("_", " ")

@@ -81,6 +81,38 @@ SCREENS: tuple[Place, ...] = (
         ("swelling", "swollen", "red", "cold", "numb", "wound", "chest", "emergency", "urgent"),
     ),
     Place(
+        "v",
+        "v",
+        "events",
+        "Events",
+        "Treatment events",
+        "Procedures, medicines, exercise programmes",
+        (
+            "treatment",
+            "procedure",
+            "operation",
+            "stent",
+            "angioplasty",
+            "bypass",
+            "medicine",
+            "medication",
+            "tablets",
+            "cilostazol",
+            "statin",
+            "programme",
+            "exercise",
+        ),
+    ),
+    Place(
+        "c",
+        "c",
+        "calf_check",
+        "Check",
+        "Calf-pain check",
+        "Which kind of leg pain is it, and how soon to see a doctor",
+        ("calf", "leg", "pain", "cramp", "clot", "questionnaire", "edinburgh", "which pain"),
+    ),
+    Place(
         "e",
         "e",
         "export",
@@ -98,8 +130,41 @@ SCREENS: tuple[Place, ...] = (
         "Unit, weekly goal, name on the report, paper size",
         ("options", "preferences", "unit", "metres", "miles", "yards", "goal", "name"),
     ),
+    Place(
+        "g",
+        "g",
+        "walk_test",
+        "Test",
+        "Guided walking test",
+        "6-minute walk test, treadmill session or walk stopwatch",
+        ("timer", "stopwatch", "clock", "measure", "6mwt", "six", "treadmill", "guided"),
+    ),
 )
 """The screens, in the order of the dashboard footer."""
+
+FOOTER_CLAIMS = ("l", "h", "t", "w", "s", "y", "e", "o", "c", "g", "v")
+"""The order in which screen keys claim room in the dashboard footer when not all fit: the
+daily ones, export and settings first (all fit at 80 columns), then the calf-pain check, the
+guided tests and the events."""
+
+
+def footer_keys(width: int) -> frozenset[str]:
+    """The screen keys whose footer item ("l Log") fits in `width` columns beside "? Keys"
+    and "q Quit" (the compact footer puts one space between items)."""
+    by_key = {p.key: p for p in (*SCREENS, *COMMANDS)}
+    used = _item_width(by_key["question_mark"]) + 1 + _item_width(by_key["q"])
+    shown: set[str] = set()
+    for key in FOOTER_CLAIMS:
+        need = 1 + _item_width(by_key[key])
+        if used + need <= width:
+            shown.add(key)
+            used += need
+    return frozenset(shown)
+
+
+def _item_width(place: Place) -> int:
+    return len(place.shown_key) + 1 + len(place.footer)
+
 
 COMMANDS: tuple[Place, ...] = (
     Place(
@@ -120,6 +185,33 @@ COMMANDS: tuple[Place, ...] = (
         "Dashboard",
         "Back to the start screen",
         ("home", "start", "main", "back", "today"),
+    ),
+    Place(
+        "",
+        "",
+        "six_minute_walk",
+        "",
+        "6-minute walk test",
+        "Timed hallway test: laps, pain onset, rests",
+        ("6mwt", "six", "minute", "hallway", "laps", "timed"),
+    ),
+    Place(
+        "",
+        "",
+        "treadmill",
+        "",
+        "Treadmill session",
+        "Speed × time; mark the pain and the stop",
+        ("treadmill", "speed", "grade", "gym"),
+    ),
+    Place(
+        "",
+        "",
+        "stopwatch",
+        "",
+        "Walk stopwatch",
+        "Time an everyday walk: pain onset and stop",
+        ("stopwatch", "timer", "time", "clock"),
     ),
     Place(
         "",

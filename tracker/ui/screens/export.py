@@ -124,12 +124,17 @@ class ExportScreen(TrackerScreen):
         store = self.store
         if store is None or not isinstance(request, ExportRequest):
             return
+        warnings: list[str] = []
         try:
-            path = run_export(store, request, out, now=self.tracker.now(), force=force)
+            path = run_export(
+                store, request, out, now=self.tracker.now(), force=force, warnings=warnings
+            )
         except ExportError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         self.app.call_from_thread(self._written, path)
+        for warning in warnings:
+            self.app.call_from_thread(self.notify, warning, severity="warning", timeout=15)
 
     def _failed(self, message: str) -> None:
         self.query_one("#err-out", Static).update(message)

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from tracker.models import SymptomReport
 
 
+UNSURE_LEG_PAIN = "unsure_leg_pain"
+"""Not a symptom: ticking it opens the calf-pain check once the ticked symptoms are recorded."""
+
+
 class SymptomsScreen(TrackerScreen):
     HELP_TITLE = "Symptoms (y)"
     BINDINGS = [
@@ -50,6 +54,13 @@ class SymptomsScreen(TrackerScreen):
                 )
                 for s in ordered
             ],
+            Selection(
+                Content.assemble(
+                    ("Not sure", "bold"),
+                    " – leg pain, not sure what kind: opens the calf-pain check",
+                ),
+                UNSURE_LEG_PAIN,
+            ),
             id="symptom-list",
         )
         with Horizontal(classes="form-row"):
@@ -118,6 +129,12 @@ class SymptomsScreen(TrackerScreen):
         if not keys:
             self.notify("Tick at least one symptom first (Space).", severity="warning")
             return
+        unsure = UNSURE_LEG_PAIN in keys
+        keys = [k for k in keys if k != UNSURE_LEG_PAIN]
+        if not keys:
+            self.query_one(TickList).deselect_all()
+            self.tracker.action_calf_check()
+            return
         today = self.tracker.now().date()
         try:
             day = parse_date(self.query_one("#date", Input).value or today, today=today)
@@ -139,6 +156,8 @@ class SymptomsScreen(TrackerScreen):
         self.tracker.data_changed()
         if not flags:
             self.notify("Recorded.")
+            if unsure:
+                self.tracker.action_calf_check()
             return
         items = []
         for kind, _ in flags:
@@ -150,5 +169,7 @@ class SymptomsScreen(TrackerScreen):
             for symptom_id in ids:
                 store.acknowledge_symptom(symptom_id)
             self.tracker.data_changed()
+            if unsure:
+                self.app.call_later(self.tracker.action_calf_check)
 
         self.app.push_screen(AdviceModal(items), acknowledged)
