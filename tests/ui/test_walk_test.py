@@ -26,7 +26,7 @@ from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.walk_test import SetupScreen
 from tracker.ui.screens.walk_test_result import ResultScreen
 from tracker.ui.screens.walk_test_run import RunScreen, SixMinuteScreen
-from tracker.ui.widgets.choice_modal import ChoiceModal
+from tracker.ui.widgets.confirm_modal import ChoiceModal
 from tracker.ui.widgets.paged_table import PagedTable
 
 from .conftest import fixed_now, settle

@@ -191,10 +191,12 @@ class TrackerApp(App[None]):
             self.clear_notifications()
 
     # --- leaving a screen with unsaved input ---------------------------------------------
-    def leave(self, screen: Screen[Any], then: Callable[[], object]) -> None:
-        """Run `then`, but first ask when `screen` holds input that would be lost; the
-        default answer keeps it."""
-        question = screen.unsaved_question() if isinstance(screen, TrackerScreen) else None
+    def leave(
+        self, screen: Screen[Any], then: Callable[[], object], *, quitting: bool = False
+    ) -> None:
+        """Run `then`, but first ask when `screen` holds input that would be lost (a form, a
+        check being answered, a guided test); the default answer keeps it."""
+        question = screen.discard_question(quitting) if isinstance(screen, TrackerScreen) else None
         if question is None:
             then()
             return
@@ -203,29 +205,27 @@ class TrackerApp(App[None]):
         def answered(answer: str | None) -> None:
             if answer == "discard":
                 then()
+            elif isinstance(screen, TrackerScreen):
+                screen.kept()
 
         self.push_screen(
             ChoiceModal(
-                question,
-                [("keep", "No, keep it"), ("discard", "Yes, discard it")],
+                question.text,
+                [("keep", question.keep), ("discard", question.discard)],
                 escape="keep",
             ),
             answered,
         )
 
     async def action_quit(self) -> None:
-        """q and ctrl+q: quit, asking first when a form holds unsaved input."""
+        """q and ctrl+q: quit, asking first when a screen holds unsaved input."""
         from tracker.ui.widgets.confirm_modal import ChoiceModal
 
         if isinstance(self.screen, ChoiceModal):
             return  # already asking
-        ask = getattr(self.screen, "ask_before_quit", None)
-        if callable(ask):  # a guided test under way asks its own question
-            ask()
-            return
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, TrackerScreen) and screen.unsaved_question():
-                self.leave(screen, self.exit)
+            if isinstance(screen, TrackerScreen) and screen.discard_question(True):
+                self.leave(screen, self.exit, quitting=True)
                 return
         self.exit()
 
@@ -238,6 +238,10 @@ class TrackerApp(App[None]):
             return
         current = self.screen
         if current.is_modal or current.__class__ is make:
+            return
+        busy = current.busy_message() if isinstance(current, TrackerScreen) else None
+        if busy is not None:
+            self.notify(busy, severity="warning")
             return
 
         def show() -> None:

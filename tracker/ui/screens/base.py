@@ -4,6 +4,7 @@ readiness for type-ahead keys, and the question before unsaved input is thrown a
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.binding import Binding
@@ -14,6 +15,16 @@ from tracker.ui.messages import DataChanged
 if TYPE_CHECKING:
     from tracker.store import Store
     from tracker.ui.app import TrackerApp
+
+
+@dataclass(frozen=True)
+class DiscardQuestion:
+    """What the app asks before input on a screen is thrown away (ui/widgets/confirm_modal.py
+    shows it); the first answer, the default, keeps everything."""
+
+    text: str
+    keep: str = "No, keep it"
+    discard: str = "Yes, discard it"
 
 
 class TrackerScreen(Screen[None]):
@@ -65,6 +76,20 @@ class TrackerScreen(Screen[None]):
     def unsaved_question(self) -> str | None:
         """What to ask before throwing away input typed here ("Discard this walk?"), or None
         when there is nothing to lose."""
+        return None
+
+    def discard_question(self, quitting: bool) -> DiscardQuestion | None:
+        """The question for Esc, another screen's key (`quitting` False) or q and ctrl+q
+        (True); screens with their own wording (a guided test) say it here."""
+        text = self.unsaved_question()
+        return None if text is None else DiscardQuestion(text)
+
+    def kept(self) -> None:
+        """After the answer "keep it": most screens simply carry on."""
+
+    def busy_message(self) -> str | None:
+        """Why another screen's key does not leave this screen now (a test whose clock is
+        running: a stray key must not stop it, nor a dialog take the keys meant for it)."""
         return None
 
     def action_back(self) -> None:
