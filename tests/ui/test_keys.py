@@ -226,7 +226,7 @@ async def test_every_screen_goes_back_with_escape(demo_db: Path) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for key in "htwsyeo":
+        for key in "htwsyvceog":
             await type_at_once(pilot, key)
             assert not isinstance(app.screen, DashboardScreen), key
             await type_at_once(pilot, "escape")

@@ -35,6 +35,8 @@ HOP_TIMEOUT_S = 5.0
 """How long one widget may take over a key before the next key is handed on anyway."""
 NEWLINE_KEY = "ctrl+j"
 """How Textual names a newline; nothing in the app is bound to it."""
+FOCUS_KEYS = ("tab", "shift+tab")
+"""Keys whose effect depends on where the widgets are laid out (the focus order)."""
 MAX_ROUNDS = 6
 """Rounds of following a key's consequences up the tree (a key, the message it causes, …)."""
 
@@ -99,6 +101,7 @@ class TypeAhead:
                 target: MessagePump = self.app.focused or screen
                 await self._deliver(event)
                 await self._until_handled(target)
+                await self._until_laid_out()
         finally:
             self._running = False
 
@@ -152,6 +155,21 @@ class TypeAhead:
                 await self._flush(node)
             if not busy:
                 return
+
+    async def _until_laid_out(self) -> None:
+        """Textual orders Tab by where widgets sit on the screen: after a key that showed or
+        hid fields (the event form's kind), the next Tab must meet the new layout, not the
+        one of the frame before."""
+        following = self._queue[0] if self._queue else None
+        if not (isinstance(following, events.Key) and following.key in FOCUS_KEYS):
+            return  # only the focus order needs the layout; other keys do not wait a frame
+        screen = self.app.screen
+        if not getattr(screen, "_layout_required", False):
+            return
+        done = asyncio.Event()
+        if screen.is_running and screen.call_after_refresh(done.set):
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), HOP_TIMEOUT_S)
 
     @staticmethod
     async def _flush(node: MessagePump) -> None:

@@ -7,6 +7,7 @@ handle, `EXTRA_KEYS`), so it cannot drift from what the keys do.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from textual.app import ComposeResult
@@ -16,6 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tracker.ui.navigation import SCREENS
+
+if TYPE_CHECKING:
+    from tracker.ui.screens.base import TrackerScreen
 
 KEY_NAMES = {
     "escape": "Esc",
@@ -31,6 +35,7 @@ KEY_NAMES = {
     "up": "↑",
     "down": "↓",
     "question_mark": "?",
+    "backspace": "Backspace",
 }
 
 GENERIC_KEYS: tuple[tuple[str, str], ...] = (
@@ -62,7 +67,27 @@ def screen_keys(
     return rows + list(extra)
 
 
+def own_bindings(screen: type[TrackerScreen]) -> list[BindingType]:
+    """A screen's bindings with those it inherits from other tracker screens (a guided test's
+    Space and p), the nearest class first; Textual's own Screen bindings are not the app's."""
+    from tracker.ui.screens.base import TrackerScreen
+
+    seen: set[str] = set()
+    out: list[BindingType] = []
+    for cls in screen.__mro__:
+        if not (isinstance(cls, type) and issubclass(cls, TrackerScreen)):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.key not in seen:
+                seen.add(binding.key)
+                out.append(binding)
+    return out
+
+
 def sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    from tracker.ui.screens.calf_check import CalfCheckScreen
+    from tracker.ui.screens.event_form import EventFormScreen
+    from tracker.ui.screens.events import EventsScreen
     from tracker.ui.screens.export import ExportScreen
     from tracker.ui.screens.history import HistoryScreen
     from tracker.ui.screens.log_walk import LogWalkScreen
@@ -71,6 +96,9 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from tracker.ui.screens.smoking import SmokingScreen
     from tracker.ui.screens.symptoms import SymptomsScreen
     from tracker.ui.screens.trend import TrendScreen
+    from tracker.ui.screens.walk_test import ChooseTestScreen, SetupScreen
+    from tracker.ui.screens.walk_test_result import ResultScreen
+    from tracker.ui.screens.walk_test_run import SixMinuteScreen, StopwatchScreen, TreadmillScreen
 
     everywhere = [(p.shown_key, p.title) for p in SCREENS]
     everywhere += [
@@ -79,17 +107,27 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("Esc", "back (on the dashboard it does nothing)"),
     ]
     out = [("Everywhere", everywhere)]
-    for screen in (
+    screens: tuple[type[TrackerScreen], ...] = (
         LogWalkScreen,
         HistoryScreen,
         TrendScreen,
         ReviewScreen,
         SmokingScreen,
         SymptomsScreen,
+        EventsScreen,
+        EventFormScreen,
+        CalfCheckScreen,
         ExportScreen,
         SettingsScreen,
-    ):
-        out.append((screen.HELP_TITLE, screen_keys(screen.BINDINGS, screen.EXTRA_KEYS)))
+        ChooseTestScreen,
+        SetupScreen,
+        SixMinuteScreen,
+        TreadmillScreen,
+        StopwatchScreen,
+        ResultScreen,
+    )
+    for screen in screens:
+        out.append((screen.HELP_TITLE, screen_keys(own_bindings(screen), screen.EXTRA_KEYS)))
     out.append(("Textual (the toolkit tracker is built with)", list(GENERIC_KEYS)))
     return out
 
