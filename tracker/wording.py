@@ -307,7 +307,7 @@ def review_summary(r: WeekReview, unit: str) -> list[str]:
     if w.walks == 0:
         first = f"No walks recorded in {r.week} (goal: {r.goal_sessions})."
     else:
-        first = f"You walked {w.walks} time{'s' if w.walks != 1 else ''} in {r.week}"
+        first = f"You walked {count(w.walks, 'time')} in {r.week}"
         first += " – weekly goal reached." if r.goal_met else f" (goal: {r.goal_sessions})."
         if w.walks_with_pain and w.moderate_pain_walks < w.walks:
             first += (
@@ -497,7 +497,7 @@ def marker_label(e: TreatmentEvent) -> str:
 
 
 def _walks_phrase(n: int, method: str) -> str:
-    text = f"{n} walk{'s' if n != 1 else ''}"
+    text = count(n, "walk")
     return text if method == "walk" else f"{text}, {METHOD_LABELS.get(method, method)}"
 
 
