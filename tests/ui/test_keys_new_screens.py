@@ -8,12 +8,14 @@ right after the one that opens a screen must wait for that screen and land in it
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Button, Input
 
-from tracker.store import open_store
+from tracker.store import Store, open_store
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.calf_check import CalfCheckScreen
 from tracker.ui.screens.dashboard import DashboardScreen
@@ -113,8 +115,9 @@ async def test_enter_saves_the_event_form_from_a_choice(db_path: Path) -> None:
 
 
 async def test_d_right_after_v_deletes_the_newest_event_once_the_list_is_shown(
-    db_path: Path,
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """On a machine that needs half a second to list the events, d still waits for them."""
     from datetime import date
 
     from tracker.events import EventInput
@@ -123,6 +126,13 @@ async def test_d_right_after_v_deletes_the_newest_event_once_the_list_is_shown(
     store.add_event(EventInput("other", date(2026, 10, 1), description="older"))
     store.add_event(EventInput("other", date(2026, 11, 1), description="newest"))
     store.close()
+    real = Store.events
+
+    def slow_events(self: Store, *args: Any, **kwargs: Any) -> list[Any]:
+        time.sleep(0.5)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "events", slow_events)
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
