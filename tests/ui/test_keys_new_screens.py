@@ -34,24 +34,11 @@ from tracker.ui.widgets.confirm_modal import ChoiceModal
 from tracker.walk_test import SixMinuteWalk, Stopwatch, TreadmillSession
 
 from .conftest import fixed_now, settle, type_at_once
+from .test_walk_test import FakeClock as Clock
 
-T0 = 5000.0
 # ecq1 yes, ecq2 no, ecq3 yes, ecq4 no, ecq5 within 10 min, ecq6 calf + Next,
 # emergency "none of these", swelling no, warm/red no.
 POSITIVE_KEYS = ("1", "2", "1", "2", "2", "1", "8", "1", "2", "2")
-
-
-class Clock:
-    """Monotonic seconds that move only when a test says so."""
-
-    def __init__(self) -> None:
-        self.t = T0
-
-    def __call__(self) -> float:
-        return self.t
-
-    def at(self, seconds: float) -> None:
-        self.t = T0 + seconds
 
 
 def make_app(db: Path, clock: Clock | None = None) -> TrackerApp:

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Footer, Input, Label, Static
 
 from tracker.ui.commands import TrackerCommands
-from tracker.ui.navigation import SCREENS
+from tracker.ui.navigation import SCREENS, footer_keys
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.help import HelpScreen, help_text
 from tracker.ui.screens.history import HistoryScreen
@@ -125,6 +125,32 @@ async def test_a_wider_footer_shows_every_screen_key(demo_db: Path) -> None:
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert "c Check" not in screen_text(app)[-1]
+
+
+@pytest.mark.parametrize(
+    ("width", "keys"),
+    [
+        (60, "lhtws"),
+        (79, "lhtwsye"),
+        (80, "lhtwsyeo"),
+        (88, "lhtwsyeoc"),
+        (95, "lhtwsyeocg"),
+        (104, "lhtwsyeocgv"),
+    ],
+)
+def test_screen_keys_claim_the_footer_in_order(width: int, keys: str) -> None:
+    assert footer_keys(width) == frozenset(keys)
+
+
+@pytest.mark.parametrize("width", [60, 95])
+async def test_the_footer_shows_what_fits_and_nothing_is_cut(demo_db: Path, width: int) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app)[-1]
+        assert footer.endswith("? Keys q Quit") and len(footer) <= width
+        shown = {p.key for p in SCREENS if f"{p.shown_key} {p.footer} " in footer}
+        assert shown == footer_keys(width)
 
 
 @pytest.mark.parametrize(

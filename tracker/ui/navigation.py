@@ -149,16 +149,16 @@ guided tests and the events."""
 
 
 def footer_keys(width: int) -> frozenset[str]:
-    """The screen keys whose footer item ("l Log") fits in `width` columns beside "? Keys"
-    and "q Quit" (the compact footer puts one space between items)."""
+    """The first screen keys of FOOTER_CLAIMS whose footer items ("l Log") fit in `width`
+    columns beside "? Keys" and "q Quit" (the compact footer puts one space between items)."""
     by_key = {p.key: p for p in (*SCREENS, *COMMANDS)}
     used = _item_width(by_key["question_mark"]) + 1 + _item_width(by_key["q"])
     shown: set[str] = set()
     for key in FOOTER_CLAIMS:
-        need = 1 + _item_width(by_key[key])
-        if used + need <= width:
-            shown.add(key)
-            used += need
+        used += 1 + _item_width(by_key[key])
+        if used > width:
+            break  # in order: a later key never takes the room an earlier one lacks
+        shown.add(key)
     return frozenset(shown)
 
 
