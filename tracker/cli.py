@@ -226,13 +226,21 @@ def log(
     minutes: MinutesOpt = None,
     method: MethodOpt = None,
     notes: NotesOpt = None,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate",
+            help="Save even if a walk with the same date, time, method and distances exists.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Log a walk. Bare numbers are in your preferred unit (see `tracker settings`)."""
+    from tracker.plausibility import check_walk
     from tracker.records import walk_record
     from tracker.validation import validate_walk
-    from tracker.wording import describe_walk
+    from tracker.wording import describe_walk, distance_doubt_question, duplicate_sentence
 
     draft = _walk_draft(
         pain_free=pain_free,
@@ -252,11 +260,24 @@ def log(
     store = _open(ctx, db)
     unit = store.settings().unit
     walk = validate_walk(draft, unit=unit, now=clock.now())
+    checked = check_walk(store, walk, draft, unit)
+    if checked.duplicate_id is not None and not allow_duplicate:
+        fail(
+            f"{duplicate_sentence(checked.duplicate_id)} Nothing was saved; add "
+            "--allow-duplicate to save it a second time."
+        )
     row = store.add_walk(walk)
     if as_json:
         say_json(walk_record(row, with_meta=True), indent=None)
     else:
         say(f"Saved walk #{row.id}: {describe_walk(row, unit)}", one_line=True)
+    for doubt in checked.doubts:
+        flag = CLI_FLAGS[doubt.field]
+        say(
+            f"Warning: {distance_doubt_question(doubt, unit)} If not, correct it with: "
+            f"tracker edit {row.id} {flag} …",
+            err=True,
+        )
 
 
 @app.command()
@@ -396,7 +417,7 @@ def trend(
     from tracker.analysis import current_trend, methods_in_use
     from tracker.clinical import METHOD_LABELS
     from tracker.validation import parse_method
-    from tracker.wording import trend_lines
+    from tracker.wording import count, trend_lines, trend_status_label
 
     day = _date_option(as_of, "as_of") or clock.today()
     chosen = parse_method(method) if method else None
@@ -407,7 +428,10 @@ def trend(
     if as_json:
         say_json({"schema": 1, **result.to_dict(), "unit": unit, "sentences": lines})
         return
-    say(f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: {result.status}")
+    say(
+        f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: "
+        f"{trend_status_label(result.status)}"
+    )
     for line in lines:
         say("  " + line)
     if result.slope_pct_month is not None and result.mk_p is not None:
@@ -420,7 +444,7 @@ def trend(
     others = {m: n for m, n in methods_in_use(store, day).items() if m != result.method}
     for other, n in others.items():
         say(
-            f"  Also logged: {n} {METHOD_LABELS.get(other, other)}(s); see "
+            f"  Also logged: {METHOD_LABELS.get(other, other)}, {count(n, 'walk')}; see "
             f"tracker trend --method {other}"
         )
 
@@ -665,6 +689,7 @@ def _import_one(store: Any, file: str, *, several: bool) -> bool:
 
 def _import_diary_file(store: Any, path: Any, prefix: str) -> bool:
     from tracker.export.importer import ImportFailed, import_file
+    from tracker.wording import count
 
     file = str(path)
     try:
@@ -678,13 +703,18 @@ def _import_diary_file(store: Any, path: Any, prefix: str) -> bool:
         return False
     if result.kind == "events csv":
         again = f", {result.events_skipped} already there" if result.events_skipped else ""
-        n = result.events_added
-        say(f"Imported {n} treatment event{'s' if n != 1 else ''}{again} from {file}.")
+        say(f"Imported {count(result.events_added, 'treatment event')}{again} from {file}.")
         return True
     skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
-    other = f", {result.other_rows} smoking, symptom and check rows" if result.other_rows else ""
-    other += f", {result.events_added} treatment events" if result.events_added else ""
-    say(f"Imported {result.walks_added} walks{skipped}{other} from {file} ({result.kind}).")
+    other = (
+        f", {count(result.other_rows, 'smoking, symptom or check row')}"
+        if result.other_rows
+        else ""
+    )
+    other += f", {count(result.events_added, 'treatment event')}" if result.events_added else ""
+    say(
+        f"Imported {count(result.walks_added, 'walk')}{skipped}{other} from {file} ({result.kind})."
+    )
     return True
 
 
@@ -740,13 +770,24 @@ def smoke(
     db: DbOption = None,
 ) -> None:
     """Record how many cigarettes you smoked on a day (replaces that day's count)."""
+    from tracker.plausibility import cigarette_doubt
+    from tracker.wording import cigarette_doubt_sentence
+
     n = parse_count(count)
     day = _date_option(date_) or clock.today()
     store = _open(ctx, db)
-    before = store.cigarettes(day, day).get(day)
+    counts = store.cigarettes()
+    before = counts.get(day)
     store.set_cigarettes(day, n)
     was = f" (was {before})" if before is not None and before != n else ""
     say(f"Cigarettes on {day}: {n}{was}.")
+    doubt = cigarette_doubt(n, counts, day)
+    if doubt is not None:
+        say(
+            f"Warning: {cigarette_doubt_sentence(doubt)} Saved as typed; if it was a slip, "
+            f"run: tracker smoke CORRECT-COUNT --date {day}",
+            err=True,
+        )
 
 
 @app.command("smoking-status")
@@ -847,7 +888,8 @@ def symptoms(
     for r in rows:
         sk = SYMPTOMS.get(r.key)
         tier = TIER_LABELS[sk.tier] if sk else "?"
-        say(f"#{r.id:<4} {r.reported_on}  {r.key}  [{tier}]  {r.notes}".rstrip(), one_line=True)
+        what = sk.description if sk else r.key
+        say(f"#{r.id:<4} {r.reported_on}  {tier}: {what}  {r.notes}".rstrip(), one_line=True)
 
 
 # --- treatment events ---------------------------------------------------------------------
@@ -1072,7 +1114,7 @@ def _ask_on_terminal(question: Any) -> Any:
     def convert(text: str) -> Any:
         values = [
             question.options[int(p) - 1].value
-            if p.isdigit() and 0 < int(p) <= len(question.options)
+            if p.isascii() and p.isdigit() and 0 < int(p) <= len(question.options)
             else p
             for p in text.replace(",", " ").split()
         ]

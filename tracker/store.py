@@ -32,6 +32,7 @@ from tracker import store_errors, store_file
 from tracker.models import (
     CalfCheck,
     CigaretteDay,
+    PromptAnswer,
     Settings,
     SmokingPeriod,
     SymptomReport,
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 
 SCHEMA_REVISION = "0008"
 """The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0005", "0006", "0007", "0004", "0008")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 """Every revision this app can migrate from, oldest first; anything else is from a newer app."""
 
 MAX_ROW_ID = 2**63 - 1
@@ -175,6 +176,7 @@ class ImportPlan:
     statuses: list[StatusSpan] = field(default_factory=list)
     symptoms: list[SymptomReport] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    prompt_answers: list[PromptAnswer] = field(default_factory=list)
     events: list[TreatmentEvent] = field(default_factory=list)
     events_skipped: int = 0
     calf_checks: list[CalfCheck] = field(default_factory=list)
@@ -559,6 +561,7 @@ class Store:
                 )
             for report in plan.symptoms:
                 s.add(report)
+            s.add_all(plan.prompt_answers)
             s.add_all(plan.events)
             s.add_all(plan.calf_checks)
             s.add_all(plan.drafts)
@@ -796,6 +799,30 @@ class Store:
         )
         with self.engine.connect() as conn:
             return conn.execute(stmt).first() is not None
+
+    # --- answers to the app's questions (one per episode) -----------------------------
+    def add_prompt_answer(
+        self, question: str, trigger: str, answer: str, asked_on: date
+    ) -> PromptAnswer:
+        row = PromptAnswer(question=question, trigger=trigger, answer=answer, asked_on=asked_on)
+        with self._write() as s:
+            s.add(row)
+        return row
+
+    def prompt_answer(self, question: str, trigger: str) -> PromptAnswer | None:
+        """The latest answer to `question` for `trigger`, or None if it was never answered."""
+        stmt = (
+            select(PromptAnswer)
+            .where(col(PromptAnswer.question) == question, col(PromptAnswer.trigger) == trigger)
+            .order_by(col(PromptAnswer.id).desc())
+            .limit(1)
+        )
+        with self._read() as s:
+            return s.scalars(stmt).first()
+
+    def prompt_answers(self) -> list[PromptAnswer]:
+        with self._read() as s:
+            return list(s.scalars(select(PromptAnswer).order_by(col(PromptAnswer.id))).all())
 
     # --- device imports: walk drafts (tracker/devices/) ---------------------------------
     def import_device_activities(

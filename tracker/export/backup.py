@@ -1,7 +1,8 @@
-"""The JSON backup: everything (walks, smoking, symptoms, events, settings) in one document.
+"""The JSON backup: everything (walks, smoking, symptoms, checks, events, answers, settings) in
+one document.
 
-Format `tracker-backup`, `schema_version` 1, documented in the README (`calf_checks` was added
-within version 1: older files simply have none). Distances in metres,
+Format `tracker-backup`, `schema_version` 1, documented in the README (`calf_checks` and
+`prompt_answers` were added within version 1: older files simply have none). Distances in metres,
 walk times local (`date` + `time`), audit times UTC with a Z.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 from tracker.calf_check_records import check_record
 from tracker.devices.drafts import draft_record
 from tracker.events import event_record
-from tracker.models import Settings, SymptomReport, TreatmentEvent
+from tracker.models import PromptAnswer, Settings, SymptomReport, TreatmentEvent
 from tracker.records import walk_record
 from tracker.store import Store
 from tracker.walk_test import TEST_SETTINGS
@@ -56,6 +57,16 @@ def symptom_record(r: SymptomReport) -> dict[str, Any]:
     }
 
 
+def prompt_answer_record(a: PromptAnswer) -> dict[str, Any]:
+    return {
+        "date": a.asked_on.isoformat(),
+        "question": a.question,
+        "answer": a.answer,
+        "trigger": a.trigger,
+        "created_at": _utc(a.created_at),
+    }
+
+
 def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
     walks = []
     for w in store.walks(include_deleted=True):
@@ -83,6 +94,7 @@ def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
             {"date": d.isoformat(), "count": n} for d, n in sorted(store.cigarettes().items())
         ],
         "symptoms": [symptom_record(r) for r in reversed(store.symptoms())],
+        "prompt_answers": [prompt_answer_record(a) for a in store.prompt_answers()],
         "calf_checks": [check_record(r) for r in reversed(store.calf_checks())],
         "events": [event_backup_record(e) for e in store.events(include_deleted=True)],
         "drafts": [draft_record(d) for d in store.drafts(status=None)],

@@ -36,7 +36,7 @@ from tracker.events import (
 )
 from tracker.export.backup import FORMAT, SETTINGS_FIELDS
 from tracker.export.csv_io import restore
-from tracker.models import SymptomReport, TreatmentEvent
+from tracker.models import PromptAnswer, SymptomReport, TreatmentEvent
 from tracker.records import WALK_COLUMNS, record_to_draft
 from tracker.smoking import StatusSpan
 from tracker.store import ImportPlan, Store
@@ -442,6 +442,7 @@ def _plan_json(store: Store, text: str, now: datetime) -> ImportPlan:
         if created is not None:
             report.created_at = created
         plan.symptoms.append(report)
+    plan.prompt_answers = _prompt_answers(store, _list(doc, "prompt_answers", errors), now, errors)
     checks_seen: set[tuple[datetime, str]] = set()
     for i, rec in enumerate(_list(doc, "calf_checks", errors)):
         try:
@@ -465,6 +466,33 @@ def _plan_json(store: Store, text: str, now: datetime) -> ImportPlan:
     plan.walks = walks.valid
     plan.walks_skipped = walks.skipped
     return plan
+
+
+def _prompt_answers(
+    store: Store, records: list[Any], now: datetime, errors: list[str]
+) -> list[PromptAnswer]:
+    """Answers to the app's questions; one already in the database is not added again."""
+    out: list[PromptAnswer] = []
+    for i, rec in enumerate(records):
+        where = f"prompt_answers[{i}]"
+        try:
+            day = parse_date(_get(rec, "date"), today=now.date())
+            question, answer, trigger = (
+                str(_get(rec, key))[:limit]
+                for key, limit in (("question", 60), ("answer", 40), ("trigger", 200))
+            )
+        except ValidationError as exc:
+            errors.append(f"{where}: {exc}")
+            continue
+        known = store.prompt_answer(question, trigger)
+        if known is not None and (known.answer, known.asked_on) == (answer, day):
+            continue
+        row = PromptAnswer(asked_on=day, question=question, answer=answer, trigger=trigger)
+        created = _utc(rec.get("created_at"), f"{where}: created_at", errors)
+        if created is not None:
+            row.created_at = created
+        out.append(row)
+    return out
 
 
 def _get(rec: Any, key: str) -> Any:
