@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
-from textual.widgets import Button, SelectionList
+import pytest
+from textual.widgets import Button, Input, SelectionList
 
 from tracker.prompts import SUDDEN_DROP_QUESTION
 from tracker.ui.app import TrackerApp
+from tracker.ui.screens.dashboard import DashboardScreen
+from tracker.ui.screens.log_walk import LogWalkScreen
 from tracker.ui.widgets.advice_modal import AdviceModal
 from tracker.ui.widgets.confirm_modal import ChoiceModal
 
@@ -106,3 +111,34 @@ async def test_red_flag_advice_opens_on_its_only_answer_and_ignores_typed_ahead_
         assert app.focused is not None and app.focused.id == "ack"
         await type_at_once(pilot, "enter")
         assert not isinstance(app.screen, AdviceModal)
+
+
+async def test_a_question_due_at_opening_waits_until_the_form_typed_into_is_closed(
+    drop_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys typed into the log form before the dashboard's data arrived stay in the form; the
+    question comes when the user is back on the dashboard (it used to pop over the form)."""
+    import tracker.dashboard
+
+    real = tracker.dashboard.summarise
+
+    def slow_summarise(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tracker.dashboard, "summarise", slow_summarise)
+    app = make_app(drop_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_at_once(pilot, "l", "1", "8", "0", "tab", "3", "2", "0")
+        assert isinstance(app.screen, LogWalkScreen)
+        assert app.screen.query_one("#pain_free", Input).value == "180"
+        await type_at_once(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceModal)  # asked on the dashboard, after the save
+        assert isinstance(app.screen_stack[-2], DashboardScreen)
+    conn = sqlite3.connect(drop_db)
+    try:
+        newest = conn.execute("SELECT pain_free_m, max_m FROM walk ORDER BY id DESC").fetchone()
+    finally:
+        conn.close()
+    assert newest == (180.0, 320.0)

@@ -85,6 +85,7 @@ class TrackerApp(App[None]):
         self.form_defaults: FormDefaults | None = None
         self._defaults_generation = 0
         self._asked: set[str] = set()
+        self._question_waiting: DashboardSummary | None = None
         """Sudden-drop episodes asked about in this session (the answers are also stored)."""
         self.typeahead = TypeAhead(self, self._deliver)
 
@@ -228,8 +229,16 @@ class TrackerApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
+        from tracker.ui.screens.dashboard import DashboardScreen
+
         if not screen.is_modal:
             self.clear_notifications()
+        if isinstance(screen, DashboardScreen) and self._question_waiting is not None:
+            self.call_later(self.ask_sudden_drop, self._question_waiting)
+
+    def no_question_due(self) -> None:
+        """The latest dashboard reload found no sudden-drop question to ask."""
+        self._question_waiting = None
 
     # --- leaving a screen with unsaved input ---------------------------------------------
     def leave(
@@ -405,6 +414,7 @@ class TrackerApp(App[None]):
         """Ask once per episode; the answer is stored, so a restart does not ask again."""
         from tracker.clinical import ADVICE, Tier
         from tracker.prompts import sudden_drop_episode
+        from tracker.ui.screens.dashboard import DashboardScreen
         from tracker.ui.widgets.advice_modal import AdviceModal
         from tracker.ui.widgets.confirm_modal import ChoiceModal
         from tracker.wording import EMERGENCY_QUESTIONS, trend_status_sentence
@@ -412,6 +422,12 @@ class TrackerApp(App[None]):
         trend = summary.trend
         if trend is None or sudden_drop_episode(trend) in self._asked:
             return
+        if not isinstance(self.screen, DashboardScreen):
+            # The user opened a form (or another screen) before the diary finished loading:
+            # a question popped over it would swallow what they type. Ask on the way back.
+            self._question_waiting = summary
+            return
+        self._question_waiting = None
         self._asked.add(sudden_drop_episode(trend))
         intro = trend_status_sentence(trend, summary.unit)
         question = "Is any of these true right now?\n" + "\n".join(

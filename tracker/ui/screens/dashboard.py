@@ -175,6 +175,8 @@ class DashboardScreen(TrackerScreen):
         self.query_one("#card-smoking", Static).update(smoke)
         if ask_sudden_drop:
             self.tracker.ask_sudden_drop(s)
+        else:
+            self.tracker.no_question_due()
 
     def _show_check(self, s: DashboardSummary) -> None:
         """The latest calf-pain check and its date, shown from the first run on."""
