@@ -796,6 +796,7 @@ def report_trend_cell(t: TrendResult) -> str:
     if t.status_since is not None:
         status += f" since {t.status_since}"
     walks = f"{count(t.n_exact, 'walk')} with pain, {t.n_censored} without, up to {t.week_end}"
+    walks += _report_change_point(t)
     if t.slope_pct_month is None:
         if t.n_exact < TREND_MIN_EXACT_WALKS:
             return f"{status}; {walks} ({TREND_MIN_EXACT_WALKS} with pain needed)"
@@ -805,6 +806,27 @@ def report_trend_cell(t: TrendResult) -> str:
         f" (95 % CI {low:+.1f} to {high:+.1f})" if low is not None and high is not None else ""
     )
     return f"{status}; slope {t.slope_pct_month:+.1f} % per month{interval}; {walks}"
+
+
+def _report_change_point(t: TrendResult) -> str:
+    cp = t.change_point
+    if cp is None:
+        return ""
+    return f"; walks from {cp.counts_from} on ({cp.procedure} {cp.procedure_on})"
+
+
+REPORT_NOTES_MAX_CHARS = 60
+
+
+def report_event_line(e: TreatmentEvent) -> str:
+    """Page 1's line for an event: "2026-09-03 – angioplasty, left leg – notes (shortened)"."""
+    text = f"{e.occurred_on.isoformat()} – {event_summary(e, notes=False)}"
+    notes = " ".join(e.notes.split())
+    if notes and notes != event_summary(e, notes=False):
+        if len(notes) > REPORT_NOTES_MAX_CHARS:
+            notes = notes[:REPORT_NOTES_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        text += f" – {notes}"
+    return text
 
 
 def report_change_cell(m: MethodSummary, unit: str) -> str:
