@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 
 from tracker.clinical import CUSUM_SIGMA_DAYS, STATUS_HISTORY_WEEKS, TREND_WINDOW_DAYS, Method
 from tracker.store import Store
+from tracker.treatment import trend_walks
 from tracker.trend import TrendResult, analyse
 
 HISTORY_DAYS = 7 * STATUS_HISTORY_WEEKS + CUSUM_SIGMA_DAYS + 14
@@ -29,6 +31,8 @@ def current_trend(store: Store, as_of: date, method: str | None = None) -> Trend
     method = method or main_method(store, as_of)
     walks = store.walk_points(as_of - timedelta(days=HISTORY_DAYS), as_of, method=method)
     cigarettes = store.cigarettes(as_of - timedelta(days=2 * TREND_WINDOW_DAYS + 7), as_of)
-    return analyse(
+    walks, change_point = trend_walks(walks, store.events(until=as_of), as_of, HISTORY_DAYS)
+    result = analyse(
         walks, as_of, method=method, cigarettes=cigarettes, smoking=store.smoking_history()
     )
+    return result if change_point is None else replace(result, change_point=change_point)

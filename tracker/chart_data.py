@@ -17,7 +17,9 @@ from tracker.units import Unit, to_unit
 from tracker.weekly import WeekStats, weekly_stats
 
 if TYPE_CHECKING:
+    from tracker.models import TreatmentEvent
     from tracker.store import WalkPoint
+    from tracker.treatment import ChartMarker
     from tracker.trend import TrendResult
 
 RANGES: dict[str, int | None] = {"4w": 28, "3m": 91, "1y": 365, "all": None}
@@ -45,6 +47,8 @@ class ChartData:
     """Smoking status recorded from this day on (within the range)."""
     walks: int = 0
     """Walks of the method in the range (with and without pain)."""
+    events: tuple[ChartMarker, ...] = ()
+    """Treatment events in the range: a vertical line with a one-word label each."""
 
 
 MAX_CHART_POINTS = 600
@@ -113,6 +117,7 @@ class ChartSource:
     status_changes: Sequence[tuple[date, str]] = ()
     method: str | None = None
     """None: the method of the first point (all points are of one method)."""
+    events: Sequence[TreatmentEvent] = ()
     _daily: list[DaySummary] | None = None
     _weekly: list[WeekStats] | None = field(default=None, repr=False)
 
@@ -203,7 +208,16 @@ def build_chart_data(
         bucket_days=bucket,
         status_changes=tuple((d, st) for d, st in source.status_changes if start <= d <= end),
         walks=hi - lo,
+        events=_markers(source.events, start, end),
     )
+
+
+def _markers(events: Sequence[TreatmentEvent], start: date, end: date) -> tuple[ChartMarker, ...]:
+    if not events:
+        return ()
+    from tracker.treatment import chart_markers
+
+    return chart_markers(events, start, end)
 
 
 def _time(p: WalkPoint) -> datetime:

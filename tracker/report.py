@@ -19,7 +19,7 @@ from tracker.clinical import (
     Method,
     Tier,
 )
-from tracker.models import CalfCheck, Walk
+from tracker.models import CalfCheck, TreatmentEvent, Walk
 from tracker.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.stats import median
 from tracker.store import Store, WalkPoint
@@ -159,6 +159,8 @@ class DoctorReport:
 
     guided_tests: str = ""
     """Which walks a guided test measured (walk_test.guided_tests_sentence); "" when none."""
+    events: tuple[TreatmentEvent, ...] = ()
+    """Treatment events of the period, oldest first (page 1 lists the latest of them)."""
 
     @property
     def main(self) -> MethodSummary | None:
@@ -292,9 +294,14 @@ def build_report(
     changes = tuple((s.since, s.status) for s in spans if start <= s.since <= until)
 
     chart_method = methods[0].method if methods else main
+    events = tuple(store.events(start, until))
     chart = build_chart_data(
         ChartSource(
-            [p for p in period if p.method == chart_method], cigarettes, changes, chart_method
+            [p for p in period if p.method == chart_method],
+            cigarettes,
+            changes,
+            chart_method,
+            events,
         ),
         None,
         start,
@@ -325,4 +332,5 @@ def build_report(
         chart=chart,
         calf_check=next(iter(store.calf_checks(until=until, limit=1)), None),
         guided_tests=guided_tests_sentence(store.timed_walk_counts(start, until)),
+        events=events,
     )

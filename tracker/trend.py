@@ -14,11 +14,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import islice
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tracker import clinical as c
 from tracker.smoking import StatusSpan, mean_per_day, status_on
 from tracker.stats import MAD_TO_SIGMA, Cusum, lower_cusum, mad, mann_kendall, median, theil_sen
+
+if TYPE_CHECKING:
+    from tracker.treatment import ChangePoint
 
 
 class Status(StrEnum):
@@ -281,6 +284,8 @@ class TrendResult:
     smoking_status: str | None
     decline_weeks: tuple[date, ...] = field(default=())
     """Week ends (within the status history) whose status was a decline; for chart shading."""
+    change_point: ChangePoint | None = None
+    """The procedure the walks were cut at (set by the caller, analysis.current_trend)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {k: plain(v) for k, v in asdict(self).items()}

@@ -179,6 +179,34 @@ EMERGENCY_QUESTIONS = (
 
 
 def trend_status_sentence(r: TrendResult, unit: str) -> str:
+    """The one sentence for the status, read against the procedure the walks were cut at."""
+    return change_point_sentence(r, _status_sentence(r, unit))
+
+
+def change_point_sentence(r: TrendResult, sentence: str) -> str:
+    """After a revascularisation the trend starts again: say why there is no trend yet, or
+    name the procedure the status is read against ("Since your angioplasty on 3 Sep, ...")."""
+    from tracker.clinical import TREND_MIN_EXACT_WALKS, TREND_MIN_SPAN_DAYS
+    from tracker.trend import Status
+
+    cp = r.change_point
+    if cp is None:
+        return sentence
+    head = f"Since your {cp.procedure} on {short_date(cp.procedure_on, r.as_of)}"
+    if r.status is Status.INSUFFICIENT:
+        why = f"{count(r.n_exact, 'walk')} with pain"
+        if r.n_exact >= TREND_MIN_EXACT_WALKS:
+            why += f" over {r.span_days} days, a trend needs {TREND_MIN_SPAN_DAYS}"
+        else:
+            why += f", a trend needs {TREND_MIN_EXACT_WALKS}"
+        return (
+            f"{head}, walks from {short_date(cp.counts_from, r.as_of)} on count for the "
+            f"trend: not enough yet ({why}). Keep logging."
+        )
+    return f"{head}, {sentence[0].lower()}{sentence[1:]}"
+
+
+def _status_sentence(r: TrendResult, unit: str) -> str:
     """The one sentence for the status, verbatim from domain.md with the figures filled in."""
     from tracker.clinical import TREND_MIN_EXACT_WALKS, TREND_MIN_SPAN_DAYS
     from tracker.trend import Status
@@ -203,8 +231,10 @@ def trend_status_sentence(r: TrendResult, unit: str) -> str:
         )
     pct = abs(r.slope_pct_month or 0.0)
     if r.status is Status.STABLE:
+        cut = r.change_point is not None and r.change_point.counts_from > r.window_start
+        over = "" if cut else " over the last 12 weeks"
         return (
-            "Your pain-free distance has been about the same over the last 12 weeks "
+            f"Your pain-free distance has been about the same{over} "
             f"(median {dist(r.window_median_m)})."
         )
     if r.status is Status.IMPROVING:
@@ -766,6 +796,7 @@ def report_trend_cell(t: TrendResult) -> str:
     if t.status_since is not None:
         status += f" since {t.status_since}"
     walks = f"{count(t.n_exact, 'walk')} with pain, {t.n_censored} without, up to {t.week_end}"
+    walks += _report_change_point(t)
     if t.slope_pct_month is None:
         if t.n_exact < TREND_MIN_EXACT_WALKS:
             return f"{status}; {walks} ({TREND_MIN_EXACT_WALKS} with pain needed)"
@@ -775,6 +806,27 @@ def report_trend_cell(t: TrendResult) -> str:
         f" (95 % CI {low:+.1f} to {high:+.1f})" if low is not None and high is not None else ""
     )
     return f"{status}; slope {t.slope_pct_month:+.1f} % per month{interval}; {walks}"
+
+
+def _report_change_point(t: TrendResult) -> str:
+    cp = t.change_point
+    if cp is None:
+        return ""
+    return f"; walks from {cp.counts_from} on ({cp.procedure} {cp.procedure_on})"
+
+
+REPORT_NOTES_MAX_CHARS = 60
+
+
+def report_event_line(e: TreatmentEvent) -> str:
+    """Page 1's line for an event: "2026-09-03 – angioplasty, left leg – notes (shortened)"."""
+    text = f"{e.occurred_on.isoformat()} – {event_summary(e, notes=False)}"
+    notes = " ".join(e.notes.split())
+    if notes and notes != event_summary(e, notes=False):
+        if len(notes) > REPORT_NOTES_MAX_CHARS:
+            notes = notes[:REPORT_NOTES_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        text += f" – {notes}"
+    return text
 
 
 def report_change_cell(m: MethodSummary, unit: str) -> str:

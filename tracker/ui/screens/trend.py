@@ -44,6 +44,10 @@ def legend(data: ChartData, y: YAxis | None, show_max: bool, range_key: str) -> 
         marks.append("[red]▀[/] decline")
     if data.status_changes:
         marks.append("[yellow]▼[/] smoking status")
+    if any(m.change_point for m in data.events):
+        marks.append("┃ procedure")
+    if any(not m.change_point for m in data.events):
+        marks.append("[grey50]│[/] event")
     keys = [
         f"[b]\\[{k}] {RANGE_LABELS[r]}[/b]" if r == range_key else f"\\[{k}] {RANGE_LABELS[r]}"
         for k, r in RANGE_KEYS
@@ -111,6 +115,7 @@ class TrendScreen(TrackerScreen):
             store.cigarettes(None, today),
             changes,
             result.method,
+            store.events(until=today),
         ).prepare()
         unit = store.settings().unit
         self.app.call_from_thread(self._loaded, result, source, unit)
