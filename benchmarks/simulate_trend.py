@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import trend_sim as sim
-from tracker.trend import ALARMS, Status
+from tracker.domain.trend import ALARMS, Status
 
 
 def _row(job: tuple[str, float, int, int]) -> tuple[str, float, str]:

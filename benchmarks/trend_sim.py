@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tracker.trend import ALARMS, DECLINES, Status, weekly_statuses
+from tracker.domain.trend import ALARMS, DECLINES, Status, weekly_statuses
 
 START = date(2024, 1, 1)  # a Monday
 WALK_PROBABILITY = 5 / 7

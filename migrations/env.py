@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import tracker.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import tracker.db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -24,7 +24,7 @@ def run() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    from tracker.store import make_engine, resolve_target
+    from tracker.db.repository import make_engine, resolve_target
 
     engine = make_engine(resolve_target(config.get_main_option("sqlalchemy.url")).url)
     with engine.connect() as conn:

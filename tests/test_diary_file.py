@@ -21,7 +21,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.store import (
+from tracker.db.diary_file import side_files_in_use
+from tracker.db.repository import (
     DatabaseUnavailable,
     ForeignSideFile,
     NotATrackerDatabase,
@@ -29,7 +30,6 @@ from tracker.store import (
     open_store,
     resolve_target,
 )
-from tracker.store_file import side_files_in_use
 
 from .conftest import plain_walk
 
@@ -66,7 +66,7 @@ def as_before_diary_id(db: Path) -> None:
     from alembic import command
     from alembic.config import Config
 
-    from tracker.store import make_engine
+    from tracker.db.repository import make_engine
 
     engine = make_engine(f"sqlite:///{db}")
     cfg = Config()

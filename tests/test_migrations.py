@@ -12,9 +12,15 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-import tracker.store as store_mod
-from tracker.store import KNOWN_REVISIONS, SCHEMA_REVISION, MigrationFailed, Store, open_store
-from tracker.validation import validate_walk
+import tracker.db.repository as store_mod
+from tracker.db.repository import (
+    KNOWN_REVISIONS,
+    SCHEMA_REVISION,
+    MigrationFailed,
+    Store,
+    open_store,
+)
+from tracker.domain.validation import validate_walk
 
 from .conftest import FIXED_NOW
 
@@ -181,8 +187,8 @@ def test_a_version_0002_database_with_data_gains_the_calf_check_table(tmp_path: 
     """Migration 0005 on a file with walks and symptoms: every row stays, checks can be saved."""
     from datetime import datetime
 
-    from tracker.calf_check import CheckContext, evaluate, parse_pairs
-    from tracker.calf_check_records import check_record, save_check
+    from tracker.domain.calf_check import CheckContext, evaluate, parse_pairs
+    from tracker.domain.calf_checks import check_record, save_check
 
     path = tmp_path / "v2.db"
     _database_at(path, "0002", walks=25)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.store import (
+from tracker.db.repository import (
     CorruptDatabase,
     DatabaseUnavailable,
     NewerDatabase,
@@ -17,7 +17,7 @@ from tracker.store import (
     open_store,
     resolve_target,
 )
-from tracker.validation import validate_walk
+from tracker.domain.validation import validate_walk
 
 NOW = datetime(2026, 11, 24, 18, 30)
 

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.devices import zip_guard
-from tracker.devices.activity import DeviceFileError
-from tracker.devices.detect import detect
-from tracker.devices.importer import DeviceImportFailed, import_device_file
-from tracker.store import open_store
+from tracker.db.repository import open_store
+from tracker.interchange.devices import zip_guard
+from tracker.interchange.devices.activity import DeviceFileError
+from tracker.interchange.devices.detect import detect
+from tracker.interchange.devices.importer import DeviceImportFailed, import_device_file
 
 from ..conftest import FIXED_NOW
 from .builders import (

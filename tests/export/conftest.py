@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.store import Store, open_store
-from tracker.validation import WalkInput
+from tracker.db.repository import Store, open_store
+from tracker.domain.validation import WalkInput
 
 from ..conftest import FIXED_NOW
 

@@ -18,15 +18,15 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from tracker import report as report_module
 from tracker.cli import app
-from tracker.export import pdf as pdf_module
-from tracker.export.service import ExportRequest, run_export
-from tracker.report import build_report
-from tracker.store import Store, open_store
-from tracker.units import format_distance
-from tracker.validation import WalkInput
-from tracker.wording import method_plural
+from tracker.db.repository import Store, open_store
+from tracker.domain import report as report_module
+from tracker.domain.report import build_report
+from tracker.domain.units import format_distance
+from tracker.domain.validation import WalkInput
+from tracker.domain.wording import method_plural
+from tracker.interchange import pdf as pdf_module
+from tracker.interchange.export import ExportRequest, run_export
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -164,7 +164,7 @@ def ten_year_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def ten_year_diary(path: Path, until: date) -> Store:
-    from tracker.store import ImportPlan
+    from tracker.db.repository import ImportPlan
 
     store = open_store(path)
     store.add_walks(

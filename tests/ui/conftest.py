@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.store import open_store
+from tracker.db.repository import open_store
+from tracker.domain.validation import WalkInput
 from tracker.ui.app import TrackerApp
-from tracker.validation import WalkInput
 
 from ..conftest import FIXED_NOW
 

@@ -12,8 +12,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from tracker.models import WalkDraft
-from tracker.store import open_store
+from tracker.db.models import WalkDraft
+from tracker.db.repository import open_store
 from tracker.ui.screens.drafts import DraftsScreen
 
 from .conftest import make_app, settle

@@ -12,10 +12,10 @@ import pytest
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from tracker.chart_data import ChartData
-from tracker.store import open_store
+from tracker.db.repository import open_store
+from tracker.domain.chart_data import ChartData
+from tracker.domain.validation import WalkInput
 from tracker.ui.widgets.trend_chart import BLOCKS, MARKER_CHAR, POINT_SERIES, TrendChart, cell
-from tracker.validation import WalkInput
 
 from ..conftest import FIXED_NOW
 from .conftest import make_app, settle
@@ -262,7 +262,7 @@ async def test_labels_and_a_method_without_walks(diary: Path) -> None:
 
 
 def test_long_ranges_name_months_with_years() -> None:
-    from tracker.chart_data import x_ticks
+    from tracker.domain.chart_data import x_ticks
 
     long = x_ticks(date(2016, 11, 25), date(2026, 11, 24), 8)
     assert 2 <= len(long) <= 8 and all(len(t.split()) == 2 for _, t in long)

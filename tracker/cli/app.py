@@ -16,9 +16,14 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import clock
-from tracker.clinical import SYMPTOMS, EventKind, SmokingFrequency, SmokingStatus, symptom_kind
-from tracker.terminal_text import printable, printable_json
-from tracker.validation import (
+from tracker.domain.clinical import (
+    SYMPTOMS,
+    EventKind,
+    SmokingFrequency,
+    SmokingStatus,
+    symptom_kind,
+)
+from tracker.domain.validation import (
     EARLIEST_DATE,
     FIELD_LABELS,
     ValidationError,
@@ -27,6 +32,7 @@ from tracker.validation import (
     parse_date,
     parse_text,
 )
+from tracker.terminal_text import printable, printable_json
 
 CLI_FLAGS: dict[str, str] = {
     "pain_free": "--pain-free",
@@ -91,7 +97,7 @@ class _Edge(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         from sqlalchemy.exc import DBAPIError
 
-        from tracker.store import StoreError
+        from tracker.db.repository import StoreError
 
         try:
             return super().invoke(ctx)
@@ -144,7 +150,7 @@ def _db(ctx: typer.Context, db: str | None) -> str | None:
 
 def _open(ctx: typer.Context, db: str | None) -> Any:
     """Open the store and tell what opening did (new diary, copies made, unreadable rows)."""
-    from tracker.store import open_store
+    from tracker.db.repository import open_store
 
     store = open_store(_db(ctx, db))
     for notice in store.notices:
@@ -230,9 +236,9 @@ def log(
     db: DbOption = None,
 ) -> None:
     """Log a walk. Bare numbers are in your preferred unit (see `tracker settings`)."""
-    from tracker.records import walk_record
-    from tracker.validation import validate_walk
-    from tracker.wording import describe_walk
+    from tracker.domain.validation import validate_walk
+    from tracker.domain.walks import walk_record
+    from tracker.domain.wording import describe_walk
 
     draft = _walk_draft(
         pain_free=pain_free,
@@ -286,9 +292,9 @@ def edit(
     db: DbOption = None,
 ) -> None:
     """Change fields of a walk; give "" to clear an optional field."""
-    from tracker.records import record_to_draft, walk_record
-    from tracker.validation import validate_walk
-    from tracker.wording import describe_walk
+    from tracker.domain.validation import validate_walk
+    from tracker.domain.walks import record_to_draft, walk_record
+    from tracker.domain.wording import describe_walk
 
     store = _open(ctx, db)
     unit = store.settings().unit
@@ -339,7 +345,7 @@ def undelete(
     db: DbOption = None,
 ) -> None:
     """Bring back a deleted walk."""
-    from tracker.wording import describe_walk
+    from tracker.domain.wording import describe_walk
 
     store = _open(ctx, db)
     row = store.set_deleted(walk_id, False)
@@ -357,9 +363,9 @@ def list_(
     db: DbOption = None,
 ) -> None:
     """List walks, oldest first."""
-    from tracker.records import walk_record
-    from tracker.validation import parse_method
-    from tracker.wording import describe_walk
+    from tracker.domain.validation import parse_method
+    from tracker.domain.walks import walk_record
+    from tracker.domain.wording import describe_walk
 
     start = _date_option(since, "since")
     end = _date_option(until, "until")
@@ -393,10 +399,10 @@ def trend(
     db: DbOption = None,
 ) -> None:
     """How your pain-free walking distance is developing (it informs, it never diagnoses)."""
-    from tracker.analysis import current_trend, methods_in_use
-    from tracker.clinical import METHOD_LABELS
-    from tracker.validation import parse_method
-    from tracker.wording import trend_lines
+    from tracker.domain.clinical import METHOD_LABELS
+    from tracker.domain.current_trend import current_trend, methods_in_use
+    from tracker.domain.validation import parse_method
+    from tracker.domain.wording import trend_lines
 
     day = _date_option(as_of, "as_of") or clock.today()
     chosen = parse_method(method) if method else None
@@ -436,8 +442,8 @@ def review(
     db: DbOption = None,
 ) -> None:
     """The weekly review: walks against the goal, this week against last, trend, smoking."""
-    from tracker.review import WeekError, build_review, last_complete_week, parse_week
-    from tracker.wording import review_lines
+    from tracker.domain.review import WeekError, build_review, last_complete_week, parse_week
+    from tracker.domain.wording import review_lines
 
     today = clock.today()
     try:
@@ -484,9 +490,9 @@ def export(
     could not be read is listed."""
     from pathlib import Path
 
-    from tracker.export.files import STANDARD_OUTPUT, ExportError
-    from tracker.export.service import ExportRequest, run_export
-    from tracker.store import DamagedDatabase
+    from tracker.db.repository import DamagedDatabase
+    from tracker.interchange.export import ExportRequest, run_export
+    from tracker.interchange.export_file import STANDARD_OUTPUT, ExportError
 
     day = clock.today()
     start = _date_option(since, "since")
@@ -503,7 +509,7 @@ def export(
         try:
             store = _open(ctx, db)
         except DamagedDatabase as exc:
-            from tracker.store_salvage import salvaged
+            from tracker.db.salvage import salvaged
 
             _warn(f"{exc.path} is damaged; exporting every row that can still be read.")
             with salvaged(exc.path) as (copy, report):
@@ -547,8 +553,8 @@ def recover(
     file: the new one is sound; the old one is only read)."""
     from pathlib import Path
 
-    from tracker.store import resolve_target
-    from tracker.store_salvage import salvage
+    from tracker.db.repository import resolve_target
+    from tracker.db.salvage import salvage
 
     source = resolve_target(_db(ctx, db))
     if source.path is None:
@@ -611,7 +617,7 @@ def import_(
     elif complete is not None:
         _complete_draft(store, complete, pain_free, max_, no_pain)
     elif discard is not None:
-        from tracker.devices.mapping import describe_draft
+        from tracker.interchange.devices.mapping import describe_draft
 
         row = store.discard_draft(discard)
         say(
@@ -636,8 +642,8 @@ def _import_one(store: Any, file: str, *, several: bool) -> bool:
     """One file, all or nothing; problems are printed with the file's name. True when done."""
     from pathlib import Path
 
-    from tracker.devices.activity import DeviceFileError
-    from tracker.devices.detect import KIND_LABELS, Kind, detect
+    from tracker.interchange.devices.activity import DeviceFileError
+    from tracker.interchange.devices.detect import KIND_LABELS, Kind, detect
 
     path = Path(file)
     name = printable(file, one_line=True)
@@ -648,8 +654,12 @@ def _import_one(store: Any, file: str, *, several: bool) -> bool:
         return False
     if kind is Kind.TEXT:
         return _import_diary_file(store, path, f"{name}: " if several else "")
-    from tracker.devices.importer import DeviceImportFailed, import_device_file, summary_line
-    from tracker.devices.progress import terminal_progress
+    from tracker.interchange.devices.importer import (
+        DeviceImportFailed,
+        import_device_file,
+        summary_line,
+    )
+    from tracker.interchange.devices.progress import terminal_progress
 
     try:
         with terminal_progress(f"Reading {name}") as progress:
@@ -664,7 +674,7 @@ def _import_one(store: Any, file: str, *, several: bool) -> bool:
 
 
 def _import_diary_file(store: Any, path: Any, prefix: str) -> bool:
-    from tracker.export.importer import ImportFailed, import_file
+    from tracker.interchange.importer import ImportFailed, import_file
 
     file = str(path)
     try:
@@ -689,8 +699,8 @@ def _import_diary_file(store: Any, path: Any, prefix: str) -> bool:
 
 
 def _list_drafts(store: Any, as_json: bool) -> None:
-    from tracker.devices.drafts import draft_record
-    from tracker.devices.mapping import describe_draft
+    from tracker.interchange.devices.drafts import draft_record
+    from tracker.interchange.devices.mapping import describe_draft
 
     rows = store.drafts()
     if as_json:
@@ -715,8 +725,8 @@ def _list_drafts(store: Any, as_json: bool) -> None:
 def _complete_draft(
     store: Any, draft_id: int, pain_free: str | None, max_: str | None, no_pain: bool
 ) -> None:
-    from tracker.devices.drafts import completion
-    from tracker.wording import describe_walk
+    from tracker.domain.wording import describe_walk
+    from tracker.interchange.devices.drafts import completion
 
     unit = store.settings().unit
     walk = completion(
@@ -766,9 +776,9 @@ def smoking_status(
     db: DbOption = None,
 ) -> None:
     """Record your smoking status from a date on (people quit and start again; all is kept)."""
-    from tracker.smoking import pack_years
-    from tracker.validation import parse_choice
-    from tracker.wording import SMOKE_FREE_BENEFIT, smoking_summary
+    from tracker.domain.smoking import pack_years
+    from tracker.domain.validation import parse_choice
+    from tracker.domain.wording import SMOKE_FREE_BENEFIT, smoking_summary
 
     value = parse_choice("status", status, [s.value for s in SmokingStatus])
     day = _date_option(since, "since") or clock.today()
@@ -801,8 +811,8 @@ def symptom(
     db: DbOption = None,
 ) -> None:
     """Record a symptom you noticed and show what to do about it."""
-    from tracker.validation import parse_notes
-    from tracker.wording import recent_context_keys, symptom_advice
+    from tracker.domain.validation import parse_notes
+    from tracker.domain.wording import recent_context_keys, symptom_advice
 
     try:
         sk = symptom_kind(kind)
@@ -825,7 +835,7 @@ def symptoms(
     db: DbOption = None,
 ) -> None:
     """List recorded symptoms, newest first."""
-    from tracker.clinical import TIER_LABELS
+    from tracker.domain.clinical import TIER_LABELS
 
     store = _open(ctx, db)
     rows = store.symptoms(_date_option(since, "since"))
@@ -899,7 +909,7 @@ def _event_draft(**fields: object) -> dict[str, object]:
 
 def _check_event(draft: dict[str, object], existing: Any, editing: Any = None) -> Any:
     """Validate, printing each problem with its option; exit 2 before anything is written."""
-    from tracker.events import event_errors, order_errors
+    from tracker.domain.events import event_errors, order_errors
 
     event, errors = event_errors(draft, today=clock.today())
     if event is not None and existing is not None:
@@ -927,8 +937,8 @@ def event_add(
     db: DbOption = None,
 ) -> None:
     """Record a procedure, a medicine started or stopped, an exercise programme, or other."""
-    from tracker.events import event_record
-    from tracker.wording import describe_event
+    from tracker.domain.events import event_record
+    from tracker.domain.wording import describe_event
 
     draft = _event_draft(
         kind=kind,
@@ -960,8 +970,8 @@ def event_list(
     db: DbOption = None,
 ) -> None:
     """List events, oldest first."""
-    from tracker.events import event_record
-    from tracker.wording import describe_event
+    from tracker.domain.events import event_record
+    from tracker.domain.wording import describe_event
 
     start = _date_option(since, "since")
     end = _date_option(until, "until")
@@ -1002,8 +1012,8 @@ def event_edit(
     db: DbOption = None,
 ) -> None:
     """Change fields of an event; give "" to clear an optional field."""
-    from tracker.events import FIELDS_OF_KIND, event_to_draft, parse_kind
-    from tracker.wording import describe_event
+    from tracker.domain.events import FIELDS_OF_KIND, event_to_draft, parse_kind
+    from tracker.domain.wording import describe_event
 
     changes = _event_draft(
         kind=kind,
@@ -1051,7 +1061,7 @@ def event_undelete(
     db: DbOption = None,
 ) -> None:
     """Bring back a deleted event."""
-    from tracker.wording import describe_event
+    from tracker.domain.wording import describe_event
 
     store = _open(ctx, db)
     row = store.set_event_deleted(event_id, False)
@@ -1061,7 +1071,7 @@ def event_undelete(
 # --- calf-pain check ------------------------------------------------------------------------
 def _ask_on_terminal(question: Any) -> Any:
     """One question at a time: its options numbered; a number or the value answers."""
-    from tracker.calf_check import parse_answer
+    from tracker.domain.calf_check import parse_answer
 
     say("")
     say(f"{question.section}: {question.text}")
@@ -1107,9 +1117,9 @@ def check(
     db: DbOption = None,
 ) -> None:
     """Calf-pain check: which kind of leg pain it fits, and how soon to see a doctor."""
-    from tracker.calf_check import evaluate, parse_pairs, run_interview
-    from tracker.calf_check_records import check_context, check_record, save_check
-    from tracker.wording import check_lines, check_row_summary
+    from tracker.domain.calf_check import evaluate, parse_pairs, run_interview
+    from tracker.domain.calf_checks import check_context, check_record, save_check
+    from tracker.domain.wording import check_lines, check_row_summary
 
     if history:
         if answer:
@@ -1165,7 +1175,7 @@ def settings(
     db: DbOption = None,
 ) -> None:
     """Show or change settings."""
-    from tracker.units import DistanceError, parse_unit
+    from tracker.domain.units import DistanceError, parse_unit
 
     changes: dict[str, object] = {}
     if unit is not None:

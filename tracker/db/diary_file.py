@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from tracker import store_errors
-from tracker.store_errors import (
+from tracker.db import errors as store_errors
+from tracker.db.errors import (
     CorruptDatabase,
     DatabaseBusy,
     DatabaseUnavailable,

@@ -1,8 +1,8 @@
 """What can be wrong with a diary file, as exceptions whose message is for the user.
 
 Every one of them means: nothing was changed. The CLI prints the message and exits 2; the TUI
-shows it. (`tracker.store` re-exports them; this module exists so that the modules which look
-at the file before SQLite opens it can raise them too.)
+shows it. (`tracker.db.repository` re-exports them; this module exists so that the modules
+which look at the file before SQLite opens it can raise them too.)
 """
 
 from __future__ import annotations

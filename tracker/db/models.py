@@ -184,8 +184,8 @@ class Diary(SQLModel, table=True):
 
 
 class WalkDraft(SQLModel, table=True):
-    """An activity imported from a watch or phone (tracker/devices/). Without a lap press its
-    pain-free distance is unknown: it waits as `pending` until the user types it (then
+    """An activity imported from a watch or phone (tracker/interchange/devices/). Without a lap
+    press its pain-free distance is unknown: it waits as `pending` until the user types it (then
     `completed`, with the walk it became) or discards it. Activities imported straight as walks
     get a `completed` row too, so the rows are also the ledger the duplicate rule reads: same
     device, start within a minute."""

@@ -28,8 +28,10 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
-from tracker import store_errors, store_file
-from tracker.models import (
+from tracker.db import diary_file
+from tracker.db import errors as store_errors
+from tracker.db.diary_file import backup_sqlite_file, is_busy
+from tracker.db.models import (
     CalfCheck,
     CigaretteDay,
     Settings,
@@ -40,14 +42,13 @@ from tracker.models import (
     WalkDraft,
     utc_now,
 )
-from tracker.smoking import StatusSpan
-from tracker.store_file import backup_sqlite_file, is_busy
-from tracker.store_target import DbTarget as DbTarget
-from tracker.store_target import resolve_target as resolve_target
-from tracker.validation import WalkInput
+from tracker.db.target import DbTarget as DbTarget
+from tracker.db.target import resolve_target as resolve_target
+from tracker.domain.smoking import StatusSpan
+from tracker.domain.validation import WalkInput
 
 if TYPE_CHECKING:
-    from tracker.events import EventInput
+    from tracker.domain.events import EventInput
 
 SCHEMA_REVISION = "0008"
 """The newest migration; a test checks it equals Alembic's head."""
@@ -228,7 +229,7 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
         if self.path is not None and not self._closed:
-            store_file.note_closed(self.path)
+            diary_file.note_closed(self.path)
         self._closed = True
 
     # --- rows the app cannot read ------------------------------------------------------
@@ -241,7 +242,7 @@ class Store:
         only: a server enforces types."""
         if self.engine.dialect.name != "sqlite":
             return None
-        from tracker.store_rows import find_bad_rows, warning
+        from tracker.db.rows import find_bad_rows, warning
 
         with self.engine.connect() as conn:
             raw = conn.connection.driver_connection
@@ -797,7 +798,7 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(stmt).first() is not None
 
-    # --- device imports: walk drafts (tracker/devices/) ---------------------------------
+    # --- device imports: walk drafts (tracker/interchange/devices/) --------------------------
     def import_device_activities(
         self, walks: Sequence[tuple[WalkInput, WalkDraft]], drafts: Sequence[WalkDraft]
     ) -> None:
@@ -893,13 +894,13 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
     """Open (creating or migrating as needed) the database behind `--db`/`TRACKER_DB`.
 
     Raises `DamagedDatabase` for a file that fails the integrity check: nothing may write to
-    it; `tracker.store_salvage` reads it out."""
+    it; `tracker.db.salvage` reads it out."""
     where = resolve_target(target)
     if where.path is None:
         return _open_server(where)
     path = where.path
-    prepared = store_file.prepare(path, explicit=where.explicit)
-    found = store_file.inspect(path, KNOWN_REVISIONS)
+    prepared = diary_file.prepare(path, explicit=where.explicit)
+    found = diary_file.inspect(path, KNOWN_REVISIONS)
     if found.problems:
         raise DamagedDatabase(damaged_message(path, found.problems), path, found.problems)
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
@@ -923,7 +924,7 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
             notices.append(f"Database schema updated; a copy of the old file is at {backup}")
         _migrate_or_explain(engine, backup)
     store = Store(engine=engine, url=str(path), path=path, backup_path=backup, notices=notices)
-    store_file.note_open(path)
+    diary_file.note_open(path)
     try:
         unreadable = store.find_unreadable_rows(exact=False, skip=("walk",))
     except BaseException:

@@ -22,7 +22,7 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Table
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
-from tracker.clinical import (
+from tracker.domain.clinical import (
     SYMPTOMS,
     EventKind,
     Location,
@@ -33,8 +33,8 @@ from tracker.clinical import (
     SmokingFrequency,
     SmokingStatus,
 )
-from tracker.clinical import Source as WalkSource
-from tracker.units import Unit
+from tracker.domain.clinical import Source as WalkSource
+from tracker.domain.units import Unit
 
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("walk", "method"): tuple(m.value for m in Method),
@@ -213,7 +213,7 @@ def find_bad_rows(
     Not `exact`: dates and times are only checked to be text in the right range, which is
     cheaper (a date that is still malformed raises when read, and the store then asks again,
     exactly)."""
-    import tracker.models  # noqa: F401  (registers the tables)
+    import tracker.db.models  # noqa: F401  (registers the tables)
 
     present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     found: list[BadRow] = []

@@ -21,17 +21,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from tracker import store_errors
-from tracker.store_errors import (
+from tracker.db import errors as store_errors
+from tracker.db.diary_file import SQLITE_HEADER, is_busy, prepare, refuse_unless_regular
+from tracker.db.errors import (
     CorruptDatabase,
     DatabaseBusy,
     DatabaseUnavailable,
     NotATrackerDatabase,
 )
-from tracker.store_file import SQLITE_HEADER, is_busy, prepare, refuse_unless_regular
 
 if TYPE_CHECKING:
-    from tracker.store import Store
+    from tracker.db.repository import Store
 
 CHUNK_ROWS = 500
 LOWEST_ROWID = -(2**63)
@@ -204,7 +204,7 @@ def salvage(source: Path, target: Path) -> SalvageReport:
 
     `target` must not exist; the new diary appears there whole or not at all (it is built
     under a temporary name in the same folder, then renamed)."""
-    from tracker.store import open_store
+    from tracker.db.repository import open_store
 
     try:
         target = Path(os.path.realpath(Path(target).expanduser()))
@@ -244,7 +244,7 @@ def salvage(source: Path, target: Path) -> SalvageReport:
 @contextmanager
 def salvaged(source: Path) -> Iterator[tuple[Store, SalvageReport]]:
     """A temporary copy of what can be read from `source`, opened as a store (to export it)."""
-    from tracker.store import open_store
+    from tracker.db.repository import open_store
 
     with tempfile.TemporaryDirectory(prefix="tracker-readout-") as folder:
         copy = Path(folder) / "readout.db"

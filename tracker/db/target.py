@@ -19,7 +19,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from tracker import locations
-from tracker.store_errors import UnsupportedTarget
+from tracker.db.errors import UnsupportedTarget
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]+):")
 _URL_SCHEMES = ("sqlite", "file", "postgresql", "postgres", "mysql", "mariadb", "oracle", "mssql")

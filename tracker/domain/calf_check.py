@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from tracker.clinical import CONTEXT_KEYS, SYMPTOMS, TIER_ORDER, Tier
-from tracker.validation import ValidationError, ValidationErrors
+from tracker.domain.clinical import CONTEXT_KEYS, SYMPTOMS, TIER_ORDER, Tier
+from tracker.domain.validation import ValidationError, ValidationErrors
 
 Answer = str | tuple[str, ...]
 """One value for a single-choice question, a tuple of values for a multiple-choice one."""

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tracker.calf_check import (
+from tracker.db.models import CalfCheck, Settings
+from tracker.db.repository import Store
+from tracker.domain.calf_check import (
     Answer,
     CheckContext,
     CheckResult,
@@ -21,10 +23,8 @@ from tracker.calf_check import (
     parse_stored_answers,
     signs_in,
 )
-from tracker.clinical import ADVICE, RED_FLAG_WINDOW_DAYS, SmokingStatus, Tier
-from tracker.models import CalfCheck, Settings
-from tracker.smoking import StatusSpan, status_on
-from tracker.store import Store
+from tracker.domain.clinical import ADVICE, RED_FLAG_WINDOW_DAYS, SmokingStatus, Tier
+from tracker.domain.smoking import StatusSpan, status_on
 
 
 def context_from(
@@ -50,7 +50,7 @@ def context_from(
 
 
 def check_context(store: Store, today: date) -> CheckContext:
-    from tracker.wording import recent_context_keys
+    from tracker.domain.wording import recent_context_keys
 
     reports = store.symptoms(today - timedelta(days=RED_FLAG_WINDOW_DAYS), today)
     return context_from(
@@ -59,7 +59,7 @@ def check_context(store: Store, today: date) -> CheckContext:
 
 
 def check_row(result: CheckResult, checked_at: datetime) -> CalfCheck:
-    from tracker.wording import check_advice, check_lines
+    from tracker.domain.wording import check_advice, check_lines
 
     context = {
         "immobility": list(result.immobility),
@@ -128,9 +128,9 @@ class CheckFlag:
 def check_flags(rows: list[CalfCheck]) -> list[CheckFlag]:
     """The red-flag checks among `rows`; the description says what the answers fitted and the
     notes name the immobility and risk factors recorded then."""
-    from tracker.calf_check import RISK_FACTOR_LABELS
-    from tracker.clinical import SYMPTOMS
-    from tracker.wording import check_headline
+    from tracker.domain.calf_check import RISK_FACTOR_LABELS
+    from tracker.domain.clinical import SYMPTOMS
+    from tracker.domain.wording import check_headline
 
     flags = []
     for row in rows:
@@ -169,8 +169,8 @@ def check_flags(rows: list[CalfCheck]) -> list[CheckFlag]:
 
 def row_from_record(record: object, today: date) -> CalfCheck:
     """A backup's check back into a row, checked like a new one; raises ValidationError(s)."""
-    from tracker.calf_check import Pattern, answers_from_object, score_ecq
-    from tracker.validation import ValidationError, parse_date, parse_time
+    from tracker.domain.calf_check import Pattern, answers_from_object, score_ecq
+    from tracker.domain.validation import ValidationError, parse_date, parse_time
 
     if not isinstance(record, dict):
         raise ValidationError("calf_check", "expected an object")

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from tracker.clinical import PAIN_FREE_MARKER_M
-from tracker.stats import median
-from tracker.units import Unit, to_unit
-from tracker.weekly import WeekStats, weekly_stats
+from tracker.domain.clinical import PAIN_FREE_MARKER_M
+from tracker.domain.stats import median
+from tracker.domain.units import Unit, to_unit
+from tracker.domain.weekly import WeekStats, weekly_stats
 
 if TYPE_CHECKING:
-    from tracker.store import WalkPoint
-    from tracker.trend import TrendResult
+    from tracker.db.repository import WalkPoint
+    from tracker.domain.trend import TrendResult
 
 RANGES: dict[str, int | None] = {"4w": 28, "3m": 91, "1y": 365, "all": None}
 RANGE_LABELS = {"4w": "4 weeks", "3m": "3 months", "1y": "1 year", "all": "all"}

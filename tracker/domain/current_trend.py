@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from tracker.clinical import CUSUM_SIGMA_DAYS, STATUS_HISTORY_WEEKS, TREND_WINDOW_DAYS, Method
-from tracker.store import Store
-from tracker.trend import TrendResult, analyse
+from tracker.db.repository import Store
+from tracker.domain.clinical import (
+    CUSUM_SIGMA_DAYS,
+    STATUS_HISTORY_WEEKS,
+    TREND_WINDOW_DAYS,
+    Method,
+)
+from tracker.domain.trend import TrendResult, analyse
 
 HISTORY_DAYS = 7 * STATUS_HISTORY_WEEKS + CUSUM_SIGMA_DAYS + 14
 """Enough walks for the weekly status history plus the CUSUM's 26-week noise window."""

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tracker.analysis import current_trend
-from tracker.clinical import RED_FLAG_WINDOW_DAYS, SYMPTOMS, TIER_ORDER, Method, Tier
-from tracker.models import CalfCheck, SymptomReport, Walk
-from tracker.smoking_summary import SmokingSummary, smoking_summary_for
-from tracker.stats import median
-from tracker.store import Store
-from tracker.treatment import SinceFigures, since_figures
-from tracker.trend import TrendResult
+from tracker.db.models import CalfCheck, SymptomReport, Walk
+from tracker.db.repository import Store
+from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, SYMPTOMS, TIER_ORDER, Method, Tier
+from tracker.domain.current_trend import current_trend
+from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
+from tracker.domain.stats import median
+from tracker.domain.treatment import SinceFigures, since_figures
+from tracker.domain.trend import TrendResult
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def red_flags(
 ) -> tuple[RedFlag, ...]:
     """Red-flag reports and calf-pain checks of the last 14 days (or `days`), most urgent
     first, newest first."""
-    from tracker.calf_check_records import check_flags
+    from tracker.domain.calf_checks import check_flags
 
     start = today - timedelta(days=days)
     flags = [

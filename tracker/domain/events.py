@@ -15,15 +15,15 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
-from tracker.clinical import (
+from tracker.db.models import TreatmentEvent
+from tracker.domain.clinical import (
     EVENT_TEXT_MAX_CHARS,
     EventKind,
     MedicationCategory,
     ProcedureType,
     Side,
 )
-from tracker.models import TreatmentEvent
-from tracker.validation import (
+from tracker.domain.validation import (
     ValidationError,
     ValidationErrors,
     parse_choice,

@@ -10,22 +10,22 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tracker.analysis import current_trend, main_method
-from tracker.chart_data import ChartData, ChartSource, build_chart_data
-from tracker.clinical import (
+from tracker.db.models import CalfCheck, Walk
+from tracker.db.repository import Store, WalkPoint
+from tracker.domain.chart_data import ChartData, ChartSource, build_chart_data
+from tracker.domain.clinical import (
     RED_FLAG_WINDOW_DAYS,
     SYMPTOMS,
     TIER_LABELS,
     Method,
     Tier,
 )
-from tracker.models import CalfCheck, Walk
-from tracker.smoking_summary import SmokingSummary, smoking_summary_for
-from tracker.stats import median
-from tracker.store import Store, WalkPoint
-from tracker.trend import TrendResult, week_end_for
-from tracker.walk_test import guided_tests_sentence
-from tracker.weekly import WeekExercise, WeekStats, weekly_exercise, weekly_stats
+from tracker.domain.current_trend import current_trend, main_method
+from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
+from tracker.domain.stats import median
+from tracker.domain.trend import TrendResult, week_end_for
+from tracker.domain.walk_test import guided_tests_sentence
+from tracker.domain.weekly import WeekExercise, WeekStats, weekly_exercise, weekly_stats
 
 DEFAULT_PERIOD_DAYS = 182
 """The last 6 months, or since the first walk when the diary is younger."""
@@ -216,8 +216,8 @@ def _method_summary(
 
 def _flags(store: Store, since: date, until: date) -> tuple[list[FlagRow], list[FlagRow]]:
     """(urgent red flags, next-appointment ones) of the period, the dashboard's selection."""
-    from tracker.dashboard import red_flags
-    from tracker.wording import recent_context_keys, symptom_advice
+    from tracker.domain.dashboard import red_flags
+    from tracker.domain.wording import recent_context_keys, symptom_advice
 
     reports = store.symptoms(since - timedelta(days=RED_FLAG_WINDOW_DAYS), until)
     urgent: list[FlagRow] = []
@@ -254,7 +254,7 @@ def _flags(store: Store, since: date, until: date) -> tuple[list[FlagRow], list[
 def build_report(
     store: Store, since: date | None, until: date, generated: datetime
 ) -> DoctorReport:
-    from tracker.wording import report_discussion_items
+    from tracker.domain.wording import report_discussion_items
 
     settings = store.settings()
     requested = since or default_since(until)

@@ -12,15 +12,15 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from tracker.analysis import current_trend
-from tracker.clinical import SYMPTOMS, TIER_ORDER, SmokingStatus, Tier
-from tracker.smoking import quit_date, status_on
-from tracker.stats import MAD_TO_SIGMA, mad, median
-from tracker.store import Store, WalkPoint
-from tracker.treatment import ProgrammeWeek, events_between, programme_week
-from tracker.trend import Status, TrendResult, plain
-from tracker.weekly import WeekStats, weekly_exercise, weekly_stats
-from tracker.wording import event_summary
+from tracker.db.repository import Store, WalkPoint
+from tracker.domain.clinical import SYMPTOMS, TIER_ORDER, SmokingStatus, Tier
+from tracker.domain.current_trend import current_trend
+from tracker.domain.smoking import quit_date, status_on
+from tracker.domain.stats import MAD_TO_SIGMA, mad, median
+from tracker.domain.treatment import ProgrammeWeek, events_between, programme_week
+from tracker.domain.trend import Status, TrendResult, plain
+from tracker.domain.weekly import WeekStats, weekly_exercise, weekly_stats
+from tracker.domain.wording import event_summary
 
 SCATTER_WEEKS = 12
 """Weeks before the reviewed one whose week-to-week changes define this person's normal scatter."""
@@ -205,8 +205,8 @@ def weekly_scatter(weeks: Sequence[WeekStats], start: date) -> float | None:
 
 
 def build_review(store: Store, monday: date, today: date) -> WeekReview:
-    from tracker.clinical import RED_FLAG_WINDOW_DAYS
-    from tracker.wording import recent_context_keys, symptom_advice
+    from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS
+    from tracker.domain.wording import recent_context_keys, symptom_advice
 
     end = monday + timedelta(days=6)
     first = monday - timedelta(days=7 * (SCATTER_WEEKS + 1))

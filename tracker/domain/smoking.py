@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
-from tracker.clinical import CIGARETTES_PER_PACK, SmokingStatus
+from tracker.domain.clinical import CIGARETTES_PER_PACK, SmokingStatus
 
 DAYS_PER_YEAR = 365.25
 

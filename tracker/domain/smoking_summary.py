@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.smoking import pack_years, quit_date, status_on
-from tracker.store import Store
+from tracker.db.repository import Store
+from tracker.domain.smoking import pack_years, quit_date, status_on
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tracker.clinical import (
+from tracker.db.models import TreatmentEvent
+from tracker.domain.clinical import (
     PROGRAMME_WEEKS,
     SINCE_COMPARE_DAYS,
     SINCE_CONTEXT_DAYS,
     SINCE_MIN_WALKS,
     EventKind,
 )
-from tracker.events import STARTS, STOPS, same_course
-from tracker.models import TreatmentEvent
+from tracker.domain.events import STARTS, STOPS, same_course
 
 
 def _live(events: Sequence[TreatmentEvent]) -> list[TreatmentEvent]:
@@ -134,7 +134,7 @@ def chart_markers(
     events: Sequence[TreatmentEvent], start: date, end: date
 ) -> tuple[ChartMarker, ...]:
     """Markers for the events in a chart's range, oldest first (same data for both charts)."""
-    from tracker.wording import marker_label
+    from tracker.domain.wording import marker_label
 
     return tuple(
         ChartMarker(e.occurred_on, marker_label(e), e.kind, e.kind == EventKind.PROCEDURE)

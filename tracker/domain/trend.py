@@ -16,9 +16,17 @@ from enum import StrEnum
 from itertools import islice
 from typing import Any, Protocol
 
-from tracker import clinical as c
-from tracker.smoking import StatusSpan, mean_per_day, status_on
-from tracker.stats import MAD_TO_SIGMA, Cusum, lower_cusum, mad, mann_kendall, median, theil_sen
+from tracker.domain import clinical as c
+from tracker.domain.smoking import StatusSpan, mean_per_day, status_on
+from tracker.domain.stats import (
+    MAD_TO_SIGMA,
+    Cusum,
+    lower_cusum,
+    mad,
+    mann_kendall,
+    median,
+    theil_sen,
+)
 
 
 class Status(StrEnum):

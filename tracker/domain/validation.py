@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any
 
-from tracker.clinical import (
+from tracker.domain.clinical import (
     MAX_CIGARETTES_PER_DAY,
     MAX_PLAUSIBLE_DISTANCE_M,
     MAX_REST_MIN,
@@ -26,7 +26,7 @@ from tracker.clinical import (
     Side,
     Source,
 )
-from tracker.units import DistanceError, Unit, format_distance, parse_distance
+from tracker.domain.units import DistanceError, Unit, format_distance, parse_distance
 
 EARLIEST_DATE = date(1900, 1, 1)
 MIN_DISTANCE_M = 1.0

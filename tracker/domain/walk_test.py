@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from tracker.clinical import (
+from tracker.domain.clinical import (
     COURSE_MAX_M,
     COURSE_MIN_M,
     EARLIEST_PLAUSIBLE_PAIN_S,
@@ -31,8 +31,8 @@ from tracker.clinical import (
     TREADMILL_MIN_KMH,
     Method,
 )
-from tracker.units import DistanceError, Unit, format_distance, parse_distance
-from tracker.validation import ValidationError, WalkInput
+from tracker.domain.units import DistanceError, Unit, format_distance, parse_distance
+from tracker.domain.validation import ValidationError, WalkInput
 
 KMH_PER_M_S = 3.6
 MPH_IN_KMH = 1.609344

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.models import Walk
+from tracker.db.models import Walk
 
 WALK_COLUMNS: tuple[str, ...] = (
     "date",

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from tracker.clinical import MODERATE_PAIN
-from tracker.stats import median
+from tracker.domain.clinical import MODERATE_PAIN
+from tracker.domain.stats import median
 
 
 class WeekWalk(Protocol):

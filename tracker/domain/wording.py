@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from tracker.clinical import (
+from tracker.db.models import SymptomReport, TreatmentEvent, Walk
+from tracker.domain.clinical import (
     METHOD_LABELS,
     RED_FLAG_WINDOW_DAYS,
     TIER_LABELS,
@@ -18,16 +19,15 @@ from tracker.clinical import (
     Tier,
     same_day_context_note,
 )
-from tracker.models import SymptomReport, TreatmentEvent, Walk
-from tracker.units import format_distance
+from tracker.domain.units import format_distance
 
 if TYPE_CHECKING:
-    from tracker.calf_check import CheckResult, EcqScore
-    from tracker.models import CalfCheck
-    from tracker.report import DoctorReport, ExerciseSummary, FlagRow, MethodSummary
-    from tracker.review import Change, WeekReview
-    from tracker.treatment import ProgrammeWeek, SinceFigures
-    from tracker.trend import TrendResult
+    from tracker.db.models import CalfCheck
+    from tracker.domain.calf_check import CheckResult, EcqScore
+    from tracker.domain.report import DoctorReport, ExerciseSummary, FlagRow, MethodSummary
+    from tracker.domain.review import Change, WeekReview
+    from tracker.domain.treatment import ProgrammeWeek, SinceFigures
+    from tracker.domain.trend import TrendResult
 
 SMOKE_FREE_BENEFIT = (
     "Being smoke-free lowers the risk of losing a leg, of a heart attack and of dying early."
@@ -90,7 +90,7 @@ def symptom_advice(kind: SymptomKind, recent_context: Sequence[str] = ()) -> str
 
 def recent_context_keys(reports: Sequence[SymptomReport], today: date) -> list[str]:
     """Context keys (long travel, surgery, bed rest) reported in the red-flag window."""
-    from tracker.clinical import CONTEXT_KEYS
+    from tracker.domain.clinical import CONTEXT_KEYS
 
     start = today - timedelta(days=RED_FLAG_WINDOW_DAYS)
     seen: list[str] = []
@@ -127,8 +127,8 @@ def status_label(status: str) -> str:
 
 def trend_status_sentence(r: TrendResult, unit: str) -> str:
     """The one sentence for the status, verbatim from domain.md with the figures filled in."""
-    from tracker.clinical import TREND_MIN_EXACT_WALKS, TREND_MIN_SPAN_DAYS
-    from tracker.trend import Status
+    from tracker.domain.clinical import TREND_MIN_EXACT_WALKS, TREND_MIN_SPAN_DAYS
+    from tracker.domain.trend import Status
 
     def dist(m: float | None) -> str:
         return format_distance(m, unit)
@@ -173,8 +173,8 @@ def trend_status_sentence(r: TrendResult, unit: str) -> str:
 def trend_lines(r: TrendResult, unit: str, *, for_patient: bool = True) -> list[str]:
     """Status sentence first, then what the user should know beside it. The doctor's report
     leaves out the instructions addressed to the patient."""
-    from tracker.clinical import ADVICE, METHOD_LABELS, Tier
-    from tracker.trend import Status
+    from tracker.domain.clinical import ADVICE, METHOD_LABELS, Tier
+    from tracker.domain.trend import Status
 
     lines = [trend_status_sentence(r, unit)]
     if r.status is Status.SUDDEN_DROP and for_patient:
@@ -274,8 +274,8 @@ def review_summary(r: WeekReview, unit: str) -> list[str]:
 
 def review_lines(r: WeekReview, unit: str) -> list[str]:
     """The whole review as plain lines (CLI text; the TUI lays the same figures out)."""
-    from tracker.clinical import TIER_LABELS, Tier
-    from tracker.trend import Status
+    from tracker.domain.clinical import TIER_LABELS, Tier
+    from tracker.domain.trend import Status
 
     w, lw = r.this_week, r.last_week
     lines = [f"Week {r.week} ({r.start:%a %d %b} – {r.end:%a %d %b %Y})", ""]
@@ -379,7 +379,7 @@ def _medicine(e: TreatmentEvent) -> str:
 
 def event_title(e: TreatmentEvent) -> str:
     """What the event is called in a sentence: "angioplasty", "cilostazol", "hospital stay"."""
-    from tracker.clinical import EventKind, ProcedureType
+    from tracker.domain.clinical import EventKind, ProcedureType
 
     if e.kind == EventKind.PROCEDURE:
         return (
@@ -396,7 +396,7 @@ def event_title(e: TreatmentEvent) -> str:
 
 def event_summary(e: TreatmentEvent, *, notes: bool = True) -> str:
     """One line without the date: "angioplasty, left leg", "started cilostazol, 100 mg"."""
-    from tracker.clinical import EventKind
+    from tracker.domain.clinical import EventKind
 
     title = event_title(e)
     if e.kind == EventKind.PROCEDURE:
@@ -426,7 +426,7 @@ def describe_event(e: TreatmentEvent) -> str:
 
 def marker_label(e: TreatmentEvent) -> str:
     """One word under a chart's vertical marker: "angioplasty", "cilostazol", "statin-stop"."""
-    from tracker.clinical import EventKind, MedicationCategory
+    from tracker.domain.clinical import EventKind, MedicationCategory
 
     if e.kind in (EventKind.MEDICATION_START, EventKind.MEDICATION_STOP):
         word = e.category or "medication"
@@ -452,7 +452,7 @@ def _walks_phrase(n: int, method: str) -> str:
 def since_lines(figures: Sequence[SinceFigures], unit: str, today: date) -> list[str]:
     """The dashboard's "since" sentences: a procedure with the level after it; a medication or
     programme start as context, figures side by side and never as a cause."""
-    from tracker.clinical import EventKind
+    from tracker.domain.clinical import EventKind
 
     lines: list[str] = []
     for f in figures:
@@ -536,7 +536,7 @@ CLAUDICATION_GUIDANCE = (
 
 def check_headline(pattern: str, signs: Sequence[str] = ()) -> str:
     """Short form for history rows, the dashboard and the report: "fits the pattern of ..."."""
-    from tracker.clinical import SYMPTOMS
+    from tracker.domain.clinical import SYMPTOMS
 
     if pattern == "emergency":
         names = ", ".join(SYMPTOMS[k].description for k in signs if k in SYMPTOMS)
@@ -577,7 +577,7 @@ def ecq_sentence(answers: Mapping[str, object], score: EcqScore) -> str:
 
 def check_lines(r: CheckResult) -> list[str]:
     """Every sentence of a result, in the order shown (CLI, TUI, stored with the check)."""
-    from tracker.clinical import SYMPTOMS
+    from tracker.domain.clinical import SYMPTOMS
 
     if r.pattern == "emergency":
         names = "; ".join(
@@ -611,7 +611,7 @@ def check_lines(r: CheckResult) -> list[str]:
 
 
 def _recorded_risks(r: CheckResult) -> str:
-    from tracker.calf_check import RISK_FACTOR_LABELS
+    from tracker.domain.calf_check import RISK_FACTOR_LABELS
 
     return ", ".join(RISK_FACTOR_LABELS[f] for f in r.risk_factors)
 
@@ -619,7 +619,7 @@ def _recorded_risks(r: CheckResult) -> str:
 def check_advice(r: CheckResult) -> str:
     """The tier's advice verbatim (a clot names recorded immobility and risk factors), or what
     a result without an urgent sign means."""
-    from tracker.clinical import ADVICE, SYMPTOMS
+    from tracker.domain.clinical import ADVICE, SYMPTOMS
 
     if r.tier is not None:
         text = ADVICE[r.tier]
@@ -644,8 +644,8 @@ def check_advice(r: CheckResult) -> str:
 
 def _stored_check(check: CalfCheck, no_tier: str = NO_URGENT_SIGN) -> tuple[str, str]:
     """What a stored check fitted and the urgency label shown then."""
-    from tracker.calf_check import parse_stored_answers, signs_in
-    from tracker.clinical import Tier
+    from tracker.domain.calf_check import parse_stored_answers, signs_in
+    from tracker.domain.clinical import Tier
 
     label = TIER_LABELS[Tier(check.tier)] if check.tier else no_tier
     return check_headline(check.pattern, signs_in(parse_stored_answers(check.answers))), label
@@ -707,7 +707,7 @@ def report_data_note(r: DoctorReport) -> str:
 
 def report_trend_cell(t: TrendResult) -> str:
     """Status, slope with its 95 % interval, and the walks behind it."""
-    from tracker.clinical import TREND_MIN_EXACT_WALKS
+    from tracker.domain.clinical import TREND_MIN_EXACT_WALKS
 
     status = status_label(t.status)
     if t.status_since is not None:
@@ -739,7 +739,7 @@ def report_change_cell(m: MethodSummary, unit: str) -> str:
 
 def report_fontaine(m: MethodSummary, unit: str) -> str | None:
     """The 200 m marker sentence (domain.md §2): a marker from the walks, never a stage."""
-    from tracker.clinical import PAIN_FREE_MARKER_M
+    from tracker.domain.clinical import PAIN_FREE_MARKER_M
 
     if m.current_pf_m is None:
         return None
@@ -807,7 +807,7 @@ def report_discussion_items(
 
 def report_exercise(e: ExerciseSummary) -> str:
     """Sessions against the goal, how many reached moderate pain, minutes (domain.md §3)."""
-    from tracker.clinical import MODERATE_PAIN
+    from tracker.domain.clinical import MODERATE_PAIN
 
     n = len(e.weeks)
     if not e.sessions:

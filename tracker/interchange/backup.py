@@ -11,13 +11,13 @@ import json
 from datetime import datetime
 from typing import Any
 
-from tracker.calf_check_records import check_record
-from tracker.devices.drafts import draft_record
-from tracker.events import event_record
-from tracker.models import Settings, SymptomReport, TreatmentEvent
-from tracker.records import walk_record
-from tracker.store import Store
-from tracker.walk_test import TEST_SETTINGS
+from tracker.db.models import Settings, SymptomReport, TreatmentEvent
+from tracker.db.repository import Store
+from tracker.domain.calf_checks import check_record
+from tracker.domain.events import event_record
+from tracker.domain.walk_test import TEST_SETTINGS
+from tracker.domain.walks import walk_record
+from tracker.interchange.devices.drafts import draft_record
 
 FORMAT = "tracker-backup"
 SCHEMA_VERSION = 1

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from tracker.models import SymptomReport, TreatmentEvent, Walk
-from tracker.records import WALK_COLUMNS, walk_record
+from tracker.db.models import SymptomReport, TreatmentEvent, Walk
+from tracker.domain.walks import WALK_COLUMNS, walk_record
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,7 +66,7 @@ def smoking_csv(counts: dict[date, int], statuses: Iterable[Any]) -> bytes:
 
 
 def symptoms_csv(reports: Iterable[SymptomReport]) -> bytes:
-    from tracker.clinical import SYMPTOMS
+    from tracker.domain.clinical import SYMPTOMS
 
     rows = (
         (
@@ -83,7 +83,7 @@ def symptoms_csv(reports: Iterable[SymptomReport]) -> bytes:
 
 def events_csv(events: Iterable[TreatmentEvent]) -> bytes:
     """Treatment events, columns `EVENT_COLUMNS` (README); the import reads them back."""
-    from tracker.events import EVENT_COLUMNS, event_record
+    from tracker.domain.events import EVENT_COLUMNS, event_record
 
     records = (event_record(e) for e in events)
     return _table(EVENT_COLUMNS, ([r[c] for c in EVENT_COLUMNS] for r in records))

@@ -7,8 +7,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from tracker.export.files import STANDARD_OUTPUT, check_target, write_atomic, write_stdout
-from tracker.store import Store
+from tracker.db.repository import Store
+from tracker.interchange.export_file import (
+    STANDARD_OUTPUT,
+    check_target,
+    write_atomic,
+    write_stdout,
+)
 
 FORMATS = ("pdf", "csv", "json", "fhir")
 CSV_WHAT = ("walks", "smoking", "symptoms", "events")
@@ -38,16 +43,16 @@ def render(
     know about the file (characters a PDF could not draw) is added to `warnings`."""
     since, until = request.since, request.until
     if request.fmt == "pdf":
-        from tracker.export.pdf import report_pdf
-        from tracker.report import build_report
+        from tracker.domain.report import build_report
+        from tracker.interchange.pdf import report_pdf
 
         return report_pdf(build_report(store, since, until, now), warnings)
     if request.fmt == "json":
-        from tracker.export.backup import backup_json
+        from tracker.interchange.backup import backup_json
 
         return backup_json(store, now)
     if request.fmt == "fhir":
-        from tracker.export.fhir import fhir_bundle, fhir_json
+        from tracker.interchange.fhir import fhir_bundle, fhir_json
 
         bundle = fhir_bundle(
             store.walks(since, until),
@@ -62,7 +67,7 @@ def render(
             until=until,
         )
         return fhir_json(bundle)
-    from tracker.export import csv_io
+    from tracker.interchange import csv_io
 
     if request.what == "smoking":
         return csv_io.smoking_csv(store.cigarettes(since, until), store.smoking_history())

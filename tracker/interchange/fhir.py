@@ -14,10 +14,16 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from tracker.clinical import METHOD_LABELS, SYMPTOMS, EventKind, SmokingFrequency, SmokingStatus
-from tracker.models import CalfCheck, Settings, SymptomReport, TreatmentEvent, Walk
-from tracker.smoking import StatusSpan, pack_years, quit_date, status_on
-from tracker.treatment import Course, courses, events_between
+from tracker.db.models import CalfCheck, Settings, SymptomReport, TreatmentEvent, Walk
+from tracker.domain.clinical import (
+    METHOD_LABELS,
+    SYMPTOMS,
+    EventKind,
+    SmokingFrequency,
+    SmokingStatus,
+)
+from tracker.domain.smoking import StatusSpan, pack_years, quit_date, status_on
+from tracker.domain.treatment import Course, courses, events_between
 
 LOCAL_SYSTEM = "https://tracker.invalid/fhir/CodeSystem/walking"
 """tracker's own CodeSystem: pain-free-distance, maximum-distance, relief-time, method, ..."""
@@ -265,7 +271,7 @@ def _period(course: Course) -> dict[str, str]:
 
 def procedure_resource(event: TreatmentEvent, patient: str) -> dict[str, Any]:
     """A revascularisation the patient reported (so the Patient is subject and asserter)."""
-    from tracker.wording import event_summary, event_title
+    from tracker.domain.wording import event_summary, event_title
 
     code = event.procedure_type or "other"
     resource: dict[str, Any] = {
@@ -314,7 +320,7 @@ def programme_resource(course: Course, patient: str) -> dict[str, Any]:
 
 def medication_statement(course: Course, patient: str) -> dict[str, Any]:
     """One course of a medicine, as the patient reported it: active until a stop is recorded."""
-    from tracker.wording import event_title
+    from tracker.domain.wording import event_title
 
     first = course.first
     category = first.category or "other"
@@ -376,9 +382,9 @@ def calf_check_resources(check: CalfCheck, patient: str) -> list[dict[str, Any]]
     """A completed QuestionnaireResponse (answers as coded items) and the questionnaire's result
     as a survey Observation derived from it; the pattern is an interpretation, never a
     Condition."""
-    from tracker.calf_check import QUESTIONS, parse_stored_answers
-    from tracker.clinical import TIER_LABELS, Tier
-    from tracker.wording import check_headline
+    from tracker.domain.calf_check import QUESTIONS, parse_stored_answers
+    from tracker.domain.clinical import TIER_LABELS, Tier
+    from tracker.domain.wording import check_headline
 
     answers = parse_stored_answers(check.answers)
     items = []

@@ -25,23 +25,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.calf_check_records import row_from_record
-from tracker.clinical import SmokingFrequency, SmokingStatus, symptom_kind
-from tracker.events import (
+from tracker.db.models import SymptomReport, TreatmentEvent
+from tracker.db.repository import ImportPlan, Store
+from tracker.domain.calf_checks import row_from_record
+from tracker.domain.clinical import SmokingFrequency, SmokingStatus, symptom_kind
+from tracker.domain.events import (
     EVENT_COLUMNS,
     event_errors,
     event_key,
     order_errors,
     record_to_event_draft,
 )
-from tracker.export.backup import FORMAT, SETTINGS_FIELDS
-from tracker.export.csv_io import restore
-from tracker.models import SymptomReport, TreatmentEvent
-from tracker.records import WALK_COLUMNS, record_to_draft
-from tracker.smoking import StatusSpan
-from tracker.store import ImportPlan, Store
-from tracker.units import DistanceError, parse_unit
-from tracker.validation import (
+from tracker.domain.smoking import StatusSpan
+from tracker.domain.units import DistanceError, parse_unit
+from tracker.domain.validation import (
     ValidationError,
     ValidationErrors,
     parse_count,
@@ -50,7 +47,10 @@ from tracker.validation import (
     parse_text,
     walk_errors,
 )
-from tracker.walk_test import TEST_SETTINGS, parse_test_setting
+from tracker.domain.walk_test import TEST_SETTINGS, parse_test_setting
+from tracker.domain.walks import WALK_COLUMNS, record_to_draft
+from tracker.interchange.backup import FORMAT, SETTINGS_FIELDS
+from tracker.interchange.csv_io import restore
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARS = 10_000
@@ -457,7 +457,7 @@ def _plan_json(store: Store, text: str, now: datetime) -> ImportPlan:
     items = [(f"events[{i}]", rec) for i, rec in enumerate(_list(doc, "events", errors))]
     plan.events, plan.events_skipped = _events(store, items, now, errors, with_times=True)
     # Device-import drafts (issue 21): pending, completed and discarded, for the duplicate rule.
-    from tracker.devices.drafts import drafts_from_backup
+    from tracker.interchange.devices.drafts import drafts_from_backup
 
     plan.drafts = drafts_from_backup(store, _list(doc, "drafts", errors), today, errors)
     if errors:

@@ -18,9 +18,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from tracker.report import DoctorReport
-from tracker.units import format_distance
-from tracker.wording import (
+from tracker.domain.report import DoctorReport
+from tracker.domain.units import format_distance
+from tracker.domain.wording import (
     method_plural,
     pain_site,
     report_change_cell,
@@ -139,7 +139,7 @@ def chart_png(report: DoctorReport, width_mm: float, height_mm: float) -> bytes:
     import matplotlib.pyplot as plt
     from matplotlib import dates as mdates
 
-    from tracker.chart_data import marker_label, y_axis
+    from tracker.domain.chart_data import marker_label, y_axis
 
     data = report.chart
     has_smoke = bool(data.cigarettes or data.status_changes)
@@ -497,7 +497,7 @@ def _render(report: DoctorReport, warnings: list[str] | None) -> bytes:
 
 def calf_check_line(report: DoctorReport) -> str | None:
     """Page 1's line on the latest calf-pain check, or None when the patient never did one."""
-    from tracker.wording import check_report_line
+    from tracker.domain.wording import check_report_line
 
     return None if report.calf_check is None else check_report_line(report.calf_check)
 

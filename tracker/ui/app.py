@@ -23,9 +23,9 @@ from tracker.ui.messages import DataChanged
 from tracker.ui.screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
-    from tracker.dashboard import DashboardSummary
-    from tracker.store import Store
-    from tracker.trend import TrendResult
+    from tracker.db.repository import Store
+    from tracker.domain.dashboard import DashboardSummary
+    from tracker.domain.trend import TrendResult
 
 
 class TrackerApp(App[None]):
@@ -102,7 +102,7 @@ class TrackerApp(App[None]):
     def open_database(self) -> None:
         from rich.text import Text
 
-        from tracker.store import StoreError, open_store
+        from tracker.db.repository import StoreError, open_store
         from tracker.terminal_text import printable
 
         try:
@@ -135,7 +135,7 @@ class TrackerApp(App[None]):
         message handler that raises stops its widget.) Anything else is a bug: Textual's."""
         from textual.worker import WorkerFailed
 
-        from tracker.store import StoreError
+        from tracker.db.repository import StoreError
 
         if isinstance(error, WorkerFailed) and isinstance(error.error, StoreError):
             self._tell(str(error.error), "error")
@@ -284,7 +284,7 @@ class TrackerApp(App[None]):
 
     # --- sudden drop: ask the emergency questions first (domain.md §5) -------------------
     def maybe_ask_sudden_drop(self, summary: DashboardSummary) -> None:
-        from tracker.trend import Status
+        from tracker.domain.trend import Status
 
         trend = summary.trend
         if trend is None or trend.status is not Status.SUDDEN_DROP:
@@ -295,9 +295,9 @@ class TrackerApp(App[None]):
         self._ask_emergency_questions(summary.unit, trend)
 
     def _ask_emergency_questions(self, unit: str, trend: TrendResult) -> None:
-        from tracker.clinical import ADVICE, Tier
+        from tracker.domain.clinical import ADVICE, Tier
+        from tracker.domain.wording import EMERGENCY_QUESTIONS, trend_status_sentence
         from tracker.ui.widgets.advice_modal import AdviceModal, QuestionModal
-        from tracker.wording import EMERGENCY_QUESTIONS, trend_status_sentence
 
         intro = trend_status_sentence(trend, unit)
         question = "Is any of these true right now?\n" + "\n".join(

@@ -13,15 +13,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from tracker.devices.activity import (
+from tracker.domain.units import DistanceError, parse_distance
+from tracker.interchange.devices.activity import (
     Activity,
     DeviceFileError,
     Progress,
     aware_or_error,
     no_progress,
 )
-from tracker.devices.xml_stream import top_level
-from tracker.units import DistanceError, parse_distance
+from tracker.interchange.devices.xml_stream import top_level
 
 SIX_MINUTE_WALK = "HKQuantityTypeIdentifierSixMinuteWalkTestDistance"
 WALK_DISTANCE = "HKQuantityTypeIdentifierDistanceWalkingRunning"

@@ -9,8 +9,8 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import quote
 
-from tracker.devices.activity import DeviceFileError
-from tracker.devices.zip_guard import head, open_zip
+from tracker.interchange.devices.activity import DeviceFileError
+from tracker.interchange.devices.zip_guard import head, open_zip
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -19,7 +19,7 @@ XML_SNIFF_BYTES = 64 * 1024
 
 class Kind(StrEnum):
     TEXT = "text"
-    """CSV or JSON: the diary's own formats (tracker/export/importer.py)."""
+    """CSV or JSON: the diary's own formats (tracker/interchange/importer.py)."""
     FIT = "fit"
     TCX = "tcx"
     GPX = "gpx"

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tracker.clinical import Method, Source
-from tracker.models import WalkDraft
-from tracker.store import Store
-from tracker.validation import ValidationError, WalkInput, validate_walk
+from tracker.db.models import WalkDraft
+from tracker.db.repository import Store
+from tracker.domain.clinical import Method, Source
+from tracker.domain.validation import ValidationError, WalkInput, validate_walk
 
 STATUSES = ("pending", "completed", "discarded")
 
@@ -103,7 +103,7 @@ def _number(rec: dict[str, Any], key: str, high: float) -> float | None:
 
 def draft_from_record(rec: Any, today: date) -> WalkDraft:
     """A backup's draft, checked field by field (ValidationError names the field)."""
-    from tracker.clinical import MAX_PLAUSIBLE_DISTANCE_M, MAX_SESSION_MIN
+    from tracker.domain.clinical import MAX_PLAUSIBLE_DISTANCE_M, MAX_SESSION_MIN
 
     if not isinstance(rec, dict):
         raise ValidationError("drafts", "expected an object")

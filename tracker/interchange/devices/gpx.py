@@ -12,7 +12,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from tracker.devices.activity import (
+from tracker.interchange.devices.activity import (
     Activity,
     DeviceFileError,
     MissingExtra,

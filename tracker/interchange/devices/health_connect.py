@@ -17,15 +17,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-from tracker.devices.activity import (
+from tracker.interchange.devices.activity import (
     Activity,
     DeviceFileError,
     Progress,
     local_time,
     no_progress,
 )
-from tracker.devices.detect import HEALTH_CONNECT_TABLE, SQLITE_HEADER
-from tracker.devices.zip_guard import open_member, open_zip
+from tracker.interchange.devices.detect import HEALTH_CONNECT_TABLE, SQLITE_HEADER
+from tracker.interchange.devices.zip_guard import open_member, open_zip
 
 EXERCISE_TYPES = {
     79: "walking",

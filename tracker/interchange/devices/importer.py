@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tracker.devices.activity import Activity, DeviceFileError, Progress, no_progress
-from tracker.devices.detect import Kind, apple_member
-from tracker.devices.mapping import Mapped, Outcome, device_name, map_activity
-from tracker.models import WalkDraft
-from tracker.store import Store
-from tracker.validation import WalkInput
+from tracker.db.models import WalkDraft
+from tracker.db.repository import Store
+from tracker.domain.validation import WalkInput
+from tracker.interchange.devices.activity import Activity, DeviceFileError, Progress, no_progress
+from tracker.interchange.devices.detect import Kind, apple_member
+from tracker.interchange.devices.mapping import Mapped, Outcome, device_name, map_activity
 
 DUPLICATE_WINDOW = timedelta(minutes=1)
 """Same device, start within a minute: the same activity (issue 21)."""
@@ -44,34 +44,37 @@ class DeviceImportResult:
 def activities(path: Path, kind: Kind, progress: Progress = no_progress) -> Iterator[Activity]:
     """Every activity of the file, read as a stream where the format allows."""
     if kind is Kind.FIT:
-        from tracker.devices.fit import read_fit
+        from tracker.interchange.devices.fit import read_fit
 
         yield from read_fit(path, progress)
     elif kind is Kind.TCX:
-        from tracker.devices.tcx import read_tcx
+        from tracker.interchange.devices.tcx import read_tcx
 
         yield from read_tcx(path, progress)
     elif kind is Kind.GPX:
-        from tracker.devices.gpx import read_gpx
+        from tracker.interchange.devices.gpx import read_gpx
 
         yield from read_gpx(path, progress)
     elif kind is Kind.APPLE_XML:
-        from tracker.devices.apple_health import read_apple_path
+        from tracker.interchange.devices.apple_health import read_apple_path
 
         yield from read_apple_path(path, progress)
     elif kind is Kind.APPLE_ZIP:
-        from tracker.devices.apple_health import read_apple_health
-        from tracker.devices.zip_guard import open_member, open_zip
+        from tracker.interchange.devices.apple_health import read_apple_health
+        from tracker.interchange.devices.zip_guard import open_member, open_zip
 
         with open_zip(path) as archive, open_member(archive, apple_member(archive), progress) as fh:
             yield from read_apple_health(fh)
     elif kind is Kind.HEALTH_CONNECT_ZIP:
-        from tracker.devices.health_connect import read_health_connect, unpacked_database
+        from tracker.interchange.devices.health_connect import (
+            read_health_connect,
+            unpacked_database,
+        )
 
         with unpacked_database(path, progress) as db:
             yield from read_health_connect(db)
     elif kind is Kind.HEALTH_CONNECT_DB:
-        from tracker.devices.health_connect import read_health_connect
+        from tracker.interchange.devices.health_connect import read_health_connect
 
         yield from read_health_connect(path, progress)
     else:  # pragma: no cover - the CLI sends only device kinds here

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from tracker.clinical import Method, Source
-from tracker.devices.activity import Activity
-from tracker.models import WalkDraft
-from tracker.units import format_distance
-from tracker.validation import (
+from tracker.db.models import WalkDraft
+from tracker.domain.clinical import Method, Source
+from tracker.domain.units import format_distance
+from tracker.domain.validation import (
     FIELD_LABELS,
     FUTURE_TOLERANCE,
     MIN_DISTANCE_M,
@@ -29,6 +28,7 @@ from tracker.validation import (
     parse_minutes,
     walk_errors,
 )
+from tracker.interchange.devices.activity import Activity
 
 WALKING_SPORTS = frozenset({"walking", "hiking"})
 FORMAT_LABELS = {

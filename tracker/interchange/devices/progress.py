@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
-from tracker.devices.activity import Progress, no_progress
+from tracker.interchange.devices.activity import Progress, no_progress
 
 SHOW_AFTER_S = 1.0
 

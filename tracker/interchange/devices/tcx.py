@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.devices.activity import (
+from tracker.interchange.devices.activity import (
     Activity,
     DeviceFileError,
     Progress,
@@ -18,7 +18,7 @@ from tracker.devices.activity import (
     local_time,
     no_progress,
 )
-from tracker.devices.xml_stream import local, top_level
+from tracker.interchange.devices.xml_stream import local, top_level
 
 SPORTS = {"running": "running", "biking": "cycling", "other": "walking"}
 AUTOMATIC_TRIGGERS = frozenset({"distance", "location", "time", "heartrate"})

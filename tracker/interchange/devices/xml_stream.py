@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
-from tracker.devices.activity import DeviceFileError, MissingExtra
+from tracker.interchange.devices.activity import DeviceFileError, MissingExtra
 
 
 def local(tag: str) -> str:

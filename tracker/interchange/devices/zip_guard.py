@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
-from tracker.devices.activity import DeviceFileError, Progress, no_progress
+from tracker.interchange.devices.activity import DeviceFileError, Progress, no_progress
 
 MAX_COMPRESSION_RATIO = 100
 """Real exports (XML, SQLite) compress 5-30x; more than 100x is a bomb."""

@@ -18,13 +18,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker.calf_check import NONE, Answer, CheckContext, Question, next_question
+from tracker.domain.calf_check import NONE, Answer, CheckContext, Question, next_question
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.advice_modal import AdviceModal
 
 if TYPE_CHECKING:
-    from tracker.calf_check import CheckResult
-    from tracker.models import CalfCheck
+    from tracker.db.models import CalfCheck
+    from tracker.domain.calf_check import CheckResult
 
 NEXT = "__next__"
 BACK = "__back__"
@@ -83,7 +83,7 @@ class CalfCheckScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="calf-check")
     def reload(self) -> None:
-        from tracker.calf_check_records import check_context
+        from tracker.domain.calf_checks import check_context
 
         store = self.store
         if store is None:
@@ -93,7 +93,7 @@ class CalfCheckScreen(TrackerScreen):
         self.app.call_from_thread(self._loaded, context, rows)
 
     def _loaded(self, context: CheckContext, rows: list[CalfCheck]) -> None:
-        from tracker.wording import check_row_summary
+        from tracker.domain.wording import check_row_summary
 
         self.diary_context = context
         shown = [r for r in rows if self.saved is None or r.id != self.saved.id][:HISTORY_ROWS]
@@ -108,7 +108,7 @@ class CalfCheckScreen(TrackerScreen):
     def _diary_context(self) -> CheckContext:
         """The diary's context; read at once if the worker has not delivered it yet."""
         if self.diary_context is None and self.store is not None:
-            from tracker.calf_check_records import check_context
+            from tracker.domain.calf_checks import check_context
 
             self.diary_context = check_context(self.store, self.tracker.now().date())
         return self.diary_context or CheckContext()
@@ -205,9 +205,9 @@ class CalfCheckScreen(TrackerScreen):
 
     # --- the result -----------------------------------------------------------------------
     def _finish(self) -> None:
-        from tracker.calf_check import evaluate
-        from tracker.calf_check_records import save_check
-        from tracker.wording import check_lines
+        from tracker.domain.calf_check import evaluate
+        from tracker.domain.calf_checks import save_check
+        from tracker.domain.wording import check_lines
 
         store = self.store
         if store is None:
@@ -236,7 +236,7 @@ class CalfCheckScreen(TrackerScreen):
             self._show_advice(result)
 
     def _show_advice(self, result: CheckResult) -> None:
-        from tracker.wording import check_advice, check_headline
+        from tracker.domain.wording import check_advice, check_headline
 
         assert result.tier is not None and self.saved is not None
         check_id = self.saved.id
@@ -263,7 +263,7 @@ class CalfCheckScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="calf-check-history")
     def _show_all(self) -> None:
-        from tracker.wording import check_row_summary
+        from tracker.domain.wording import check_row_summary
 
         store = self.store
         if store is None:

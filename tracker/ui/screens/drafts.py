@@ -19,7 +19,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, S
 from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
-    from tracker.models import WalkDraft
+    from tracker.db.models import WalkDraft
 
 COLUMNS = (("Started", 16), ("Distance", 9), ("Minutes", 7), ("Recorded by", 36))
 
@@ -104,7 +104,7 @@ class DraftsScreen(TrackerScreen):
         self._show(store.drafts())
 
     def _show(self, rows: list[WalkDraft]) -> None:
-        from tracker.units import format_distance
+        from tracker.domain.units import format_distance
 
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -157,10 +157,10 @@ class DraftsScreen(TrackerScreen):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        from tracker.devices.drafts import completion
+        from tracker.domain.validation import ValidationErrors
+        from tracker.domain.wording import describe_walk
+        from tracker.interchange.devices.drafts import completion
         from tracker.terminal_text import printable
-        from tracker.validation import ValidationErrors
-        from tracker.wording import describe_walk
 
         d, store = self.current, self.store
         if d is None or d.id is None or store is None:

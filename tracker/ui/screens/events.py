@@ -18,7 +18,7 @@ from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 
 if TYPE_CHECKING:
-    from tracker.models import TreatmentEvent
+    from tracker.db.models import TreatmentEvent
 
 COLUMNS = (("Date", 10), ("Event", 16), ("What", 46))
 
@@ -65,8 +65,8 @@ class EventsScreen(TrackerScreen):
         self.app.call_from_thread(self._show, rows)
 
     def _show(self, rows: list[TreatmentEvent]) -> None:
-        from tracker.clinical import EVENT_KIND_LABELS
-        from tracker.wording import event_summary
+        from tracker.domain.clinical import EVENT_KIND_LABELS
+        from tracker.domain.wording import event_summary
 
         table = self.query_one(EventTable)
         cursor = table.cursor_row
@@ -114,7 +114,7 @@ class EventsScreen(TrackerScreen):
 
     @tells_store_errors
     def action_delete(self) -> None:
-        from tracker.wording import describe_event
+        from tracker.domain.wording import describe_event
 
         event = self._cursor_event()
         store = self.store

@@ -74,8 +74,8 @@ class ExportScreen(TrackerScreen):
     @on(Button.Pressed, "#go")
     @on(Input.Submitted)
     def action_export(self) -> None:
-        from tracker.export.service import ExportRequest
-        from tracker.validation import ValidationError, parse_date
+        from tracker.domain.validation import ValidationError, parse_date
+        from tracker.interchange.export import ExportRequest
 
         today = self.tracker.now().date()
         dates: dict[str, date] = {}
@@ -103,8 +103,8 @@ class ExportScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="export")
     def _write(self, request: object, out: Path, force: bool) -> None:
-        from tracker.export.files import ExportError
-        from tracker.export.service import ExportRequest, run_export
+        from tracker.interchange.export import ExportRequest, run_export
+        from tracker.interchange.export_file import ExportError
 
         store = self.store
         if store is None or not isinstance(request, ExportRequest):

@@ -19,7 +19,7 @@ from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.paged_table import PagedTable, Row
 
 if TYPE_CHECKING:
-    from tracker.models import Walk
+    from tracker.db.models import Walk
 
 PAGE = 100
 COLUMNS = (
@@ -38,9 +38,9 @@ SHORT_METHOD = {"walk": "walk", "6mwt": "6-min test", "treadmill": "treadmill"}
 
 
 def walk_row(w: Walk, unit: str) -> Row:
+    from tracker.domain.units import format_distance
+    from tracker.domain.wording import pain_site
     from tracker.terminal_text import printable
-    from tracker.units import format_distance
-    from tracker.wording import pain_site
 
     return (
         w.id or 0,
@@ -199,7 +199,7 @@ class HistoryScreen(TrackerScreen):
 
     @on(Input.Submitted)
     def _apply_filter(self) -> None:
-        from tracker.validation import ValidationError, parse_date
+        from tracker.domain.validation import ValidationError, parse_date
 
         values: list[date | None] = []
         for field in ("since", "until"):

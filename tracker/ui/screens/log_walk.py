@@ -10,15 +10,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
-from tracker.clinical import METHOD_LABELS, TYPED_METHODS, Location, Method, Side
+from tracker.domain.clinical import METHOD_LABELS, TYPED_METHODS, Location, Method, Side
+from tracker.domain.validation import ValidationError, walk_errors
 from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
-from tracker.validation import ValidationError, walk_errors
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from tracker.models import Walk
+    from tracker.db.models import Walk
 
 TEXT_FIELDS = ("pain_free", "max", "total", "date", "time", "pain", "rest", "minutes", "notes")
 HELP_LINE = "Enter saves · Tab next field · no unit = your preferred unit"
@@ -118,7 +118,7 @@ class LogWalkScreen(TrackerScreen):
             self._fill_fields(unit, last)
 
     def _fill_fields(self, unit: str, last: Walk | None) -> None:
-        from tracker.units import to_unit
+        from tracker.domain.units import to_unit
 
         self.unit = unit
         for field, text in (("pain_free", "Pain-free"), ("max", "Maximum"), ("total", "Total")):
@@ -231,8 +231,8 @@ class LogWalkScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="log-save")
     def _write(self, walk: Any) -> None:
-        from tracker.store import StoreError
-        from tracker.wording import describe_walk
+        from tracker.db.repository import StoreError
+        from tracker.domain.wording import describe_walk
 
         store = self.store
         if store is None:

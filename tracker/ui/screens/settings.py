@@ -10,11 +10,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from tracker.domain.units import Unit
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
-from tracker.units import Unit
 
 if TYPE_CHECKING:
-    from tracker.models import Settings
+    from tracker.db.models import Settings
 
 
 class SettingsScreen(TrackerScreen):

@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from tracker.clinical import SmokingStatus
-from tracker.smoking_summary import SmokingSummary
+from tracker.domain.clinical import SmokingStatus
+from tracker.domain.smoking_summary import SmokingSummary
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 
 
@@ -54,7 +54,7 @@ class SmokingScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="smoking")
     def reload(self) -> None:
-        from tracker.smoking_summary import smoking_summary_for
+        from tracker.domain.smoking_summary import smoking_summary_for
 
         store = self.store
         if store is None:
@@ -92,7 +92,7 @@ class SmokingScreen(TrackerScreen):
     @tells_store_errors
     @on(Button.Pressed, "#save-status")
     def _save_status(self) -> None:
-        from tracker.validation import ValidationError, parse_count, parse_date
+        from tracker.domain.validation import ValidationError, parse_count, parse_date
 
         store = self.store
         if store is None:

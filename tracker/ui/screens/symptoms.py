@@ -11,12 +11,12 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from tracker.clinical import SYMPTOMS, TIER_ORDER, Tier
+from tracker.domain.clinical import SYMPTOMS, TIER_ORDER, Tier
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.advice_modal import AdviceModal
 
 if TYPE_CHECKING:
-    from tracker.models import SymptomReport
+    from tracker.db.models import SymptomReport
 
 
 UNSURE_LEG_PAIN = "unsure_leg_pain"
@@ -93,8 +93,8 @@ class SymptomsScreen(TrackerScreen):
 
     @tells_store_errors
     def action_record(self) -> None:
-        from tracker.validation import ValidationError, parse_date, parse_notes
-        from tracker.wording import recent_context_keys, symptom_advice
+        from tracker.domain.validation import ValidationError, parse_date, parse_notes
+        from tracker.domain.wording import recent_context_keys, symptom_advice
 
         store = self.store
         if store is None:

@@ -15,10 +15,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from tracker.models import Settings
-from tracker.ui.screens.base import TrackerScreen
-from tracker.validation import ValidationError
-from tracker.walk_test import (
+from tracker.db.models import Settings
+from tracker.domain.validation import ValidationError
+from tracker.domain.walk_test import (
     KIND_LABELS,
     SIX_MINUTE_INSTRUCTIONS,
     DistanceFrom,
@@ -33,6 +32,7 @@ from tracker.walk_test import (
     parse_route_m,
     parse_speed_kmh,
 )
+from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
     from tracker.ui.app import TrackerApp
@@ -267,6 +267,6 @@ def _speed_first(text: str, field: str) -> float:
 
 
 def _in_unit(metres: float, unit: str) -> str:
-    from tracker.units import to_unit
+    from tracker.domain.units import to_unit
 
     return f"{round(to_unit(metres, unit), 3):g}"

@@ -20,13 +20,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from tracker.clinical import Location, Method, Side, Source
-from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.screens.walk_test import form_row
-from tracker.ui.widgets.choice_modal import ChoiceModal
-from tracker.units import Unit, format_distance, to_unit
-from tracker.validation import ValidationError, WalkInput, walk_errors
-from tracker.walk_test import (
+from tracker.domain.clinical import Location, Method, Side, Source
+from tracker.domain.units import Unit, format_distance, to_unit
+from tracker.domain.validation import ValidationError, WalkInput, walk_errors
+from tracker.domain.walk_test import (
     EDITED_NOTE,
     Kind,
     SixMinuteResult,
@@ -47,6 +44,9 @@ from tracker.walk_test import (
     stopwatch_notes,
     treadmill_notes,
 )
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.walk_test import form_row
+from tracker.ui.widgets.choice_modal import ChoiceModal
 
 Figures = tuple[WalkInput | None, dict[str, str], list[str]]
 """The walk to store (or None), errors by field, plausibility warnings."""
@@ -296,7 +296,7 @@ class ResultScreen(TrackerScreen):
         )
         extra = {"pain_free": "pain_free" if typed_pain else "max", "total": "max"}
         try:
-            from tracker.units import parse_distance
+            from tracker.domain.units import parse_distance
 
             metres = parse_distance(typed_max, self.unit) if typed_max else None
         except ValueError:

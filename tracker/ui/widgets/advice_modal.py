@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tracker.clinical import TIER_LABELS, TIER_ORDER, Tier
+from tracker.domain.clinical import TIER_LABELS, TIER_ORDER, Tier
 
 
 class AdviceModal(ModalScreen[bool]):
