@@ -102,7 +102,7 @@ def bench_first_frame(db10: Path, db100: Path, n: int) -> None:
 
 
 def bench_chart_read(db: Path, n: int) -> None:
-    from tracker.db.repository import open_store
+    from tracker.db.opening import open_store
 
     store = open_store(db)
 

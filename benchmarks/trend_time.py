@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.datasets import END
-from tracker.db.repository import open_store
+from tracker.db.opening import open_store
 from tracker.domain.current_trend import HISTORY_DAYS, current_trend
 from tracker.domain.trend import analyse
 

@@ -24,7 +24,8 @@ def run() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    from tracker.db.repository import make_engine, resolve_target
+    from tracker.db.opening import make_engine
+    from tracker.db.target import resolve_target
 
     engine = make_engine(resolve_target(config.get_main_option("sqlalchemy.url")).url)
     with engine.connect() as conn:

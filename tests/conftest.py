@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.db.repository import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
 from tracker.domain.validation import WalkInput
 
 FIXED_NOW = datetime(2026, 11, 24, 18, 30)

@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 
 from tracker.cli import app
 from tracker.db import errors as store_errors
-from tracker.db.errors import busy_message
-from tracker.db.repository import DatabaseBusy, open_store
+from tracker.db.errors import DatabaseBusy, busy_message
+from tracker.db.opening import open_store
 
 HOLD = textwrap.dedent(
     """

@@ -4,8 +4,9 @@ import statistics
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from tracker.db.opening import open_store
 from tracker.db.repository import _EXERCISE_COLUMNS as _EXERCISE
-from tracker.db.repository import _POINT_COLUMNS, WalkPoint, open_store
+from tracker.db.repository import _POINT_COLUMNS, WalkPoint
 from tracker.domain.chart_data import MAX_CHART_POINTS, ChartSource, build_chart_data
 from tracker.domain.validation import WalkInput
 

@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.db.repository import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
 from tracker.domain.dashboard import summarise
 from tracker.domain.events import EventInput
 from tracker.domain.review import build_review

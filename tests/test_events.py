@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.db.errors import NotFound
 from tracker.db.models import TreatmentEvent
-from tracker.db.repository import NotFound, Store
+from tracker.db.repository import Store
 from tracker.domain.events import (
     DETAIL_FIELDS,
     EVENT_COLUMNS,

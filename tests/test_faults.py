@@ -21,13 +21,13 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.db.repository import open_store
+from tracker.db.opening import open_store
 
 WRITER = textwrap.dedent(
     """
     import sys
     from datetime import datetime, timedelta
-    from tracker.db.repository import open_store
+    from tracker.db.opening import open_store
     from tracker.domain.validation import WalkInput
 
     store = open_store(sys.argv[1])

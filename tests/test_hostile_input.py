@@ -19,7 +19,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.db.repository import open_store
+from tracker.db.opening import open_store
 from tracker.terminal_text import has_unsafe
 
 COMMANDS: dict[str, Any] = dict(get_command(app).commands)  # type: ignore[attr-defined]

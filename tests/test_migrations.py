@@ -12,14 +12,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-import tracker.db.repository as store_mod
-from tracker.db.repository import (
-    KNOWN_REVISIONS,
-    SCHEMA_REVISION,
-    MigrationFailed,
-    Store,
-    open_store,
-)
+import tracker.db.opening as store_mod
+from tracker.db.errors import MigrationFailed
+from tracker.db.opening import KNOWN_REVISIONS, SCHEMA_REVISION, open_store
+from tracker.db.repository import Store
 from tracker.domain.validation import validate_walk
 
 from .conftest import FIXED_NOW

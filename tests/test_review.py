@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.db.repository import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
 from tracker.domain.clinical import ADVICE, SYMPTOMS, TIER_LABELS
 from tracker.domain.review import (
     WeekError,

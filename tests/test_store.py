@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tracker.db.repository import (
+from tracker.db.errors import (
     CorruptDatabase,
     DatabaseUnavailable,
     NewerDatabase,
     NotATrackerDatabase,
-    Store,
-    open_store,
-    resolve_target,
 )
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.db.target import resolve_target
 from tracker.domain.validation import validate_walk
 
 NOW = datetime(2026, 11, 24, 18, 30)

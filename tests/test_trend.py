@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.db.repository import open_store
+from tracker.db.opening import open_store
 from tracker.domain.trend import Status, analyse, week_end_for
 from tracker.domain.validation import WalkInput
 from tracker.domain.wording import trend_lines, trend_status_sentence

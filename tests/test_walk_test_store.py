@@ -14,8 +14,9 @@ from alembic import command
 from alembic.config import Config
 from pypdf import PdfReader
 
-import tracker.db.repository as store_mod
-from tracker.db.repository import Store, open_store
+import tracker.db.opening as store_mod
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
 from tracker.domain.current_trend import current_trend
 from tracker.domain.report import build_report
 from tracker.domain.review import build_review

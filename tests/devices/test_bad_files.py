@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.db.repository import open_store
+from tracker.db.opening import open_store
 from tracker.interchange.devices import zip_guard
 from tracker.interchange.devices.activity import DeviceFileError
 from tracker.interchange.devices.detect import detect

@@ -11,8 +11,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-import tracker.db.repository as store_mod
-from tracker.db.repository import open_store
+import tracker.db.opening as store_mod
+from tracker.db.opening import open_store
 from tracker.interchange.backup import backup_json
 from tracker.interchange.devices.detect import detect
 from tracker.interchange.devices.importer import import_device_file

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.db.repository import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
 from tracker.domain.validation import WalkInput
 
 from ..conftest import FIXED_NOW

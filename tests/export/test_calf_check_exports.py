@@ -12,7 +12,8 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from tracker.db.repository import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
 from tracker.domain.calf_check import parse_pairs
 from tracker.domain.calf_checks import check_context, save_check
 from tracker.domain.report import build_report

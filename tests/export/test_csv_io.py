@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.db.repository import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
 from tracker.domain.walks import WALK_COLUMNS, walk_record
 from tracker.interchange.csv_io import neutralise, restore, walks_csv
 from tracker.interchange.importer import import_file

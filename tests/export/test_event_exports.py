@@ -16,7 +16,8 @@ from fhir.resources.R4B.procedure import Procedure
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.db.repository import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
 from tracker.domain.events import EVENT_COLUMNS, EventInput, event_record
 from tracker.interchange.backup import backup_json
 from tracker.interchange.csv_io import events_csv

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.db.repository import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
 from tracker.domain.walks import WALK_COLUMNS
 from tracker.interchange.backup import backup_json
 from tracker.interchange.importer import ImportFailed, import_file

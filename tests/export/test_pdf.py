@@ -19,7 +19,8 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.db.repository import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
 from tracker.domain import report as report_module
 from tracker.domain.report import build_report
 from tracker.domain.units import format_distance

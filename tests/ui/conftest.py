@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.db.repository import open_store
+from tracker.db.opening import open_store
 from tracker.domain.validation import WalkInput
 from tracker.ui.app import TrackerApp
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, SelectionList, Static
 
-from tracker.db.repository import open_store
+from tracker.db.opening import open_store
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.history import HistoryScreen
 from tracker.ui.screens.log_walk import LogWalkScreen

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from tracker.db.models import WalkDraft
-from tracker.db.repository import open_store
+from tracker.db.opening import open_store
 from tracker.ui.screens.drafts import DraftsScreen
 
 from .conftest import make_app, settle

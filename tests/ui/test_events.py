@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from tracker.db.repository import open_store
+from tracker.db.opening import open_store
 from tracker.domain.events import EventInput
 from tracker.ui.screens.event_form import EventFormScreen
 from tracker.ui.screens.events import EventsScreen

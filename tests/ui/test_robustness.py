@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 
 from tracker.db import errors as store_errors
 from tracker.db.errors import busy_message
-from tracker.db.repository import open_store
+from tracker.db.opening import open_store
 from tracker.domain.validation import validate_walk
 from tracker.terminal_text import has_unsafe
 from tracker.ui.screens.dashboard import DashboardScreen

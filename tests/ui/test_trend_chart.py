@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from tracker.db.repository import open_store
+from tracker.db.opening import open_store
 from tracker.domain.chart_data import ChartData
 from tracker.domain.validation import WalkInput
 from tracker.ui.widgets.trend_chart import BLOCKS, MARKER_CHAR, POINT_SERIES, TrendChart, cell

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Digits, Input, Static
 
-from tracker.db.repository import open_store
+from tracker.db.opening import open_store
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.walk_test import SetupScreen

@@ -97,7 +97,7 @@ class _Edge(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         from sqlalchemy.exc import DBAPIError
 
-        from tracker.db.repository import StoreError
+        from tracker.db.errors import StoreError
 
         try:
             return super().invoke(ctx)
@@ -150,7 +150,7 @@ def _db(ctx: typer.Context, db: str | None) -> str | None:
 
 def _open(ctx: typer.Context, db: str | None) -> Any:
     """Open the store and tell what opening did (new diary, copies made, unreadable rows)."""
-    from tracker.db.repository import open_store
+    from tracker.db.opening import open_store
 
     store = open_store(_db(ctx, db))
     for notice in store.notices:
@@ -490,7 +490,7 @@ def export(
     could not be read is listed."""
     from pathlib import Path
 
-    from tracker.db.repository import DamagedDatabase
+    from tracker.db.errors import DamagedDatabase
     from tracker.interchange.export import ExportRequest, run_export
     from tracker.interchange.export_file import STANDARD_OUTPUT, ExportError
 
@@ -553,8 +553,8 @@ def recover(
     file: the new one is sound; the old one is only read)."""
     from pathlib import Path
 
-    from tracker.db.repository import resolve_target
     from tracker.db.salvage import salvage
+    from tracker.db.target import resolve_target
 
     source = resolve_target(_db(ctx, db))
     if source.path is None:

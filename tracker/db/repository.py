@@ -1,36 +1,27 @@
-"""The only module that knows the database is SQLite: opening, checks, pragmas, migrations, queries.
+"""The repository: every query the CLI, the app, the domain and the exports use; none of them
+talks SQL. `opening` creates the `Store` (and knows the file is SQLite); this module only asks.
 
-Its helpers are part of it: `store_target` decides once which file (or server) `--db` names,
-`store_file` looks at that file before SQLite opens it, `store_rows` finds stored values the
-app cannot read, `store_salvage` reads a damaged file out; `store_errors` holds the exceptions.
-
-Opening is careful because nothing the user entered may be lost: a file that is not a tracker
-database or comes from a newer app is refused untouched; a leftover `-wal` is replayed only
-when it belongs to the diary, after a recovery copy; a file that fails SQLite's integrity check
-is never written (it can only be read out); before a pending migration an existing file is
-copied next to itself. The schema revision is read with one cheap query, so Alembic is only
-imported when a migration is actually due.
+Rows holding values the app cannot read (`rows`) are left out of every read and named in a
+warning. On SQLite, the walk points read goes straight to the driver (the hot read of charts and
+the trend); on a server it goes through SQLAlchemy Core.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from sqlalchemy import Engine, create_engine, delete, event, inspect, select, text, update
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Engine, delete, func, select, text, update
 from sqlmodel import Session, col
 
 from tracker.db import diary_file
-from tracker.db import errors as store_errors
-from tracker.db.diary_file import backup_sqlite_file, is_busy
+from tracker.db.diary_file import is_busy
+from tracker.db.errors import DatabaseBusy, NotFound, UnreadableRow, busy_message
 from tracker.db.models import (
     CalfCheck,
     CigaretteDay,
@@ -42,35 +33,14 @@ from tracker.db.models import (
     WalkDraft,
     utc_now,
 )
-from tracker.db.target import DbTarget as DbTarget
-from tracker.db.target import resolve_target as resolve_target
 from tracker.domain.smoking import StatusSpan
 from tracker.domain.validation import WalkInput
 
 if TYPE_CHECKING:
     from tracker.domain.events import EventInput
 
-SCHEMA_REVISION = "0008"
-"""The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0005", "0006", "0007", "0004", "0008")
-"""Every revision this app can migrate from, oldest first; anything else is from a newer app."""
-
 MAX_ROW_ID = 2**63 - 1
 """SQLite's largest integer key; a larger id names no row (and cannot even be asked for)."""
-
-# The exceptions live in store_errors (the file checks raise them too); callers use these names.
-CorruptDatabase = store_errors.CorruptDatabase
-DamagedDatabase = store_errors.DamagedDatabase
-DatabaseBusy = store_errors.DatabaseBusy
-DatabaseUnavailable = store_errors.DatabaseUnavailable
-ForeignSideFile = store_errors.ForeignSideFile
-MigrationFailed = store_errors.MigrationFailed
-NewerDatabase = store_errors.NewerDatabase
-NotATrackerDatabase = store_errors.NotATrackerDatabase
-NotFound = store_errors.NotFound
-StoreError = store_errors.StoreError
-UnreadableRow = store_errors.UnreadableRow
-UnsupportedTarget = store_errors.UnsupportedTarget
 
 T = TypeVar("T")
 
@@ -92,79 +62,6 @@ class WalkPoint(NamedTuple):
 
 _POINT_COLUMNS = ("walked_at", "pain_free_m", "max_m", "no_pain", "method", "rest_min")
 _EXERCISE_COLUMNS = ("pain", "duration_min", "total_m")
-
-
-def make_engine(url: str | URL) -> Engine:
-    """An engine whose SQLite connections use WAL, foreign keys, a busy timeout and real BEGINs.
-
-    pysqlite's own transaction handling skips BEGIN before DDL, which would make a failed
-    migration half-applied; we emit BEGIN ourselves (the SQLAlchemy-documented recipe).
-    Writers start with BEGIN IMMEDIATE so two processes queue instead of failing as locked;
-    one that waits longer than `BUSY_TIMEOUT_S` gets `DatabaseBusy`, which names the file.
-    """
-    url = make_url(url)
-    if url.get_backend_name() != "sqlite":
-        return create_engine(url)
-    timeout = store_errors.BUSY_TIMEOUT_S
-    engine = create_engine(url, connect_args={"timeout": timeout})
-    on_file = url.database not in (None, "", ":memory:")
-    where = url.database if on_file else "The database"
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        try:
-            cur.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            cur.execute("PRAGMA foreign_keys = ON")
-            if on_file:
-                cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = FULL")
-        except sqlite3.OperationalError as exc:
-            if is_busy(exc):
-                raise DatabaseBusy(store_errors.busy_message(where)) from None
-            raise
-        finally:
-            cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        mode = "BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN"
-        conn.exec_driver_sql(mode)
-
-    @event.listens_for(engine, "handle_error")
-    def _on_error(context: Any) -> None:
-        if is_busy(context.original_exception):
-            raise DatabaseBusy(store_errors.busy_message(where)) from None
-
-    return engine
-
-
-def run_migrations(engine: Engine, script_location: str | None = None) -> None:
-    """Upgrade to head in one transaction; a failure leaves the database as it was."""
-    from importlib.resources import files
-
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", script_location or str(files("tracker.migrations")))
-    with engine.connect() as conn, conn.begin():
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-
-
-def _server_revision(engine: Engine) -> str | None:
-    names = inspect(engine).get_table_names()
-    if not names:
-        return None
-    if "alembic_version" not in names:
-        raise NotATrackerDatabase("That database is not a tracker database; it was not changed.")
-    with engine.connect() as conn:
-        rev = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    if rev is not None and rev not in KNOWN_REVISIONS:
-        raise NewerDatabase(f"That database was written by a newer tracker (schema {rev!r}).")
-    return rev
 
 
 @dataclass
@@ -417,16 +314,12 @@ class Store:
         return self._reading(read)
 
     def count_walks(self, since: date | None = None, until: date | None = None) -> int:
-        from sqlalchemy import func
-
         stmt = self._walk_filter(select(func.count()).select_from(Walk), since, until, None, False)
         with self.engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
 
     def timed_walk_counts(self, since: date | None, until: date | None) -> dict[str, int]:
         """Walks measured by a guided test (source `timer`), counted by method."""
-        from sqlalchemy import func
-
         stmt = select(col(Walk.method), func.count()).where(col(Walk.source) == "timer")
         stmt = self._walk_filter(stmt, since, until, None, False).group_by(col(Walk.method))
         with self.engine.connect() as conn:
@@ -488,7 +381,7 @@ class Store:
                 ]
             except sqlite3.OperationalError as exc:  # the driver, not SQLAlchemy, raised it
                 if is_busy(exc):
-                    raise DatabaseBusy(store_errors.busy_message(self.path)) from None
+                    raise DatabaseBusy(busy_message(self.path)) from None
                 raise
 
     def _walk_points_core(
@@ -666,8 +559,6 @@ class Store:
         """Median pain-free distance and count of the walks with pain in a period, for the
         figures around an event. The database counts and picks the middle, so years of walks
         since a procedure are not read row by row."""
-        from sqlalchemy import func
-
         base = select(col(Walk.pain_free_m)).where(col(Walk.no_pain).is_(False))
         base = self._walk_filter(base, since, until, None, False)
         if method is not None:
@@ -819,8 +710,6 @@ class Store:
     ) -> bool:
         """The duplicate rule: an activity of the same device starting within a minute was
         imported before (as a walk, a draft, or a draft the user discarded)."""
-        from datetime import timedelta
-
         window = timedelta(seconds=within_s)
         stmt = select(col(WalkDraft.id)).where(
             col(WalkDraft.device) == device,
@@ -888,83 +777,3 @@ def _same_distance(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
     return abs(a - b) < 0.01
-
-
-def open_store(target: str | os.PathLike[str] | None = None) -> Store:
-    """Open (creating or migrating as needed) the database behind `--db`/`TRACKER_DB`.
-
-    Raises `DamagedDatabase` for a file that fails the integrity check: nothing may write to
-    it; `tracker.db.salvage` reads it out."""
-    where = resolve_target(target)
-    if where.path is None:
-        return _open_server(where)
-    path = where.path
-    prepared = diary_file.prepare(path, explicit=where.explicit)
-    found = diary_file.inspect(path, KNOWN_REVISIONS)
-    if found.problems:
-        raise DamagedDatabase(damaged_message(path, found.problems), path, found.problems)
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise DatabaseUnavailable(
-            f"Cannot write to {path} or its folder: permission denied. It was not changed."
-        )
-    notices: list[str] = []
-    if where.explicit and found.revision is None:
-        notices.append(f"Created a new diary at {path}.")
-    if prepared.recovery_copy is not None:
-        notices.append(
-            f"Changes that had not yet been written into {path} (tracker or the computer "
-            "stopped before it was done) were found beside it and applied; a copy of the file "
-            f"and of those changes, made first, is at {prepared.recovery_copy}."
-        )
-    engine = make_engine(where.url)
-    backup: Path | None = None
-    if found.revision != SCHEMA_REVISION:
-        if found.revision is not None:
-            backup = backup_sqlite_file(path)
-            notices.append(f"Database schema updated; a copy of the old file is at {backup}")
-        _migrate_or_explain(engine, backup)
-    store = Store(engine=engine, url=str(path), path=path, backup_path=backup, notices=notices)
-    diary_file.note_open(path)
-    try:
-        unreadable = store.find_unreadable_rows(exact=False, skip=("walk",))
-    except BaseException:
-        store.close()
-        raise
-    if unreadable is not None:
-        store.warnings.append(unreadable)
-    return store
-
-
-def damaged_message(path: Path, problems: Sequence[str]) -> str:
-    first = problems[0] if problems else "unknown damage"
-    more = f" and {len(problems) - 1} more problems" if len(problems) > 1 else ""
-    return (
-        f"{path} is damaged (SQLite's integrity check found: {first}{more}). Nothing was "
-        "written to it and nothing will be. Get your data out with `tracker export --format "
-        "json --out backup.json` or `tracker recover --out new.db` (copies every row that can "
-        "still be read into a new diary), or restore a backup (tracker keeps *.backup-*.db "
-        "copies next to it)."
-    )
-
-
-def _open_server(where: DbTarget) -> Store:
-    engine = make_engine(where.url)
-    try:
-        revision = _server_revision(engine)
-    except DBAPIError as exc:
-        engine.dispose()
-        raise DatabaseUnavailable(f"Cannot open the database {where.shown}: {exc.orig}") from None
-    if revision != SCHEMA_REVISION:
-        _migrate_or_explain(engine, None)
-    return Store(engine=engine, url=where.shown)
-
-
-def _migrate_or_explain(engine: Engine, backup: Path | None) -> None:
-    try:
-        run_migrations(engine)
-    except Exception as exc:
-        engine.dispose()
-        where = f" A copy made before the attempt is at {backup}." if backup else ""
-        raise MigrationFailed(
-            f"Updating the database schema failed ({exc}); the database was left as it was.{where}"
-        ) from exc

@@ -204,7 +204,7 @@ def salvage(source: Path, target: Path) -> SalvageReport:
 
     `target` must not exist; the new diary appears there whole or not at all (it is built
     under a temporary name in the same folder, then renamed)."""
-    from tracker.db.repository import open_store
+    from tracker.db.opening import open_store
 
     try:
         target = Path(os.path.realpath(Path(target).expanduser()))
@@ -244,7 +244,7 @@ def salvage(source: Path, target: Path) -> SalvageReport:
 @contextmanager
 def salvaged(source: Path) -> Iterator[tuple[Store, SalvageReport]]:
     """A temporary copy of what can be read from `source`, opened as a store (to export it)."""
-    from tracker.db.repository import open_store
+    from tracker.db.opening import open_store
 
     with tempfile.TemporaryDirectory(prefix="tracker-readout-") as folder:
         copy = Path(folder) / "readout.db"

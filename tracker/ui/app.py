@@ -102,7 +102,8 @@ class TrackerApp(App[None]):
     def open_database(self) -> None:
         from rich.text import Text
 
-        from tracker.db.repository import StoreError, open_store
+        from tracker.db.errors import StoreError
+        from tracker.db.opening import open_store
         from tracker.terminal_text import printable
 
         try:
@@ -135,7 +136,7 @@ class TrackerApp(App[None]):
         message handler that raises stops its widget.) Anything else is a bug: Textual's."""
         from textual.worker import WorkerFailed
 
-        from tracker.db.repository import StoreError
+        from tracker.db.errors import StoreError
 
         if isinstance(error, WorkerFailed) and isinstance(error.error, StoreError):
             self._tell(str(error.error), "error")

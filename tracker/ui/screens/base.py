@@ -25,7 +25,7 @@ def tells_store_errors(handler: H) -> H:
 
     @functools.wraps(handler)
     def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
-        from tracker.db.repository import StoreError
+        from tracker.db.errors import StoreError
         from tracker.terminal_text import printable
 
         try:

@@ -231,7 +231,7 @@ class LogWalkScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="log-save")
     def _write(self, walk: Any) -> None:
-        from tracker.db.repository import StoreError
+        from tracker.db.errors import StoreError
         from tracker.domain.wording import describe_walk
 
         store = self.store
