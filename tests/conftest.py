@@ -8,7 +8,7 @@ import pytest
 
 from tracker.db.opening import open_store
 from tracker.db.repository import Store
-from tracker.domain.validation import WalkInput
+from tracker.domain.walks import WalkInput
 
 FIXED_NOW = datetime(2026, 11, 24, 18, 30)
 

@@ -5,10 +5,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from tracker.db.opening import open_store
-from tracker.db.repository import _EXERCISE_COLUMNS as _EXERCISE
-from tracker.db.repository import _POINT_COLUMNS, WalkPoint
 from tracker.domain.chart_data import MAX_CHART_POINTS, ChartSource, build_chart_data
-from tracker.domain.validation import WalkInput
+from tracker.domain.walks import EXERCISE_COLUMNS as _EXERCISE
+from tracker.domain.walks import POINT_COLUMNS as _POINT_COLUMNS
+from tracker.domain.walks import WalkInput, WalkPoint
 
 
 def points(n_days: int, per_day: int) -> list[WalkPoint]:

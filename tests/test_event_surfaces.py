@@ -15,7 +15,7 @@ from tracker.db.repository import Store
 from tracker.domain.dashboard import summarise
 from tracker.domain.events import EventInput
 from tracker.domain.review import build_review
-from tracker.domain.validation import WalkInput
+from tracker.domain.walks import WalkInput
 from tracker.domain.wording import review_lines, since_lines
 
 from .conftest import FIXED_NOW

@@ -353,7 +353,7 @@ def test_pain_free_median_is_one_methods_walks_with_pain_in_the_period(
 ) -> None:
     import statistics
 
-    from tracker.domain.validation import WalkInput
+    from tracker.domain.walks import WalkInput
 
     def w(day: int, pf: float, *, no_pain: bool = False, method: str = "walk") -> WalkInput:
         at = datetime(2026, 10, day, 9, 0)

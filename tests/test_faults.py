@@ -28,7 +28,7 @@ WRITER = textwrap.dedent(
     import sys
     from datetime import datetime, timedelta
     from tracker.db.opening import open_store
-    from tracker.domain.validation import WalkInput
+    from tracker.domain.walks import WalkInput
 
     store = open_store(sys.argv[1])
     tag = sys.argv[2]

@@ -24,7 +24,7 @@ from tracker.domain.review import (
     week_label,
 )
 from tracker.domain.trend import Status
-from tracker.domain.validation import WalkInput
+from tracker.domain.walks import WalkInput
 from tracker.domain.wording import review_lines, review_summary
 
 

@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from tracker.db.models import TreatmentEvent
-from tracker.db.repository import WalkPoint
 from tracker.domain.treatment import (
     ChartMarker,
     PainFreeReader,
@@ -20,6 +19,7 @@ from tracker.domain.treatment import (
     since_figures,
     stopped_on,
 )
+from tracker.domain.walks import WalkPoint
 from tracker.domain.wording import (
     describe_event,
     event_summary,

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from tracker.cli import app
 from tracker.db.opening import open_store
 from tracker.domain.trend import Status, analyse, week_end_for
-from tracker.domain.validation import WalkInput
+from tracker.domain.walks import WalkInput
 from tracker.domain.wording import trend_lines, trend_status_sentence
 
 SUNDAY = date(2026, 11, 22)

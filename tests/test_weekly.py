@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.db.repository import WalkPoint
+from tracker.domain.walks import WalkPoint
 from tracker.domain.weekly import monday_of, weekly_exercise, weekly_stats
 
 START = datetime(2026, 1, 1, 8)

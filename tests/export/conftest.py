@@ -7,7 +7,7 @@ import pytest
 
 from tracker.db.opening import open_store
 from tracker.db.repository import Store
-from tracker.domain.validation import WalkInput
+from tracker.domain.walks import WalkInput
 
 from ..conftest import FIXED_NOW
 

@@ -24,7 +24,7 @@ from tracker.db.repository import Store
 from tracker.domain import report as report_module
 from tracker.domain.report import build_report
 from tracker.domain.units import format_distance
-from tracker.domain.validation import WalkInput
+from tracker.domain.walks import WalkInput
 from tracker.domain.wording import method_plural
 from tracker.interchange import pdf as pdf_module
 from tracker.interchange.export import ExportRequest, run_export
@@ -165,8 +165,6 @@ def ten_year_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def ten_year_diary(path: Path, until: date) -> Store:
-    from tracker.db.repository import ImportPlan
-
     store = open_store(path)
     store.add_walks(
         [
@@ -178,10 +176,9 @@ def ten_year_diary(path: Path, until: date) -> Store:
             for d in range(3650)
         ]
     )
-    plan = ImportPlan(
+    store.import_all(
         cigarettes={until - timedelta(days=d): (d * 7) % 15 for d in range(0, 3650, 2)}
     )
-    store.import_all(plan)
     store.add_smoking_status("current", date(1990, 1, 1), cigarettes_per_day=15)
     for k in range(0, 3650, 90):
         store.add_symptom("relief_over_10_min", until - timedelta(days=k))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tracker.db.opening import open_store
-from tracker.domain.validation import WalkInput
+from tracker.domain.walks import WalkInput
 from tracker.ui.app import TrackerApp
 
 from ..conftest import FIXED_NOW

@@ -247,7 +247,7 @@ async def test_a_bad_database_ends_the_app_with_code_2(tmp_path: Path) -> None:
 async def test_history_loads_further_pages_while_scrolling(tmp_path: Path) -> None:
     from datetime import datetime, timedelta
 
-    from tracker.domain.validation import WalkInput
+    from tracker.domain.walks import WalkInput
 
     db = tmp_path / "many.db"
     store = open_store(db)

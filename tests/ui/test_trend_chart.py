@@ -14,7 +14,7 @@ from textual_plotext import PlotextPlot
 
 from tracker.db.opening import open_store
 from tracker.domain.chart_data import ChartData
-from tracker.domain.validation import WalkInput
+from tracker.domain.walks import WalkInput
 from tracker.ui.widgets.trend_chart import BLOCKS, MARKER_CHAR, POINT_SERIES, TrendChart, cell
 
 from ..conftest import FIXED_NOW

@@ -237,7 +237,7 @@ def log(
 ) -> None:
     """Log a walk. Bare numbers are in your preferred unit (see `tracker settings`)."""
     from tracker.domain.validation import validate_walk
-    from tracker.domain.walks import walk_record
+    from tracker.domain.walks import walk_record_with_meta
     from tracker.domain.wording import describe_walk
 
     draft = _walk_draft(
@@ -260,7 +260,7 @@ def log(
     walk = validate_walk(draft, unit=unit, now=clock.now())
     row = store.add_walk(walk)
     if as_json:
-        say_json(walk_record(row, with_meta=True), indent=None)
+        say_json(walk_record_with_meta(row), indent=None)
     else:
         say(f"Saved walk #{row.id}: {describe_walk(row, unit)}", one_line=True)
 
@@ -364,7 +364,7 @@ def list_(
 ) -> None:
     """List walks, oldest first."""
     from tracker.domain.validation import parse_method
-    from tracker.domain.walks import walk_record
+    from tracker.domain.walks import walk_record_with_meta
     from tracker.domain.wording import describe_walk
 
     start = _date_option(since, "since")
@@ -376,7 +376,7 @@ def list_(
         start, end, method=parse_method(method) if method else None, include_deleted=deleted
     )
     if as_json:
-        say_json([walk_record(w, with_meta=True) for w in rows])
+        say_json([walk_record_with_meta(w) for w in rows])
         return
     if not rows:
         say("No walks in that period. Log one with: tracker log --pain-free 180 --max 320")

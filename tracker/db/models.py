@@ -183,7 +183,7 @@ class Diary(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
 
 
-class WalkDraft(SQLModel, table=True):
+class DeviceDraft(SQLModel, table=True):
     """An activity imported from a watch or phone (tracker/interchange/devices/). Without a lap
     press its pain-free distance is unknown: it waits as `pending` until the user types it (then
     `completed`, with the walk it became) or discards it. Activities imported straight as walks

@@ -9,12 +9,12 @@ the trend); on a server it goes through SQLAlchemy Core.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, func, select, text, update
 from sqlmodel import Session, col
@@ -25,61 +25,24 @@ from tracker.db.errors import DatabaseBusy, NotFound, UnreadableRow, busy_messag
 from tracker.db.models import (
     CalfCheck,
     CigaretteDay,
+    DeviceDraft,
     Settings,
     SmokingPeriod,
     SymptomReport,
     TreatmentEvent,
     Walk,
-    WalkDraft,
     utc_now,
 )
+from tracker.domain.events import EventInput
 from tracker.domain.smoking import StatusSpan
-from tracker.domain.validation import WalkInput
-
-if TYPE_CHECKING:
-    from tracker.domain.events import EventInput
+from tracker.domain.walks import EXERCISE_COLUMNS, POINT_COLUMNS, WalkInput, WalkPoint
 
 MAX_ROW_ID = 2**63 - 1
 """SQLite's largest integer key; a larger id names no row (and cannot even be asked for)."""
 
 T = TypeVar("T")
-
-
-class WalkPoint(NamedTuple):
-    """The columns charts and the trend need, read without building ORM objects."""
-
-    walked_at: datetime
-    pain_free_m: float
-    max_m: float | None
-    no_pain: bool
-    method: str
-    rest_min: float | None
-    pain: int | None = None
-    duration_min: float | None = None
-    """Minutes of the session, for the weekly exercise figures."""
-    total_m: float | None = None
-
-
-_POINT_COLUMNS = ("walked_at", "pain_free_m", "max_m", "no_pain", "method", "rest_min")
-_EXERCISE_COLUMNS = ("pain", "duration_min", "total_m")
-
-
-@dataclass
-class ImportPlan:
-    """What an import will write, validated in full beforehand."""
-
-    walks: list[tuple[WalkInput, dict[str, Any]]] = field(default_factory=list)
-    cigarettes: dict[date, int] = field(default_factory=dict)
-    statuses: list[StatusSpan] = field(default_factory=list)
-    symptoms: list[SymptomReport] = field(default_factory=list)
-    settings: dict[str, Any] = field(default_factory=dict)
-    events: list[TreatmentEvent] = field(default_factory=list)
-    events_skipped: int = 0
-    calf_checks: list[CalfCheck] = field(default_factory=list)
-    walks_skipped: int = 0
-    """Walks left out because the database (or the file itself) already has them."""
-    drafts: list[WalkDraft] = field(default_factory=list)
-    """Device imports (pending, completed or discarded) from a JSON backup."""
+WalkMeta = Mapping[str, datetime | None]
+"""A walk's `created_at`, `updated_at` and `deleted_at` from an imported file."""
 
 
 @dataclass
@@ -237,7 +200,7 @@ class Store:
     # --- walks ------------------------------------------------------------------------
     def add_walk(self, walk: WalkInput) -> Walk:
         """One INSERT through Core (no ORM unit of work): logging a walk is the hot path."""
-        row = Walk(**walk.__dict__)
+        row = Walk(**walk_columns(walk))
         table = Walk.__table__  # type: ignore[attr-defined]
         values = {c.name: getattr(row, c.name) for c in table.columns if c.name != "id"}
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
@@ -248,7 +211,7 @@ class Store:
     def add_walks(self, walks: Sequence[WalkInput]) -> int:
         """All or nothing: one transaction for the whole batch."""
         with self._write() as s:
-            s.add_all([Walk(**w.__dict__) for w in walks])
+            s.add_all([Walk(**walk_columns(w)) for w in walks])
         return len(walks)
 
     def get_walk(self, walk_id: int, *, include_deleted: bool = False) -> Walk:
@@ -270,7 +233,7 @@ class Store:
             row = s.get(Walk, walk_id)
             if row is None or row.deleted_at is not None:
                 raise NotFound(f"No walk with id {walk_id}.")
-            for key, value in walk.__dict__.items():
+            for key, value in walk_columns(walk).items():
                 if key != "source":
                     setattr(row, key, value)
             row.updated_at = utc_now()
@@ -337,7 +300,7 @@ class Store:
         query goes straight to the driver (SQLAlchemy's per-row result handling costs more
         than the query itself); times are parsed with `datetime.fromisoformat`. `exercise`
         adds pain, minutes and total distance (the weekly goal's figures; ~18 % slower)."""
-        names = _POINT_COLUMNS + (_EXERCISE_COLUMNS if exercise else ())
+        names = POINT_COLUMNS + (EXERCISE_COLUMNS if exercise else ())
         if self.engine.dialect.name != "sqlite":
             return self._walk_points_core(since, until, method, names)
         return self._reading(
@@ -389,7 +352,7 @@ class Store:
         since: date | None,
         until: date | None,
         method: str | None,
-        names: Sequence[str] = _POINT_COLUMNS,
+        names: Sequence[str] = POINT_COLUMNS,
     ) -> list[WalkPoint]:
         stmt = select(*(col(getattr(Walk, n)) for n in names))
         stmt = self._walk_filter(stmt, since, until, method, False).order_by(col(Walk.walked_at))
@@ -430,18 +393,30 @@ class Store:
                 for pf, mx in conn.execute(stmt)
             )
 
-    def import_all(self, plan: ImportPlan) -> None:
-        """Everything an import brings, in one transaction: all of it or none."""
+    def import_all(
+        self,
+        *,
+        walks: Sequence[tuple[WalkInput, WalkMeta]] = (),
+        cigarettes: Mapping[date, int] | None = None,
+        statuses: Sequence[StatusSpan] = (),
+        symptoms: Sequence[SymptomReport] = (),
+        settings: Mapping[str, Any] | None = None,
+        events: Sequence[TreatmentEvent] = (),
+        calf_checks: Sequence[CalfCheck] = (),
+        drafts: Sequence[DeviceDraft] = (),
+    ) -> None:
+        """Everything an import brings, in one transaction: all of it or none. A walk's audit
+        times (`WalkMeta`) are kept when the file has them."""
         with self._write() as s:
-            for walk, meta in plan.walks:
-                row = Walk(**walk.__dict__)
+            for walk, meta in walks:
+                row = Walk(**walk_columns(walk))
                 for key in ("created_at", "updated_at", "deleted_at"):
                     if meta.get(key) is not None:
                         setattr(row, key, meta[key])
                 s.add(row)
-            for day, count in plan.cigarettes.items():
+            for day, count in (cigarettes or {}).items():
                 _set_cigarettes(s, day, count)
-            for span in plan.statuses:
+            for span in statuses:
                 s.execute(delete(SmokingPeriod).where(col(SmokingPeriod.since) == span.since))
                 s.add(
                     SmokingPeriod(
@@ -451,14 +426,13 @@ class Store:
                         cigarettes_per_day=span.cigarettes_per_day,
                     )
                 )
-            for report in plan.symptoms:
-                s.add(report)
-            s.add_all(plan.events)
-            s.add_all(plan.calf_checks)
-            s.add_all(plan.drafts)
-            if plan.settings:
+            s.add_all(symptoms)
+            s.add_all(events)
+            s.add_all(calf_checks)
+            s.add_all(drafts)
+            if settings:
                 current = s.get(Settings, 1) or Settings(id=1)
-                for key, value in plan.settings.items():
+                for key, value in settings.items():
                     setattr(current, key, value)
                 current.updated_at = utc_now()
                 s.add(current)
@@ -575,7 +549,7 @@ class Store:
         return sum(values) / len(values), n
 
     def add_event(self, event: EventInput) -> TreatmentEvent:
-        row = TreatmentEvent(**event.__dict__)
+        row = TreatmentEvent(**event_columns(event))
         with self._write() as s:
             s.add(row)
         return row
@@ -597,7 +571,7 @@ class Store:
             row = s.get(TreatmentEvent, event_id)
             if row is None or row.deleted_at is not None:
                 raise NotFound(f"No event with id {event_id}.")
-            for key, value in event.__dict__.items():
+            for key, value in event_columns(event).items():
                 setattr(row, key, value)
             row.updated_at = utc_now()
             s.add(row)
@@ -691,13 +665,13 @@ class Store:
 
     # --- device imports: walk drafts (tracker/interchange/devices/) --------------------------
     def import_device_activities(
-        self, walks: Sequence[tuple[WalkInput, WalkDraft]], drafts: Sequence[WalkDraft]
+        self, walks: Sequence[tuple[WalkInput, DeviceDraft]], drafts: Sequence[DeviceDraft]
     ) -> None:
         """One file's activities in one transaction: the walks (each with its completed
         ledger row) and the drafts still waiting for a pain-free distance."""
         with self._write() as s:
             for walk, ledger in walks:
-                row = Walk(**walk.__dict__)
+                row = Walk(**walk_columns(walk))
                 s.add(row)
                 s.flush()
                 ledger.walk_id = row.id
@@ -711,26 +685,26 @@ class Store:
         """The duplicate rule: an activity of the same device starting within a minute was
         imported before (as a walk, a draft, or a draft the user discarded)."""
         window = timedelta(seconds=within_s)
-        stmt = select(col(WalkDraft.id)).where(
-            col(WalkDraft.device) == device,
-            col(WalkDraft.started_utc) >= started_utc - window,
-            col(WalkDraft.started_utc) <= started_utc + window,
+        stmt = select(col(DeviceDraft.id)).where(
+            col(DeviceDraft.device) == device,
+            col(DeviceDraft.started_utc) >= started_utc - window,
+            col(DeviceDraft.started_utc) <= started_utc + window,
         )
         with self.engine.connect() as conn:
             return conn.execute(stmt.limit(1)).first() is not None
 
-    def drafts(self, status: str | None = "pending") -> list[WalkDraft]:
+    def drafts(self, status: str | None = "pending") -> list[DeviceDraft]:
         """Oldest first; `status=None` gives every row (the backup)."""
-        stmt = select(WalkDraft)
+        stmt = select(DeviceDraft)
         if status is not None:
-            stmt = stmt.where(col(WalkDraft.status) == status)
-        stmt = stmt.order_by(col(WalkDraft.started_at), col(WalkDraft.id))
+            stmt = stmt.where(col(DeviceDraft.status) == status)
+        stmt = stmt.order_by(col(DeviceDraft.started_at), col(DeviceDraft.id))
         with self._read() as s:
             return list(s.scalars(stmt).all())
 
-    def get_draft(self, draft_id: int) -> WalkDraft:
+    def get_draft(self, draft_id: int) -> DeviceDraft:
         with self._read() as s:
-            row = s.get(WalkDraft, draft_id)
+            row = s.get(DeviceDraft, draft_id)
         if row is None or row.status != "pending":
             raise NotFound(f"No draft with id {draft_id} waiting to be completed.")
         return row
@@ -738,10 +712,10 @@ class Store:
     def complete_draft(self, draft_id: int, walk: WalkInput) -> Walk:
         """The draft becomes a walk, in one transaction; the row stays as the ledger."""
         with self._write() as s:
-            draft = s.get(WalkDraft, draft_id)
+            draft = s.get(DeviceDraft, draft_id)
             if draft is None or draft.status != "pending":
                 raise NotFound(f"No draft with id {draft_id} waiting to be completed.")
-            row = Walk(**walk.__dict__)
+            row = Walk(**walk_columns(walk))
             s.add(row)
             s.flush()
             draft.status = "completed"
@@ -750,10 +724,10 @@ class Store:
             s.add(draft)
         return row
 
-    def discard_draft(self, draft_id: int) -> WalkDraft:
+    def discard_draft(self, draft_id: int) -> DeviceDraft:
         """Kept as `discarded`, so importing the same file again does not bring it back."""
         with self._write() as s:
-            draft = s.get(WalkDraft, draft_id)
+            draft = s.get(DeviceDraft, draft_id)
             if draft is None or draft.status != "pending":
                 raise NotFound(f"No draft with id {draft_id} waiting to be completed.")
             draft.status = "discarded"
@@ -777,3 +751,39 @@ def _same_distance(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
     return abs(a - b) < 0.01
+
+
+def walk_columns(walk: WalkInput) -> dict[str, Any]:
+    """A validated walk as the walk table's columns, named one by one (a test checks that every
+    column the user enters is here), so a field and a column never pair up by their names
+    alone. Choices are stored as their plain text."""
+    return {
+        "walked_at": walk.walked_at,
+        "pain_free_m": walk.pain_free_m,
+        "max_m": walk.max_m,
+        "total_m": walk.total_m,
+        "no_pain": walk.no_pain,
+        "location": None if walk.location is None else str(walk.location),
+        "side": None if walk.side is None else str(walk.side),
+        "pain": walk.pain,
+        "rest_min": walk.rest_min,
+        "duration_min": walk.duration_min,
+        "method": str(walk.method),
+        "notes": walk.notes,
+        "source": str(walk.source),
+    }
+
+
+def event_columns(event: EventInput) -> dict[str, Any]:
+    """A validated treatment event as the event table's columns, named one by one."""
+    return {
+        "kind": str(event.kind),
+        "occurred_on": event.occurred_on,
+        "procedure_type": event.procedure_type,
+        "side": event.side,
+        "category": event.category,
+        "name": event.name,
+        "dose": event.dose,
+        "description": event.description,
+        "notes": event.notes,
+    }

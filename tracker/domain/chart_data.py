@@ -17,8 +17,8 @@ from tracker.domain.units import Unit, to_unit
 from tracker.domain.weekly import WeekStats, weekly_stats
 
 if TYPE_CHECKING:
-    from tracker.db.repository import WalkPoint
     from tracker.domain.trend import TrendResult
+    from tracker.domain.walks import WalkPoint
 
 RANGES: dict[str, int | None] = {"4w": 28, "3m": 91, "1y": 365, "all": None}
 RANGE_LABELS = {"4w": "4 weeks", "3m": "3 months", "1y": "1 year", "all": "all"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tracker.db.models import CalfCheck, Walk
-from tracker.db.repository import Store, WalkPoint
+from tracker.db.repository import Store
 from tracker.domain.chart_data import ChartData, ChartSource, build_chart_data
 from tracker.domain.clinical import (
     RED_FLAG_WINDOW_DAYS,
@@ -25,6 +25,7 @@ from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.domain.stats import median
 from tracker.domain.trend import TrendResult, week_end_for
 from tracker.domain.walk_test import guided_tests_sentence
+from tracker.domain.walks import WalkPoint
 from tracker.domain.weekly import WeekExercise, WeekStats, weekly_exercise, weekly_stats
 
 DEFAULT_PERIOD_DAYS = 182

@@ -12,13 +12,14 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from tracker.db.repository import Store, WalkPoint
+from tracker.db.repository import Store
 from tracker.domain.clinical import SYMPTOMS, TIER_ORDER, SmokingStatus, Tier
 from tracker.domain.current_trend import current_trend
 from tracker.domain.smoking import quit_date, status_on
 from tracker.domain.stats import MAD_TO_SIGMA, mad, median
 from tracker.domain.treatment import ProgrammeWeek, events_between, programme_week
 from tracker.domain.trend import Status, TrendResult, plain
+from tracker.domain.walks import WalkPoint
 from tracker.domain.weekly import WeekStats, weekly_exercise, weekly_stats
 from tracker.domain.wording import event_summary
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any
@@ -27,6 +26,7 @@ from tracker.domain.clinical import (
     Source,
 )
 from tracker.domain.units import DistanceError, Unit, format_distance, parse_distance
+from tracker.domain.walks import WalkInput
 
 EARLIEST_DATE = date(1900, 1, 1)
 MIN_DISTANCE_M = 1.0
@@ -71,25 +71,6 @@ class ValidationErrors(ValueError):
     def __init__(self, errors: list[ValidationError]) -> None:
         super().__init__("; ".join(str(e) for e in errors))
         self.errors = errors
-
-
-@dataclass(frozen=True)
-class WalkInput:
-    """A validated walk, distances in metres, ready to store."""
-
-    walked_at: datetime
-    pain_free_m: float
-    max_m: float | None
-    total_m: float | None
-    no_pain: bool
-    location: str | None
-    side: str | None
-    pain: int | None
-    rest_min: float | None
-    method: str
-    notes: str
-    source: str
-    duration_min: float | None = None
 
 
 def _blank(value: object) -> bool:
@@ -217,20 +198,20 @@ def parse_choice(field: str, value: object, allowed: list[str]) -> str:
     return text
 
 
-def parse_location(value: object) -> str:
-    return parse_choice("location", value, [x.value for x in Location])
+def parse_location(value: object) -> Location:
+    return Location(parse_choice("location", value, [x.value for x in Location]))
 
 
-def parse_side(value: object) -> str:
-    return parse_choice("side", value, [x.value for x in Side])
+def parse_side(value: object) -> Side:
+    return Side(parse_choice("side", value, [x.value for x in Side]))
 
 
-def parse_method(value: object) -> str:
-    return parse_choice("method", value, [x.value for x in Method])
+def parse_method(value: object) -> Method:
+    return Method(parse_choice("method", value, [x.value for x in Method]))
 
 
-def parse_source(value: object) -> str:
-    return parse_choice("source", value, [x.value for x in Source])
+def parse_source(value: object) -> Source:
+    return Source(parse_choice("source", value, [x.value for x in Source]))
 
 
 def parse_text(field: str, value: object, *, max_chars: int) -> str:

@@ -32,7 +32,8 @@ from tracker.domain.clinical import (
     Method,
 )
 from tracker.domain.units import DistanceError, Unit, format_distance, parse_distance
-from tracker.domain.validation import ValidationError, WalkInput
+from tracker.domain.validation import ValidationError
+from tracker.domain.walks import WalkInput
 
 KMH_PER_M_S = 3.6
 MPH_IN_KMH = 1.609344

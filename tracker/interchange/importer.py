@@ -20,13 +20,13 @@ import json
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.db.models import SymptomReport, TreatmentEvent
-from tracker.db.repository import ImportPlan, Store
+from tracker.db.models import CalfCheck, DeviceDraft, SymptomReport, TreatmentEvent
+from tracker.db.repository import Store, WalkMeta, event_columns
 from tracker.domain.calf_checks import row_from_record
 from tracker.domain.clinical import SmokingFrequency, SmokingStatus, symptom_kind
 from tracker.domain.events import (
@@ -48,7 +48,7 @@ from tracker.domain.validation import (
     walk_errors,
 )
 from tracker.domain.walk_test import TEST_SETTINGS, parse_test_setting
-from tracker.domain.walks import WALK_COLUMNS, record_to_draft
+from tracker.domain.walks import WALK_COLUMNS, WalkInput, record_to_draft
 from tracker.interchange.backup import FORMAT, SETTINGS_FIELDS
 from tracker.interchange.csv_io import restore
 
@@ -62,6 +62,24 @@ MAX_NUMBER_DIGITS = 100
 REQUIRED_CSV_COLUMNS = ("date", "time", "pain_free_m")
 _LINE_END = re.compile("\r\n|\r|\n")
 _CELL_END = re.compile("[,\r\n]")
+
+
+@dataclass
+class ImportPlan:
+    """What an import will write, validated in full beforehand."""
+
+    walks: list[tuple[WalkInput, WalkMeta]] = field(default_factory=list)
+    cigarettes: dict[date, int] = field(default_factory=dict)
+    statuses: list[StatusSpan] = field(default_factory=list)
+    symptoms: list[SymptomReport] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+    events: list[TreatmentEvent] = field(default_factory=list)
+    events_skipped: int = 0
+    calf_checks: list[CalfCheck] = field(default_factory=list)
+    walks_skipped: int = 0
+    """Walks left out because the database (or the file itself) already has them."""
+    drafts: list[DeviceDraft] = field(default_factory=list)
+    """Device imports (pending, completed or discarded) from a JSON backup."""
 
 
 class ImportFailed(Exception):
@@ -111,7 +129,16 @@ def import_file(store: Store, path: Path, now: datetime) -> ImportResult:
         plan, kind = _plan_events_csv(store, text, now), "events csv"
     else:
         plan, kind = _plan_csv(store, text, now), "csv"
-    store.import_all(plan)
+    store.import_all(
+        walks=plan.walks,
+        cigarettes=plan.cigarettes,
+        statuses=plan.statuses,
+        symptoms=plan.symptoms,
+        settings=plan.settings,
+        events=plan.events,
+        calf_checks=plan.calf_checks,
+        drafts=plan.drafts,
+    )
     return ImportResult(
         kind=kind,
         walks_added=len(plan.walks),
@@ -131,12 +158,12 @@ class _Walks:
     def __init__(self, store: Store, now: datetime) -> None:
         self.store = store
         self.now = now
-        self.valid: list[tuple[Any, dict[str, Any]]] = []
+        self.valid: list[tuple[WalkInput, WalkMeta]] = []
         self.seen: set[tuple[Any, ...]] = set()
         self.skipped = 0
         self.errors: list[str] = []
 
-    def add(self, where: str, record: dict[str, Any], meta: dict[str, Any]) -> None:
+    def add(self, where: str, record: dict[str, Any], meta: WalkMeta) -> None:
         draft = record_to_draft(record)
         draft["source"] = record.get("source") or "import"
         walk, errors = walk_errors(draft, unit="m", now=self.now)
@@ -577,7 +604,7 @@ def _events(
         if event_key(event) in known:
             skipped += 1
             continue
-        row = TreatmentEvent(**event.__dict__)
+        row = TreatmentEvent(**event_columns(event))
         if with_times:
             for key in ("created_at", "updated_at", "deleted_at"):
                 moment = _utc(rec.get(key), f"{where}: {key}", errors)

@@ -10,16 +10,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tracker.db.models import WalkDraft
+from tracker.db.models import DeviceDraft
 from tracker.db.repository import Store
 from tracker.domain.clinical import Method, Source
-from tracker.domain.validation import ValidationError, WalkInput, validate_walk
+from tracker.domain.validation import ValidationError, validate_walk
+from tracker.domain.walks import WalkInput
 
 STATUSES = ("pending", "completed", "discarded")
 
 
 def completion(
-    d: WalkDraft,
+    d: DeviceDraft,
     *,
     pain_free: str | None,
     max_: str | None = None,
@@ -49,7 +50,7 @@ def _utc(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat(timespec="seconds") + "Z"
 
 
-def draft_record(d: WalkDraft) -> dict[str, Any]:
+def draft_record(d: DeviceDraft) -> dict[str, Any]:
     """In the backup's `drafts` list (the walk a completed draft became is in `walks`)."""
     return {
         "started_at": d.started_at.isoformat(timespec="seconds"),
@@ -101,7 +102,7 @@ def _number(rec: dict[str, Any], key: str, high: float) -> float | None:
     return float(value)
 
 
-def draft_from_record(rec: Any, today: date) -> WalkDraft:
+def draft_from_record(rec: Any, today: date) -> DeviceDraft:
     """A backup's draft, checked field by field (ValidationError names the field)."""
     from tracker.domain.clinical import MAX_PLAUSIBLE_DISTANCE_M, MAX_SESSION_MIN
 
@@ -115,7 +116,7 @@ def draft_from_record(rec: Any, today: date) -> WalkDraft:
     status = rec.get("status")
     if status not in STATUSES:
         raise ValidationError("status", f"{status!r} is not one of {', '.join(STATUSES)}")
-    row = WalkDraft(
+    row = DeviceDraft(
         started_at=started,
         started_utc=started_utc,
         device=_text(rec, "device", 200, required=True),
@@ -135,9 +136,9 @@ def draft_from_record(rec: Any, today: date) -> WalkDraft:
 
 def drafts_from_backup(
     store: Store, records: list[Any], today: date, errors: list[str]
-) -> list[WalkDraft]:
+) -> list[DeviceDraft]:
     """The backup's drafts the database does not have yet (same device and start)."""
-    out: list[WalkDraft] = []
+    out: list[DeviceDraft] = []
     for i, rec in enumerate(records):
         try:
             row = draft_from_record(rec, today)

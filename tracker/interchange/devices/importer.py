@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tracker.db.models import WalkDraft
+from tracker.db.models import DeviceDraft
 from tracker.db.repository import Store
-from tracker.domain.validation import WalkInput
+from tracker.domain.walks import WalkInput
 from tracker.interchange.devices.activity import Activity, DeviceFileError, Progress, no_progress
 from tracker.interchange.devices.detect import Kind, apple_member
 from tracker.interchange.devices.mapping import Mapped, Outcome, device_name, map_activity
@@ -103,8 +103,8 @@ def import_device_file(
     """`now`: the app's clock (local, naive). Raises DeviceImportFailed and writes nothing when
     anything in the file is wrong."""
     result = DeviceImportResult(kind)
-    walks: list[tuple[WalkInput, WalkDraft]] = []
-    drafts: list[WalkDraft] = []
+    walks: list[tuple[WalkInput, DeviceDraft]] = []
+    drafts: list[DeviceDraft] = []
     errors: list[str] = []
     seen = _Seen()
     try:
@@ -142,8 +142,8 @@ def import_device_file(
 def _collect(
     mapped: Mapped,
     result: DeviceImportResult,
-    walks: list[tuple[WalkInput, WalkDraft]],
-    drafts: list[WalkDraft],
+    walks: list[tuple[WalkInput, DeviceDraft]],
+    drafts: list[DeviceDraft],
 ) -> None:
     assert mapped.ledger is not None
     if mapped.outcome is Outcome.DRAFT:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from tracker.db.models import WalkDraft
+from tracker.db.models import DeviceDraft
 from tracker.domain.clinical import Method, Source
 from tracker.domain.units import format_distance
 from tracker.domain.validation import (
@@ -23,11 +23,11 @@ from tracker.domain.validation import (
     FUTURE_TOLERANCE,
     MIN_DISTANCE_M,
     ValidationError,
-    WalkInput,
     parse_distance_field,
     parse_minutes,
     walk_errors,
 )
+from tracker.domain.walks import WalkInput
 from tracker.interchange.devices.activity import Activity
 
 WALKING_SPORTS = frozenset({"walking", "hiking"})
@@ -53,7 +53,7 @@ class Outcome(StrEnum):
 class Mapped:
     outcome: Outcome
     walk: WalkInput | None = None
-    ledger: WalkDraft | None = None
+    ledger: DeviceDraft | None = None
     """The walk_draft row: `pending` for a draft, completed with the walk otherwise."""
     errors: tuple[str, ...] = ()
 
@@ -104,7 +104,7 @@ def map_activity(a: Activity, *, file_name: str, now: datetime) -> Mapped:
     if a.distance_m is None or a.distance_m <= 0:
         return Mapped(Outcome.NO_DISTANCE)
     device = device_name(a)
-    ledger = WalkDraft(
+    ledger = DeviceDraft(
         started_at=a.started_local.replace(microsecond=0),
         started_utc=a.started_utc.astimezone(UTC).replace(tzinfo=None, microsecond=0),
         device=device,
@@ -144,7 +144,7 @@ def map_activity(a: Activity, *, file_name: str, now: datetime) -> Mapped:
     return Mapped(outcome, walk=walk, ledger=ledger)
 
 
-def _as_draft(a: Activity, ledger: WalkDraft) -> Mapped:
+def _as_draft(a: Activity, ledger: DeviceDraft) -> Mapped:
     """Checked now with the rules of a walk, so completing it later cannot fail on these."""
     errors = []
     try:
@@ -163,7 +163,7 @@ def _message(a: Activity, err: ValidationError) -> str:
     return f"{a.label}: {FIELD_LABELS.get(err.field, err.field)}: {err.message}"
 
 
-def describe_draft(d: WalkDraft, unit: str) -> str:
+def describe_draft(d: DeviceDraft, unit: str) -> str:
     """One line for `tracker import --pending` and the drafts screen."""
     far = format_distance(d.distance_m, unit) if d.distance_m is not None else "no distance"
     minutes = f" in {d.duration_min:g} min" if d.duration_min is not None else ""

@@ -19,7 +19,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, S
 from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
-    from tracker.db.models import WalkDraft
+    from tracker.db.models import DeviceDraft
 
 COLUMNS = (("Started", 16), ("Distance", 9), ("Minutes", 7), ("Recorded by", 36))
 
@@ -35,7 +35,7 @@ class DraftsScreen(TrackerScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[WalkDraft] = []
+        self.rows: list[DeviceDraft] = []
         self.unit = "m"
 
     @property
@@ -103,7 +103,7 @@ class DraftsScreen(TrackerScreen):
         self.unit = store.settings().unit
         self._show(store.drafts())
 
-    def _show(self, rows: list[WalkDraft]) -> None:
+    def _show(self, rows: list[DeviceDraft]) -> None:
         from tracker.domain.units import format_distance
 
         table = self.query_one(DataTable)
@@ -143,7 +143,7 @@ class DraftsScreen(TrackerScreen):
         self.query_one("#draft-detail", Static).update(Text(text))
 
     @property
-    def current(self) -> WalkDraft | None:
+    def current(self) -> DeviceDraft | None:
         table = self.query_one(DataTable)
         if not self.rows or not 0 <= table.cursor_row < len(self.rows):
             return None

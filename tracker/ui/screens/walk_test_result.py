@@ -22,7 +22,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from tracker.domain.clinical import Location, Method, Side, Source
 from tracker.domain.units import Unit, format_distance, to_unit
-from tracker.domain.validation import ValidationError, WalkInput, walk_errors
+from tracker.domain.validation import ValidationError, walk_errors
 from tracker.domain.walk_test import (
     EDITED_NOTE,
     Kind,
@@ -44,6 +44,7 @@ from tracker.domain.walk_test import (
     stopwatch_notes,
     treadmill_notes,
 )
+from tracker.domain.walks import WalkInput
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.screens.walk_test import form_row
 from tracker.ui.widgets.choice_modal import ChoiceModal
