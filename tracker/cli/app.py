@@ -811,8 +811,9 @@ def symptom(
     db: DbOption = None,
 ) -> None:
     """Record a symptom you noticed and show what to do about it."""
+    from tracker.domain.red_flags import recent_context_keys
     from tracker.domain.validation import parse_notes
-    from tracker.domain.wording import recent_context_keys, symptom_advice
+    from tracker.domain.wording import symptom_advice
 
     try:
         sk = symptom_kind(kind)

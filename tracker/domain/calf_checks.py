@@ -24,6 +24,7 @@ from tracker.domain.calf_check import (
     signs_in,
 )
 from tracker.domain.clinical import ADVICE, RED_FLAG_WINDOW_DAYS, SmokingStatus, Tier
+from tracker.domain.red_flags import recent_context_keys
 from tracker.domain.smoking import StatusSpan, status_on
 
 
@@ -50,8 +51,6 @@ def context_from(
 
 
 def check_context(store: Store, today: date) -> CheckContext:
-    from tracker.domain.wording import recent_context_keys
-
     reports = store.symptoms(today - timedelta(days=RED_FLAG_WINDOW_DAYS), today)
     return context_from(
         store.settings(), store.smoking_history(), recent_context_keys(reports, today), today

@@ -5,26 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tracker.db.models import CalfCheck, SymptomReport, Walk
+from tracker.db.models import CalfCheck, Walk
 from tracker.db.repository import Store
-from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, SYMPTOMS, TIER_ORDER, Method, Tier
+from tracker.domain.calf_checks import check_flags
+from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, Method
 from tracker.domain.current_trend import current_trend
+from tracker.domain.red_flags import RedFlag, recent_red_flags
 from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.domain.stats import median
 from tracker.domain.treatment import SinceFigures, since_figures
 from tracker.domain.trend import TrendResult
-
-
-@dataclass(frozen=True)
-class RedFlag:
-    id: int
-    key: str
-    description: str
-    tier: Tier
-    reported_on: date
-    advice: str
-    acknowledged: bool
-    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,40 +38,6 @@ class DashboardSummary:
     @property
     def first_run(self) -> bool:
         return self.walk_count == 0
-
-
-def red_flags(
-    reports: list[SymptomReport],
-    today: date,
-    checks: list[CalfCheck] | None = None,
-    days: int = RED_FLAG_WINDOW_DAYS,
-) -> tuple[RedFlag, ...]:
-    """Red-flag reports and calf-pain checks of the last 14 days (or `days`), most urgent
-    first, newest first."""
-    from tracker.domain.calf_checks import check_flags
-
-    start = today - timedelta(days=days)
-    flags = [
-        RedFlag(
-            id=r.id or 0,
-            key=r.key,
-            description=SYMPTOMS[r.key].description,
-            tier=SYMPTOMS[r.key].tier,
-            reported_on=r.reported_on,
-            advice=SYMPTOMS[r.key].advice,
-            acknowledged=r.acknowledged_at is not None,
-            notes=r.notes,
-        )
-        for r in reports
-        if r.key in SYMPTOMS and SYMPTOMS[r.key].is_red_flag and start <= r.reported_on <= today
-    ]
-    flags += [
-        RedFlag(f.id, "calf_check", f.description, f.tier, f.day, f.advice, f.acknowledged, f.notes)
-        for f in check_flags(checks or [])
-        if start <= f.day <= today
-    ]
-    flags.sort(key=lambda f: (TIER_ORDER[f.tier], -f.reported_on.toordinal()))
-    return tuple(flags)
 
 
 def _median_since(walks: list[Walk], start: date) -> float | None:
@@ -108,10 +64,10 @@ def summarise(store: Store, now: datetime) -> DashboardSummary:
         weekly_goal=settings.weekly_goal_sessions,
         smoking=smoking_summary_for(store, today),
         since=_since(store, today, trend.method if trend is not None else Method.WALK.value),
-        red_flags=red_flags(
-            store.symptoms(today - timedelta(days=RED_FLAG_WINDOW_DAYS)),
+        red_flags=recent_red_flags(
+            store.symptoms(today - timedelta(days=2 * RED_FLAG_WINDOW_DAYS)),
+            check_flags(store.calf_checks(today - timedelta(days=RED_FLAG_WINDOW_DAYS), today)),
             today,
-            store.calf_checks(today - timedelta(days=RED_FLAG_WINDOW_DAYS), today),
         ),
         latest_check=store.latest_calf_check(),
     )

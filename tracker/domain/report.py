@@ -1,7 +1,8 @@
 """What the doctor report says, computed once; the PDF (and tests) read this object.
 
 Figures are per method (methods differ about twofold); weekly rows come from the shared
-weekly aggregate; red flags from the dashboard's selection, with the context the advice names.
+weekly aggregate; red flags from the one selection (red_flags.py), with the context the advice
+names.
 """
 
 from __future__ import annotations
@@ -12,15 +13,11 @@ from datetime import date, datetime, timedelta
 
 from tracker.db.models import CalfCheck, Walk
 from tracker.db.repository import Store
+from tracker.domain.calf_checks import check_flags
 from tracker.domain.chart_data import ChartData, ChartSource, build_chart_data
-from tracker.domain.clinical import (
-    RED_FLAG_WINDOW_DAYS,
-    SYMPTOMS,
-    TIER_LABELS,
-    Method,
-    Tier,
-)
+from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, Method
 from tracker.domain.current_trend import current_trend, main_method
+from tracker.domain.red_flags import RedFlag, red_flags
 from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.domain.stats import median
 from tracker.domain.trend import TrendResult, week_end_for
@@ -39,7 +36,6 @@ APPENDIX_MAX_WALKS = 5000
 """The appendix lists the newest walks up to this many (about 90 pages; ten years of daily
 walks fit). A longer log would make a report nobody reads and that fpdf2 holds in memory
 page by page; the report says how many older walks it left out and that the CSV has them."""
-URGENT_TIERS = (Tier.EMERGENCY, Tier.SAME_DAY, Tier.WITHIN_DAYS)
 
 
 @dataclass(frozen=True)
@@ -73,31 +69,6 @@ class MethodSummary:
     """The same 4-week median, 3 and 6 months earlier."""
     weeks: tuple[WeekStats, ...]
     """From the week of the method's first walk in the period to the report's end."""
-
-
-@dataclass(frozen=True)
-class ContextRow:
-    day: date
-    description: str
-    notes: str
-
-
-@dataclass(frozen=True)
-class FlagRow:
-    day: date
-    key: str
-    description: str
-    tier: Tier
-    advice: str
-    """Tier label and advice as the patient was shown them (context included)."""
-    notes: str
-    context: tuple[ContextRow, ...]
-    """Immobility or travel recorded in the 14 days before (same-day tier, as its advice)."""
-    acknowledged: bool
-
-    @property
-    def tier_label(self) -> str:
-        return TIER_LABELS[self.tier]
 
 
 @dataclass(frozen=True)
@@ -144,7 +115,7 @@ class DoctorReport:
     """Most walks first; the first is the main method (of the chart)."""
     walk_count: int
     no_pain_count: int
-    red_flags: tuple[FlagRow, ...]
+    red_flags: tuple[RedFlag, ...]
     """Urgent tiers, most urgent first."""
     to_discuss: tuple[str, ...]
     exercise: ExerciseSummary
@@ -215,41 +186,11 @@ def _method_summary(
     )
 
 
-def _flags(store: Store, since: date, until: date) -> tuple[list[FlagRow], list[FlagRow]]:
-    """(urgent red flags, next-appointment ones) of the period, the dashboard's selection."""
-    from tracker.domain.dashboard import red_flags
-    from tracker.domain.wording import recent_context_keys, symptom_advice
-
+def _flags(store: Store, since: date, until: date) -> tuple[list[RedFlag], list[RedFlag]]:
+    """(urgent red flags, next-appointment ones) of the period."""
     reports = store.symptoms(since - timedelta(days=RED_FLAG_WINDOW_DAYS), until)
-    urgent: list[FlagRow] = []
-    later: list[FlagRow] = []
-    checks = store.calf_checks(since, until)
-    for f in red_flags(reports, until, checks, days=(until - since).days):
-        if f.key not in SYMPTOMS:  # a calf-pain check: its own advice, context in its notes
-            row = FlagRow(
-                f.reported_on, f.key, f.description, f.tier, f.advice, f.notes, (), f.acknowledged
-            )
-            (urgent if f.tier in URGENT_TIERS else later).append(row)
-            continue
-        before = [r for r in reports if r.reported_on <= f.reported_on]
-        keys = recent_context_keys(before, f.reported_on)
-        context = tuple(
-            ContextRow(r.reported_on, SYMPTOMS[r.key].description, r.notes)
-            for r in sorted(before, key=lambda r: r.reported_on)
-            if r.key in keys and r.reported_on >= f.reported_on - timedelta(RED_FLAG_WINDOW_DAYS)
-        )
-        row = FlagRow(
-            day=f.reported_on,
-            key=f.key,
-            description=f.description,
-            tier=f.tier,
-            advice=symptom_advice(SYMPTOMS[f.key], keys),
-            notes=f.notes,
-            context=context if f.tier is Tier.SAME_DAY else (),
-            acknowledged=f.acknowledged,
-        )
-        (urgent if f.tier in URGENT_TIERS else later).append(row)
-    return urgent, later
+    flags = red_flags(reports, check_flags(store.calf_checks(since, until)), since, until)
+    return [f for f in flags if f.urgent], [f for f in flags if not f.urgent]
 
 
 def build_report(

@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from tracker.db.repository import Store
-from tracker.domain.clinical import SYMPTOMS, TIER_ORDER, SmokingStatus, Tier
+from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, SmokingStatus, Tier
 from tracker.domain.current_trend import current_trend
+from tracker.domain.red_flags import URGENT_TIERS, reported_symptoms
 from tracker.domain.smoking import quit_date, status_on
 from tracker.domain.stats import MAD_TO_SIGMA, mad, median
 from tracker.domain.treatment import ProgrammeWeek, events_between, programme_week
@@ -29,8 +30,6 @@ MIN_SCATTER_CHANGES = 4
 UNUSUAL_FACTOR = 2.0
 """The usual ups and downs reach 2 robust SDs of the week-to-week change; a change beyond them
 (in %, as the sentence states it) is 'larger than your usual'."""
-URGENT_TIERS = (Tier.EMERGENCY, Tier.SAME_DAY, Tier.WITHIN_DAYS)
-"""Symptoms with their own advice to act on now; never 'to bring up at your next visit'."""
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -206,9 +205,6 @@ def weekly_scatter(weeks: Sequence[WeekStats], start: date) -> float | None:
 
 
 def build_review(store: Store, monday: date, today: date) -> WeekReview:
-    from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS
-    from tracker.domain.wording import recent_context_keys, symptom_advice
-
     end = monday + timedelta(days=6)
     first = monday - timedelta(days=7 * (SCATTER_WEEKS + 1))
     settings = store.settings()
@@ -237,26 +233,10 @@ def build_review(store: Store, monday: date, today: date) -> WeekReview:
     )
 
     reports = store.symptoms(monday - timedelta(days=RED_FLAG_WINDOW_DAYS), end)
-    symptoms = sorted(
-        (
-            SymptomLine(
-                r.reported_on,
-                r.key,
-                SYMPTOMS[r.key].description,
-                SYMPTOMS[r.key].tier.value,
-                SYMPTOMS[r.key].is_red_flag,
-                symptom_advice(
-                    SYMPTOMS[r.key],
-                    recent_context_keys(
-                        [c for c in reports if c.reported_on <= r.reported_on], r.reported_on
-                    ),
-                ),
-            )
-            for r in reports
-            if r.key in SYMPTOMS and r.reported_on >= monday
-        ),
-        key=lambda s: (TIER_ORDER[Tier(s.tier)], s.day),
-    )
+    symptoms = [
+        SymptomLine(s.reported_on, s.key, s.description, s.tier.value, s.red_flag, s.shown_advice)
+        for s in reported_symptoms(reports, monday, end)
+    ]
 
     bring_up: list[str] = []
     for s in symptoms:

@@ -9,10 +9,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from tracker.db.models import SymptomReport, TreatmentEvent, Walk
+from tracker.db.models import TreatmentEvent, Walk
 from tracker.domain.clinical import (
     METHOD_LABELS,
-    RED_FLAG_WINDOW_DAYS,
     TIER_LABELS,
     SmokingStatus,
     SymptomKind,
@@ -24,7 +23,8 @@ from tracker.domain.units import format_distance
 if TYPE_CHECKING:
     from tracker.db.models import CalfCheck
     from tracker.domain.calf_check import CheckResult, EcqScore
-    from tracker.domain.report import DoctorReport, ExerciseSummary, FlagRow, MethodSummary
+    from tracker.domain.red_flags import RedFlag
+    from tracker.domain.report import DoctorReport, ExerciseSummary, MethodSummary
     from tracker.domain.review import Change, WeekReview
     from tracker.domain.treatment import ProgrammeWeek, SinceFigures
     from tracker.domain.trend import TrendResult
@@ -86,18 +86,6 @@ def symptom_advice(kind: SymptomKind, recent_context: Sequence[str] = ()) -> str
     if kind.tier is Tier.SAME_DAY and recent_context:
         text += " " + same_day_context_note(list(recent_context))
     return text
-
-
-def recent_context_keys(reports: Sequence[SymptomReport], today: date) -> list[str]:
-    """Context keys (long travel, surgery, bed rest) reported in the red-flag window."""
-    from tracker.domain.clinical import CONTEXT_KEYS
-
-    start = today - timedelta(days=RED_FLAG_WINDOW_DAYS)
-    seen: list[str] = []
-    for r in reports:
-        if r.key in CONTEXT_KEYS and r.reported_on >= start and r.key not in seen:
-            seen.append(r.key)
-    return seen
 
 
 def smoking_summary(status: str | None, since: date | None, pack_years: float | None) -> str:
@@ -752,10 +740,10 @@ def report_fontaine(m: MethodSummary, unit: str) -> str | None:
     )
 
 
-def report_flag_lines(f: FlagRow) -> tuple[str, list[str]]:
+def report_flag_lines(f: RedFlag) -> tuple[str, list[str]]:
     """A red flag as the clinician reads it: what, when, the note; then the context the advice
     named and the advice the patient was shown (quoted)."""
-    head = f"{f.day}: {f.description} (tier: {f.tier_label.lower()})"
+    head = f"{f.reported_on}: {f.description} (tier: {TIER_LABELS[f.tier].lower()})"
     if f.notes:
         head += f"; patient's note: “{f.notes}”"
     lines = []
@@ -766,29 +754,37 @@ def report_flag_lines(f: FlagRow) -> tuple[str, list[str]]:
         )
         lines.append(f"Recorded in the 14 days before: {recorded}.")
     ack = "acknowledged by the patient" if f.acknowledged else "not yet acknowledged"
-    lines.append(f"Advice shown to the patient ({ack}): “{f.advice}”")
+    lines.append(f"Advice shown to the patient ({ack}): “{f.shown_advice}”")
     return head, lines
 
 
+def report_more_flags(flags: Sequence[RedFlag]) -> str:
+    """The flags past those printed in full, in one sentence."""
+    listed = "; ".join(
+        f"{f.reported_on} {f.description} ({TIER_LABELS[f.tier].lower()})" for f in flags
+    )
+    return f"Also reported in the period: {listed}."
+
+
 def report_discussion_items(
-    flags: Sequence[FlagRow], methods: Sequence[MethodSummary], unit: str
+    flags: Sequence[RedFlag], methods: Sequence[MethodSummary], unit: str
 ) -> list[str]:
     """What the patient recorded for the next appointment (a symptom recorded again and again
     is one line with its count), and what the walks noted for it."""
     items = []
-    by_key: dict[str, list[FlagRow]] = {}
+    by_key: dict[str, list[RedFlag]] = {}
     for f in flags:
         by_key.setdefault(f.key, []).append(f)
     for group in by_key.values():
-        latest = max(group, key=lambda f: f.day)
+        latest = max(group, key=lambda f: f.reported_on)
         note = f" (latest note: “{latest.notes}”)" if latest.notes else ""
         if len(group) == 1:
-            items.append(f"{latest.day}: {latest.description}{note}")
+            items.append(f"{latest.reported_on}: {latest.description}{note}")
         else:
-            first = min(f.day for f in group)
+            first = min(f.reported_on for f in group)
             items.append(
                 f"{latest.description}: recorded {len(group)} times, from {first} to "
-                f"{latest.day}{note}"
+                f"{latest.reported_on}{note}"
             )
     for m in methods:
         t, what = m.trend, method_plural(m.method)

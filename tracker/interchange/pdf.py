@@ -28,6 +28,7 @@ from tracker.domain.wording import (
     report_exercise,
     report_flag_lines,
     report_fontaine,
+    report_more_flags,
     report_smoking,
     report_trend_cell,
 )
@@ -384,13 +385,7 @@ def _render(report: DoctorReport, warnings: list[str] | None) -> bytes:
             pdf.ln(0.6)
         rest = report.red_flags[RED_FLAGS_IN_FULL:]
         if rest:
-            para(
-                "Also reported in the period: "
-                + "; ".join(f"{f.day} {f.description} ({f.tier_label.lower()})" for f in rest)
-                + ".",
-                7.8,
-                h=3.7,
-            )
+            para(report_more_flags(rest), 7.8, h=3.7)
     else:
         para("None reported.")
 

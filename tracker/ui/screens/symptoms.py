@@ -93,8 +93,9 @@ class SymptomsScreen(TrackerScreen):
 
     @tells_store_errors
     def action_record(self) -> None:
+        from tracker.domain.red_flags import recent_context_keys
         from tracker.domain.validation import ValidationError, parse_date, parse_notes
-        from tracker.domain.wording import recent_context_keys, symptom_advice
+        from tracker.domain.wording import symptom_advice
 
         store = self.store
         if store is None:
