@@ -11,7 +11,8 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from tracker.domain.clinical import SYMPTOMS, TIER_ORDER, Tier
+from tracker.domain.clinical import SYMPTOMS, Tier
+from tracker.domain.red_flags import by_urgency
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.advice_modal import AdviceModal
 
@@ -42,7 +43,7 @@ class SymptomsScreen(TrackerScreen):
         yield Static(
             "Symptoms: tick with space, then Record (ctrl+s). Urgent ones first.", classes="title"
         )
-        ordered = sorted(SYMPTOMS.values(), key=lambda s: TIER_ORDER[s.tier])
+        ordered = by_urgency(SYMPTOMS.values())
         yield SelectionList[str](
             *[Selection(f"{s.description} – {TIER_TAGS[s.tier]}", s.key) for s in ordered],
             Selection("leg pain, not sure what kind – opens the calf-pain check", UNSURE_LEG_PAIN),

@@ -7,7 +7,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tracker.domain.clinical import TIER_LABELS, TIER_ORDER, Tier
+from tracker.domain.clinical import TIER_LABELS, Tier
+from tracker.domain.red_flags import urgency
 
 
 class AdviceModal(ModalScreen[bool]):
@@ -16,7 +17,7 @@ class AdviceModal(ModalScreen[bool]):
     def __init__(self, items: list[tuple[Tier, str, str]], *, title: str = "") -> None:
         """`items`: (tier, what was reported, advice sentence)."""
         super().__init__()
-        self.items = sorted(items, key=lambda i: TIER_ORDER[i[0]])
+        self.items = sorted(items, key=lambda i: urgency(i[0]))
 
     def compose(self) -> ComposeResult:
         top = self.items[0][0] if self.items else Tier.NEXT_APPOINTMENT
