@@ -30,7 +30,6 @@ from tracker.domain.validation import (
     ValidationErrors,
     parse_count,
     parse_date,
-    parse_text,
 )
 from tracker.terminal_text import printable, printable_json
 
@@ -48,6 +47,17 @@ CLI_FLAGS: dict[str, str] = {
     "method": "--method",
     "notes": "--notes",
     "no_pain": "--no-pain",
+}
+
+
+SETTING_FLAGS: dict[str, str] = {
+    "unit": "--unit",
+    "weekly_goal_sessions": "--weekly-goal",
+    "session_goal_minutes": "--session-minutes",
+    "patient_name": "--name",
+    "patient_id": "--patient-id",
+    "paper_size": "--paper",
+    "diabetes": "--diabetes",
 }
 
 
@@ -1176,37 +1186,22 @@ def settings(
     db: DbOption = None,
 ) -> None:
     """Show or change settings."""
-    from tracker.domain.units import DistanceError, parse_unit
+    from tracker.domain.settings import settings_errors
 
-    changes: dict[str, object] = {}
-    if unit is not None:
-        try:
-            changes["unit"] = parse_unit(unit).value
-        except DistanceError as exc:
-            fail(f"--unit: {exc}")
-    if weekly_goal is not None:
-        if not 1 <= weekly_goal <= 14:
-            fail("--weekly-goal: must be 1-14 sessions a week")
-        changes["weekly_goal_sessions"] = weekly_goal
-    if session_minutes is not None:
-        if not 5 <= session_minutes <= 240:
-            fail("--session-minutes: must be 5-240 minutes")
-        changes["session_goal_minutes"] = session_minutes
-    if paper is not None:
-        if paper.lower() not in ("a4", "letter"):
-            fail("--paper: must be A4 or Letter")
-        changes["paper_size"] = "A4" if paper.lower() == "a4" else "Letter"
-    for key, flag, value in (
-        ("patient_name", "--name", name),
-        ("patient_id", "--patient-id", patient_id),
-    ):
-        if value is not None:
-            try:
-                changes[key] = parse_text(flag, value, max_chars=100).strip()
-            except ValidationError as exc:
-                fail(f"{flag}: {exc.message}")
-    if diabetes is not None:
-        changes["diabetes"] = diabetes
+    given = {
+        "unit": unit,
+        "weekly_goal_sessions": weekly_goal,
+        "session_goal_minutes": session_minutes,
+        "patient_name": name,
+        "patient_id": patient_id,
+        "paper_size": paper,
+        "diabetes": diabetes,
+    }
+    changes, errors = settings_errors({k: v for k, v in given.items() if v is not None})
+    if errors:
+        for err in errors:
+            _say_error(f"{SETTING_FLAGS[err.field]}: {err.message}")
+        raise typer.Exit(2)
     store = _open(ctx, db)
     row = store.update_settings(**changes) if changes else store.settings()
     say(f"unit: {row.unit}")

@@ -15,27 +15,12 @@ from tracker.db.models import Settings, SymptomReport, TreatmentEvent
 from tracker.db.repository import Store
 from tracker.domain.calf_checks import check_record
 from tracker.domain.events import event_record
-from tracker.domain.walk_test import TEST_SETTINGS
+from tracker.domain.settings import SETTINGS_FIELDS
 from tracker.domain.walks import walk_record
 from tracker.interchange.devices.drafts import draft_record
 
 FORMAT = "tracker-backup"
 SCHEMA_VERSION = 1
-
-SETTINGS_FIELDS = (
-    "unit",
-    "weekly_goal_sessions",
-    "session_goal_minutes",
-    "patient_name",
-    "patient_id",
-    "paper_size",
-    "theme",
-    "diabetes",
-    "hormonal_contraception",
-    "pregnancy",
-    "obesity",
-    *TEST_SETTINGS,
-)
 
 
 def _utc(moment: datetime | None) -> str | None:

@@ -36,20 +36,18 @@ from tracker.domain.events import (
     order_errors,
     record_to_event_draft,
 )
+from tracker.domain.settings import settings_errors
 from tracker.domain.smoking import StatusSpan
-from tracker.domain.units import DistanceError, parse_unit
 from tracker.domain.validation import (
     ValidationError,
     ValidationErrors,
     parse_count,
     parse_date,
     parse_notes,
-    parse_text,
     walk_errors,
 )
-from tracker.domain.walk_test import TEST_SETTINGS, parse_test_setting
 from tracker.domain.walks import WALK_COLUMNS, WalkInput, record_to_draft
-from tracker.interchange.backup import FORMAT, SETTINGS_FIELDS
+from tracker.interchange.backup import FORMAT
 from tracker.interchange.csv_io import restore
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -516,45 +514,9 @@ def _settings(raw: Any, errors: list[str]) -> dict[str, Any]:
     if not isinstance(raw, dict):
         errors.append("settings: expected an object")
         return {}
-    out: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key not in SETTINGS_FIELDS:
-            errors.append(f"settings: unknown setting {key!r}")
-            continue
-        if key == "unit":
-            try:
-                out[key] = parse_unit(str(value)).value
-            except DistanceError as exc:
-                errors.append(f"settings: unit: {exc}")
-        elif key in ("weekly_goal_sessions", "session_goal_minutes"):
-            low, high = (1, 14) if key == "weekly_goal_sessions" else (5, 240)
-            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-                errors.append(f"settings: {key}: a whole number from {low} to {high}")
-            else:
-                out[key] = value
-        elif key in ("diabetes", "hormonal_contraception", "pregnancy", "obesity"):
-            if not isinstance(value, bool):
-                errors.append(f"settings: {key}: true or false")
-            else:
-                out[key] = value
-        elif key in TEST_SETTINGS:
-            try:
-                out[key] = parse_test_setting(key, value)
-            except ValidationError as exc:
-                errors.append(f"settings: {key}: {exc.message}")
-        elif key == "paper_size":
-            if value not in ("A4", "Letter"):
-                errors.append("settings: paper_size: A4 or Letter")
-            else:
-                out[key] = value
-        else:
-            try:
-                if not isinstance(value, str):
-                    raise ValidationError(key, "text of at most 200 characters")
-                out[key] = parse_text(key, value, max_chars=200)
-            except ValidationError as exc:
-                errors.append(f"settings: {key}: {exc.message}")
-    return out
+    values, problems = settings_errors(raw)
+    errors += [f"settings: {e.field}: {e.message}" for e in problems]
+    return values
 
 
 # --- treatment events: in the JSON backup and in their own CSV ------------------------------
