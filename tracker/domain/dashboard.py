@@ -15,6 +15,7 @@ from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.domain.stats import median
 from tracker.domain.treatment import SinceFigures, since_figures
 from tracker.domain.trend import TrendResult
+from tracker.domain.weekly import monday_of, weekly_exercise
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def summarise(store: Store, now: datetime) -> DashboardSummary:
     settings = store.settings()
     recent = store.walks(today - timedelta(days=27), today)
     latest = store.last_walk()
-    week_start = today - timedelta(days=today.weekday())
+    week_start = monday_of(today)
     trend = current_trend(store, today) if latest is not None else None
     return DashboardSummary(
         today=today,
@@ -60,7 +61,7 @@ def summarise(store: Store, now: datetime) -> DashboardSummary:
         median_7d_m=_median_since(recent, today - timedelta(days=6)),
         median_28d_m=_median_since(recent, today - timedelta(days=27)),
         trend=trend,
-        walks_this_week=sum(1 for w in recent if w.walked_at.date() >= week_start),
+        walks_this_week=weekly_exercise(recent, week_start, today)[0].sessions,
         weekly_goal=settings.weekly_goal_sessions,
         smoking=smoking_summary_for(store, today),
         since=_since(store, today, trend.method if trend is not None else Method.WALK.value),

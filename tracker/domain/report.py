@@ -23,7 +23,13 @@ from tracker.domain.stats import median
 from tracker.domain.trend import TrendResult, week_end_for
 from tracker.domain.walk_test import guided_tests_sentence
 from tracker.domain.walks import WalkPoint
-from tracker.domain.weekly import WeekExercise, WeekStats, weekly_exercise, weekly_stats
+from tracker.domain.weekly import (
+    WeekExercise,
+    WeekStats,
+    weekly_cigarettes,
+    weekly_exercise,
+    weekly_stats,
+)
 
 DEFAULT_PERIOD_DAYS = 182
 """The last 6 months, or since the first walk when the diary is younger."""
@@ -225,11 +231,8 @@ def build_report(
     )
 
     cigarettes = store.cigarettes()
-    in_period = {d: n for d, n in cigarettes.items() if start <= d <= until}
-    by_week: dict[date, int] = {}
-    for d, n in in_period.items():
-        monday = d - timedelta(days=d.weekday())
-        by_week[monday] = by_week.get(monday, 0) + n
+    weeks = weekly_cigarettes(cigarettes, start, until)
+    by_week = {w.week_start: w.cigarettes for w in weeks if w.cigarettes is not None}
     spans = store.smoking_history()
     changes = tuple((s.since, s.status) for s in spans if start <= s.since <= until)
 
@@ -262,7 +265,7 @@ def build_report(
         smoking=smoking_summary_for(store, until),
         smoking_changes=changes,
         cigarettes_by_week=by_week,
-        cigarettes_logged_days=len(in_period),
+        cigarettes_logged_days=sum(w.logged_days for w in weeks),
         appendix=tuple(store.walks(start, until, newest_first=True, limit=APPENDIX_MAX_WALKS)),
         chart=chart,
         calf_check=next(iter(store.calf_checks(until=until, limit=1)), None),

@@ -21,7 +21,13 @@ from tracker.domain.stats import MAD_TO_SIGMA, mad, median
 from tracker.domain.treatment import ProgrammeWeek, events_between, programme_week
 from tracker.domain.trend import Status, TrendResult, plain
 from tracker.domain.walks import WalkPoint
-from tracker.domain.weekly import WeekStats, weekly_exercise, weekly_stats
+from tracker.domain.weekly import (
+    WeekStats,
+    monday_of,
+    weekly_cigarettes,
+    weekly_exercise,
+    weekly_stats,
+)
 from tracker.domain.wording import event_summary
 
 SCATTER_WEEKS = 12
@@ -56,7 +62,7 @@ def week_label(monday: date) -> str:
 
 def last_complete_week(today: date) -> date:
     """Monday of the week before the current one."""
-    return today - timedelta(days=today.weekday() + 7)
+    return monday_of(today) - timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -159,7 +165,7 @@ def _figures(
     end = start + timedelta(days=6)
     (ex,) = weekly_exercise(walks, start, end)
     wk = weeks.get(start)
-    cigs = [n for d, n in counts.items() if start <= d <= end]
+    (cigs,) = weekly_cigarettes(counts, start, end)
     return WeekFigures(
         start=start,
         walks=ex.sessions,
@@ -170,8 +176,8 @@ def _figures(
         median_pf_m=wk.median_pf_m if wk else None,
         best_pf_m=wk.best_pf_m if wk else None,
         longest_no_pain_m=wk.longest_no_pain_m if wk else None,
-        cigarettes=sum(cigs) if cigs else None,
-        cigarette_days=len(cigs),
+        cigarettes=cigs.cigarettes,
+        cigarette_days=cigs.logged_days,
     )
 
 

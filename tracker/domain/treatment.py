@@ -22,6 +22,7 @@ from tracker.domain.clinical import (
     EventKind,
 )
 from tracker.domain.events import STARTS, STOPS, same_course
+from tracker.domain.weekly import monday_of
 
 
 def _live(events: Sequence[TreatmentEvent]) -> list[TreatmentEvent]:
@@ -166,7 +167,7 @@ def programme_week(events: Sequence[TreatmentEvent], monday: date) -> ProgrammeW
     ended = stopped_on(start, events)
     if ended is not None and ended < monday:
         return None
-    first_monday = start.occurred_on - timedelta(days=start.occurred_on.weekday())
+    first_monday = monday_of(start.occurred_on)
     return ProgrammeWeek(
         start=start.occurred_on,
         week=(monday - first_monday).days // 7 + 1,

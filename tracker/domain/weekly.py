@@ -7,7 +7,7 @@ these rows, so they cannot disagree. Methods are never mixed (they differ about 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -153,3 +153,31 @@ def weekly_exercise(walks: Iterable[ExerciseWalk], first: date, last: date) -> l
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class WeekCigarettes:
+    """Cigarettes logged in one week (Monday to Sunday)."""
+
+    week_start: date
+    cigarettes: int | None
+    """The sum over the days with a count; None when no day of the week has one."""
+    logged_days: int
+
+
+def weekly_cigarettes(counts: Mapping[date, int], first: date, last: date) -> list[WeekCigarettes]:
+    """Every week from the week of `first` to the week of `last`, oldest first, counting the
+    days from `first` to `last` only."""
+    start, stop = monday_of(first).toordinal(), monday_of(last).toordinal()
+    sums: dict[int, list[int]] = {}
+    for day, n in counts.items():
+        if first <= day <= last:
+            sums.setdefault(monday_of(day).toordinal(), []).append(n)
+    return [
+        WeekCigarettes(
+            week_start=date.fromordinal(monday),
+            cigarettes=sum(sums[monday]) if monday in sums else None,
+            logged_days=len(sums.get(monday, ())),
+        )
+        for monday in range(start, stop + 1, 7)
+    ]
