@@ -184,7 +184,7 @@ def test_a_version_0002_database_with_data_gains_the_calf_check_table(tmp_path: 
     from datetime import datetime
 
     from tracker.domain.calf_check import CheckContext, evaluate, parse_pairs
-    from tracker.domain.calf_checks import check_record, save_check
+    from tracker.domain.calf_checks import check_record, check_row
 
     path = tmp_path / "v2.db"
     _database_at(path, "0002", walks=25)
@@ -200,7 +200,7 @@ def test_a_version_0002_database_with_data_gains_the_calf_check_table(tmp_path: 
     assert store.backup_path is not None and _rows(store.backup_path) == rows
     assert len(store.symptoms()) == 1 and store.calf_checks() == []
     result = evaluate(parse_pairs(["ecq1=no", "emergency=none", "swelling=yes"]), CheckContext())
-    saved = save_check(store, result, datetime(2026, 10, 21, 8, 0))
+    saved = store.add_calf_check(check_row(result, datetime(2026, 10, 21, 8, 0)))
     assert check_record(store.calf_checks()[0]) == check_record(saved)
     store.close()
     assert _rows(path) == rows

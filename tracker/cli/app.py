@@ -1129,7 +1129,7 @@ def check(
 ) -> None:
     """Calf-pain check: which kind of leg pain it fits, and how soon to see a doctor."""
     from tracker.domain.calf_check import evaluate, parse_pairs, run_interview
-    from tracker.domain.calf_checks import check_context, check_record, save_check
+    from tracker.domain.calf_checks import check_context, check_record, check_row
     from tracker.domain.wording import check_lines, check_row_summary
 
     if history:
@@ -1156,7 +1156,7 @@ def check(
         except typer.Abort:
             say("\nCheck cancelled; nothing was stored.", err=True)
             raise typer.Exit(2) from None  # like every other way a command stops unfinished
-    row = save_check(store, result, now)
+    row = store.add_calf_check(check_row(result, now))
     if as_json:
         payload = {"schema": 1, **check_record(row, with_id=True), "harmless": result.harmless}
         say_json(payload)

@@ -33,6 +33,7 @@ from tracker.db.models import (
     Walk,
     utc_now,
 )
+from tracker.domain.calf_check import CheckInput
 from tracker.domain.events import EventInput
 from tracker.domain.smoking import StatusSpan
 from tracker.domain.walks import EXERCISE_COLUMNS, POINT_COLUMNS, WalkInput, WalkPoint
@@ -402,7 +403,7 @@ class Store:
         symptoms: Sequence[SymptomReport] = (),
         settings: Mapping[str, Any] | None = None,
         events: Sequence[TreatmentEvent] = (),
-        calf_checks: Sequence[CalfCheck] = (),
+        calf_checks: Sequence[CheckInput] = (),
         drafts: Sequence[DeviceDraft] = (),
     ) -> None:
         """Everything an import brings, in one transaction: all of it or none. A walk's audit
@@ -428,7 +429,7 @@ class Store:
                 )
             s.add_all(symptoms)
             s.add_all(events)
-            s.add_all(calf_checks)
+            s.add_all([CalfCheck(**check_columns(c)) for c in calf_checks])
             s.add_all(drafts)
             if settings:
                 current = s.get(Settings, 1) or Settings(id=1)
@@ -614,7 +615,8 @@ class Store:
         return self._reading(read)
 
     # --- calf-pain checks -------------------------------------------------------------
-    def add_calf_check(self, row: CalfCheck) -> CalfCheck:
+    def add_calf_check(self, check: CheckInput) -> CalfCheck:
+        row = CalfCheck(**check_columns(check))
         with self._write() as s:
             s.add(row)
         return row
@@ -787,3 +789,24 @@ def event_columns(event: EventInput) -> dict[str, Any]:
         "description": event.description,
         "notes": event.notes,
     }
+
+
+def check_columns(check: CheckInput) -> dict[str, Any]:
+    """A calf-pain check as the check table's columns, named one by one; the audit times only
+    when an imported backup brings them."""
+    columns: dict[str, Any] = {
+        "checked_at": check.checked_at,
+        "answers": check.answers,
+        "context": check.context,
+        "ecq_positive": check.ecq_positive,
+        "ecq_grade": check.ecq_grade,
+        "ecq_kind": check.ecq_kind,
+        "pattern": check.pattern,
+        "tier": check.tier,
+        "advice": check.advice,
+        "result": check.result,
+        "acknowledged_at": check.acknowledged_at,
+    }
+    if check.created_at is not None:
+        columns["created_at"] = check.created_at
+    return columns

@@ -1,4 +1,5 @@
-"""The calf-pain check (domain.md §10): which pattern a leg pain fits, and how soon to see a doctor.
+"""The calf-pain check (docs/clinical.md §10): which pattern a leg pain fits, and how soon to see
+a doctor.
 
 It asks the Edinburgh Claudication Questionnaire (ECQ; Leng & Fowkes 1992) with its published
 answer options and scores it exactly as published, then only those questions about the other
@@ -15,7 +16,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from tracker.domain.clinical import CONTEXT_KEYS, SYMPTOMS, TIER_ORDER, Tier
 from tracker.domain.validation import ValidationError, ValidationErrors
@@ -576,3 +579,56 @@ def run_interview(ask: Callable[[Question], Answer], ctx: CheckContext) -> Check
     while (q := next_question(answers, ctx)) is not None:
         answers[q.key] = ask(q)
     return evaluate(answers, ctx)
+
+
+# --- a check as stored ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CheckInput:
+    """A check ready to store: every answer, the score and the result as shown (the sentences,
+    one a line). `acknowledged_at` and `created_at` come only from an imported backup."""
+
+    checked_at: datetime
+    answers: str
+    """JSON object (`answers_json`)."""
+    context: str
+    """Recent immobility and risk factors the result named (JSON)."""
+    ecq_positive: bool
+    ecq_grade: int | None
+    ecq_kind: str | None
+    pattern: str
+    tier: str | None
+    advice: str
+    result: str
+    acknowledged_at: datetime | None = None
+    created_at: datetime | None = None
+
+
+class StoredCheck(Protocol):
+    """What wording, red flags and exports read from a stored check (the database row fits)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def checked_at(self) -> datetime: ...
+    @property
+    def answers(self) -> str: ...
+    @property
+    def context(self) -> str: ...
+    @property
+    def ecq_positive(self) -> bool: ...
+    @property
+    def ecq_grade(self) -> int | None: ...
+    @property
+    def ecq_kind(self) -> str | None: ...
+    @property
+    def pattern(self) -> str: ...
+    @property
+    def tier(self) -> str | None: ...
+    @property
+    def advice(self) -> str: ...
+    @property
+    def result(self) -> str: ...
+    @property
+    def acknowledged_at(self) -> datetime | None: ...
+    @property
+    def created_at(self) -> datetime: ...

@@ -1,35 +1,43 @@
-"""Calf-pain checks in the diary: what the check needs from the store, the stored row, its flat
-record (`tracker check --json`, `--history --json`, the JSON backup) and which checks are red
-flags. The CLI, the TUI, the dashboard, the report and the exports all come through here.
+"""Calf-pain checks in the diary: what the check needs from the diary, the check as stored, its
+flat record (`tracker check --json`, `--history --json`, the JSON backup) and which checks are
+red flags. The CLI, the TUI, the dashboard, the report and the exports all come through here.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tracker.db.models import CalfCheck, Settings
-from tracker.db.repository import Store
 from tracker.domain.calf_check import (
+    RISK_FACTOR_LABELS,
     Answer,
     CheckContext,
+    CheckInput,
     CheckResult,
     Pattern,
     RiskFactor,
+    StoredCheck,
+    answers_from_object,
     answers_json,
     is_red_flag,
     parse_stored_answers,
+    score_ecq,
     signs_in,
 )
-from tracker.domain.clinical import ADVICE, RED_FLAG_WINDOW_DAYS, SmokingStatus, Tier
+from tracker.domain.clinical import ADVICE, RED_FLAG_WINDOW_DAYS, SYMPTOMS, SmokingStatus, Tier
+from tracker.domain.diary import Diary
 from tracker.domain.red_flags import recent_context_keys
+from tracker.domain.settings import DiarySettings
 from tracker.domain.smoking import StatusSpan, status_on
+from tracker.domain.validation import ValidationError, parse_date, parse_time
+from tracker.domain.wording import check_advice, check_headline, check_lines
 
 
 def context_from(
-    settings: Settings,
+    settings: DiarySettings,
     smoking: list[StatusSpan],
     recent_context: list[str],
     today: date,
@@ -50,21 +58,20 @@ def context_from(
     return CheckContext(recorded_immobility=tuple(recent_context), risk_factors=tuple(factors))
 
 
-def check_context(store: Store, today: date) -> CheckContext:
-    reports = store.symptoms(today - timedelta(days=RED_FLAG_WINDOW_DAYS), today)
+def check_context(diary: Diary, today: date) -> CheckContext:
+    reports = diary.symptoms(today - timedelta(days=RED_FLAG_WINDOW_DAYS), today)
     return context_from(
-        store.settings(), store.smoking_history(), recent_context_keys(reports, today), today
+        diary.settings(), diary.smoking_history(), recent_context_keys(reports, today), today
     )
 
 
-def check_row(result: CheckResult, checked_at: datetime) -> CalfCheck:
-    from tracker.domain.wording import check_advice, check_lines
-
+def check_row(result: CheckResult, checked_at: datetime) -> CheckInput:
+    """The check as it is stored: the result's sentences are kept as shown."""
     context = {
         "immobility": list(result.immobility),
         "risk_factors": [f.value for f in result.risk_factors],
     }
-    return CalfCheck(
+    return CheckInput(
         checked_at=checked_at,
         answers=answers_json(result.answers),
         context=json.dumps(context),
@@ -78,10 +85,6 @@ def check_row(result: CheckResult, checked_at: datetime) -> CalfCheck:
     )
 
 
-def save_check(store: Store, result: CheckResult, checked_at: datetime) -> CalfCheck:
-    return store.add_calf_check(check_row(result, checked_at))
-
-
 def _utc(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat(timespec="seconds") + "Z"
 
@@ -90,7 +93,7 @@ def _plain(answers: dict[str, Answer]) -> dict[str, str | list[str]]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}
 
 
-def check_record(row: CalfCheck, *, with_id: bool = False) -> dict[str, Any]:
+def check_record(row: StoredCheck, *, with_id: bool = False) -> dict[str, Any]:
     """The flat, stable form of a stored check (keys documented in the README)."""
     context = json.loads(row.context or "{}")
     record: dict[str, Any] = {
@@ -124,13 +127,9 @@ class CheckFlag:
     acknowledged: bool
 
 
-def check_flags(rows: list[CalfCheck]) -> list[CheckFlag]:
+def check_flags(rows: Sequence[StoredCheck]) -> list[CheckFlag]:
     """The red-flag checks among `rows`; the description says what the answers fitted and the
     notes name the immobility and risk factors recorded then."""
-    from tracker.domain.calf_check import RISK_FACTOR_LABELS
-    from tracker.domain.clinical import SYMPTOMS
-    from tracker.domain.wording import check_headline
-
     flags = []
     for row in rows:
         if not is_red_flag(row.tier) or row.tier is None:
@@ -166,11 +165,8 @@ def check_flags(rows: list[CalfCheck]) -> list[CheckFlag]:
     return flags
 
 
-def row_from_record(record: object, today: date) -> CalfCheck:
-    """A backup's check back into a row, checked like a new one; raises ValidationError(s)."""
-    from tracker.domain.calf_check import Pattern, answers_from_object, score_ecq
-    from tracker.domain.validation import ValidationError, parse_date, parse_time
-
+def row_from_record(record: object, today: date) -> CheckInput:
+    """A backup's check, checked like a new one; raises ValidationError(s)."""
     if not isinstance(record, dict):
         raise ValidationError("calf_check", "expected an object")
     day = parse_date(record.get("date"), today=today)
@@ -194,7 +190,16 @@ def row_from_record(record: object, today: date) -> CalfCheck:
     ):
         raise ValidationError("immobility", "immobility and risk_factors are lists of keys")
     ecq = score_ecq(answers)
-    row = CalfCheck(
+    moments: dict[str, datetime | None] = {}
+    for key in ("acknowledged_at", "created_at"):
+        value = record.get(key)
+        moments[key] = None
+        if value:
+            try:
+                moments[key] = datetime.fromisoformat(str(value).rstrip("Z")).replace(tzinfo=None)
+            except ValueError:
+                raise ValidationError(key, f"{value!r} is not an ISO date-time") from None
+    return CheckInput(
         checked_at=at,
         answers=answers_json(answers),
         context=json.dumps(context),
@@ -205,13 +210,6 @@ def row_from_record(record: object, today: date) -> CalfCheck:
         tier=tier,
         advice=texts["advice"],
         result="\n".join(lines),
+        acknowledged_at=moments["acknowledged_at"],
+        created_at=moments["created_at"],
     )
-    for key in ("acknowledged_at", "created_at"):
-        value = record.get(key)
-        if value:
-            try:
-                moment = datetime.fromisoformat(str(value).rstrip("Z")).replace(tzinfo=None)
-            except ValueError:
-                raise ValidationError(key, f"{value!r} is not an ISO date-time") from None
-            setattr(row, key, moment)
-    return row

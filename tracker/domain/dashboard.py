@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tracker.db.models import CalfCheck, Walk
-from tracker.db.repository import Store
+from tracker.domain.calf_check import StoredCheck
 from tracker.domain.calf_checks import check_flags
 from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, Method
 from tracker.domain.current_trend import current_trend
+from tracker.domain.diary import Diary
 from tracker.domain.red_flags import RedFlag, recent_red_flags
 from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.domain.stats import median
 from tracker.domain.treatment import SinceFigures, since_figures
 from tracker.domain.trend import TrendResult
+from tracker.domain.walks import StoredWalkRow
 from tracker.domain.weekly import monday_of, weekly_exercise
 
 
@@ -23,7 +25,7 @@ class DashboardSummary:
     today: date
     unit: str
     walk_count: int
-    latest: Walk | None
+    latest: StoredWalkRow | None
     median_7d_m: float | None
     median_28d_m: float | None
     trend: TrendResult | None
@@ -33,7 +35,7 @@ class DashboardSummary:
     red_flags: tuple[RedFlag, ...]
     since: tuple[SinceFigures, ...] = ()
     """The "since your angioplasty on 3 Sep" figures (treatment events)."""
-    latest_check: CalfCheck | None = None
+    latest_check: StoredCheck | None = None
     """The newest calf-pain check, whatever its result."""
 
     @property
@@ -41,41 +43,41 @@ class DashboardSummary:
         return self.walk_count == 0
 
 
-def _median_since(walks: list[Walk], start: date) -> float | None:
+def _median_since(walks: Sequence[StoredWalkRow], start: date) -> float | None:
     values = [w.pain_free_m for w in walks if not w.no_pain and w.walked_at.date() >= start]
     return median(values) if values else None
 
 
-def summarise(store: Store, now: datetime) -> DashboardSummary:
+def summarise(diary: Diary, now: datetime) -> DashboardSummary:
     today = now.date()
-    settings = store.settings()
-    recent = store.walks(today - timedelta(days=27), today)
-    latest = store.last_walk()
+    settings = diary.settings()
+    recent = diary.walks(today - timedelta(days=27), today)
+    latest = diary.last_walk()
     week_start = monday_of(today)
-    trend = current_trend(store, today) if latest is not None else None
+    trend = current_trend(diary, today) if latest is not None else None
     return DashboardSummary(
         today=today,
         unit=settings.unit,
-        walk_count=store.count_walks(),
+        walk_count=diary.count_walks(),
         latest=latest,
         median_7d_m=_median_since(recent, today - timedelta(days=6)),
         median_28d_m=_median_since(recent, today - timedelta(days=27)),
         trend=trend,
         walks_this_week=weekly_exercise(recent, week_start, today)[0].sessions,
         weekly_goal=settings.weekly_goal_sessions,
-        smoking=smoking_summary_for(store, today),
-        since=_since(store, today, trend.method if trend is not None else Method.WALK.value),
+        smoking=smoking_summary_for(diary, today),
+        since=_since(diary, today, trend.method if trend is not None else Method.WALK.value),
         red_flags=recent_red_flags(
-            store.symptoms(today - timedelta(days=2 * RED_FLAG_WINDOW_DAYS)),
-            check_flags(store.calf_checks(today - timedelta(days=RED_FLAG_WINDOW_DAYS), today)),
+            diary.symptoms(today - timedelta(days=2 * RED_FLAG_WINDOW_DAYS)),
+            check_flags(diary.calf_checks(today - timedelta(days=RED_FLAG_WINDOW_DAYS), today)),
             today,
         ),
-        latest_check=store.latest_calf_check(),
+        latest_check=diary.latest_calf_check(),
     )
 
 
-def _since(store: Store, today: date, method: str) -> tuple[SinceFigures, ...]:
+def _since(diary: Diary, today: date, method: str) -> tuple[SinceFigures, ...]:
     def read(start: date, end: date) -> tuple[float | None, int]:
-        return store.pain_free_median(start, end, method=method)
+        return diary.pain_free_median(start, end, method=method)
 
-    return since_figures(store.events(until=today), read, today, method)
+    return since_figures(diary.events(until=today), read, today, method)

@@ -13,9 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
-from tracker.db.models import TreatmentEvent
 from tracker.domain.clinical import (
     EVENT_TEXT_MAX_CHARS,
     EventKind,
@@ -59,6 +58,42 @@ EXAMPLES: dict[str, str] = {
     "description": "what happened, e.g. hospital stay",
 }
 FIELD_ORDER = ("kind", "date", *DETAIL_FIELDS, "notes")
+
+
+class EventFields(Protocol):
+    """What an event says, entered (`EventInput`) or stored (`StoredEvent`)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def occurred_on(self) -> date: ...
+    @property
+    def procedure_type(self) -> str | None: ...
+    @property
+    def side(self) -> str | None: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def dose(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def notes(self) -> str: ...
+
+
+class StoredEvent(EventFields, Protocol):
+    """A stored event: its fields with its id and audit times (the database row fits)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def updated_at(self) -> datetime: ...
+    @property
+    def deleted_at(self) -> datetime | None: ...
 
 
 @dataclass(frozen=True)
@@ -178,7 +213,7 @@ def event_errors(
 
 
 # --- the rule between events -----------------------------------------------------------
-def same_course(a: EventInput | TreatmentEvent, b: EventInput | TreatmentEvent) -> bool:
+def same_course(a: EventFields, b: EventFields) -> bool:
     """Whether a start and a stop belong to one medicine (same category; the same name when
     both give one) or to the exercise programme."""
     programme = (EventKind.PROGRAMME_START, EventKind.PROGRAMME_END)
@@ -190,17 +225,17 @@ def same_course(a: EventInput | TreatmentEvent, b: EventInput | TreatmentEvent) 
     return not a.name or not b.name or a.name.casefold() == b.name.casefold()
 
 
-def _course_name(e: EventInput | TreatmentEvent) -> str:
+def _course_name(e: EventFields) -> str:
     if e.kind in (EventKind.PROGRAMME_START, EventKind.PROGRAMME_END):
         return "the exercise programme"
     return e.name or str(e.category)
 
 
 def order_errors(
-    candidate: EventInput | TreatmentEvent,
-    existing: Sequence[TreatmentEvent],
+    candidate: EventFields,
+    existing: Sequence[StoredEvent],
     *,
-    editing: TreatmentEvent | None = None,
+    editing: StoredEvent | None = None,
 ) -> list[ValidationError]:
     """A stop (or programme end) must not come before its start.
 
@@ -254,10 +289,10 @@ def order_errors(
 
 def validate_event(
     draft: Mapping[str, object],
-    existing: Sequence[TreatmentEvent],
+    existing: Sequence[StoredEvent],
     *,
     today: date,
-    editing: TreatmentEvent | None = None,
+    editing: StoredEvent | None = None,
 ) -> EventInput:
     """Field rules, then the rule between events; raises `ValidationErrors`."""
     event, errors = event_errors(draft, today=today)
@@ -287,7 +322,7 @@ def _utc(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat(timespec="seconds") + "Z"
 
 
-def event_record(e: TreatmentEvent, *, with_meta: bool = False) -> dict[str, Any]:
+def event_record(e: StoredEvent, *, with_meta: bool = False) -> dict[str, Any]:
     record: dict[str, Any] = {
         "date": e.occurred_on.isoformat(),
         "kind": e.kind,
@@ -311,11 +346,11 @@ def record_to_event_draft(record: Mapping[str, Any]) -> dict[str, object]:
     return {column: record.get(column) for column in EVENT_COLUMNS}
 
 
-def event_to_draft(e: TreatmentEvent) -> dict[str, object]:
+def event_to_draft(e: StoredEvent) -> dict[str, object]:
     return record_to_event_draft(event_record(e))
 
 
-def event_key(e: EventInput | TreatmentEvent) -> tuple[object, ...]:
+def event_key(e: EventFields) -> tuple[object, ...]:
     """How the import recognises an event the database already has, so importing a file
     twice adds nothing."""
     return (

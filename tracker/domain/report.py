@@ -11,18 +11,18 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tracker.db.models import CalfCheck, Walk
-from tracker.db.repository import Store
+from tracker.domain.calf_check import StoredCheck
 from tracker.domain.calf_checks import check_flags
 from tracker.domain.chart_data import ChartData, ChartSource, build_chart_data
 from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, Method
 from tracker.domain.current_trend import current_trend, main_method
+from tracker.domain.diary import Diary
 from tracker.domain.red_flags import RedFlag, red_flags
 from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.domain.stats import median
 from tracker.domain.trend import TrendResult, week_end_for
 from tracker.domain.walk_test import guided_tests_sentence
-from tracker.domain.walks import WalkPoint
+from tracker.domain.walks import StoredWalkRow, WalkPoint
 from tracker.domain.weekly import (
     WeekExercise,
     WeekStats,
@@ -129,10 +129,10 @@ class DoctorReport:
     smoking_changes: tuple[tuple[date, str], ...]
     cigarettes_by_week: dict[date, int]
     cigarettes_logged_days: int
-    appendix: tuple[Walk, ...]
+    appendix: tuple[StoredWalkRow, ...]
     """The newest walks of the period, newest first, at most APPENDIX_MAX_WALKS."""
     chart: ChartData
-    calf_check: CalfCheck | None = None
+    calf_check: StoredCheck | None = None
     """The latest calf-pain check up to the end of the period (page 1 names it)."""
 
     guided_tests: str = ""
@@ -159,7 +159,7 @@ def _median_pf(points: list[WalkPoint], first: date, last: date) -> tuple[float 
 
 
 def _method_summary(
-    store: Store, method: str, period: list[WalkPoint], history: list[WalkPoint], until: date
+    diary: Diary, method: str, period: list[WalkPoint], history: list[WalkPoint], until: date
 ) -> MethodSummary:
     mine = [p for p in period if p.method == method]
     back = [p for p in history if p.method == method]
@@ -182,7 +182,7 @@ def _method_summary(
         walks=len(mine),
         with_pain=sum(1 for p in mine if not p.no_pain),
         without_pain=sum(1 for p in mine if p.no_pain),
-        trend=current_trend(store, until, method),
+        trend=current_trend(diary, until, method),
         current_pf_m=current,
         current_max_m=median(maxima) if maxima else None,
         current_walks=n,
@@ -192,34 +192,34 @@ def _method_summary(
     )
 
 
-def _flags(store: Store, since: date, until: date) -> tuple[list[RedFlag], list[RedFlag]]:
+def _flags(diary: Diary, since: date, until: date) -> tuple[list[RedFlag], list[RedFlag]]:
     """(urgent red flags, next-appointment ones) of the period."""
-    reports = store.symptoms(since - timedelta(days=RED_FLAG_WINDOW_DAYS), until)
-    flags = red_flags(reports, check_flags(store.calf_checks(since, until)), since, until)
+    reports = diary.symptoms(since - timedelta(days=RED_FLAG_WINDOW_DAYS), until)
+    flags = red_flags(reports, check_flags(diary.calf_checks(since, until)), since, until)
     return [f for f in flags if f.urgent], [f for f in flags if not f.urgent]
 
 
 def build_report(
-    store: Store, since: date | None, until: date, generated: datetime
+    diary: Diary, since: date | None, until: date, generated: datetime
 ) -> DoctorReport:
     from tracker.domain.wording import report_discussion_items
 
-    settings = store.settings()
+    settings = diary.settings()
     requested = since or default_since(until)
     history_start = min(
         requested,
         until - timedelta(days=round(max(COMPARE_MONTHS) * DAYS_PER_COMPARE_MONTH) + CURRENT_DAYS),
     )
-    history = store.walk_points(history_start, until, exercise=True)  # columns only: light
+    history = diary.walk_points(history_start, until, exercise=True)  # columns only: light
     period = [p for p in history if p.walked_at.date() >= requested]
     start = max(requested, period[0].walked_at.date()) if period else requested
 
     counts = Counter(p.method for p in period)
-    main = main_method(store, until) if period else Method.WALK.value
+    main = main_method(diary, until) if period else Method.WALK.value
     order = sorted(counts, key=lambda m: (m != main, -counts[m], m))
-    methods = tuple(_method_summary(store, m, period, history, until) for m in order)
+    methods = tuple(_method_summary(diary, m, period, history, until) for m in order)
 
-    urgent, later = _flags(store, start, until)
+    urgent, later = _flags(diary, start, until)
     week_end = week_end_for(until)
     first_week = week_end - timedelta(days=7 * EXERCISE_WEEKS - 1)
     recent = [p for p in history if first_week <= p.walked_at.date() <= week_end]
@@ -230,10 +230,10 @@ def build_report(
         session_minutes=tuple(p.duration_min for p in recent if p.duration_min is not None),
     )
 
-    cigarettes = store.cigarettes()
+    cigarettes = diary.cigarettes()
     weeks = weekly_cigarettes(cigarettes, start, until)
     by_week = {w.week_start: w.cigarettes for w in weeks if w.cigarettes is not None}
-    spans = store.smoking_history()
+    spans = diary.smoking_history()
     changes = tuple((s.since, s.status) for s in spans if start <= s.since <= until)
 
     chart_method = methods[0].method if methods else main
@@ -262,12 +262,12 @@ def build_report(
         red_flags=tuple(urgent),
         to_discuss=tuple(report_discussion_items(later, methods, settings.unit)),
         exercise=exercise,
-        smoking=smoking_summary_for(store, until),
+        smoking=smoking_summary_for(diary, until),
         smoking_changes=changes,
         cigarettes_by_week=by_week,
         cigarettes_logged_days=sum(w.logged_days for w in weeks),
-        appendix=tuple(store.walks(start, until, newest_first=True, limit=APPENDIX_MAX_WALKS)),
+        appendix=tuple(diary.walks(start, until, newest_first=True, limit=APPENDIX_MAX_WALKS)),
         chart=chart,
-        calf_check=next(iter(store.calf_checks(until=until, limit=1)), None),
-        guided_tests=guided_tests_sentence(store.timed_walk_counts(start, until)),
+        calf_check=next(iter(diary.calf_checks(until=until, limit=1)), None),
+        guided_tests=guided_tests_sentence(diary.timed_walk_counts(start, until)),
     )

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from tracker.db.repository import Store
 from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, SmokingStatus, Tier
 from tracker.domain.current_trend import current_trend
+from tracker.domain.diary import Diary
 from tracker.domain.red_flags import URGENT_TIERS, reported_symptoms
 from tracker.domain.smoking import quit_date, status_on
 from tracker.domain.stats import MAD_TO_SIGMA, mad, median
@@ -210,15 +210,15 @@ def weekly_scatter(weeks: Sequence[WeekStats], start: date) -> float | None:
     return spread if spread > 0 else None
 
 
-def build_review(store: Store, monday: date, today: date) -> WeekReview:
+def build_review(diary: Diary, monday: date, today: date) -> WeekReview:
     end = monday + timedelta(days=6)
     first = monday - timedelta(days=7 * (SCATTER_WEEKS + 1))
-    settings = store.settings()
+    settings = diary.settings()
     as_of = min(end, today)
-    trend = current_trend(store, as_of)
-    walks = store.walk_points(first, end, exercise=True)
+    trend = current_trend(diary, as_of)
+    walks = diary.walk_points(first, end, exercise=True)
     weeks = {w.week_start: w for w in weekly_stats(walks, trend.method, first=first, last=end)}
-    counts = store.cigarettes(monday - timedelta(days=7), end)
+    counts = diary.cigarettes(monday - timedelta(days=7), end)
     this = _figures(weeks, walks, counts, monday)
     last = _figures(weeks, walks, counts, monday - timedelta(days=7))
     before = [
@@ -231,14 +231,14 @@ def build_review(store: Store, monday: date, today: date) -> WeekReview:
     before_median = median(before) if before else None
     usual = usual_change_pct(weekly_scatter(list(weeks.values()), monday))
 
-    history = store.smoking_history()
+    history = diary.smoking_history()
     smoking = status_on(history, end)
     quit = quit_date(history, end)
     days_quit = (
         (end - quit).days if quit and smoking and smoking.status == SmokingStatus.FORMER else None
     )
 
-    reports = store.symptoms(monday - timedelta(days=RED_FLAG_WINDOW_DAYS), end)
+    reports = diary.symptoms(monday - timedelta(days=RED_FLAG_WINDOW_DAYS), end)
     symptoms = [
         SymptomLine(s.reported_on, s.key, s.description, s.tier.value, s.red_flag, s.shown_advice)
         for s in reported_symptoms(reports, monday, end)
@@ -255,7 +255,7 @@ def build_review(store: Store, monday: date, today: date) -> WeekReview:
     if trend.max_falling:
         bring_up.append("your maximum walking distance falling while the pain-free one holds")
 
-    events = store.events(until=end)
+    events = diary.events(until=end)
     event_lines = tuple(
         EventLine(e.id or 0, e.occurred_on, e.kind, event_summary(e))
         for e in events_between(events, monday, end)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.db.repository import Store
+from tracker.domain.diary import Diary
 from tracker.domain.smoking import pack_years, quit_date, status_on
 
 
@@ -22,9 +22,9 @@ class SmokingSummary:
     pack_years_complete: bool
 
 
-def smoking_summary_for(store: Store, today: date) -> SmokingSummary:
-    history = store.smoking_history()
-    counts = store.cigarettes()
+def smoking_summary_for(diary: Diary, today: date) -> SmokingSummary:
+    history = diary.smoking_history()
+    counts = diary.cigarettes()
     now = status_on(history, today)
     py = pack_years(history, counts, today) if history or counts else None
     return SmokingSummary(

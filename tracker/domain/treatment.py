@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tracker.db.models import TreatmentEvent
 from tracker.domain.clinical import (
     PROGRAMME_WEEKS,
     SINCE_COMPARE_DAYS,
@@ -21,26 +20,22 @@ from tracker.domain.clinical import (
     SINCE_MIN_WALKS,
     EventKind,
 )
-from tracker.domain.events import STARTS, STOPS, same_course
+from tracker.domain.events import STARTS, STOPS, StoredEvent, same_course
 from tracker.domain.weekly import monday_of
 
 
-def _live(events: Sequence[TreatmentEvent]) -> list[TreatmentEvent]:
+def _live(events: Sequence[StoredEvent]) -> list[StoredEvent]:
     live = [e for e in events if e.deleted_at is None]
     live.sort(key=lambda e: (e.occurred_on, e.id or 0))
     return live
 
 
-def events_between(
-    events: Sequence[TreatmentEvent], start: date, end: date
-) -> list[TreatmentEvent]:
+def events_between(events: Sequence[StoredEvent], start: date, end: date) -> list[StoredEvent]:
     """The events of a period (deleted ones left out), oldest first."""
     return [e for e in _live(events) if start <= e.occurred_on <= end]
 
 
-def latest_revascularisation(
-    events: Sequence[TreatmentEvent], as_of: date
-) -> TreatmentEvent | None:
+def latest_revascularisation(events: Sequence[StoredEvent], as_of: date) -> StoredEvent | None:
     """The last procedure on or before `as_of`: the walks after it are the new level."""
     procedures = [
         e for e in _live(events) if e.kind == EventKind.PROCEDURE and e.occurred_on <= as_of
@@ -48,18 +43,18 @@ def latest_revascularisation(
     return procedures[-1] if procedures else None
 
 
-def _course_ends(live: list[TreatmentEvent]) -> dict[int, TreatmentEvent | None]:
+def _course_ends(live: list[StoredEvent]) -> dict[int, StoredEvent | None]:
     """For each start in `live` (sorted, deleted left out), keyed by `id()`, the stop that ends
     its course: the first matching stop on or after it, unless the course is started again
     first. Events are grouped by programme or medicine category, so a long diary is not read
     once per start."""
-    groups: dict[tuple[str, str | None], list[TreatmentEvent]] = {}
+    groups: dict[tuple[str, str | None], list[StoredEvent]] = {}
     for e in live:
         if e.kind in (EventKind.PROGRAMME_START, EventKind.PROGRAMME_END):
             groups.setdefault(("programme", None), []).append(e)
         elif e.kind in (EventKind.MEDICATION_START, EventKind.MEDICATION_STOP):
             groups.setdefault(("medication", e.category), []).append(e)
-    ends: dict[int, TreatmentEvent | None] = {}
+    ends: dict[int, StoredEvent | None] = {}
     for group in groups.values():
         days = [e.occurred_on for e in group]
         for e in group:
@@ -77,11 +72,11 @@ def _course_ends(live: list[TreatmentEvent]) -> dict[int, TreatmentEvent | None]
     return ends
 
 
-def _still_running(end: TreatmentEvent | None, day: date) -> bool:
+def _still_running(end: StoredEvent | None, day: date) -> bool:
     return end is None or end.occurred_on > day
 
 
-def stopped_on(start: TreatmentEvent, events: Sequence[TreatmentEvent]) -> date | None:
+def stopped_on(start: StoredEvent, events: Sequence[StoredEvent]) -> date | None:
     """When the course begun by `start` (one of `events`) ended, or None while it runs."""
     end = _course_ends(_live(events)).get(id(start))
     return None if end is None else end.occurred_on
@@ -92,17 +87,17 @@ class Course:
     """A medicine or the exercise programme from its start to its stop; either may be missing
     (a stop with no start: begun before the diary; no stop: still running)."""
 
-    start: TreatmentEvent | None
-    stop: TreatmentEvent | None
+    start: StoredEvent | None
+    stop: StoredEvent | None
 
     @property
-    def first(self) -> TreatmentEvent:
+    def first(self) -> StoredEvent:
         event = self.start or self.stop
         assert event is not None
         return event
 
 
-def courses(events: Sequence[TreatmentEvent]) -> list[Course]:
+def courses(events: Sequence[StoredEvent]) -> list[Course]:
     """Every medication and programme course, in order of its first date."""
     live = _live(events)
     ends = _course_ends(live)
@@ -131,9 +126,7 @@ class ChartMarker:
     """A revascularisation: the level before it is not the baseline after it (draw it bold)."""
 
 
-def chart_markers(
-    events: Sequence[TreatmentEvent], start: date, end: date
-) -> tuple[ChartMarker, ...]:
+def chart_markers(events: Sequence[StoredEvent], start: date, end: date) -> tuple[ChartMarker, ...]:
     """Markers for the events in a chart's range, oldest first (same data for both charts)."""
     from tracker.domain.wording import marker_label
 
@@ -154,7 +147,7 @@ class ProgrammeWeek:
     """Set when the programme's end falls in or before the reviewed week."""
 
 
-def programme_week(events: Sequence[TreatmentEvent], monday: date) -> ProgrammeWeek | None:
+def programme_week(events: Sequence[StoredEvent], monday: date) -> ProgrammeWeek | None:
     """The programme running in the week from `monday` ("week 5 of 12"), or None when none
     had started by the week's end or the last one ended before the week began."""
     sunday = monday + timedelta(days=6)
@@ -181,7 +174,7 @@ def programme_week(events: Sequence[TreatmentEvent], monday: date) -> ProgrammeW
 class SinceFigures:
     """Median pain-free distance around one event, from walks with pain of one method."""
 
-    event: TreatmentEvent
+    event: StoredEvent
     method: str
     before_from: date
     """4 weeks before the event, or the day after an earlier procedure if that is later."""
@@ -202,7 +195,7 @@ days, both included (the store's `pain_free_median`)."""
 
 
 def _figures(
-    event: TreatmentEvent,
+    event: StoredEvent,
     read: PainFreeReader,
     method: str,
     after_from: date,
@@ -221,7 +214,7 @@ def _figures(
 
 
 def since_figures(
-    events: Sequence[TreatmentEvent], read: PainFreeReader, today: date, method: str
+    events: Sequence[StoredEvent], read: PainFreeReader, today: date, method: str
 ) -> tuple[SinceFigures, ...]:
     """What the dashboard's "since" line says: the latest procedure (median since the day
     after it), then the latest medication or programme start after it that still runs and is

@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from tracker.db.models import TreatmentEvent, Walk
 from tracker.domain.clinical import (
     METHOD_LABELS,
     TIER_LABELS,
@@ -18,11 +17,12 @@ from tracker.domain.clinical import (
     Tier,
     same_day_context_note,
 )
+from tracker.domain.events import StoredEvent
 from tracker.domain.units import format_distance
+from tracker.domain.walks import StoredWalk
 
 if TYPE_CHECKING:
-    from tracker.db.models import CalfCheck
-    from tracker.domain.calf_check import CheckResult, EcqScore
+    from tracker.domain.calf_check import CheckResult, EcqScore, StoredCheck
     from tracker.domain.red_flags import RedFlag
     from tracker.domain.report import DoctorReport, ExerciseSummary, MethodSummary
     from tracker.domain.review import Change, WeekReview
@@ -47,12 +47,12 @@ def method_plural(method: str) -> str:
     return METHOD_PLURALS.get(method, f"{METHOD_LABELS.get(method, method)} walks")
 
 
-def pain_site(walk: Walk) -> str:
+def pain_site(walk: StoredWalk) -> str:
     """Where it hurt, for a table cell: "calf left", "calf", "left" or ""."""
     return " ".join(x for x in (walk.location, walk.side) if x)
 
 
-def describe_walk(walk: Walk, unit: str) -> str:
+def describe_walk(walk: StoredWalk, unit: str) -> str:
     when = walk.walked_at.strftime("%Y-%m-%d %H:%M")
     if walk.no_pain:
         parts = [f"no pain, walked {format_distance(walk.pain_free_m, unit, at_least=True)}"]
@@ -356,7 +356,7 @@ def short_date(day: date, today: date) -> str:
     return text if day.year == today.year else f"{text} {day.year}"
 
 
-def _medicine(e: TreatmentEvent) -> str:
+def _medicine(e: StoredEvent) -> str:
     category = e.category or "medication"
     if not e.name:
         return category
@@ -365,7 +365,7 @@ def _medicine(e: TreatmentEvent) -> str:
     return f"{e.name} ({category})"
 
 
-def event_title(e: TreatmentEvent) -> str:
+def event_title(e: StoredEvent) -> str:
     """What the event is called in a sentence: "angioplasty", "cilostazol", "hospital stay"."""
     from tracker.domain.clinical import EventKind, ProcedureType
 
@@ -382,7 +382,7 @@ def event_title(e: TreatmentEvent) -> str:
     return e.description or " ".join(e.notes.split()[:6]) or "event"
 
 
-def event_summary(e: TreatmentEvent, *, notes: bool = True) -> str:
+def event_summary(e: StoredEvent, *, notes: bool = True) -> str:
     """One line without the date: "angioplasty, left leg", "started cilostazol, 100 mg"."""
     from tracker.domain.clinical import EventKind
 
@@ -408,11 +408,11 @@ def event_summary(e: TreatmentEvent, *, notes: bool = True) -> str:
     return text
 
 
-def describe_event(e: TreatmentEvent) -> str:
+def describe_event(e: StoredEvent) -> str:
     return f"{e.occurred_on.isoformat()}: {event_summary(e)}"
 
 
-def marker_label(e: TreatmentEvent) -> str:
+def marker_label(e: StoredEvent) -> str:
     """One word under a chart's vertical marker: "angioplasty", "cilostazol", "statin-stop"."""
     from tracker.domain.clinical import EventKind, MedicationCategory
 
@@ -630,7 +630,7 @@ def check_advice(r: CheckResult) -> str:
     )
 
 
-def _stored_check(check: CalfCheck, no_tier: str = NO_URGENT_SIGN) -> tuple[str, str]:
+def _stored_check(check: StoredCheck, no_tier: str = NO_URGENT_SIGN) -> tuple[str, str]:
     """What a stored check fitted and the urgency label shown then."""
     from tracker.domain.calf_check import parse_stored_answers, signs_in
     from tracker.domain.clinical import Tier
@@ -639,13 +639,13 @@ def _stored_check(check: CalfCheck, no_tier: str = NO_URGENT_SIGN) -> tuple[str,
     return check_headline(check.pattern, signs_in(parse_stored_answers(check.answers))), label
 
 
-def check_row_summary(check: CalfCheck) -> str:
+def check_row_summary(check: StoredCheck) -> str:
     """One line for a stored check: date, what it fitted, the urgency shown then."""
     what, label = _stored_check(check)
     return f"{check.checked_at:%Y-%m-%d %H:%M}: {what} – {label}"
 
 
-def check_report_line(check: CalfCheck) -> str:
+def check_report_line(check: StoredCheck) -> str:
     """The doctor report's line (third person): the latest check and its date."""
     if check.ecq_positive:
         ecq = f"ECQ positive, grade {check.ecq_grade}, {check.ecq_kind}"
@@ -659,7 +659,7 @@ def check_report_line(check: CalfCheck) -> str:
     )
 
 
-def check_dashboard_line(check: CalfCheck) -> str:
+def check_dashboard_line(check: StoredCheck) -> str:
     """The dashboard card: the latest check's date, what it fitted and the urgency shown."""
     what, label = _stored_check(check)
     return (

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from tracker.db.models import CalfCheck, Settings, SymptomReport, TreatmentEvent, Walk
+from tracker.db.models import CalfCheck, Settings, SymptomReport, Walk
 from tracker.domain.clinical import (
     METHOD_LABELS,
     SYMPTOMS,
@@ -22,6 +22,7 @@ from tracker.domain.clinical import (
     SmokingFrequency,
     SmokingStatus,
 )
+from tracker.domain.events import StoredEvent
 from tracker.domain.smoking import StatusSpan, pack_years, quit_date, status_on
 from tracker.domain.treatment import Course, courses, events_between
 
@@ -255,7 +256,7 @@ LOCAL_TREATMENT = "https://tracker.invalid/fhir/CodeSystem/treatment"
 programme) and medication categories: no code is hard-coded that domain.md does not confirm."""
 
 
-def _notes(*events: TreatmentEvent | None) -> list[dict[str, str]]:
+def _notes(*events: StoredEvent | None) -> list[dict[str, str]]:
     return [{"text": e.notes} for e in events if e is not None and e.notes]
 
 
@@ -269,7 +270,7 @@ def _period(course: Course) -> dict[str, str]:
     return period
 
 
-def procedure_resource(event: TreatmentEvent, patient: str) -> dict[str, Any]:
+def procedure_resource(event: StoredEvent, patient: str) -> dict[str, Any]:
     """A revascularisation the patient reported (so the Patient is subject and asserter)."""
     from tracker.domain.wording import event_summary, event_title
 
@@ -344,7 +345,7 @@ def medication_statement(course: Course, patient: str) -> dict[str, Any]:
 
 
 def treatment_resources(
-    events: Sequence[TreatmentEvent], since: date | None, until: date, patient: str
+    events: Sequence[StoredEvent], since: date | None, until: date, patient: str
 ) -> list[tuple[str, dict[str, Any]]]:
     """(fullUrl, resource) for the procedures in the period and the courses overlapping it.
     "Other" events (a hospital stay) have no resource here; the CSV and the backup keep them."""
@@ -478,7 +479,7 @@ def fhir_bundle(
     generated: datetime,
     checks: Iterable[CalfCheck] = (),
     *,
-    events: Sequence[TreatmentEvent] = (),
+    events: Sequence[StoredEvent] = (),
     since: date | None = None,
     until: date | None = None,
 ) -> dict[str, Any]:

@@ -25,8 +25,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.db.models import CalfCheck, DeviceDraft, SymptomReport, TreatmentEvent
+from tracker.db.models import DeviceDraft, SymptomReport, TreatmentEvent
 from tracker.db.repository import Store, WalkMeta, event_columns
+from tracker.domain.calf_check import CheckInput
 from tracker.domain.calf_checks import row_from_record
 from tracker.domain.clinical import SmokingFrequency, SmokingStatus, symptom_kind
 from tracker.domain.events import (
@@ -73,7 +74,7 @@ class ImportPlan:
     settings: dict[str, Any] = field(default_factory=dict)
     events: list[TreatmentEvent] = field(default_factory=list)
     events_skipped: int = 0
-    calf_checks: list[CalfCheck] = field(default_factory=list)
+    calf_checks: list[CheckInput] = field(default_factory=list)
     walks_skipped: int = 0
     """Walks left out because the database (or the file itself) already has them."""
     drafts: list[DeviceDraft] = field(default_factory=list)

@@ -206,14 +206,14 @@ class CalfCheckScreen(TrackerScreen):
     # --- the result -----------------------------------------------------------------------
     def _finish(self) -> None:
         from tracker.domain.calf_check import evaluate
-        from tracker.domain.calf_checks import save_check
+        from tracker.domain.calf_checks import check_row
         from tracker.domain.wording import check_lines
 
         store = self.store
         if store is None:
             return
         result = evaluate(self.answers, self._diary_context())
-        self.saved = save_check(store, result, self.tracker.now())
+        self.saved = store.add_calf_check(check_row(result, self.tracker.now()))
         self.question = None
         self.query_one("#check-title", Static).update("Calf-pain check · result")
         self.query_one("#check-question", Static).display = False
