@@ -177,8 +177,24 @@ def _date_option(value: str | None, field: str = "date") -> date | None:
     return parse_date(value, today=clock.today(), field=field)
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from tracker import __version__
+
+        say(f"tracker {__version__}")
+        raise typer.Exit()
+
+
+VersionOption = Annotated[
+    bool,
+    typer.Option(
+        "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+]
+
+
 @app.callback()
-def root(ctx: typer.Context, db: RootDbOption = None) -> None:
+def root(ctx: typer.Context, db: RootDbOption = None, version: VersionOption = False) -> None:
     ctx.obj = {"db": db}
     if ctx.invoked_subcommand is None:
         from tracker.ui.run import run_app
