@@ -122,7 +122,8 @@ class Settings(SQLModel, table=True):
 
 class TreatmentEvent(SQLModel, table=True):
     """A procedure, a medication start or stop, an exercise programme start or end, or another
-    event; the walks are read against them (domain.md §11). Only the fields of its kind are set."""
+    event; the walks are read against them (docs/clinical.md §11). Only the fields of its kind
+    are set."""
 
     model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
 

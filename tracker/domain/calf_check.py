@@ -50,7 +50,8 @@ SIGN_OF_ANSWER: dict[tuple[str, str], str] = {
     ("rest_pain", YES): "rest_pain_night",
     ("ecq5", "continues"): "relief_over_10_min",
 }
-"""Answers that are the red-flag symptoms of domain.md §5 (emergency answers are their keys)."""
+"""Answers that are the red-flag symptoms of docs/clinical.md §5 (emergency answers are their
+keys)."""
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,7 @@ def score_ecq(answers: Answers) -> EcqScore:
 
 # --- context and result --------------------------------------------------------------------
 class RiskFactor(StrEnum):
-    """Clot risk factors the diary can know (domain.md §5, §10): smoking log and settings."""
+    """Clot risk factors the diary can know (docs/clinical.md §5, §10): smoking log and settings."""
 
     SMOKING = "smoking"
     DIABETES = "diabetes"
@@ -317,7 +318,7 @@ class CheckResult:
     pattern: Pattern
     tier: Tier | None
     signs: tuple[str, ...]
-    """Symptom keys (domain.md §5) of the red-flag answers given."""
+    """Symptom keys (docs/clinical.md §5) of the red-flag answers given."""
     clot_features: tuple[str, ...]
     immobility: tuple[str, ...]
     """Recent immobility recorded in the diary or answered here (context symptom keys)."""
@@ -536,7 +537,7 @@ def next_question(answers: Answers, ctx: CheckContext) -> Question | None:
 
 
 def signs_in(answers: Answers) -> tuple[str, ...]:
-    """The red-flag symptom keys (domain.md §5) among the answers, most urgent first."""
+    """The red-flag symptom keys (docs/clinical.md §5) among the answers, most urgent first."""
     keys = [k for k in _as_tuple(answers.get("emergency")) if k != NONE]
     for (question, value), key in SIGN_OF_ANSWER.items():
         if question == "ecq5" and answers.get("ecq1") != YES:

@@ -1,4 +1,4 @@
-"""Clinical facts from shared/domain.md, in code: thresholds, vocabularies, symptom tiers, advice.
+"""Clinical facts from docs/clinical.md, in code: thresholds, vocabularies, symptom tiers, advice.
 
 Every number here is a design default, not a validated cut-off for self-logged walks.
 """
@@ -16,7 +16,7 @@ MAX_PLAUSIBLE_DISTANCE_M = 50_000.0
 """Distances above 50 km in one walk are typing errors, not walks."""
 
 RELIEF_ATYPICAL_MIN = 10.0
-"""Claudication eases within about 10 minutes of rest; longer is atypical (domain.md §2)."""
+"""Claudication eases within about 10 minutes of rest; longer is atypical (docs/clinical.md §2)."""
 
 MAX_REST_MIN = 24 * 60.0
 """A rest time over a day is a typing error."""
@@ -26,15 +26,15 @@ MAX_SESSION_MIN = 600.0
 
 MODERATE_PAIN = 4
 """Pain 4/10 or more counts as 'walked into moderate pain', the kind of session that trains
-(domain.md §3: pain-free strolls did not improve walking in the LITE trial)."""
+(docs/clinical.md §3: pain-free strolls did not improve walking in the LITE trial)."""
 
 NOTES_MAX_CHARS = 2000
 
-# --- weekly goal (domain.md §3) ------------------------------------------------------------
+# --- weekly goal (docs/clinical.md §3) ------------------------------------------------------------
 DEFAULT_WEEKLY_SESSIONS = 3
 DEFAULT_SESSION_MINUTES = 30
 
-# --- guided walking tests (domain.md §12) ---------------------------------------------------
+# --- guided walking tests (docs/clinical.md §12) ---------------------------------------------
 SIX_MINUTES_S = 360.0
 """The 6-minute walk test runs exactly this long (ATS 2002); a shorter test is incomplete."""
 
@@ -69,7 +69,7 @@ class Method(StrEnum):
     TREADMILL = "treadmill"
     SIX_MWT_ESTIMATE = "6mwt-estimate"
     """Apple Health's six-minute walk distance: the iPhone's estimate from everyday walking,
-    not a test (phone distances read about 43 % high in PAD gait, domain.md §1)."""
+    not a test (phone distances read about 43 % high in PAD gait, docs/clinical.md §1)."""
 
 
 METHOD_LABELS: dict[str, str] = {
@@ -121,7 +121,7 @@ CIGARETTES_PER_PACK = 20
 MAX_CIGARETTES_PER_DAY = 200
 
 
-# --- treatment events (domain.md §11) ------------------------------------------------------
+# --- treatment events (docs/clinical.md §11) ------------------------------------------------------
 class EventKind(StrEnum):
     """What happened to the patient; only a procedure (revascularisation) changes the level."""
 
@@ -151,7 +151,7 @@ class ProcedureType(StrEnum):
 
 
 class MedicationCategory(StrEnum):
-    """Recorded as context only; the app never advises on medicines (domain.md §8)."""
+    """Recorded as context only; the app never advises on medicines (docs/clinical.md §8)."""
 
     CILOSTAZOL = "cilostazol"
     NAFTIDROFURYL = "naftidrofuryl"
@@ -162,7 +162,7 @@ class MedicationCategory(StrEnum):
 
 
 PROGRAMME_WEEKS = 12
-"""A supervised exercise programme runs 12 weeks (domain.md §3); its start gives the review
+"""A supervised exercise programme runs 12 weeks (docs/clinical.md §3); its start gives the review
 its "week 5 of 12"."""
 SINCE_COMPARE_DAYS = 28
 """A medication or programme start is read against the 4 weeks before it and the last 4 weeks."""
@@ -174,7 +174,7 @@ EVENT_TEXT_MAX_CHARS = 200
 """Name, dose and the description of an "other" event are short free text."""
 
 
-# --- symptoms and red flags (domain.md §5) -------------------------------------------------
+# --- symptoms and red flags (docs/clinical.md §5) -------------------------------------------------
 class Tier(StrEnum):
     EMERGENCY = "emergency"
     SAME_DAY = "same_day"
@@ -298,14 +298,14 @@ def symptom_kind(key: str) -> SymptomKind:
 
 
 def same_day_context_note(context_keys: list[str]) -> str:
-    """Names recent immobility beside same-day advice, as domain.md asks."""
+    """Names recent immobility beside same-day advice, as docs/clinical.md asks."""
     if not context_keys:
         return ""
     names = ", ".join(SYMPTOMS[k].description for k in context_keys)
     return f"You also recorded in the last {RED_FLAG_WINDOW_DAYS} days: {names}."
 
 
-# --- trend detector (domain.md §6) ---------------------------------------------------------
+# --- trend detector (docs/trend.md) ---------------------------------------------------------
 TREND_WINDOW_DAYS = 84
 """All window tests use the last 12 weeks."""
 TREND_MIN_EXACT_WALKS = 12

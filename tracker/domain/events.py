@@ -1,7 +1,7 @@
 """Treatment events: the rules for entering one, and its flat, stable record.
 
 A procedure (revascularisation), a medication start or stop, a supervised exercise programme's
-start or end, or another event (domain.md §11). The rules use validation.py's parsers and
+start or end, or another event (docs/clinical.md §11). The rules use validation.py's parsers and
 `ValidationError`, so the CLI, the TUI and the import refuse the same things with the same
 words. `order_errors` is the one rule between events: a medication stop or a programme end is
 not dated before its start.

@@ -1,4 +1,4 @@
-"""Smoking history: status on a date, quit date, pack-years (domain.md §4)."""
+"""Smoking history: status on a date, quit date, pack-years (docs/clinical.md §4)."""
 
 from __future__ import annotations
 

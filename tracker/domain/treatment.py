@@ -3,7 +3,7 @@
 The events of a period (the PDF's first page), the latest revascularisation (the detector's
 change point), chart markers (terminal and PDF charts), the dashboard's "since" figures and the
 review's programme week. A procedure starts a new level; medication and programme starts are
-context beside the figures, never a cause (domain.md §11, §8).
+context beside the figures, never a cause (docs/clinical.md §11, §8).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Guided walking tests timed by the app: the 6-minute walk test, a treadmill session and a
-stopwatch for everyday walks (domain.md §12).
+stopwatch for everyday walks (docs/clinical.md §12).
 
 A session is fed events (start, lap, pain, rest, stop) with readings of a monotonic clock in
 seconds. The caller owns the clock, so tests use a fake one, and a suspended terminal or a

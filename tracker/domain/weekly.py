@@ -117,7 +117,8 @@ def weekly_stats(
 
 @dataclass(frozen=True)
 class WeekExercise:
-    """The weekly goal's figures (domain.md §3), over every method: a session is a session."""
+    """The weekly goal's figures (docs/clinical.md §3), over every method: a session is a
+    session."""
 
     week_start: date
     sessions: int

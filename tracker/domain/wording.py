@@ -81,7 +81,7 @@ def describe_walk(walk: StoredWalk, unit: str) -> str:
 
 
 def symptom_advice(kind: SymptomKind, recent_context: Sequence[str] = ()) -> str:
-    """The tier label and the verbatim advice of domain.md §5 (plus immobility context)."""
+    """The tier label and the verbatim advice of docs/clinical.md §5 (plus immobility context)."""
     text = f"{TIER_LABELS[kind.tier]}: {kind.advice}"
     if kind.tier is Tier.SAME_DAY and recent_context:
         text += " " + same_day_context_note(list(recent_context))
@@ -346,7 +346,7 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
     return lines
 
 
-# --- treatment events (domain.md §11) -------------------------------------------------------
+# --- treatment events (docs/clinical.md §11) ---------------------------------------------
 MARKER_LABEL_MAX_CHARS = 14
 
 
@@ -481,7 +481,7 @@ def since_lines(figures: Sequence[SinceFigures], unit: str, today: date) -> list
 
 
 def programme_line(p: ProgrammeWeek) -> str:
-    """The review's "week 5 of 12" (domain.md §3: at least 12 weeks, then kept up)."""
+    """The review's "week 5 of 12" (docs/clinical.md §3: at least 12 weeks, then kept up)."""
     started = f"started {p.start:%a %d %b %Y}"
     if p.ended_on is not None:
         return f"Exercise programme: week {p.week}, ended on {p.ended_on:%a %d %b} ({started})."
@@ -493,7 +493,7 @@ def programme_line(p: ProgrammeWeek) -> str:
     )
 
 
-# --- calf-pain check (domain.md §10) ------------------------------------------------------
+# --- calf-pain check (docs/clinical.md §10) ------------------------------------------------------
 CHECK_PATTERN_NAMES: dict[str, str] = {
     "claudication": "walking-related pain from narrowed arteries",
     "clot": "a clot in a deep vein of the leg",
@@ -726,7 +726,7 @@ def report_change_cell(m: MethodSummary, unit: str) -> str:
 
 
 def report_fontaine(m: MethodSummary, unit: str) -> str | None:
-    """The 200 m marker sentence (domain.md §2): a marker from the walks, never a stage."""
+    """The 200 m marker sentence (docs/clinical.md §2): a marker from the walks, never a stage."""
     from tracker.domain.clinical import PAIN_FREE_MARKER_M
 
     if m.current_pf_m is None:
@@ -802,7 +802,7 @@ def report_discussion_items(
 
 
 def report_exercise(e: ExerciseSummary) -> str:
-    """Sessions against the goal, how many reached moderate pain, minutes (domain.md §3)."""
+    """Sessions against the goal, how many reached moderate pain, minutes (docs/clinical.md §3)."""
     from tracker.domain.clinical import MODERATE_PAIN
 
     n = len(e.weeks)

@@ -1,4 +1,4 @@
-"""A FHIR R4 Bundle (type collection) of Observations, codes from domain.md §7, plus the
+"""A FHIR R4 Bundle (type collection) of Observations, codes from docs/clinical.md §7, plus the
 treatment events as Procedure and MedicationStatement resources.
 
 No standard code exists for pain-free or maximum walking distance, so those live in tracker's
@@ -253,7 +253,8 @@ def symptom_observation(report: SymptomReport, patient: str) -> dict[str, Any]:
 # --- treatment events: Procedure and MedicationStatement --------------------------------
 LOCAL_TREATMENT = "https://tracker.invalid/fhir/CodeSystem/treatment"
 """tracker's codes for procedures (angioplasty, stent, bypass, other, supervised exercise
-programme) and medication categories: no code is hard-coded that domain.md does not confirm."""
+programme) and medication categories: no code is hard-coded that docs/clinical.md does not
+confirm."""
 
 
 def _notes(*events: StoredEvent | None) -> list[dict[str, str]]:

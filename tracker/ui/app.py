@@ -283,7 +283,7 @@ class TrackerApp(App[None]):
         else:
             self.action_show_help_panel()
 
-    # --- sudden drop: ask the emergency questions first (domain.md §5) -------------------
+    # --- sudden drop: ask the emergency questions first (docs/clinical.md §5) -------------------
     def maybe_ask_sudden_drop(self, summary: DashboardSummary) -> None:
         from tracker.domain.trend import Status
 
