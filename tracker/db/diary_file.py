@@ -237,7 +237,7 @@ def side_files_in_use(path: Path) -> bool:
     if path in _open_here:
         return True
     try:
-        import fcntl
+        import fcntl  # unix only: imported where it is used
     except ImportError:  # not a unix VFS: treat every side file as leftover (checked, copied)
         return False
     try:

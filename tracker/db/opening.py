@@ -92,6 +92,7 @@ def make_engine(url: str | URL) -> Engine:
 
 def run_migrations(engine: Engine, script_location: str | None = None) -> None:
     """Upgrade to head in one transaction; a failure leaves the database as it was."""
+    # start-up: Alembic costs about half a second, and only a pending migration needs it
     from importlib.resources import files
 
     from alembic import command

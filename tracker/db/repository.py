@@ -33,6 +33,7 @@ from tracker.db.models import (
     Walk,
     utc_now,
 )
+from tracker.db.rows import find_bad_rows, warning
 from tracker.domain.calf_check import CheckInput
 from tracker.domain.events import EventInput
 from tracker.domain.smoking import StatusSpan
@@ -103,8 +104,6 @@ class Store:
         only: a server enforces types."""
         if self.engine.dialect.name != "sqlite":
             return None
-        from tracker.db.rows import find_bad_rows, warning
-
         with self.engine.connect() as conn:
             raw = conn.connection.driver_connection
             bad = find_bad_rows(raw, exact=exact, only=only, skip=skip)  # type: ignore[arg-type]

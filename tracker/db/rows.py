@@ -22,6 +22,7 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Table
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
+import tracker.db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from tracker.domain.clinical import (
     SYMPTOMS,
     EventKind,
@@ -213,8 +214,6 @@ def find_bad_rows(
     Not `exact`: dates and times are only checked to be text in the right range, which is
     cheaper (a date that is still malformed raises when read, and the store then asks again,
     exactly)."""
-    import tracker.db.models  # noqa: F401  (registers the tables)
-
     present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     found: list[BadRow] = []
     wanted = present - set(skip) if only is None else present & set(only) - set(skip)

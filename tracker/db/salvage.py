@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from tracker.db import errors as store_errors
@@ -29,9 +29,8 @@ from tracker.db.errors import (
     DatabaseUnavailable,
     NotATrackerDatabase,
 )
-
-if TYPE_CHECKING:
-    from tracker.db.repository import Store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
 
 CHUNK_ROWS = 500
 LOWEST_ROWID = -(2**63)
@@ -204,8 +203,6 @@ def salvage(source: Path, target: Path) -> SalvageReport:
 
     `target` must not exist; the new diary appears there whole or not at all (it is built
     under a temporary name in the same folder, then renamed)."""
-    from tracker.db.opening import open_store
-
     try:
         target = Path(os.path.realpath(Path(target).expanduser()))
         if target.exists() or target.is_symlink():
@@ -244,8 +241,6 @@ def salvage(source: Path, target: Path) -> SalvageReport:
 @contextmanager
 def salvaged(source: Path) -> Iterator[tuple[Store, SalvageReport]]:
     """A temporary copy of what can be read from `source`, opened as a store (to export it)."""
-    from tracker.db.opening import open_store
-
     with tempfile.TemporaryDirectory(prefix="tracker-readout-") as folder:
         copy = Path(folder) / "readout.db"
         report = salvage(source, copy)

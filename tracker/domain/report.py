@@ -30,6 +30,7 @@ from tracker.domain.weekly import (
     weekly_exercise,
     weekly_stats,
 )
+from tracker.domain.wording import report_discussion_items
 
 DEFAULT_PERIOD_DAYS = 182
 """The last 6 months, or since the first walk when the diary is younger."""
@@ -202,8 +203,6 @@ def _flags(diary: Diary, since: date, until: date) -> tuple[list[RedFlag], list[
 def build_report(
     diary: Diary, since: date | None, until: date, generated: datetime
 ) -> DoctorReport:
-    from tracker.domain.wording import report_discussion_items
-
     settings = diary.settings()
     requested = since or default_since(until)
     history_start = min(

@@ -22,6 +22,7 @@ from tracker.domain.clinical import (
 )
 from tracker.domain.events import STARTS, STOPS, StoredEvent, same_course
 from tracker.domain.weekly import monday_of
+from tracker.domain.wording import marker_label
 
 
 def _live(events: Sequence[StoredEvent]) -> list[StoredEvent]:
@@ -128,8 +129,6 @@ class ChartMarker:
 
 def chart_markers(events: Sequence[StoredEvent], start: date, end: date) -> tuple[ChartMarker, ...]:
     """Markers for the events in a chart's range, oldest first (same data for both charts)."""
-    from tracker.domain.wording import marker_label
-
     return tuple(
         ChartMarker(e.occurred_on, marker_label(e), e.kind, e.kind == EventKind.PROCEDURE)
         for e in events_between(events, start, end)

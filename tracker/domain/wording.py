@@ -10,8 +10,16 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from tracker.domain.clinical import (
+    ADVICE,
     METHOD_LABELS,
+    MODERATE_PAIN,
+    PAIN_FREE_MARKER_M,
+    SYMPTOMS,
     TIER_LABELS,
+    TREND_MIN_EXACT_WALKS,
+    EventKind,
+    MedicationCategory,
+    ProcedureType,
     SmokingStatus,
     SymptomKind,
     Tier,
@@ -262,8 +270,7 @@ def review_summary(r: WeekReview, unit: str) -> list[str]:
 
 def review_lines(r: WeekReview, unit: str) -> list[str]:
     """The whole review as plain lines (CLI text; the TUI lays the same figures out)."""
-    from tracker.domain.clinical import TIER_LABELS, Tier
-    from tracker.domain.trend import Status
+    from tracker.domain.trend import Status  # start-up: `tracker log` loads no detector
 
     w, lw = r.this_week, r.last_week
     lines = [f"Week {r.week} ({r.start:%a %d %b} – {r.end:%a %d %b %Y})", ""]
@@ -367,8 +374,6 @@ def _medicine(e: StoredEvent) -> str:
 
 def event_title(e: StoredEvent) -> str:
     """What the event is called in a sentence: "angioplasty", "cilostazol", "hospital stay"."""
-    from tracker.domain.clinical import EventKind, ProcedureType
-
     if e.kind == EventKind.PROCEDURE:
         return (
             "procedure"
@@ -384,8 +389,6 @@ def event_title(e: StoredEvent) -> str:
 
 def event_summary(e: StoredEvent, *, notes: bool = True) -> str:
     """One line without the date: "angioplasty, left leg", "started cilostazol, 100 mg"."""
-    from tracker.domain.clinical import EventKind
-
     title = event_title(e)
     if e.kind == EventKind.PROCEDURE:
         text = title
@@ -414,8 +417,6 @@ def describe_event(e: StoredEvent) -> str:
 
 def marker_label(e: StoredEvent) -> str:
     """One word under a chart's vertical marker: "angioplasty", "cilostazol", "statin-stop"."""
-    from tracker.domain.clinical import EventKind, MedicationCategory
-
     if e.kind in (EventKind.MEDICATION_START, EventKind.MEDICATION_STOP):
         word = e.category or "medication"
         if word == MedicationCategory.OTHER:
@@ -440,8 +441,6 @@ def _walks_phrase(n: int, method: str) -> str:
 def since_lines(figures: Sequence[SinceFigures], unit: str, today: date) -> list[str]:
     """The dashboard's "since" sentences: a procedure with the level after it; a medication or
     programme start as context, figures side by side and never as a cause."""
-    from tracker.domain.clinical import EventKind
-
     lines: list[str] = []
     for f in figures:
         e = f.event
@@ -524,8 +523,6 @@ CLAUDICATION_GUIDANCE = (
 
 def check_headline(pattern: str, signs: Sequence[str] = ()) -> str:
     """Short form for history rows, the dashboard and the report: "fits the pattern of ..."."""
-    from tracker.domain.clinical import SYMPTOMS
-
     if pattern == "emergency":
         names = ", ".join(SYMPTOMS[k].description for k in signs if k in SYMPTOMS)
         return "signs that need urgent care" + (f" ({names})" if names else "")
@@ -565,8 +562,6 @@ def ecq_sentence(answers: Mapping[str, object], score: EcqScore) -> str:
 
 def check_lines(r: CheckResult) -> list[str]:
     """Every sentence of a result, in the order shown (CLI, TUI, stored with the check)."""
-    from tracker.domain.clinical import SYMPTOMS
-
     if r.pattern == "emergency":
         names = "; ".join(
             SYMPTOMS[k].description for k in r.signs if SYMPTOMS[k].tier is Tier.EMERGENCY
@@ -599,7 +594,7 @@ def check_lines(r: CheckResult) -> list[str]:
 
 
 def _recorded_risks(r: CheckResult) -> str:
-    from tracker.domain.calf_check import RISK_FACTOR_LABELS
+    from tracker.domain.calf_check import RISK_FACTOR_LABELS  # start-up: not on the log path
 
     return ", ".join(RISK_FACTOR_LABELS[f] for f in r.risk_factors)
 
@@ -607,8 +602,6 @@ def _recorded_risks(r: CheckResult) -> str:
 def check_advice(r: CheckResult) -> str:
     """The tier's advice verbatim (a clot names recorded immobility and risk factors), or what
     a result without an urgent sign means."""
-    from tracker.domain.clinical import ADVICE, SYMPTOMS
-
     if r.tier is not None:
         text = ADVICE[r.tier]
         if r.pattern == "clot":
@@ -632,8 +625,7 @@ def check_advice(r: CheckResult) -> str:
 
 def _stored_check(check: StoredCheck, no_tier: str = NO_URGENT_SIGN) -> tuple[str, str]:
     """What a stored check fitted and the urgency label shown then."""
-    from tracker.domain.calf_check import parse_stored_answers, signs_in
-    from tracker.domain.clinical import Tier
+    from tracker.domain.calf_check import parse_stored_answers, signs_in  # start-up, as above
 
     label = TIER_LABELS[Tier(check.tier)] if check.tier else no_tier
     return check_headline(check.pattern, signs_in(parse_stored_answers(check.answers))), label
@@ -695,8 +687,6 @@ def report_data_note(r: DoctorReport) -> str:
 
 def report_trend_cell(t: TrendResult) -> str:
     """Status, slope with its 95 % interval, and the walks behind it."""
-    from tracker.domain.clinical import TREND_MIN_EXACT_WALKS
-
     status = status_label(t.status)
     if t.status_since is not None:
         status += f" since {t.status_since}"
@@ -727,8 +717,6 @@ def report_change_cell(m: MethodSummary, unit: str) -> str:
 
 def report_fontaine(m: MethodSummary, unit: str) -> str | None:
     """The 200 m marker sentence (docs/clinical.md §2): a marker from the walks, never a stage."""
-    from tracker.domain.clinical import PAIN_FREE_MARKER_M
-
     if m.current_pf_m is None:
         return None
     side = "below" if m.current_pf_m < PAIN_FREE_MARKER_M else "at or above"
@@ -803,8 +791,6 @@ def report_discussion_items(
 
 def report_exercise(e: ExerciseSummary) -> str:
     """Sessions against the goal, how many reached moderate pain, minutes (docs/clinical.md §3)."""
-    from tracker.domain.clinical import MODERATE_PAIN
-
     n = len(e.weeks)
     if not e.sessions:
         return (

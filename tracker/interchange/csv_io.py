@@ -13,6 +13,8 @@ from datetime import date
 from typing import Any
 
 from tracker.db.models import SymptomReport, TreatmentEvent, Walk
+from tracker.domain.clinical import SYMPTOMS
+from tracker.domain.events import EVENT_COLUMNS, event_record
 from tracker.domain.walks import WALK_COLUMNS, walk_record
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -66,8 +68,6 @@ def smoking_csv(counts: dict[date, int], statuses: Iterable[Any]) -> bytes:
 
 
 def symptoms_csv(reports: Iterable[SymptomReport]) -> bytes:
-    from tracker.domain.clinical import SYMPTOMS
-
     rows = (
         (
             r.reported_on.isoformat(),
@@ -83,7 +83,5 @@ def symptoms_csv(reports: Iterable[SymptomReport]) -> bytes:
 
 def events_csv(events: Iterable[TreatmentEvent]) -> bytes:
     """Treatment events, columns `EVENT_COLUMNS` (README); the import reads them back."""
-    from tracker.domain.events import EVENT_COLUMNS, event_record
-
     records = (event_record(e) for e in events)
     return _table(EVENT_COLUMNS, ([r[c] for c in EVENT_COLUMNS] for r in records))

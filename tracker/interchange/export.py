@@ -42,6 +42,8 @@ def render(
     """The file's bytes (the expensive part); nothing is written here. What the user should
     know about the file (characters a PDF could not draw) is added to `warnings`."""
     since, until = request.since, request.until
+    # Each format's writer is imported when it is asked for (the PDF brings fpdf2 and
+    # matplotlib, the CLI's and the app's start-up never pays for them).
     if request.fmt == "pdf":
         from tracker.domain.report import build_report
         from tracker.interchange.pdf import report_pdf

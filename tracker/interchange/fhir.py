@@ -15,16 +15,20 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.db.models import CalfCheck, Settings, SymptomReport, Walk
+from tracker.domain.calf_check import QUESTIONS, parse_stored_answers
 from tracker.domain.clinical import (
     METHOD_LABELS,
     SYMPTOMS,
+    TIER_LABELS,
     EventKind,
     SmokingFrequency,
     SmokingStatus,
+    Tier,
 )
 from tracker.domain.events import StoredEvent
 from tracker.domain.smoking import StatusSpan, pack_years, quit_date, status_on
 from tracker.domain.treatment import Course, courses, events_between
+from tracker.domain.wording import check_headline, event_summary, event_title
 
 LOCAL_SYSTEM = "https://tracker.invalid/fhir/CodeSystem/walking"
 """tracker's own CodeSystem: pain-free-distance, maximum-distance, relief-time, method, ..."""
@@ -273,8 +277,6 @@ def _period(course: Course) -> dict[str, str]:
 
 def procedure_resource(event: StoredEvent, patient: str) -> dict[str, Any]:
     """A revascularisation the patient reported (so the Patient is subject and asserter)."""
-    from tracker.domain.wording import event_summary, event_title
-
     code = event.procedure_type or "other"
     resource: dict[str, Any] = {
         "resourceType": "Procedure",
@@ -322,8 +324,6 @@ def programme_resource(course: Course, patient: str) -> dict[str, Any]:
 
 def medication_statement(course: Course, patient: str) -> dict[str, Any]:
     """One course of a medicine, as the patient reported it: active until a stop is recorded."""
-    from tracker.domain.wording import event_title
-
     first = course.first
     category = first.category or "other"
     resource: dict[str, Any] = {
@@ -384,10 +384,6 @@ def calf_check_resources(check: CalfCheck, patient: str) -> list[dict[str, Any]]
     """A completed QuestionnaireResponse (answers as coded items) and the questionnaire's result
     as a survey Observation derived from it; the pattern is an interpretation, never a
     Condition."""
-    from tracker.domain.calf_check import QUESTIONS, parse_stored_answers
-    from tracker.domain.clinical import TIER_LABELS, Tier
-    from tracker.domain.wording import check_headline
-
     answers = parse_stored_answers(check.answers)
     items = []
     for key, value in answers.items():

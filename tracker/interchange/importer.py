@@ -50,6 +50,7 @@ from tracker.domain.validation import (
 from tracker.domain.walks import WALK_COLUMNS, WalkInput, record_to_draft
 from tracker.interchange.backup import FORMAT
 from tracker.interchange.csv_io import restore
+from tracker.interchange.devices.drafts import drafts_from_backup
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARS = 10_000
@@ -482,9 +483,7 @@ def _plan_json(store: Store, text: str, now: datetime) -> ImportPlan:
     plan.settings = _settings(doc.get("settings"), errors)
     items = [(f"events[{i}]", rec) for i, rec in enumerate(_list(doc, "events", errors))]
     plan.events, plan.events_skipped = _events(store, items, now, errors, with_times=True)
-    # Device-import drafts (issue 21): pending, completed and discarded, for the duplicate rule.
-    from tracker.interchange.devices.drafts import drafts_from_backup
-
+    # Device-import drafts: pending, completed and discarded, for the duplicate rule.
     plan.drafts = drafts_from_backup(store, _list(doc, "drafts", errors), today, errors)
     if errors:
         raise ImportFailed(errors)

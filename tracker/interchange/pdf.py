@@ -18,9 +18,15 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from tracker.domain.chart_data import marker_label, y_axis
 from tracker.domain.report import DoctorReport
 from tracker.domain.units import format_distance
 from tracker.domain.wording import (
+    check_report_line,
     method_plural,
     pain_site,
     report_change_cell,
@@ -49,7 +55,7 @@ MAX_CHART_MM = 190.0
 def system_fonts() -> list[Path]:
     """TrueType/OpenType fonts installed on this machine (only read when DejaVu lacks a
     character of a name or note)."""
-    from matplotlib import font_manager
+    from matplotlib import font_manager  # loading it reads (or builds) the font cache
 
     return [
         Path(p)
@@ -59,8 +65,6 @@ def system_fonts() -> list[Path]:
 
 
 def _cmap(path: Path) -> set[int]:
-    from fontTools.ttLib import TTFont
-
     try:
         with TTFont(str(path), lazy=True, fontNumber=0) as font:
             best = font["cmap"].getBestCmap()
@@ -134,13 +138,11 @@ def _quiet_font_libraries() -> Iterator[None]:
 def chart_png(report: DoctorReport, width_mm: float, height_mm: float) -> bytes:
     """The main method's walks: lines first (dotted 200 m marker, weekly median), walks on top,
     walks without pain as open triangles; cigarettes a day below, smoking-status changes."""
-    import matplotlib
+    import matplotlib  # Agg must be chosen before pyplot is imported, and only the chart needs it
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib import dates as mdates
-
-    from tracker.domain.chart_data import marker_label, y_axis
 
     data = report.chart
     has_smoke = bool(data.cigarettes or data.status_changes)
@@ -265,8 +267,6 @@ def report_pdf(report: DoctorReport, warnings: list[str] | None = None) -> bytes
 
 
 def _render(report: DoctorReport, warnings: list[str] | None) -> bytes:
-    from fpdf import FPDF
-
     glyphs = Glyphs()
     glyphs.prepare(_user_texts(report))
     clean = glyphs.clean
@@ -492,14 +492,10 @@ def _render(report: DoctorReport, warnings: list[str] | None) -> bytes:
 
 def calf_check_line(report: DoctorReport) -> str | None:
     """Page 1's line on the latest calf-pain check, or None when the patient never did one."""
-    from tracker.domain.wording import check_report_line
-
     return None if report.calf_check is None else check_report_line(report.calf_check)
 
 
 def _bold_style() -> Any:
-    from fpdf.fonts import FontFace
-
     return FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from tracker.db.models import DeviceDraft
 from tracker.db.repository import Store
-from tracker.domain.clinical import Method, Source
+from tracker.domain.clinical import MAX_PLAUSIBLE_DISTANCE_M, MAX_SESSION_MIN, Method, Source
 from tracker.domain.validation import ValidationError, validate_walk
 from tracker.domain.walks import WalkInput
 
@@ -104,8 +104,6 @@ def _number(rec: dict[str, Any], key: str, high: float) -> float | None:
 
 def draft_from_record(rec: Any, today: date) -> DeviceDraft:
     """A backup's draft, checked field by field (ValidationError names the field)."""
-    from tracker.domain.clinical import MAX_PLAUSIBLE_DISTANCE_M, MAX_SESSION_MIN
-
     if not isinstance(rec, dict):
         raise ValidationError("drafts", "expected an object")
     started = _moment(rec, "started_at")

@@ -27,7 +27,7 @@ PRESSED_TRIGGERS = frozenset({"manual", None})
 
 def read_fit(path: Path, progress: Progress = no_progress) -> list[Activity]:
     try:
-        import fitdecode
+        import fitdecode  # an optional extra (tracker[devices]): asked for only here
     except ImportError:
         raise MissingExtra("FIT files", "fitdecode") from None
     messages: dict[str, list[dict[str, Any]]] = {}

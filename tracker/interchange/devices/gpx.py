@@ -7,6 +7,7 @@ mark. A track without a `type` is taken as a walk; running, cycling and other ty
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
@@ -48,7 +49,7 @@ def sport_of(kind: str | None) -> str:
 
 def read_gpx(path: Path, progress: Progress = no_progress) -> list[Activity]:
     try:
-        import gpxpy
+        import gpxpy  # an optional extra (tracker[devices]): asked for only here
         import gpxpy.gpx
     except ImportError:
         raise MissingExtra("GPX files", "gpxpy") from None
@@ -105,7 +106,5 @@ def _activity(track: Any, points: list[Any], marks: list[Any], device: str, n: i
 
 
 def _distance_at(moment: datetime, times: list[datetime], walked: list[float]) -> float:
-    from bisect import bisect_right
-
     i = max(0, bisect_right(times, moment) - 1)
     return walked[i]

@@ -43,6 +43,7 @@ class DeviceImportResult:
 
 def activities(path: Path, kind: Kind, progress: Progress = no_progress) -> Iterator[Activity]:
     """Every activity of the file, read as a stream where the format allows."""
+    # Each reader is imported for its own format only: their parsers are optional extras.
     if kind is Kind.FIT:
         from tracker.interchange.devices.fit import read_fit
 

@@ -33,7 +33,7 @@ def terminal_progress(
         if "progress" not in bar:
             if clock() - started < delay_s:
                 return
-            from rich.console import Console
+            from rich.console import Console  # start-up: only a slow file shows a bar
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
             progress = Progress(

@@ -6,6 +6,7 @@ the wearer (TriggerMethod `Manual`) is a mark; the last lap ends with the activi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,6 @@ def read_tcx(path: Path, progress: Progress = no_progress) -> list[Activity]:
 
 
 def _with_device(a: Activity, device: str) -> Activity:
-    from dataclasses import replace
-
     return replace(a, device=device)
 
 

@@ -19,7 +19,7 @@ def top_level(source: IO[bytes], what: str) -> Iterator[tuple[str, Any, dict[str
     """(name, element, root attributes) for each complete child of the root; the element is
     cleared from memory once the caller moves on."""
     try:
-        from defusedxml import DefusedXmlException
+        from defusedxml import DefusedXmlException  # an optional extra: asked for only here
         from defusedxml.ElementTree import ParseError, iterparse
     except ImportError:
         raise MissingExtra(what, "defusedxml") from None
