@@ -119,3 +119,9 @@ def test_the_backup_keeps_every_setting(tmp_path: Path) -> None:
     doc = backup_document(store, datetime(2026, 11, 24))
     assert tuple(doc["settings"]) == SETTINGS_FIELDS
     store.close()
+
+
+@given(st.text(max_size=8))
+def test_any_typed_goal_is_stored_or_refused_with_a_message(text: str) -> None:
+    values, errors = settings_errors({"weekly_goal_sessions": text})
+    assert bool(values) != bool(errors)

@@ -1109,7 +1109,7 @@ def _ask_on_terminal(question: Any) -> Any:
     def convert(text: str) -> Any:
         values = [
             question.options[int(p) - 1].value
-            if p.isdigit() and 0 < int(p) <= len(question.options)
+            if p.isascii() and p.isdigit() and 0 < int(p) <= len(question.options)
             else p
             for p in text.replace(",", " ").split()
         ]

@@ -8,19 +8,20 @@ from pydantic import ConfigDict
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
-DEFERRED = ConfigDict(defer_build=True)
-"""Table models are not validated on construction, so pydantic need not build their schemas at
-import time (about 30 ms of every command's start-up)."""
+
+class TableModel(SQLModel):
+    """Every table's base. Table models are not validated on construction, so pydantic need not
+    build their schemas at import time (about 30 ms of every command's start-up)."""
+
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]  # SQLModelConfig is not exported
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class Walk(SQLModel, table=True):
+class Walk(TableModel, table=True):
     """One walk. With `no_pain`, `pain_free_m` is only a lower bound and `max_m` is empty."""
-
-    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
 
     __tablename__ = "walk"
 
@@ -44,10 +45,8 @@ class Walk(SQLModel, table=True):
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 
-class SmokingPeriod(SQLModel, table=True):
+class SmokingPeriod(TableModel, table=True):
     """A dated smoking status; each row holds until the next row's `since`."""
-
-    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
 
     __tablename__ = "smoking_status"
 
@@ -59,10 +58,8 @@ class SmokingPeriod(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
 
 
-class CigaretteDay(SQLModel, table=True):
+class CigaretteDay(TableModel, table=True):
     """Cigarettes smoked on one day; one row per day."""
-
-    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
 
     __tablename__ = "cigarette_day"
 
@@ -71,10 +68,8 @@ class CigaretteDay(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
 
 
-class SymptomReport(SQLModel, table=True):
+class SymptomReport(TableModel, table=True):
     """A symptom the user reported (never inferred); `acknowledged_at` when its advice was read."""
-
-    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
 
     __tablename__ = "symptom"
 
@@ -87,10 +82,8 @@ class SymptomReport(SQLModel, table=True):
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 
-class Settings(SQLModel, table=True):
+class Settings(TableModel, table=True):
     """The single settings row (id 1)."""
-
-    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
 
     __tablename__ = "settings"
 
@@ -120,12 +113,10 @@ class Settings(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
 
 
-class TreatmentEvent(SQLModel, table=True):
+class TreatmentEvent(TableModel, table=True):
     """A procedure, a medication start or stop, an exercise programme start or end, or another
     event; the walks are read against them (docs/clinical.md §11). Only the fields of its kind
     are set."""
-
-    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
 
     __tablename__ = "treatment_event"
 
@@ -144,13 +135,11 @@ class TreatmentEvent(SQLModel, table=True):
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 
-class CalfCheck(SQLModel, table=True):
+class CalfCheck(TableModel, table=True):
     """One calf-pain check: every answer, the questionnaire score and the result as shown then.
 
     `answers` and `context` are JSON objects; `result` holds the sentences shown, one a line.
     """
-
-    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
 
     __tablename__ = "calf_check"
 
@@ -170,12 +159,10 @@ class CalfCheck(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
 
 
-class Diary(SQLModel, table=True):
+class Diary(TableModel, table=True):
     """The single row naming this diary (id 1). A `-wal` found beside the file is replayed only
     when the diary keeps this id afterwards; copies (backups) share it, a new diary gets its
     own."""
-
-    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
 
     __tablename__ = "diary"
 
@@ -184,14 +171,12 @@ class Diary(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
 
 
-class DeviceDraft(SQLModel, table=True):
+class DeviceDraft(TableModel, table=True):
     """An activity imported from a watch or phone (tracker/interchange/devices/). Without a lap
     press its pain-free distance is unknown: it waits as `pending` until the user types it (then
     `completed`, with the walk it became) or discards it. Activities imported straight as walks
     get a `completed` row too, so the rows are also the ledger the duplicate rule reads: same
     device, start within a minute."""
-
-    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
 
     __tablename__ = "walk_draft"
 

@@ -43,6 +43,8 @@ MAX_ROW_ID = 2**63 - 1
 """SQLite's largest integer key; a larger id names no row (and cannot even be asked for)."""
 
 T = TypeVar("T")
+D = TypeVar("D", Walk, TreatmentEvent)
+"""The tables whose rows are deleted softly (kept, with `deleted_at`)."""
 WalkMeta = Mapping[str, datetime | None]
 """A walk's `created_at`, `updated_at` and `deleted_at` from an imported file."""
 
@@ -243,11 +245,14 @@ class Store:
     def set_deleted(self, walk_id: int, deleted: bool) -> Walk:
         """Soft delete (or bring back): the row stays, so nothing is ever lost."""
         self.get_walk(walk_id, include_deleted=True)
+        return self._set_deleted(Walk, walk_id, deleted, "walk", "in the log")
+
+    def _set_deleted(self, model: type[D], row_id: int, deleted: bool, what: str, kept: str) -> D:
         with self._write() as s:
-            row = s.get(Walk, walk_id)
+            row = s.get(model, row_id)
             if row is None or (row.deleted_at is not None) == deleted:
-                state = "deleted" if deleted else "in the log"
-                raise NotFound(f"No walk with id {walk_id} that is not already {state}.")
+                state = "deleted" if deleted else kept
+                raise NotFound(f"No {what} with id {row_id} that is not already {state}.")
             row.deleted_at = utc_now() if deleted else None
             row.updated_at = utc_now()
             s.add(row)
@@ -580,15 +585,7 @@ class Store:
     def set_event_deleted(self, event_id: int, deleted: bool) -> TreatmentEvent:
         """Soft delete (or bring back), as for walks."""
         self.get_event(event_id, include_deleted=True)
-        with self._write() as s:
-            row = s.get(TreatmentEvent, event_id)
-            if row is None or (row.deleted_at is not None) == deleted:
-                state = "deleted" if deleted else "in the diary"
-                raise NotFound(f"No event with id {event_id} that is not already {state}.")
-            row.deleted_at = utc_now() if deleted else None
-            row.updated_at = utc_now()
-            s.add(row)
-        return row
+        return self._set_deleted(TreatmentEvent, event_id, deleted, "event", "in the diary")
 
     def events(
         self,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from tracker.domain.audit_time import parse_utc_text, utc_text
 from tracker.domain.calf_check import (
     RISK_FACTOR_LABELS,
     Answer,
@@ -85,10 +86,6 @@ def check_row(result: CheckResult, checked_at: datetime) -> CheckInput:
     )
 
 
-def _utc(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat(timespec="seconds") + "Z"
-
-
 def _plain(answers: dict[str, Answer]) -> dict[str, str | list[str]]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}
 
@@ -108,8 +105,8 @@ def check_record(row: StoredCheck, *, with_id: bool = False) -> dict[str, Any]:
         "result": row.result.splitlines(),
         "immobility": context.get("immobility", []),
         "risk_factors": context.get("risk_factors", []),
-        "acknowledged_at": _utc(row.acknowledged_at),
-        "created_at": _utc(row.created_at),
+        "acknowledged_at": utc_text(row.acknowledged_at),
+        "created_at": utc_text(row.created_at),
     }
     return {"id": row.id, **record} if with_id else record
 
@@ -196,7 +193,7 @@ def row_from_record(record: object, today: date) -> CheckInput:
         moments[key] = None
         if value:
             try:
-                moments[key] = datetime.fromisoformat(str(value).rstrip("Z")).replace(tzinfo=None)
+                moments[key] = parse_utc_text(value)
             except ValueError:
                 raise ValidationError(key, f"{value!r} is not an ISO date-time") from None
     return CheckInput(

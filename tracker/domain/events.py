@@ -15,6 +15,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any, Protocol
 
+from tracker.domain.audit_time import utc_text
 from tracker.domain.clinical import (
     EVENT_TEXT_MAX_CHARS,
     EventKind,
@@ -23,8 +24,10 @@ from tracker.domain.clinical import (
     Side,
 )
 from tracker.domain.validation import (
+    FieldParser,
     ValidationError,
     ValidationErrors,
+    blank,
     parse_choice,
     parse_date,
     parse_notes,
@@ -136,10 +139,6 @@ _PARSERS: dict[str, Callable[[object], Any]] = {
 }
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _kinds_taking(field: str) -> str:
     return " or ".join(k for k, fields in FIELDS_OF_KIND.items() if field in fields)
 
@@ -153,20 +152,14 @@ def event_errors(
     optional fields are None or "". A field the kind does not take is an error, not ignored:
     `--side` on a medication is a mistake the user should hear about.
     """
-    errors: list[ValidationError] = []
-    values: dict[str, Any] = {}
+    found = FieldParser()
+    run, values, errors = found.run, found.values, found.errors
 
-    def run(field: str, parse: Callable[[], Any]) -> None:
-        try:
-            values[field] = parse()
-        except ValidationError as exc:
-            errors.append(exc)
-
-    if _blank(draft.get("kind")):
+    if blank(draft.get("kind")):
         errors.append(ValidationError("kind", f"is required: one of {', '.join(KINDS)}"))
     else:
         run("kind", lambda: parse_kind(draft["kind"]))
-    if _blank(draft.get("date")):
+    if blank(draft.get("date")):
         errors.append(ValidationError("date", "is required; use YYYY-MM-DD"))
     else:
         run("date", lambda: parse_date(draft["date"], today=today))
@@ -175,7 +168,7 @@ def event_errors(
     kind = values.get("kind")
     for field in DETAIL_FIELDS:
         raw = draft.get(field)
-        if _blank(raw):
+        if blank(raw):
             required = kind is not None and field in REQUIRED_OF_KIND.get(kind, ())
             if required and not (field == "description" and values.get("notes")):
                 errors.append(ValidationError(field, f"is required for {kind}: {EXAMPLES[field]}"))
@@ -318,10 +311,6 @@ EVENT_COLUMNS: tuple[str, ...] = (
 """Documented in the README; changing one breaks users' scripts."""
 
 
-def _utc(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat(timespec="seconds") + "Z"
-
-
 def event_record(e: StoredEvent, *, with_meta: bool = False) -> dict[str, Any]:
     record: dict[str, Any] = {
         "date": e.occurred_on.isoformat(),
@@ -336,8 +325,8 @@ def event_record(e: StoredEvent, *, with_meta: bool = False) -> dict[str, Any]:
     }
     if with_meta:
         record = {"id": e.id, **record}
-        record["created_at"] = _utc(e.created_at)
-        record["updated_at"] = _utc(e.updated_at)
+        record["created_at"] = utc_text(e.created_at)
+        record["updated_at"] = utc_text(e.updated_at)
         record["deleted"] = e.deleted_at is not None
     return record
 

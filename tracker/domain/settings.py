@@ -71,7 +71,7 @@ class DiarySettings(Protocol):
 def _whole_number(key: str, value: object) -> int:
     low, high = _WHOLE_NUMBERS[key]
     text = value.strip() if isinstance(value, str) else None
-    if text is not None and text.isdigit() and len(text) <= 4:
+    if text is not None and text.isascii() and text.isdigit() and len(text) <= 4:
         value = int(text)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise ValidationError(key, f"a whole number from {low} to {high}")

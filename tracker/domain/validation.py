@@ -73,7 +73,23 @@ class ValidationErrors(ValueError):
         self.errors = errors
 
 
-def _blank(value: object) -> bool:
+class FieldParser:
+    """Runs each field's parser and keeps its value or its error, so a whole draft is checked
+    at once and every problem is reported together."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.errors: list[ValidationError] = []
+
+    def run(self, field: str, parse: Callable[[], Any]) -> None:
+        try:
+            self.values[field] = parse()
+        except ValidationError as exc:
+            self.errors.append(exc)
+
+
+def blank(value: object) -> bool:
+    """An optional field left empty."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -263,14 +279,8 @@ def walk_errors(
     `draft` keys: date, time, pain_free, max, total, no_pain, location, side, pain, rest,
     minutes, method, notes, source. Blank optional fields are None. Bare distances are in `unit`.
     """
-    errors: list[ValidationError] = []
-    values: dict[str, Any] = {}
-
-    def run(field: str, parse: Callable[[], Any]) -> None:
-        try:
-            values[field] = parse()
-        except ValidationError as exc:
-            errors.append(exc)
+    found = FieldParser()
+    run, values, errors = found.run, found.values, found.errors
 
     run("no_pain", lambda: parse_bool("no_pain", draft.get("no_pain", False)))
     no_pain = values.get("no_pain", False)
@@ -278,12 +288,12 @@ def walk_errors(
     run("date", lambda: parse_date(draft.get("date") or now.date(), today=now.date()))
     run("time", lambda: parse_time(draft.get("time") or now.time()))
 
-    if _blank(draft.get("pain_free")):
+    if blank(draft.get("pain_free")):
         errors.append(ValidationError("pain_free", "is required, e.g. 180 or 0.2km"))
     else:
         run("pain_free", lambda: parse_distance_field("pain_free", draft["pain_free"], unit))
 
-    if _blank(draft.get("max")):
+    if blank(draft.get("max")):
         if not no_pain:
             errors.append(
                 ValidationError("max", "is required, unless the walk ended without pain (no pain)")
@@ -300,14 +310,14 @@ def walk_errors(
     else:
         run("max", lambda: parse_distance_field("max", draft["max"], unit))
 
-    if _blank(draft.get("total")):
+    if blank(draft.get("total")):
         values["total"] = None
     else:
         run("total", lambda: parse_distance_field("total", draft["total"], unit))
 
     for field, parser in _OPTIONAL.items():
         raw = draft.get(field)
-        if _blank(raw):
+        if blank(raw):
             values[field] = None
         else:
             run(field, partial(parser, raw))

@@ -595,7 +595,7 @@ def parse_partial_m(value: object, lap_m: float) -> float:
 
 def parse_laps(value: object) -> int:
     text = str(value).strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
         raise ValidationError("laps", f"{text!r} is not a whole number of laps")
     laps = int(text)
     if laps > 1000:

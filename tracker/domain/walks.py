@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, NamedTuple, Protocol, TypedDict
 
+from tracker.domain.audit_time import utc_text
 from tracker.domain.clinical import Location, Method, Side, Source
 
 WALK_COLUMNS: tuple[str, ...] = (
@@ -131,10 +132,6 @@ def _metres(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
-def _utc(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds") + "Z"
-
-
 class StoredWalkRow(StoredWalk, Protocol):
     """A stored walk with its id and audit times (the records `with_meta`)."""
 
@@ -173,8 +170,8 @@ def walk_record_with_meta(walk: StoredWalkRow) -> dict[str, Any]:
     return {
         "id": walk.id,
         **walk_record(walk),
-        "created_at": _utc(walk.created_at),
-        "updated_at": _utc(walk.updated_at),
+        "created_at": utc_text(walk.created_at),
+        "updated_at": utc_text(walk.updated_at),
         "deleted": walk.deleted_at is not None,
     }
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from tracker.db.models import Settings, SymptomReport, TreatmentEvent
 from tracker.db.repository import Store
+from tracker.domain.audit_time import utc_text
 from tracker.domain.calf_checks import check_record
 from tracker.domain.events import event_record
 from tracker.domain.settings import SETTINGS_FIELDS
@@ -21,10 +22,6 @@ from tracker.interchange.devices.drafts import draft_record
 
 FORMAT = "tracker-backup"
 SCHEMA_VERSION = 1
-
-
-def _utc(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat(timespec="seconds") + "Z"
 
 
 def settings_record(s: Settings) -> dict[str, Any]:
@@ -36,8 +33,8 @@ def symptom_record(r: SymptomReport) -> dict[str, Any]:
         "date": r.reported_on.isoformat(),
         "key": r.key,
         "notes": r.notes,
-        "acknowledged_at": _utc(r.acknowledged_at),
-        "created_at": _utc(r.created_at),
+        "acknowledged_at": utc_text(r.acknowledged_at),
+        "created_at": utc_text(r.created_at),
     }
 
 
@@ -45,9 +42,9 @@ def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
     walks = []
     for w in store.walks(include_deleted=True):
         record = walk_record(w)
-        record["created_at"] = _utc(w.created_at)
-        record["updated_at"] = _utc(w.updated_at)
-        record["deleted_at"] = _utc(w.deleted_at)
+        record["created_at"] = utc_text(w.created_at)
+        record["updated_at"] = utc_text(w.updated_at)
+        record["deleted_at"] = utc_text(w.deleted_at)
         walks.append(record)
     return {
         "format": FORMAT,
@@ -77,9 +74,9 @@ def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
 def event_backup_record(e: TreatmentEvent) -> dict[str, Any]:
     return {
         **event_record(e),
-        "created_at": _utc(e.created_at),
-        "updated_at": _utc(e.updated_at),
-        "deleted_at": _utc(e.deleted_at),
+        "created_at": utc_text(e.created_at),
+        "updated_at": utc_text(e.updated_at),
+        "deleted_at": utc_text(e.deleted_at),
     }
 
 

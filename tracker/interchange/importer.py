@@ -27,6 +27,7 @@ from typing import Any
 
 from tracker.db.models import DeviceDraft, SymptomReport, TreatmentEvent
 from tracker.db.repository import Store, WalkMeta, event_columns
+from tracker.domain.audit_time import parse_utc_text
 from tracker.domain.calf_check import CheckInput
 from tracker.domain.calf_checks import row_from_record
 from tracker.domain.clinical import SmokingFrequency, SmokingStatus, symptom_kind
@@ -359,7 +360,7 @@ def _utc(value: Any, where: str, errors: list[str]) -> datetime | None:
     if value in (None, ""):
         return None
     try:
-        return datetime.fromisoformat(str(value).rstrip("Z")).replace(tzinfo=None)
+        return parse_utc_text(value)
     except ValueError:
         errors.append(f"{where}: {value!r} is not an ISO date-time")
         return None

@@ -12,6 +12,7 @@ from typing import Any
 
 from tracker.db.models import DeviceDraft
 from tracker.db.repository import Store
+from tracker.domain.audit_time import utc_text
 from tracker.domain.clinical import MAX_PLAUSIBLE_DISTANCE_M, MAX_SESSION_MIN, Method, Source
 from tracker.domain.validation import ValidationError, validate_walk
 from tracker.domain.walks import WalkInput
@@ -46,15 +47,11 @@ def completion(
     return validate_walk(draft, unit=unit, now=now)
 
 
-def _utc(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat(timespec="seconds") + "Z"
-
-
 def draft_record(d: DeviceDraft) -> dict[str, Any]:
     """In the backup's `drafts` list (the walk a completed draft became is in `walks`)."""
     return {
         "started_at": d.started_at.isoformat(timespec="seconds"),
-        "started_utc": _utc(d.started_utc),
+        "started_utc": utc_text(d.started_utc),
         "device": d.device,
         "file_format": d.file_format,
         "file_name": d.file_name,
@@ -62,8 +59,8 @@ def draft_record(d: DeviceDraft) -> dict[str, Any]:
         "duration_min": d.duration_min,
         "notes": d.notes,
         "status": d.status,
-        "created_at": _utc(d.created_at),
-        "updated_at": _utc(d.updated_at),
+        "created_at": utc_text(d.created_at),
+        "updated_at": utc_text(d.updated_at),
     }
 
 
