@@ -125,3 +125,8 @@ def test_the_backup_keeps_every_setting(tmp_path: Path) -> None:
 def test_any_typed_goal_is_stored_or_refused_with_a_message(text: str) -> None:
     values, errors = settings_errors({"weekly_goal_sessions": text})
     assert bool(values) != bool(errors)
+
+
+def test_a_guided_test_setting_is_refused_under_its_own_name() -> None:
+    _, (error,) = settings_errors({"walk_test_course_m": 500})
+    assert error.field == "walk_test_course_m"

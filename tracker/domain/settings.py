@@ -102,7 +102,10 @@ def parse_setting(key: str, value: object) -> object:
             raise ValidationError(key, "true or false")
         return value
     if key in TEST_SETTINGS:
-        return parse_test_setting(key, value)
+        try:
+            return parse_test_setting(key, value)
+        except ValidationError as exc:  # the tests' parsers name their screen's field
+            raise ValidationError(key, exc.message) from None
     raise ValidationError(key, f"unknown setting {key!r}")
 
 
