@@ -1,4 +1,4 @@
-"""The trend detector of domain.md §6: walks in, a frozen result out.
+"""The trend detector of docs/trend.md: walks in, a frozen result out.
 
 A pure function of one method's walks and the evaluation date. Works on ln(pain-free distance);
 walks that ended without pain are lower bounds, so they are counted but never enter a test.

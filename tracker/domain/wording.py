@@ -108,7 +108,7 @@ def smoking_summary(status: str | None, since: date | None, pack_years: float | 
     return text
 
 
-# --- trend (domain.md §6) -----------------------------------------------------------------
+# --- trend (docs/trend.md) -------------------------------------------------------------------
 EMERGENCY_QUESTIONS = (
     "Is your leg or foot suddenly cold, pale or mottled?",
     "Do you have sudden numbness or pins and needles in the leg?",
@@ -122,7 +122,7 @@ def status_label(status: str) -> str:
 
 
 def trend_status_sentence(r: TrendResult, unit: str) -> str:
-    """The one sentence for the status, verbatim from domain.md with the figures filled in."""
+    """The one sentence for the status, as docs/trend.md words it, with the figures filled in."""
     from tracker.domain.clinical import TREND_MIN_EXACT_WALKS, TREND_MIN_SPAN_DAYS
     from tracker.domain.trend import Status
 
