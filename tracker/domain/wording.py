@@ -17,6 +17,7 @@ from tracker.domain.clinical import (
     SYMPTOMS,
     TIER_LABELS,
     TREND_MIN_EXACT_WALKS,
+    TREND_MIN_SPAN_DAYS,
     EventKind,
     MedicationCategory,
     ProcedureType,
@@ -123,8 +124,7 @@ def status_label(status: str) -> str:
 
 def trend_status_sentence(r: TrendResult, unit: str) -> str:
     """The one sentence for the status, as docs/trend.md words it, with the figures filled in."""
-    from tracker.domain.clinical import TREND_MIN_EXACT_WALKS, TREND_MIN_SPAN_DAYS
-    from tracker.domain.trend import Status
+    from tracker.domain.trend import Status  # start-up: commands without a trend skip it
 
     def dist(m: float | None) -> str:
         return format_distance(m, unit)
@@ -169,8 +169,7 @@ def trend_status_sentence(r: TrendResult, unit: str) -> str:
 def trend_lines(r: TrendResult, unit: str, *, for_patient: bool = True) -> list[str]:
     """Status sentence first, then what the user should know beside it. The doctor's report
     leaves out the instructions addressed to the patient."""
-    from tracker.domain.clinical import ADVICE, METHOD_LABELS, Tier
-    from tracker.domain.trend import Status
+    from tracker.domain.trend import Status  # start-up: commands without a trend skip it
 
     lines = [trend_status_sentence(r, unit)]
     if r.status is Status.SUDDEN_DROP and for_patient:
