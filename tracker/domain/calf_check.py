@@ -142,7 +142,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             "emergency",
             "Right now, do you have any of these?",
-            _sign_options(EMERGENCY_KEYS, "None of these"),
+            _sign_options(EMERGENCY_KEYS, "No, none of these"),
             "Emergency signs",
             multiple=True,
         ),
@@ -172,7 +172,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             "immobility",
             "In the last 14 days, did you have any of these?",
-            _sign_options(CONTEXT_KEYS, "None of these"),
+            _sign_options(CONTEXT_KEYS, "No, none of these"),
             "Clot in a vein",
             multiple=True,
         ),

@@ -32,6 +32,7 @@ from tracker.domain.walks import StoredWalk
 
 if TYPE_CHECKING:
     from tracker.domain.calf_check import CheckResult, EcqScore, StoredCheck
+    from tracker.domain.plausibility import CigaretteDoubt, DistanceDoubt
     from tracker.domain.red_flags import RedFlag
     from tracker.domain.report import DoctorReport, ExerciseSummary, MethodSummary
     from tracker.domain.review import Change, WeekReview
@@ -41,6 +42,63 @@ if TYPE_CHECKING:
 SMOKE_FREE_BENEFIT = (
     "Being smoke-free lowers the risk of losing a leg, of a heart attack and of dying early."
 )
+
+
+# --- labels: words for the codes, which stay in --json ---------------------------------
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """A count in English: "1 walk", "4 walks" (never "walk(s)")."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+TREND_STATUS_LABELS: dict[str, str] = {
+    "insufficient-data": "not enough walks yet",
+    "stable": "about the same",
+    "improving": "getting longer",
+    "possible-decline": "possibly getting shorter",
+    "sustained-decline": "falling for several weeks",
+    "sudden-drop": "much shorter than usual",
+}
+"""Keyed by the trend status codes (tracker.trend.Status values)."""
+
+
+def trend_status_label(status: str) -> str:
+    """A few words for a trend status, for headings beside the status sentence."""
+    return TREND_STATUS_LABELS.get(str(status), str(status).replace("-", " "))
+
+
+DISTANCE_FIELD_LABELS = {"pain_free": "pain-free distance", "max": "maximum distance"}
+
+
+def distance_doubt_sentence(d: DistanceDoubt, unit: str) -> str:
+    """Why a distance is asked about: "20 km is much longer than your usual …"."""
+    far = "longer" if d.longer else "shorter"
+    return (
+        f"{d.typed.text} is much {far} than your usual {DISTANCE_FIELD_LABELS[d.field]} "
+        f"({format_distance(d.usual_m, unit)}, the median of your last {count(d.walks, 'walk')} "
+        "of this kind)."
+    )
+
+
+def distance_doubt_question(d: DistanceDoubt, unit: str) -> str:
+    """The question the app asks before saving: "… Did you mean 20 km or 20 m?"."""
+    if not d.alternatives:
+        return f"{distance_doubt_sentence(d, unit)} Is {d.typed.text} right?"
+    *first, last = [d.typed.text, *(a.text for a in d.alternatives)]
+    return f"{distance_doubt_sentence(d, unit)} Did you mean {', '.join(first)} or {last}?"
+
+
+def cigarette_doubt_sentence(d: CigaretteDoubt) -> str:
+    return (
+        f"{count(d.count, 'cigarette')} is more than 20 above your usual {d.usual:g} a day "
+        f"(the median of your last {count(d.days, 'logged day')})."
+    )
+
+
+def duplicate_sentence(walk_id: int) -> str:
+    return (
+        f"This walk is already in your diary as walk #{walk_id} "
+        "(same date, time, method and distances)."
+    )
 
 
 METHOD_PLURALS: dict[str, str] = {
@@ -115,11 +173,6 @@ EMERGENCY_QUESTIONS = (
     "Do you have sudden numbness or pins and needles in the leg?",
     "Is your leg suddenly weak, or can you not move your foot or toes?",
 )
-
-
-def status_label(status: str) -> str:
-    """A trend status in words ("possible decline") for labels beside its sentence."""
-    return str(status).replace("-", " ")
 
 
 def trend_status_sentence(r: TrendResult, unit: str) -> str:
@@ -250,7 +303,7 @@ def review_summary(r: WeekReview, unit: str) -> list[str]:
     if w.walks == 0:
         first = f"No walks recorded in {r.week} (goal: {r.goal_sessions})."
     else:
-        first = f"You walked {w.walks} time{'s' if w.walks != 1 else ''} in {r.week}"
+        first = f"You walked {count(w.walks, 'time')} in {r.week}"
         first += " – weekly goal reached." if r.goal_met else f" (goal: {r.goal_sessions})."
         if w.walks_with_pain and w.moderate_pain_walks < w.walks:
             first += (
@@ -300,7 +353,7 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
         )
     lines.append(text + ".")
     lines.append(
-        f"Last week: median {format_distance(lw.median_pf_m, unit)} ({lw.walks} walks); "
+        f"Last week: median {format_distance(lw.median_pf_m, unit)} ({count(lw.walks, 'walk')}); "
         f"the 4 weeks before: median {format_distance(r.previous_4_weeks_median_pf_m, unit)}."
     )
     before4 = _change_text(
@@ -315,9 +368,9 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
             "week-to-week change of the 12 weeks before)."
         )
     t = r.trend
-    trend = f"Trend: {status_label(t.status)} – {trend_status_sentence(t, unit)}"
+    trend = f"Trend: {trend_status_label(t.status)} – {trend_status_sentence(t, unit)}"
     if r.trend_last_week is not None and r.trend_last_week != t.status:
-        trend += f" (last week: {status_label(r.trend_last_week)})"
+        trend += f" (last week: {trend_status_label(r.trend_last_week)})"
     elif r.trend_last_week is not None:
         trend += " (unchanged since last week)"
     lines.append(trend)
@@ -433,7 +486,7 @@ def marker_label(e: StoredEvent) -> str:
 
 
 def _walks_phrase(n: int, method: str) -> str:
-    text = f"{n} walk{'s' if n != 1 else ''}"
+    text = count(n, "walk")
     return text if method == "walk" else f"{text}, {METHOD_LABELS.get(method, method)}"
 
 
@@ -686,10 +739,10 @@ def report_data_note(r: DoctorReport) -> str:
 
 def report_trend_cell(t: TrendResult) -> str:
     """Status, slope with its 95 % interval, and the walks behind it."""
-    status = status_label(t.status)
+    status = trend_status_label(t.status)
     if t.status_since is not None:
         status += f" since {t.status_since}"
-    walks = f"{t.n_exact} walks with pain, {t.n_censored} without, up to {t.week_end}"
+    walks = f"{count(t.n_exact, 'walk')} with pain, {t.n_censored} without, up to {t.week_end}"
     if t.slope_pct_month is None:
         if t.n_exact < TREND_MIN_EXACT_WALKS:
             return f"{status}; {walks} ({TREND_MIN_EXACT_WALKS} with pain needed)"

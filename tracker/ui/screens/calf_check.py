@@ -2,7 +2,9 @@
 
 Every answer is handled synchronously (the Enter key and the digit keys call straight into the
 screen, not through a posted message), so keys typed quickly land on the question they were
-meant for. A red-flag result opens the advice dialog, to be acknowledged.
+meant for; keys typed right after `c` wait in the type-ahead queue until the first question is
+shown. Esc asks before the answers given so far are thrown away. A red-flag result opens the
+advice dialog, to be acknowledged (keys typed before it appeared never dismiss it).
 """
 
 from __future__ import annotations
@@ -46,11 +48,16 @@ class AnswerList(OptionList):
 
 
 class CalfCheckScreen(TrackerScreen):
+    HELP_TITLE = "Calf-pain check (c)"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("backspace", "previous", "Previous question"),
         *[Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)],
     ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("1-9", "answer (or tick, where several answers fit)"),
+        ("↑ ↓ and Enter", "answer with the highlighted option"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -61,9 +68,13 @@ class CalfCheckScreen(TrackerScreen):
         self.diary_context: CheckContext | None = None
         self.saved: CalfCheck | None = None
 
-    @property
-    def holds_unsaved_input(self) -> bool:
-        return bool(self.order) and self.saved is None
+    def unsaved_question(self) -> str | None:
+        if self.saved is not None or not (self.order or self.ticked):
+            return None
+        return "Discard this check? Your answers so far are not saved."
+
+    def go_back(self) -> None:
+        self.app.pop_screen()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,7 +90,6 @@ class CalfCheckScreen(TrackerScreen):
     def on_mount(self) -> None:
         self._ask()
         self.query_one(AnswerList).focus()
-        super().on_mount()
 
     @work(thread=True, exclusive=True, group="calf-check")
     def reload(self) -> None:
@@ -129,9 +139,9 @@ class CalfCheckScreen(TrackerScreen):
         shown.update(Text(question.text, style="bold"))
         self._fill_options()
         help_text = (
-            "Tick with 1-9 or Enter, then Next · Backspace previous question · Esc leave"
+            "Tick with 1-9 or Enter, then Next · Backspace previous question · Esc back"
             if question.multiple
-            else "1-9, or ↑↓ and Enter: answer · Backspace previous question · Esc leave"
+            else "1-9, or ↑↓ and Enter: answer · Backspace previous question · Esc back"
         )
         self.query_one("#check-help", Static).update(help_text)
 
@@ -169,7 +179,7 @@ class CalfCheckScreen(TrackerScreen):
             self._answer(q.key, option_id)
         elif option_id == NEXT:
             if not self.ticked:
-                self.notify("Tick at least one answer first (or choose 'None of these').")
+                self.notify("Tick at least one answer first (or choose 'No, none of these').")
                 return
             self._answer(q.key, tuple(v for v in q.values if v in self.ticked))
         elif option_id == NONE:
@@ -228,7 +238,7 @@ class CalfCheckScreen(TrackerScreen):
         )
         answers.highlighted = 0
         self.query_one("#check-help", Static).update(
-            "Saved; the dashboard shows the latest result. 1 back · 2 new check · 3 all checks"
+            "Saved; the dashboard shows it. 1 back · 2 new check · 3 all earlier checks"
         )
         self.refresh_bindings()
         self.tracker.data_changed()

@@ -14,9 +14,10 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
-from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.ui.widgets.form_fields import FormCheckbox
 
 if TYPE_CHECKING:
     from tracker.db.models import DeviceDraft
@@ -59,7 +60,7 @@ class DraftsScreen(TrackerScreen):
                 "max", "Maximum", Input(id="max", compact=True, placeholder="whole walk")
             )
             yield from self._row(
-                "no_pain", "No pain came", Checkbox("", id="no_pain", compact=True)
+                "no_pain", "No pain came", FormCheckbox("", id="no_pain", compact=True)
             )
         yield Static(
             "Enter saves · ↑/↓ another walk · ctrl+d discards · press lap when the pain starts "
@@ -155,6 +156,7 @@ class DraftsScreen(TrackerScreen):
             table.move_cursor(row=(table.cursor_row + step) % len(self.rows))
             self._detail()
 
+    @tells_store_errors
     @on(Input.Submitted)
     def action_save(self) -> None:
         from tracker.domain.validation import ValidationErrors
@@ -172,7 +174,7 @@ class DraftsScreen(TrackerScreen):
                 d,
                 pain_free=self.query_one("#pain_free", Input).value.strip() or None,
                 max_=self.query_one("#max", Input).value.strip() or None,
-                no_pain=self.query_one("#no_pain", Checkbox).value,
+                no_pain=self.query_one("#no_pain", FormCheckbox).value,
                 unit=self.unit,
                 now=self.tracker.now(),
             )
@@ -187,28 +189,31 @@ class DraftsScreen(TrackerScreen):
         self.notify(f"Saved: {printable(describe_walk(row, self.unit))}", markup=False)
         self.query_one("#pain_free", Input).value = ""
         self.query_one("#max", Input).value = ""
-        self.query_one("#no_pain", Checkbox).value = False
+        self.query_one("#no_pain", FormCheckbox).value = False
         self.query_one("#pain_free", Input).focus()
         self.tracker.data_changed()
 
     def action_discard(self) -> None:
-        from tracker.ui.widgets.advice_modal import QuestionModal
+        from tracker.ui.widgets.confirm_modal import ChoiceModal
 
         d = self.current
         if d is None or d.id is None:
             return
         draft_id = d.id
 
-        def answered(yes: bool | None) -> None:
-            if yes and self.store is not None:
-                self.store.discard_draft(draft_id)
-                self.notify("Discarded; importing its file again will not bring it back.")
-                self.tracker.data_changed()
+        @tells_store_errors
+        def answered(screen: DraftsScreen, answer: str | None) -> None:
+            if answer == "discard" and screen.store is not None:
+                screen.store.discard_draft(draft_id)
+                screen.notify("Discarded; importing its file again will not bring it back.")
+                screen.tracker.data_changed()
 
         self.app.push_screen(
-            QuestionModal(
-                f"Discard the imported walk of {d.started_at:%Y-%m-%d %H:%M}?",
-                "It is not counted as a walk, and importing its file again will not bring it back.",
+            ChoiceModal(
+                f"Discard the imported walk of {d.started_at:%Y-%m-%d %H:%M}? It is not "
+                "counted as a walk, and importing its file again will not bring it back.",
+                [("keep", "No, keep it"), ("discard", "Yes, discard it")],
+                escape="keep",
             ),
-            answered,
+            lambda answer: answered(self, answer),
         )

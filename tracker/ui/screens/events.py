@@ -6,7 +6,7 @@ DataTable shows them all.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -30,12 +30,19 @@ class EventTable(DataTable["str | Text"]):
 
 
 class EventsScreen(TrackerScreen):
+    READY_ON_MOUNT = False
+    """Enter and d act on the row under the cursor: keys wait until the rows are shown."""
+    HELP_TITLE = "Treatment events (v)"
     BINDINGS = [
-        Binding("escape", "app.dashboard", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("a", "add", "Add"),
         Binding("d", "delete", "Delete"),
         Binding("u", "undo", "Undo delete"),
     ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Enter", "edit the event under the cursor"),
+        ("↑ ↓", "move through the events"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,7 +61,6 @@ class EventsScreen(TrackerScreen):
 
     def on_mount(self) -> None:
         self.query_one(EventTable).focus()
-        super().on_mount()
 
     @work(thread=True, exclusive=True, group="events")
     def reload(self) -> None:
@@ -90,6 +96,7 @@ class EventsScreen(TrackerScreen):
             "No events yet. Press a to record a procedure, a medicine started or stopped, "
             "or an exercise programme: the walks are read against them."
         )
+        self.mark_ready()
 
     def _cursor_event(self) -> TreatmentEvent | None:
         table = self.query_one(EventTable)

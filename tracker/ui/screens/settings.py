@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,13 +12,29 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from tracker.domain.units import Unit
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.ui.widgets.form_fields import FormSelect
 
 if TYPE_CHECKING:
     from tracker.db.models import Settings
 
 
 class SettingsScreen(TrackerScreen):
-    BINDINGS = [Binding("escape", "app.dashboard", "Back"), Binding("ctrl+s", "save", "Save")]
+    READY_ON_MOUNT = False
+    HELP_TITLE = "Settings (o)"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "save", "Save", show=False),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Enter", "save, from any field"),
+        ("Space", "open a list (↑ ↓ choose, Enter picks)"),
+    )
+    FIELDS = ("unit", "weekly_goal", "session_minutes", "name", "patient_id", "paper")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: dict[str, object] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -28,7 +44,7 @@ class SettingsScreen(TrackerScreen):
                 (
                     "unit",
                     "Distance unit",
-                    Select(
+                    FormSelect(
                         [(u.value, u.value) for u in Unit],
                         id="unit",
                         allow_blank=False,
@@ -43,7 +59,7 @@ class SettingsScreen(TrackerScreen):
                 (
                     "paper",
                     "Paper",
-                    Select(
+                    FormSelect(
                         [("A4", "A4"), ("Letter", "Letter")],
                         id="paper",
                         allow_blank=False,
@@ -58,7 +74,8 @@ class SettingsScreen(TrackerScreen):
                     yield Static("", classes="error", id=f"err-{field}")
             yield Static(
                 "\nThe guideline goal for a walking programme is at least 3 walks a week of "
-                "30-60 minutes, for at least 12 weeks. Theme: ctrl+p → 'Change theme'.",
+                "30-60 minutes, for at least 12 weeks. Enter saves. Theme: ctrl+p, then "
+                "type 'theme'.",
                 classes="muted",
             )
         with Horizontal(classes="buttons"):
@@ -72,7 +89,12 @@ class SettingsScreen(TrackerScreen):
             row = store.settings()
             self.app.call_from_thread(self._fill, row)
 
+    def on_mount(self) -> None:
+        self.query_one("#unit", Select).focus()
+
     def _fill(self, s: Settings) -> None:
+        if self.loaded is not None and self.values() != self.loaded:
+            return  # the user is changing them; do not overwrite
         self.query_one("#unit", Select).value = s.unit
         self.query_one("#paper", Select).value = s.paper_size
         self.query_one("#weekly_goal", Input).value = str(s.weekly_goal_sessions)
@@ -82,10 +104,28 @@ class SettingsScreen(TrackerScreen):
         self.stored = {"name": s.patient_name, "patient_id": s.patient_id}
         for field, value in self.stored.items():  # shown escaped; saved unchanged if untouched
             self.query_one(f"#{field}", Input).value = printable(value, one_line=True)
+        self.loaded = self.values()
+        self.mark_ready()
+
+    def values(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for field in self.FIELDS:
+            widget = self.query_one(f"#{field}")
+            out[field] = widget.value if isinstance(widget, Input | Select) else None
+        return out
+
+    def unsaved_question(self) -> str | None:
+        if self.loaded is None or self.values() == self.loaded:
+            return None
+        return "Discard your changes to the settings?"
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
 
     @tells_store_errors
     @on(Button.Pressed, "#save")
-    @on(Input.Submitted)
     def action_save(self) -> None:
         store = self.store
         if store is None:
@@ -100,7 +140,7 @@ class SettingsScreen(TrackerScreen):
             ("session_minutes", "session_goal_minutes", 5, 240),
         ):
             text = self.query_one(f"#{field}", Input).value.strip()
-            if not text.isdigit() or not low <= int(text) <= high:
+            if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
                 errors[field] = f"a whole number from {low} to {high}"
             else:
                 changes[key] = int(text)
@@ -120,5 +160,6 @@ class SettingsScreen(TrackerScreen):
             self.notify("Not saved: please fix the marked field.", severity="warning")
             return
         store.update_settings(**changes)
+        self.loaded = self.values()
         self.notify("Settings saved.")
         self.tracker.data_changed()

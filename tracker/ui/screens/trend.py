@@ -54,8 +54,9 @@ def legend(data: ChartData, y: YAxis | None, show_max: bool, range_key: str) -> 
 
 
 class TrendScreen(TrackerScreen):
+    HELP_TITLE = "Trend chart (t)"
     BINDINGS = [
-        Binding("escape", "app.dashboard", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("1", "range('4w')", "4 weeks", show=False),
         Binding("2", "range('3m')", "3 months", show=False),
         Binding("3", "range('1y')", "1 year", show=False),
@@ -124,7 +125,7 @@ class TrendScreen(TrackerScreen):
         from rich.markup import escape
 
         from tracker.domain.chart_data import build_chart_data, range_start
-        from tracker.domain.wording import method_plural, status_label, trend_status_sentence
+        from tracker.domain.wording import method_plural, trend_status_label, trend_status_sentence
 
         if self.cache is None:
             return
@@ -137,7 +138,7 @@ class TrendScreen(TrackerScreen):
         thinned = f" (medians of {data.bucket_days} days)" if data.bucket_days > 1 else ""
         self.query_one("#trend-status", Static).update(
             f"[b]{plural.capitalize()}, {RANGE_LABELS[self.range_key]}{thinned}[/b] – "
-            f"{status_label(result.status)}: {escape(trend_status_sentence(result, unit))}"
+            f"{trend_status_label(result.status)}: {escape(trend_status_sentence(result, unit))}"
         )
         empty = None
         if not source.points:
