@@ -8,6 +8,7 @@ being built, is lost or lands on the wrong screen.
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -26,7 +27,8 @@ from textual.worker import get_current_worker
 from tracker import clock
 from tracker.ui.commands import TrackerCommands
 from tracker.ui.messages import DataChanged
-from tracker.ui.navigation import SCREENS
+from tracker.ui.navigation import COMMANDS as APP_COMMANDS
+from tracker.ui.navigation import SCREENS, Place
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.typeahead import TypeAhead
@@ -60,11 +62,10 @@ class TrackerApp(App[None]):
 
     BINDINGS = [
         *(Binding(p.key, p.action, p.footer, show=False) for p in SCREENS),
-        Binding("question_mark", "help", "Keys"),
-        Binding("q", "quit", "Quit"),
+        *(Binding(p.key, p.action, p.footer) for p in APP_COMMANDS if p.key),
     ]
     """Navigation works on every screen (letters typed into a text field stay text); the
-    dashboard's footer shows it."""
+    dashboard's footer shows it. Every key comes from the navigation table."""
 
     def __init__(
         self,
@@ -298,60 +299,15 @@ class TrackerApp(App[None]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
 
-    def action_log_walk(self) -> None:
-        from tracker.ui.screens.log_walk import LogWalkScreen
+    def open_screen(self, action: str) -> None:
+        """Open the screen of the navigation entry named `action` ("calf_check")."""
+        self._open_place(PLACES[action])
 
-        self._open(LogWalkScreen, on_top=True)
-
-    def action_history(self) -> None:
-        from tracker.ui.screens.history import HistoryScreen
-
-        self._open(HistoryScreen)
-
-    def action_trend(self) -> None:
-        from tracker.ui.screens.trend import TrendScreen
-
-        self._open(TrendScreen)
-
-    def action_review(self) -> None:
-        from tracker.ui.screens.review import ReviewScreen
-
-        self._open(ReviewScreen)
-
-    def action_smoking(self) -> None:
-        from tracker.ui.screens.smoking import SmokingScreen
-
-        self._open(SmokingScreen)
-
-    def action_symptoms(self) -> None:
-        from tracker.ui.screens.symptoms import SymptomsScreen
-
-        self._open(SymptomsScreen)
-
-    def action_events(self) -> None:
-        from tracker.ui.screens.events import EventsScreen
-
-        self._open(EventsScreen)
-
-    def action_calf_check(self) -> None:
-        from tracker.ui.screens.calf_check import CalfCheckScreen
-
-        self._open(CalfCheckScreen, on_top=True)
-
-    def action_export(self) -> None:
-        from tracker.ui.screens.export import ExportScreen
-
-        self._open(ExportScreen)
-
-    def action_settings(self) -> None:
-        from tracker.ui.screens.settings import SettingsScreen
-
-        self._open(SettingsScreen)
-
-    def action_drafts(self) -> None:
-        from tracker.ui.screens.drafts import DraftsScreen
-
-        self._open(DraftsScreen)
+    def _open_place(self, place: Place) -> None:
+        module, _, name = place.screen.partition(":")
+        # start-up: each screen's module (and what it imports) loads when it is first opened
+        screen = getattr(importlib.import_module(module), name)
+        self._open(screen, on_top=place.on_top)
 
     def action_help(self) -> None:
         from tracker.ui.screens.help import HelpScreen
@@ -442,3 +398,20 @@ class TrackerApp(App[None]):
 
         if self.store is not None:
             record_sudden_drop_answer(self.store, trend, yes, self.now().date())
+
+
+PLACES = {p.action: p for p in SCREENS if p.screen}
+"""The navigation entries that open one screen, by action name."""
+
+
+def _screen_action(place: Place) -> Callable[[TrackerApp], None]:
+    def action(app: TrackerApp) -> None:
+        app._open_place(place)
+
+    action.__name__ = f"action_{place.action}"
+    action.__doc__ = f"{place.title} ({place.shown_key}): {place.help}."
+    return action
+
+
+for _place in PLACES.values():  # one action per screen, made from the navigation table
+    setattr(TrackerApp, f"action_{_place.action}", _screen_action(_place))

@@ -26,6 +26,7 @@ COLUMNS = (("Started", 16), ("Distance", 9), ("Minutes", 7), ("Recorded by", 36)
 
 
 class DraftsScreen(TrackerScreen):
+    HELP_TITLE = "Imported walks to complete (p)"
     BINDINGS = [
         Binding("escape", "app.dashboard", "Back"),
         Binding("ctrl+s", "save", "Save"),

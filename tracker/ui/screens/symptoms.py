@@ -136,7 +136,7 @@ class SymptomsScreen(TrackerScreen):
         keys = [k for k in keys if k != UNSURE_LEG_PAIN]
         if not keys:
             self.query_one(TickList).deselect_all()
-            self.tracker.action_calf_check()
+            self.tracker.open_screen("calf_check")
             return
         today = self.tracker.now().date()
         try:
@@ -160,7 +160,7 @@ class SymptomsScreen(TrackerScreen):
         if not flags:
             self.notify("Recorded.")
             if unsure:
-                self.tracker.action_calf_check()
+                self.tracker.open_screen("calf_check")
             return
         items = []
         for kind, _ in flags:
@@ -173,6 +173,6 @@ class SymptomsScreen(TrackerScreen):
                 store.acknowledge_symptom(symptom_id)
             self.tracker.data_changed()
             if unsure:
-                self.app.call_later(self.tracker.action_calf_check)
+                self.app.call_later(self.tracker.open_screen, "calf_check")
 
         self.app.push_screen(AdviceModal(items), acknowledged)
