@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -88,6 +89,9 @@ class TrackerApp(App[None]):
         self._asked: set[str] = set()
         """Sudden-drop episodes asked about in this session (the answers are also stored)."""
         self.typeahead = TypeAhead(self, self._deliver)
+        self.write_lock = threading.Lock()
+        """Held by the workers that write for the screens, one write at a time, so a delete and
+        its undo pressed in quick succession reach the diary in that order."""
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed)

@@ -26,7 +26,7 @@ from tracker.ui.widgets.advice_modal import AdviceModal
 
 if TYPE_CHECKING:
     from tracker.db.models import CalfCheck
-    from tracker.domain.calf_check import CheckResult
+    from tracker.domain.calf_check import CheckInput, CheckResult
 
 NEXT = "__next__"
 BACK = "__back__"
@@ -217,13 +217,27 @@ class CalfCheckScreen(TrackerScreen):
     def _finish(self) -> None:
         from tracker.domain.calf_check import evaluate
         from tracker.domain.calf_checks import check_row
-        from tracker.domain.wording import check_lines
 
+        if self.store is None:
+            return
+        result = evaluate(self.answers, self._diary_context())
+        self.ready_for_keys.clear()  # keys typed now are for the result, once it shows
+        self._save(check_row(result, self.tracker.now()), result)
+
+    @work(thread=True, group="check-write")
+    def _save(self, row: CheckInput, result: CheckResult) -> None:
         store = self.store
         if store is None:
             return
-        result = evaluate(self.answers, self._diary_context())
-        self.saved = store.add_calf_check(check_row(result, self.tracker.now()))
+        with self.tracker.write_lock:
+            saved = store.add_calf_check(row)
+        self.app.call_from_thread(self._show_result, saved, result)
+
+    def _show_result(self, saved: CalfCheck, result: CheckResult) -> None:
+        from tracker.domain.wording import check_lines
+
+        self.saved = saved
+        self.mark_ready()
         self.question = None
         self.query_one("#check-title", Static).update("Calf-pain check · result")
         self.query_one("#check-question", Static).display = False
@@ -250,15 +264,22 @@ class CalfCheckScreen(TrackerScreen):
 
         assert result.tier is not None and self.saved is not None
         check_id = self.saved.id
-        store = self.store
         what = "calf-pain check: " + check_headline(result.pattern, result.signs)
 
         def acknowledged(_: bool | None) -> None:
-            if store is not None and check_id is not None:
-                store.acknowledge_calf_check(check_id)
-            self.tracker.data_changed()
+            if check_id is not None:
+                self._acknowledge(check_id)
 
         self.app.push_screen(AdviceModal([(result.tier, what, check_advice(result))]), acknowledged)
+
+    @work(thread=True, group="check-write")
+    def _acknowledge(self, check_id: int) -> None:
+        store = self.store
+        if store is None:
+            return
+        with self.tracker.write_lock:
+            store.acknowledge_calf_check(check_id)
+        self.app.call_from_thread(self.tracker.data_changed)
 
     def _after_result(self, option_id: str) -> None:
         if option_id == BACK:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -20,7 +20,8 @@ from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.form_fields import FormCheckbox
 
 if TYPE_CHECKING:
-    from tracker.db.models import DeviceDraft
+    from tracker.db.models import DeviceDraft, Walk
+    from tracker.domain.walks import WalkInput
 
 COLUMNS = (("Started", 16), ("Distance", 9), ("Minutes", 7), ("Recorded by", 36))
 
@@ -161,9 +162,7 @@ class DraftsScreen(TrackerScreen):
     @on(Input.Submitted)
     def action_save(self) -> None:
         from tracker.domain.validation import ValidationErrors
-        from tracker.domain.wording import describe_walk
         from tracker.interchange.devices.drafts import completion
-        from tracker.terminal_text import printable
 
         d, store = self.current, self.store
         if d is None or d.id is None or store is None:
@@ -186,12 +185,39 @@ class DraftsScreen(TrackerScreen):
             for field, message in shown.items():
                 self.query_one(f"#err-{field}", Static).update(Text(message))
             return
-        row = store.complete_draft(d.id, walk)
+        self._complete(d.id, walk)
+
+    @work(thread=True, group="drafts-write")
+    def _complete(self, draft_id: int, walk: WalkInput) -> None:
+        store = self.store
+        if store is None:
+            return
+        with self.tracker.write_lock:
+            row = store.complete_draft(draft_id, walk)
+        self.app.call_from_thread(self._completed, row)
+
+    def _completed(self, row: Walk) -> None:
+        from tracker.domain.wording import describe_walk
+        from tracker.terminal_text import printable
+
         self.notify(f"Saved: {printable(describe_walk(row, self.unit))}", markup=False)
         self.query_one("#pain_free", Input).value = ""
         self.query_one("#max", Input).value = ""
         self.query_one("#no_pain", FormCheckbox).value = False
         self.query_one("#pain_free", Input).focus()
+        self.tracker.data_changed()
+
+    @work(thread=True, group="drafts-write")
+    def _discard(self, draft_id: int) -> None:
+        store = self.store
+        if store is None:
+            return
+        with self.tracker.write_lock:
+            store.discard_draft(draft_id)
+        self.app.call_from_thread(self._discarded)
+
+    def _discarded(self) -> None:
+        self.notify("Discarded; importing its file again will not bring it back.")
         self.tracker.data_changed()
 
     def action_discard(self) -> None:
@@ -202,12 +228,9 @@ class DraftsScreen(TrackerScreen):
             return
         draft_id = d.id
 
-        @tells_store_errors
         def answered(screen: DraftsScreen, answer: str | None) -> None:
-            if answer == "discard" and screen.store is not None:
-                screen.store.discard_draft(draft_id)
-                screen.notify("Discarded; importing its file again will not bring it back.")
-                screen.tracker.data_changed()
+            if answer == "discard":
+                screen._discard(draft_id)
 
         self.app.push_screen(
             ChoiceModal(

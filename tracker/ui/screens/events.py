@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tracker.terminal_text import printable
-from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
     from tracker.db.models import TreatmentEvent
@@ -119,26 +119,31 @@ class EventsScreen(TrackerScreen):
         if event is not None:
             self.app.push_screen(EventFormScreen(event))
 
-    @tells_store_errors
     def action_delete(self) -> None:
         from tracker.domain.wording import describe_event
 
         event = self._cursor_event()
-        store = self.store
-        if event is None or event.id is None or store is None:
+        if event is None or event.id is None or self.store is None:
             return
-        store.set_event_deleted(event.id, True)
         self.undo_stack.append(event.id)
         told = printable(f"Deleted {describe_event(event)}. Press u to undo.", one_line=True)
-        self.notify(told, timeout=8, markup=False)
-        self.tracker.data_changed()
+        self._set_deleted(event.id, True, told)
 
-    @tells_store_errors
     def action_undo(self) -> None:
-        store = self.store
-        if not self.undo_stack or store is None:
+        if not self.undo_stack or self.store is None:
             self.notify("Nothing to undo.")
             return
-        store.set_event_deleted(self.undo_stack.pop(), False)
-        self.notify("Event restored.")
+        self._set_deleted(self.undo_stack.pop(), False, "Event restored.")
+
+    @work(thread=True, group="events-write")
+    def _set_deleted(self, event_id: int, deleted: bool, told: str) -> None:
+        store = self.store
+        if store is None:
+            return
+        with self.tracker.write_lock:
+            store.set_event_deleted(event_id, deleted)
+        self.app.call_from_thread(self._changed, told)
+
+    def _changed(self, told: str) -> None:
+        self.notify(told, timeout=8, markup=False)
         self.tracker.data_changed()

@@ -178,28 +178,33 @@ class HistoryScreen(TrackerScreen):
 
         self.app.push_screen(LogWalkScreen(store.get_walk(walk_id)))
 
-    @tells_store_errors
     def action_delete(self) -> None:
         table = self.query_one(PagedTable)
         row = table.row(table.cursor_row) if table.total else None
-        store = self.store
-        if row is None or store is None:
+        if row is None or self.store is None:
             return
         walk_id, cells = row
-        store.set_deleted(walk_id, True)
         self.undo_stack.append(walk_id)
-        self.notify(f"Deleted the walk of {cells[0]} {cells[1]}. Press u to undo.", timeout=8)
-        self.tracker.data_changed()
+        told = f"Deleted the walk of {cells[0]} {cells[1]}. Press u to undo."
+        self._set_deleted(walk_id, True, told)
 
-    @tells_store_errors
     def action_undo(self) -> None:
-        store = self.store
-        if not self.undo_stack or store is None:
+        if not self.undo_stack or self.store is None:
             self.notify("Nothing to undo.")
             return
-        walk_id = self.undo_stack.pop()
-        store.set_deleted(walk_id, False)
-        self.notify("Walk restored.")
+        self._set_deleted(self.undo_stack.pop(), False, "Walk restored.")
+
+    @work(thread=True, group="history-write")
+    def _set_deleted(self, walk_id: int, deleted: bool, told: str) -> None:
+        store = self.store
+        if store is None:
+            return
+        with self.tracker.write_lock:
+            store.set_deleted(walk_id, deleted)
+        self.app.call_from_thread(self._changed, told)
+
+    def _changed(self, told: str) -> None:
+        self.notify(told, timeout=8)
         self.tracker.data_changed()
 
     def action_filter(self) -> None:

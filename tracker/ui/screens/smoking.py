@@ -3,6 +3,8 @@ a text field), the status with its date, and pack-years once a status is known."
 
 from __future__ import annotations
 
+import threading
+from datetime import date
 from typing import ClassVar
 
 from textual import on, work
@@ -37,6 +39,7 @@ class SmokingScreen(TrackerScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        self._counting = threading.Lock()
         self.count = 0
 
     def compose(self) -> ComposeResult:
@@ -113,15 +116,24 @@ class SmokingScreen(TrackerScreen):
     def _minus(self) -> None:
         self.action_change(-1)
 
-    @tells_store_errors
     def action_change(self, delta: int) -> None:
+        if self.store is not None:
+            self._change(delta, self.tracker.now().date())
+
+    @work(thread=True, group="cigarettes")
+    def _change(self, delta: int, today: date) -> None:
+        """Read, change and write under one lock: presses in quick succession each count once,
+        and the count shown is the one stored last."""
         store = self.store
         if store is None:
             return
-        today = self.tracker.now().date()
-        current = store.cigarettes(today, today).get(today, 0)  # not a possibly stale copy
-        new = min(max(current + delta, 0), 200)
-        store.set_cigarettes(today, new)
+        with self._counting:
+            current = store.cigarettes(today, today).get(today, 0)  # not a possibly stale copy
+            new = min(max(current + delta, 0), 200)
+            store.set_cigarettes(today, new)
+            self.app.call_from_thread(self._counted, new)
+
+    def _counted(self, new: int) -> None:
         self.count = new
         self.query_one("#today-count", Static).update(f"[b]{new}[/b]")
         self.tracker.data_changed()
@@ -145,8 +157,6 @@ class SmokingScreen(TrackerScreen):
 
     @tells_store_errors
     def action_save_status(self) -> None:
-        from datetime import date
-
         from tracker.domain.plausibility import cigarette_doubt
         from tracker.domain.validation import ValidationError, parse_count, parse_date
 
@@ -198,15 +208,17 @@ class SmokingScreen(TrackerScreen):
             answered,
         )
 
-    def _write_status(self, status: str, since: object, per_day: int | None) -> None:
-        from datetime import date
-
+    @work(thread=True, group="smoking-status")
+    def _write_status(self, status: str, since: date, per_day: int | None) -> None:
         store = self.store
-        if store is None or not isinstance(since, date):
+        if store is None:
             return
         store.add_smoking_status(
             status, since, cigarettes_per_day=None if per_day is None else float(per_day)
         )
+        self.app.call_from_thread(self._status_saved, status, since)
+
+    def _status_saved(self, status: str, since: date) -> None:
         with self.prevent(Select.Changed):
             self.query_one("#status", Select).clear()
         for field in ("since", "per_day"):

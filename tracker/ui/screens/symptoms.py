@@ -17,12 +17,14 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 from textual.widgets.selection_list import Selection
 
 from tracker.domain.clinical import SYMPTOMS, TIER_LABELS
-from tracker.domain.red_flags import by_urgency
-from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.domain.red_flags import by_urgency, recent_context_keys
+from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.advice_modal import AdviceModal
 from tracker.ui.widgets.form_fields import TickList
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from tracker.db.models import SymptomReport
 
 
@@ -119,11 +121,8 @@ class SymptomsScreen(TrackerScreen):
     def _pressed(self) -> None:
         self.action_record()
 
-    @tells_store_errors
     def action_record(self) -> None:
-        from tracker.domain.red_flags import recent_context_keys
         from tracker.domain.validation import ValidationError, parse_date, parse_notes
-        from tracker.domain.wording import symptom_advice
 
         store = self.store
         if store is None:
@@ -151,8 +150,20 @@ class SymptomsScreen(TrackerScreen):
             return
         self.query_one("#err-date", Static).update("")
         self.query_one("#err-notes", Static).update("")
+        self._record(keys, day, notes, today, unsure)
+
+    @work(thread=True, group="symptoms-write")
+    def _record(self, keys: list[str], day: date, notes: str, today: date, unsure: bool) -> None:
+        store = self.store
+        if store is None:
+            return
         rows = [store.add_symptom(k, day, notes) for k in keys]
         context = recent_context_keys(store.symptoms(), today)
+        self.app.call_from_thread(self._recorded, rows, context, unsure)
+
+    def _recorded(self, rows: list[SymptomReport], context: list[str], unsure: bool) -> None:
+        from tracker.domain.wording import symptom_advice
+
         flags = [(SYMPTOMS[r.key], r) for r in rows if SYMPTOMS[r.key].is_red_flag]
         self.query_one(TickList).deselect_all()
         self.query_one("#notes", Input).value = ""
@@ -169,10 +180,20 @@ class SymptomsScreen(TrackerScreen):
         ids = [r.id for _, r in flags if r.id is not None]
 
         def acknowledged(_: bool | None) -> None:
-            for symptom_id in ids:
-                store.acknowledge_symptom(symptom_id)
-            self.tracker.data_changed()
-            if unsure:
-                self.app.call_later(self.tracker.open_screen, "calf_check")
+            self._acknowledge(ids, unsure)
 
         self.app.push_screen(AdviceModal(items), acknowledged)
+
+    @work(thread=True, group="symptoms-write")
+    def _acknowledge(self, ids: list[int], unsure: bool) -> None:
+        store = self.store
+        if store is None:
+            return
+        for symptom_id in ids:
+            store.acknowledge_symptom(symptom_id)
+        self.app.call_from_thread(self._acknowledged, unsure)
+
+    def _acknowledged(self, unsure: bool) -> None:
+        self.tracker.data_changed()
+        if unsure:
+            self.app.call_later(self.tracker.open_screen, "calf_check")
