@@ -13,11 +13,12 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.form_fields import FormCheckbox
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
     from tracker.db.models import DeviceDraft, Walk
@@ -73,10 +74,7 @@ class DraftsScreen(TrackerScreen):
         yield Footer(show_command_palette=False)
 
     def _row(self, field: str, label: str, widget: Any) -> ComposeResult:
-        with Horizontal(classes="form-row"):
-            yield Label(label, id=f"label-{field}")
-            yield widget
-            yield Static("", classes="error", id=f"err-{field}")
+        yield FormRow(label, widget, error=field, label_id=f"label-{field}")
 
     def on_mount(self) -> None:
         self.query_one("#pain_free", Input).focus()

@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from tracker.domain.clinical import (
     EVENT_KIND_LABELS,
@@ -28,6 +28,7 @@ from tracker.domain.events import DETAIL_FIELDS, FIELDS_OF_KIND, event_errors, e
 from tracker.domain.validation import ValidationError
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.choice_select import ChoiceSelect
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
     from tracker.db.models import TreatmentEvent
@@ -107,11 +108,9 @@ class EventFormScreen(TrackerScreen):
                         id=field,
                         compact=True,
                     )
-                classes = "form-row wide" if field in WIDE else "form-row"
-                with Horizontal(classes=classes, id=f"row-{field}"):
-                    yield Label(LABELS[field])
-                    yield widget
-                    yield Static("", classes="error", id=f"err-{field}")
+                yield FormRow(
+                    LABELS[field], widget, error=field, wide=field in WIDE, id=f"row-{field}"
+                )
         with Horizontal(classes="buttons"):
             yield Button("Save", id="save", variant="primary", compact=True)
             yield Button("Cancel", id="cancel", compact=True)

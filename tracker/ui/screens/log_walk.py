@@ -9,12 +9,13 @@ ahead after every change, so usually they are in when the form mounts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from tracker.domain.clinical import METHOD_LABELS, TYPED_METHODS, Location, Method, Side
@@ -23,6 +24,7 @@ from tracker.domain.walks import WalkInput
 from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.form_fields import FormCheckbox, FormSelect
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -105,21 +107,16 @@ class LogWalkScreen(TrackerScreen):
                     compact=True,
                 ),
             )
-            with Horizontal(classes="form-row wide"):
-                yield Label("Notes")
-                yield Input(id="notes", compact=True)
-            yield Static("", classes="error wide-error", id="err-notes")
+            yield FormRow("Notes", Input(id="notes", compact=True), wide=True)
+            yield FormRow.wide_error("notes")
         with Horizontal(classes="buttons"):
             yield Button("Save", id="save", variant="primary", compact=True)
             yield Button("Cancel", id="cancel", compact=True)
         yield Static(HINT, classes="help-line")
         yield Footer(show_command_palette=False)
 
-    def _row(self, field: str, label: str, widget: Any) -> ComposeResult:
-        with Horizontal(classes="form-row"):
-            yield Label(label, id=f"label-{field}")
-            yield widget
-            yield Static("", classes="error", id=f"err-{field}")
+    def _row(self, field: str, label: str, widget: Widget) -> ComposeResult:
+        yield FormRow(label, widget, error=field, label_id=f"label-{field}")
 
     def on_mount(self) -> None:
         self.query_one("#pain_free", Input).focus()

@@ -8,12 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from tracker.domain.settings import settings_errors
 from tracker.domain.units import Unit
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.form_fields import FormSelect
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
     from tracker.db.models import Settings
@@ -78,10 +79,7 @@ class SettingsScreen(TrackerScreen):
                     ),
                 ),
             ):
-                with Horizontal(classes="form-row"):
-                    yield Label(label)
-                    yield widget
-                    yield Static("", classes="error", id=f"err-{field}")
+                yield FormRow(label, widget, error=field)
             yield Static(
                 "\nThe guideline goal for a walking programme is at least 3 walks a week of "
                 "30-60 minutes, for at least 12 weeks. Enter saves. Theme: ctrl+p, then "

@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from tracker.domain.clinical import SmokingStatus
@@ -19,6 +19,7 @@ from tracker.domain.smoking_summary import SmokingSummary
 from tracker.domain.wording import SMOKE_FREE_BENEFIT
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.form_fields import FormSelect
+from tracker.ui.widgets.form_row import FormRow
 
 STATUS_FIELDS = ("status", "since", "per_day")
 
@@ -46,27 +47,31 @@ class SmokingScreen(TrackerScreen):
         yield Header()
         yield Static("Smoking", classes="title")
         with Vertical(id="smoking-body"):
-            with Horizontal(id="count-row", classes="form-row"):
-                yield Label("Cigarettes today", id="today-label")
-                yield Button("−", id="minus", compact=True)
-                yield Static("0", id="today-count")
-                yield Button("+", id="plus", compact=True)
+            yield FormRow(
+                "Cigarettes today",
+                Button("−", id="minus", compact=True),
+                Static("0", id="today-count"),
+                Button("+", id="plus", compact=True),
+                label_id="today-label",
+                id="count-row",
+            )
             yield Static("", id="smoking-summary")
             yield Static("\n[b]Change your status[/b]", classes="muted")
-            with Horizontal(classes="form-row"):
-                yield Label("Status")
-                yield FormSelect(
-                    [(s.value, s.value) for s in SmokingStatus], id="status", compact=True
-                )
-                yield Static("", classes="error", id="err-status")
-            with Horizontal(classes="form-row"):
-                yield Label("Since / quit date")
-                yield Input(placeholder="YYYY-MM-DD", id="since", compact=True)
-                yield Static("", classes="error", id="err-since")
-            with Horizontal(classes="form-row"):
-                yield Label("Cigarettes a day")
-                yield Input(placeholder="typical", id="per_day", compact=True)
-                yield Static("", classes="error", id="err-per_day")
+            yield FormRow(
+                "Status",
+                FormSelect([(s.value, s.value) for s in SmokingStatus], id="status", compact=True),
+                error="status",
+            )
+            yield FormRow(
+                "Since / quit date",
+                Input(placeholder="YYYY-MM-DD", id="since", compact=True),
+                error="since",
+            )
+            yield FormRow(
+                "Cigarettes a day",
+                Input(placeholder="typical", id="per_day", compact=True),
+                error="per_day",
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Save status", id="save-status", compact=True, variant="primary")
             yield Static(

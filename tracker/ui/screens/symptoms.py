@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Footer, Header, Input, Static
 from textual.widgets.selection_list import Selection
 
 from tracker.domain.clinical import SYMPTOMS, TIER_LABELS
@@ -21,6 +21,7 @@ from tracker.domain.red_flags import by_urgency, recent_context_keys
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.advice_modal import AdviceModal
 from tracker.ui.widgets.form_fields import TickList
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
     from datetime import date
@@ -66,14 +67,9 @@ class SymptomsScreen(TrackerScreen):
             ),
             id="symptom-list",
         )
-        with Horizontal(classes="form-row"):
-            yield Label("Date")
-            yield Input(id="date", compact=True)
-            yield Static("", classes="error", id="err-date")
-        with Horizontal(classes="form-row wide"):
-            yield Label("Notes")
-            yield Input(id="notes", compact=True)
-        yield Static("", classes="error wide-error", id="err-notes")
+        yield FormRow("Date", Input(id="date", compact=True), error="date")
+        yield FormRow("Notes", Input(id="notes", compact=True), wide=True)
+        yield FormRow.wide_error("notes")
         with Horizontal(classes="buttons"):
             yield Button("Record", id="record", variant="primary", compact=True)
         yield Static("", id="recent-symptoms")

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from tracker.domain.clinical import Location, Method, Side, Source
 from tracker.domain.units import Unit, format_distance, to_unit
@@ -49,6 +49,7 @@ from tracker.ui.screens.base import DiscardQuestion, TrackerScreen
 from tracker.ui.screens.walk_test import form_row
 from tracker.ui.widgets.confirm_modal import ChoiceModal
 from tracker.ui.widgets.form_fields import FormSelect
+from tracker.ui.widgets.form_row import FormRow
 
 Figures = tuple[WalkInput | None, dict[str, str], list[str]]
 """The walk to store (or None), errors by field, plausibility warnings."""
@@ -167,9 +168,7 @@ class ResultScreen(TrackerScreen):
                 FormSelect([(x.value, x.value) for x in Side], id="side", compact=True),
             )
             yield from form_row("pain", "Pain 0-10", Input(id="pain", compact=True))
-            with Horizontal(classes="form-row wide"):
-                yield Label("Your notes")
-                yield Input(id="notes", compact=True)
+            yield FormRow("Your notes", Input(id="notes", compact=True), wide=True)
             yield Static("", classes="error", id="err-notes")
             yield Static("", id="result-summary", classes="muted")
             yield Static("", id="result-warnings")
