@@ -229,8 +229,12 @@ class CalfCheckScreen(TrackerScreen):
         store = self.store
         if store is None:
             return
-        with self.tracker.write_lock:
-            saved = store.add_calf_check(row)
+        try:
+            with self.tracker.write_lock:
+                saved = store.add_calf_check(row)
+        except Exception:  # told by the app (nothing was saved); keys flow again
+            self.app.call_from_thread(self.mark_ready)
+            raise
         self.app.call_from_thread(self._show_result, saved, result)
 
     def _show_result(self, saved: CalfCheck, result: CheckResult) -> None:

@@ -16,8 +16,10 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Header, Input, Static
 from textual.widgets.selection_list import Selection
 
+from tracker.db.errors import StoreError
 from tracker.domain.clinical import SYMPTOMS, TIER_LABELS
 from tracker.domain.red_flags import by_urgency, recent_context_keys
+from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.advice_modal import AdviceModal
 from tracker.ui.widgets.form_fields import TickList
@@ -146,6 +148,7 @@ class SymptomsScreen(TrackerScreen):
             return
         self.query_one("#err-date", Static).update("")
         self.query_one("#err-notes", Static).update("")
+        self.ready_for_keys.clear()  # keys typed now wait for the advice or the cleared form
         self._record(keys, day, notes, today, unsure)
 
     @work(thread=True, group="symptoms-write")
@@ -153,9 +156,17 @@ class SymptomsScreen(TrackerScreen):
         store = self.store
         if store is None:
             return
-        rows = [store.add_symptom(k, day, notes) for k in keys]
-        context = recent_context_keys(store.symptoms(), today)
+        try:
+            rows = [store.add_symptom(k, day, notes) for k in keys]
+            context = recent_context_keys(store.symptoms(), today)
+        except StoreError as exc:  # nothing was recorded; the ticks stay for another Enter
+            self.app.call_from_thread(self._not_recorded, str(exc))
+            return
         self.app.call_from_thread(self._recorded, rows, context, unsure)
+
+    def _not_recorded(self, message: str) -> None:
+        self.mark_ready()
+        self.notify(printable(message), severity="error", timeout=12, markup=False)
 
     def _recorded(self, rows: list[SymptomReport], context: list[str], unsure: bool) -> None:
         from tracker.domain.wording import symptom_advice
@@ -164,6 +175,7 @@ class SymptomsScreen(TrackerScreen):
         self.query_one(TickList).deselect_all()
         self.query_one("#notes", Input).value = ""
         self.tracker.data_changed()
+        self.call_after_refresh(self.mark_ready)  # after the advice, when there is one
         if not flags:
             self.notify("Recorded.")
             if unsure:

@@ -11,11 +11,14 @@ from textual.widgets import Button, Static
 
 from tracker.domain.clinical import TIER_LABELS, Tier
 from tracker.domain.red_flags import urgency
+from tracker.ui.widgets.confirm_modal import MODAL_BOX_CSS
 
 
 class AdviceModal(ModalScreen[bool]):
     """Shows advice per tier, most urgent first; dismissed only by the button, and never by
     keys typed before it appeared (they were meant for the form underneath)."""
+
+    DEFAULT_CSS = "AdviceModal { align: center middle; }" + MODAL_BOX_CSS
 
     BINDINGS = [Binding("tab,shift+tab", "stay", "Stay", show=False, priority=True)]
 
