@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tracker.db.errors import StoreError
 from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
 
@@ -140,9 +141,20 @@ class EventsScreen(TrackerScreen):
         store = self.store
         if store is None:
             return
-        with self.tracker.write_lock:
-            store.set_event_deleted(event_id, deleted)
+        try:
+            with self.tracker.write_lock:
+                store.set_event_deleted(event_id, deleted)
+        except StoreError as exc:  # busy, or a file problem: nothing was changed
+            self.app.call_from_thread(self._not_changed, str(exc), event_id, deleted)
+            return
         self.app.call_from_thread(self._changed, told)
+
+    def _not_changed(self, message: str, event_id: int, deleted: bool) -> None:
+        if deleted and self.undo_stack and self.undo_stack[-1] == event_id:
+            self.undo_stack.pop()  # nothing to undo
+        elif not deleted:
+            self.undo_stack.append(event_id)  # still deleted: u can try again
+        self.notify(printable(message), severity="error", timeout=12, markup=False)
 
     def _changed(self, told: str) -> None:
         self.notify(told, timeout=8, markup=False)

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Static
 
+from tracker.db.errors import StoreError
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.paged_table import PagedTable, Row
 
@@ -199,9 +200,22 @@ class HistoryScreen(TrackerScreen):
         store = self.store
         if store is None:
             return
-        with self.tracker.write_lock:
-            store.set_deleted(walk_id, deleted)
+        try:
+            with self.tracker.write_lock:
+                store.set_deleted(walk_id, deleted)
+        except StoreError as exc:  # busy, or a file problem: nothing was changed
+            self.app.call_from_thread(self._not_changed, str(exc), walk_id, deleted)
+            return
         self.app.call_from_thread(self._changed, told)
+
+    def _not_changed(self, message: str, walk_id: int, deleted: bool) -> None:
+        if deleted and self.undo_stack and self.undo_stack[-1] == walk_id:
+            self.undo_stack.pop()  # nothing to undo
+        elif not deleted:
+            self.undo_stack.append(walk_id)  # still deleted: u can try again
+        from tracker.terminal_text import printable
+
+        self.notify(printable(message), severity="error", timeout=12, markup=False)
 
     def _changed(self, told: str) -> None:
         self.notify(told, timeout=8)
