@@ -2,9 +2,9 @@
 
 .venv/bin/python benchmarks/simulate_procedure.py [--series 40] [--seed 1] [--every 1]
 
-The path is the app's: `tracker.treatment.trend_walks` (the cut at the latest procedure plus
-the settling period) and then `tracker.trend.analyse`, on each evaluated day, with the walks
-`tracker.analysis.current_trend` would read. Cases (one diary per series, fixed seeds):
+The path is the app's: `tracker.domain.treatment.trend_walks` (the cut at the latest procedure plus
+the settling period) and then `tracker.domain.trend.analyse`, on each evaluated day, with the walks
+`tracker.domain.current_trend.current_trend` would read. Cases (one diary per series, fixed seeds):
 
 1. a +100 % jump at the procedure and a 40 % fall 3 months later (restenosis): the share of
    series with an alarm (sustained decline or sudden drop) within 26 weeks of the fall and the
@@ -37,11 +37,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import trend_sim
-from tracker.analysis import HISTORY_DAYS
-from tracker.clinical import EventKind
-from tracker.models import TreatmentEvent
-from tracker.treatment import trend_walks
-from tracker.trend import ALARMS, DECLINES, Status, analyse
+from tracker.db.models import TreatmentEvent
+from tracker.domain.clinical import EventKind
+from tracker.domain.current_trend import HISTORY_DAYS
+from tracker.domain.treatment import trend_walks
+from tracker.domain.trend import ALARMS, DECLINES, Status, analyse
 
 START = date(2024, 1, 1)
 PROCEDURE_DAY = 26 * 7
@@ -260,7 +260,7 @@ def main() -> None:
     args = ap.parse_args()
     source = "benchmarks.trend_sim.diary" if hasattr(trend_sim, "diary") else "the fallback"
     print(
-        f"diaries from {source}; detector tracker.trend.analyse after tracker.treatment.trend_walks"
+        f"diaries from {source}; detector tracker.domain.trend.analyse after tracker.domain.treatment.trend_walks"
     )
     t0 = time.perf_counter()
     for cv in args.cv:

@@ -1,4 +1,4 @@
-"""Prints the trend detector's simulated error rates (domain.md §6 and issue 5's targets).
+"""Prints the trend detector's simulated error rates (the targets are in docs/trend.md).
 
 .venv/bin/python benchmarks/simulate_trend.py [--series 500] [--seed 1]
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import trend_sim as sim
-from tracker.trend import ALARMS, Status
+from tracker.domain.trend import ALARMS, Status
 
 
 def _row(job: tuple[str, float, int, int]) -> tuple[str, float, str]:

@@ -1,4 +1,4 @@
-"""Simulated patients for proving the trend detector's error rates (domain.md §6).
+"""Simulated patients for proving the trend detector's error rates (docs/trend.md).
 
 Lognormal day-to-day scatter around a true pain-free distance; about 5 walks a week with days
 skipped at random, a 14-day gap in 30 % of series, 10 % of walks ending without pain (recorded
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tracker.trend import ALARMS, DECLINES, Status, weekly_statuses
+from tracker.domain.trend import ALARMS, DECLINES, Status, weekly_statuses
 
 START = date(2024, 1, 1)  # a Monday
 WALK_PROBABILITY = 5 / 7

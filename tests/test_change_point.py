@@ -9,16 +9,16 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tracker.analysis import HISTORY_DAYS, current_trend
 from tracker.cli import app
-from tracker.clinical import SETTLING_DAYS
-from tracker.events import EventInput
-from tracker.models import TreatmentEvent
-from tracker.store import WalkPoint, open_store
-from tracker.treatment import trend_walks
-from tracker.trend import Status, TrendResult, analyse
-from tracker.validation import WalkInput
-from tracker.wording import trend_lines, trend_status_sentence
+from tracker.db.models import TreatmentEvent
+from tracker.db.opening import open_store
+from tracker.domain.clinical import SETTLING_DAYS
+from tracker.domain.current_trend import HISTORY_DAYS, current_trend
+from tracker.domain.events import EventInput
+from tracker.domain.treatment import trend_walks
+from tracker.domain.trend import Status, TrendResult, analyse
+from tracker.domain.walks import WalkInput, WalkPoint
+from tracker.domain.wording import trend_lines, trend_status_sentence
 
 AS_OF = date(2026, 11, 24)
 PROCEDURE = date(2026, 9, 3)

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.store import open_store
-from tracker.trend import Status, analyse, week_end_for
-from tracker.validation import WalkInput
-from tracker.wording import trend_lines, trend_status_sentence
+from tracker.db.opening import open_store
+from tracker.domain.trend import Status, analyse, week_end_for
+from tracker.domain.walks import WalkInput
+from tracker.domain.wording import trend_lines, trend_status_sentence
 
 SUNDAY = date(2026, 11, 22)
 

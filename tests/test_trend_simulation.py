@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from benchmarks import trend_sim as sim
-from tracker.trend import ALARMS, Status
+from tracker.domain.trend import ALARMS, Status
 
 
 def test_stable_patients_rarely_alarm() -> None:

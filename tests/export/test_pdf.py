@@ -18,15 +18,16 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from tracker import report as report_module
 from tracker.cli import app
-from tracker.export import pdf as pdf_module
-from tracker.export.service import ExportRequest, run_export
-from tracker.report import build_report
-from tracker.store import Store, open_store
-from tracker.units import format_distance
-from tracker.validation import WalkInput
-from tracker.wording import method_plural
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.domain import report as report_module
+from tracker.domain.report import build_report
+from tracker.domain.units import format_distance
+from tracker.domain.walks import WalkInput
+from tracker.domain.wording import method_plural
+from tracker.interchange import pdf as pdf_module
+from tracker.interchange.export import ExportRequest, run_export
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -164,8 +165,6 @@ def ten_year_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def ten_year_diary(path: Path, until: date) -> Store:
-    from tracker.store import ImportPlan
-
     store = open_store(path)
     store.add_walks(
         [
@@ -177,10 +176,9 @@ def ten_year_diary(path: Path, until: date) -> Store:
             for d in range(3650)
         ]
     )
-    plan = ImportPlan(
+    store.import_all(
         cigarettes={until - timedelta(days=d): (d * 7) % 15 for d in range(0, 3650, 2)}
     )
-    store.import_all(plan)
     store.add_smoking_status("current", date(1990, 1, 1), cigarettes_per_day=15)
     for k in range(0, 3650, 90):
         store.add_symptom("relief_over_10_min", until - timedelta(days=k))
@@ -298,7 +296,7 @@ def test_any_script_renders_or_is_named_in_a_warning(
 def test_page_one_lists_the_periods_treatment_events_newest_last(
     full_store: Store, tmp_path: Path, now: datetime
 ) -> None:
-    from tracker.events import EventInput
+    from tracker.domain.events import EventInput
 
     store = full_store
     store.add_event(EventInput("procedure", date(2025, 1, 10), procedure_type="bypass"))
@@ -364,7 +362,7 @@ def test_the_chart_draws_a_line_per_event_a_procedure_heavier(
     matplotlib.use("Agg")
     from matplotlib.axes import Axes
 
-    from tracker.events import EventInput
+    from tracker.domain.events import EventInput
 
     full_store.add_event(EventInput("procedure", date(2026, 10, 5), procedure_type="stent"))
     full_store.add_event(EventInput("medication-start", date(2026, 10, 20), category="statin"))

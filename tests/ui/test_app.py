@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, SelectionList, Static
 
-from tracker.store import open_store
+from tracker.db.opening import open_store
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.history import HistoryScreen
 from tracker.ui.screens.log_walk import LogWalkScreen
@@ -252,7 +252,7 @@ async def test_a_bad_database_ends_the_app_with_code_2(tmp_path: Path) -> None:
 async def test_history_loads_further_pages_while_scrolling(tmp_path: Path) -> None:
     from datetime import datetime, timedelta
 
-    from tracker.validation import WalkInput
+    from tracker.domain.walks import WalkInput
 
     db = tmp_path / "many.db"
     store = open_store(db)

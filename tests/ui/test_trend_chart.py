@@ -12,10 +12,10 @@ import pytest
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from tracker.chart_data import ChartData
-from tracker.store import open_store
+from tracker.db.opening import open_store
+from tracker.domain.chart_data import ChartData
+from tracker.domain.walks import WalkInput
 from tracker.ui.widgets.trend_chart import BLOCKS, MARKER_CHAR, POINT_SERIES, TrendChart, cell
-from tracker.validation import WalkInput
 
 from ..conftest import FIXED_NOW
 from .conftest import make_app, settle
@@ -262,7 +262,7 @@ async def test_labels_and_a_method_without_walks(diary: Path) -> None:
 
 
 def test_long_ranges_name_months_with_years() -> None:
-    from tracker.chart_data import x_ticks
+    from tracker.domain.chart_data import x_ticks
 
     long = x_ticks(date(2016, 11, 25), date(2026, 11, 24), 8)
     assert 2 <= len(long) <= 8 and all(len(t.split()) == 2 for _, t in long)
@@ -302,7 +302,7 @@ async def test_cigarette_strip_tells_2_from_20_and_marks_quitting(diary: Path) -
 def add_events(db: Path) -> dict[str, date]:
     """A procedure, a medicine and a programme started two days apart (their labels share the
     top row only if they fit), a hospital stay; one event deleted, one before the range."""
-    from tracker.events import EventInput
+    from tracker.domain.events import EventInput
 
     end = FIXED_NOW.date()
     days = {

@@ -9,20 +9,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
-from tracker.chart_data import RANGE_LABELS, ChartData, ChartSource
+from tracker.domain.chart_data import RANGE_LABELS, ChartData, ChartSource
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.trend_chart import MARKER_CHAR, TrendChart
 
 if TYPE_CHECKING:
-    from tracker.chart_data import YAxis
-    from tracker.trend import TrendResult
+    from tracker.domain.chart_data import YAxis
+    from tracker.domain.trend import TrendResult
 
 RANGE_KEYS = (("1", "4w"), ("2", "3m"), ("3", "1y"), ("4", "all"))
 
 
 def legend(data: ChartData, y: YAxis | None, show_max: bool, range_key: str) -> str:
     """What each mark means (only the marks drawn), then the keys, the current range bold."""
-    from tracker.chart_data import marker_label
+    from tracker.domain.chart_data import marker_label
 
     marks = ["[cyan]●[/] pain-free"]
     if data.no_pain:
@@ -92,7 +92,7 @@ class TrendScreen(TrackerScreen):
         self.draw()
 
     def action_next_method(self) -> None:
-        from tracker.clinical import Method
+        from tracker.domain.clinical import Method
 
         order = [m.value for m in Method]
         current = self.method or order[0]
@@ -102,7 +102,7 @@ class TrendScreen(TrackerScreen):
     @work(thread=True, exclusive=True, group="trend")
     def reload(self) -> None:
         """Read once per change of data; switching ranges then works from memory."""
-        from tracker.analysis import current_trend
+        from tracker.domain.current_trend import current_trend
 
         store = self.store
         if store is None:
@@ -129,8 +129,8 @@ class TrendScreen(TrackerScreen):
     def draw(self) -> None:
         from rich.markup import escape
 
-        from tracker.chart_data import build_chart_data, range_start
-        from tracker.wording import method_plural, trend_status_label, trend_status_sentence
+        from tracker.domain.chart_data import build_chart_data, range_start
+        from tracker.domain.wording import method_plural, trend_status_label, trend_status_sentence
 
         if self.cache is None:
             return

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from tracker.chart_data import ChartData, YAxis, marker_label, x_ticks, y_axis
+from tracker.domain.chart_data import ChartData, YAxis, marker_label, x_ticks, y_axis
 
 POINT_SERIES: tuple[tuple[str, str, str], ...] = (
     ("maximum", "+", "orange"),
