@@ -73,6 +73,7 @@ class Store:
     _bad_settings: frozenset[str] = frozenset()
     _known_bad: set[tuple[str, int]] = field(default_factory=set)
     _walks_checked: bool = False
+    _walks_checked_exactly: bool = False
     _closed: bool = False
 
     # --- sessions ---------------------------------------------------------------------
@@ -127,13 +128,19 @@ class Store:
         else:
             self.warnings.append(message)
 
-    def _check_walks(self) -> None:
+    def _check_walks(self, *, partial: bool = False) -> None:
         """The walk table is checked on its first read, not on opening: logging a walk (the
-        command run most) reads none, and a long diary's check costs more than the rest."""
-        if self._walks_checked:
+        command run most) reads none, and a long diary's check costs more than the rest.
+
+        A whole-table read fetches every row, so the cheap check is enough there: a date it
+        lets through that cannot be read fails loudly and is then found exactly. A `partial`
+        read (a date range, a page) may never fetch such a row ('2026-13-45' sorts outside
+        every range), and would leave it out unnamed: it gets the exact check first."""
+        if self._walks_checked_exactly or (self._walks_checked and not partial):
             return
         self._walks_checked = True
-        message = self.find_unreadable_rows(exact=False, only=("walk",))
+        self._walks_checked_exactly = partial
+        message = self.find_unreadable_rows(exact=partial, only=("walk",))
         if message is not None:
             self._warn(message)
 
@@ -271,7 +278,14 @@ class Store:
         offset: int = 0,
     ) -> list[Walk]:
         def read() -> list[Walk]:
-            stmt = self._walk_filter(select(Walk), since, until, method, include_deleted)
+            stmt = self._walk_filter(
+                select(Walk),
+                since,
+                until,
+                method,
+                include_deleted,
+                paged=limit is not None or offset > 0,
+            )
             order = col(Walk.walked_at).desc() if newest_first else col(Walk.walked_at)
             id_order = col(Walk.id).desc() if newest_first else col(Walk.id)
             stmt = stmt.order_by(order, id_order).offset(offset)
@@ -321,7 +335,7 @@ class Store:
         names: tuple[str, ...],
         exercise: bool,
     ) -> list[WalkPoint]:
-        self._check_walks()
+        self._check_walks(partial=bool(since or until))
         sql = [f"SELECT {', '.join(names)} FROM walk", "WHERE deleted_at IS NULL"]
         params: list[object] = []
         for clause, value in (
@@ -366,9 +380,16 @@ class Store:
             return [WalkPoint(*row) for row in conn.execute(stmt)]
 
     def _walk_filter(
-        self, stmt: Any, since: date | None, until: date | None, method: str | None, deleted: bool
+        self,
+        stmt: Any,
+        since: date | None,
+        until: date | None,
+        method: str | None,
+        deleted: bool,
+        *,
+        paged: bool = False,
     ) -> Any:
-        self._check_walks()
+        self._check_walks(partial=paged or since is not None or until is not None)
         stmt = self._skipping(stmt, "walk")
         if not deleted:
             stmt = stmt.where(col(Walk.deleted_at).is_(None))
