@@ -150,6 +150,8 @@ class SixMinuteWalk(TimedSession):
         self.lap_times: list[float] = []
         self.rests: list[Rest] = []
         self.rest_from: float | None = None
+        self.stopped_by_pain = False
+        """Stopped early, and the user said the pain stopped them (a maximum distance)."""
 
     @property
     def lap_m(self) -> float:
@@ -211,6 +213,7 @@ class SixMinuteWalk(TimedSession):
             duration_s=end,
             pain_s=self.pain_s,
             rests=tuple(rests),
+            stopped_by_pain=self.stopped_by_pain,
         )
 
 
@@ -284,6 +287,8 @@ class SixMinuteResult:
     duration_s: float
     pain_s: float | None
     rests: tuple[Rest, ...] = field(default=())
+    stopped_by_pain: bool = False
+    """An early stop the user put down to the pain: its distance is a maximum distance."""
 
     @property
     def lap_m(self) -> float:
@@ -479,6 +484,7 @@ def six_minute_notes(r: SixMinuteResult, unit: str) -> str:
         if r.complete
         else (
             f"Incomplete 6-minute walk test, stopped at {clock_text(r.duration_s)} of 6:00 "
+            f"{'by the pain' if r.stopped_by_pain else 'for a reason other than the pain'} "
             "(not a 6-minute distance), timed in the app"
         )
     )
@@ -534,8 +540,6 @@ def stopwatch_notes(r: StopwatchResult, unit: str) -> str:
 def saved_sentence(walk: WalkInput, unit: str) -> str:
     """The short confirmation after saving (the notes hold the details)."""
     label = METHOD_LABELS.get(walk.method, walk.method)
-    if walk.method == Method.WALK and walk.notes.startswith("Incomplete"):
-        label = "incomplete 6-minute walk test, saved as an everyday walk"
     minutes = "" if walk.duration_min is None else f" in {clock_text(walk.duration_min * 60)}"
     far = format_distance(walk.total_m or walk.max_m or walk.pain_free_m, unit)
     if walk.no_pain:
