@@ -44,7 +44,7 @@ READS = frozenset(
         "get_walk",
         "walks",
         "count_walks",
-        "timed_walk_counts",
+        "walk_source_counts",
         "walk_points",
         "last_walk",
         "walk_exists",

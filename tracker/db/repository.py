@@ -301,12 +301,16 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
 
-    def timed_walk_counts(self, since: date | None, until: date | None) -> dict[str, int]:
-        """Walks measured by a guided test (source `timer`), counted by method."""
-        stmt = select(col(Walk.method), func.count()).where(col(Walk.source) == "timer")
-        stmt = self._walk_filter(stmt, since, until, None, False).group_by(col(Walk.method))
+    def walk_source_counts(
+        self, since: date | None, until: date | None
+    ) -> dict[tuple[str, str], int]:
+        """The period's walks counted by (source, method): which were timed by a guided test,
+        imported from a device, or typed."""
+        stmt = select(col(Walk.source), col(Walk.method), func.count())
+        stmt = self._walk_filter(stmt, since, until, None, False)
+        stmt = stmt.group_by(col(Walk.source), col(Walk.method))
         with self.engine.connect() as conn:
-            return {str(m): int(n) for m, n in conn.execute(stmt)}
+            return {(str(s), str(m)): int(n) for s, m, n in conn.execute(stmt)}
 
     def walk_points(
         self,

@@ -137,7 +137,8 @@ class DoctorReport:
     """The latest calf-pain check up to the end of the period (page 1 names it)."""
 
     guided_tests: str = ""
-    """Which walks a guided test measured (walk_test.guided_tests_sentence); "" when none."""
+    """Which walks a guided test measured, and where the others came from
+    (walk_test.guided_tests_sentence); "" when no guided test was used."""
 
     @property
     def main(self) -> MethodSummary | None:
@@ -268,5 +269,5 @@ def build_report(
         appendix=tuple(diary.walks(start, until, newest_first=True, limit=APPENDIX_MAX_WALKS)),
         chart=chart,
         calf_check=next(iter(diary.calf_checks(until=until, limit=1)), None),
-        guided_tests=guided_tests_sentence(diary.timed_walk_counts(start, until)),
+        guided_tests=guided_tests_sentence(diary.walk_source_counts(start, until)),
     )
