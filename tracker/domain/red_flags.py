@@ -204,10 +204,15 @@ def recent_red_flags(
 
 
 def reported_symptoms(
-    reports: Sequence[ReportedSymptom], first: date, last: date
+    reports: Sequence[ReportedSymptom],
+    first: date,
+    last: date,
+    checks: Sequence[FlaggedCheck] = (),
 ) -> tuple[RedFlag, ...]:
-    """Every symptom reported from `first` to `last`, context ones included, in the same
-    order and with the same advice as the red flags (the weekly review lists them all)."""
-    return _ordered(
+    """Every symptom reported from `first` to `last`, context ones included, and the red-flag
+    calf-pain checks, in the same order and with the same advice as the red flags (the weekly
+    review lists them all)."""
+    symptoms = [
         _flag(r, reports) for r in reports if r.key in SYMPTOMS and first <= r.reported_on <= last
-    )
+    ]
+    return _ordered(symptoms + [_check_flag(c, reports) for c in checks if first <= c.day <= last])
