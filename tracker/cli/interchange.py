@@ -188,11 +188,11 @@ def import_(
     else:
         assert files is not None
         before = len(store.drafts())
-        several = len(files) > 1 or any(Path(f).is_dir() for f in files)
+        several = len(files) > 1 or any(_is_folder(f) for f in files)
         ok = [
             _import_one(store, str(path), several=several)
             for f in files
-            for path in (_folder_files(f) if Path(f).is_dir() else [Path(f)])
+            for path in (_folder_files(f) if _is_folder(f) else [Path(f)])
         ]
         pending_now = len(store.drafts())
         if pending_now > before:
@@ -204,6 +204,14 @@ def import_(
             )
         if not all(ok):
             raise typer.Exit(2)
+
+
+def _is_folder(name: str) -> bool:
+    """A name the system cannot even look up is no folder: the import of it says why."""
+    try:
+        return Path(name).is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 FOLDER_TEXT_SUFFIXES = (".csv", ".json")
