@@ -271,3 +271,24 @@ def test_an_impossible_walk_date_is_named_by_every_read_that_leaves_it_out(
     result = run(db, *argv)
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     assert "walk #3: walked_at '2026-13-45 99:00'" in result.stderr, argv  # type: ignore[attr-defined]
+
+
+def test_unreadable_rows_found_at_different_moments_get_one_warning(tmp_path: Path) -> None:
+    """A bad setting (found on opening), a bad number (the first walk read) and an impossible
+    day (only when the read fails): one warning with one count, not one per moment."""
+    db = tmp_path / "d.db"
+    fill(db, 10)
+    open_store(db).update_settings(unit="km")
+    hand_edit(
+        db,
+        "UPDATE settings SET unit = 'furlong'",
+        "UPDATE walk SET pain_free_m = 'far' WHERE id = 5",
+        "UPDATE walk SET walked_at = '2026-02-30 10:00:00' WHERE id = 4",
+    )
+    result = run(db, "list")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    err = result.stderr  # type: ignore[attr-defined]
+    assert err.count("cannot read") == 1, err
+    assert "3 rows in the diary hold values tracker cannot read" in err
+    for words in ("unit 'furlong'", "walk #5: pain_free_m 'far'", "walk #4: walked_at"):
+        assert words in err

@@ -34,7 +34,7 @@ from tracker.db.models import (
     Walk,
     utc_now,
 )
-from tracker.db.rows import find_bad_rows, warning
+from tracker.db.rows import BadRow, find_bad_rows, warning
 from tracker.domain.calf_check import CheckInput
 from tracker.domain.events import EventInput
 from tracker.domain.smoking import StatusSpan
@@ -72,6 +72,8 @@ class Store:
     _excluded: dict[str, frozenset[int]] = field(default_factory=dict)
     _bad_settings: frozenset[str] = frozenset()
     _known_bad: set[tuple[str, int]] = field(default_factory=set)
+    _unreadable: list[BadRow] = field(default_factory=list)
+    """Every row found unreadable so far, in the order found."""
     _walks_checked: bool = False
     _walks_checked_exactly: bool = False
     _closed: bool = False
@@ -114,6 +116,7 @@ class Store:
         new = [b for b in bad if (b.table, b.rowid) not in self._known_bad]
         if not new:
             return None
+        self._unreadable.extend(new)
         for b in new:
             self._known_bad.add((b.table, b.rowid))
             if b.table == "settings":
@@ -121,6 +124,12 @@ class Store:
             else:
                 self._excluded[b.table] = self._excluded.get(b.table, frozenset()) | {b.rowid}
         return warning(new)
+
+    def unreadable_warning(self) -> str | None:
+        """One warning naming every row found unreadable so far (on opening, on the first walk
+        read, after a read that failed): the CLI prints it once, when the command ends, so the
+        user never gets two warnings with different counts."""
+        return warning(self._unreadable) if self._unreadable else None
 
     def _warn(self, message: str) -> None:
         if self.on_warning is not None:
