@@ -23,6 +23,7 @@ from tracker.ui.app import TrackerApp
 from tracker.ui.commands import TrackerCommands
 from tracker.ui.navigation import COMMANDS, SCREENS
 from tracker.ui.screens.dashboard import DashboardScreen
+from tracker.ui.screens.history import walk_row
 from tracker.ui.screens.walk_test import SetupScreen
 from tracker.ui.screens.walk_test_result import ResultScreen
 from tracker.ui.screens.walk_test_run import RunScreen, SixMinuteScreen
@@ -258,6 +259,8 @@ async def test_an_early_stop_with_pain_has_no_maximum_unless_the_pain_stopped_it
     assert "for a reason other than the pain" in str(row["notes"])
     store = open_store(db_path)
     assert store.walk_points(method="walk") == []  # kept out of the everyday-walk series
+    cells = walk_row(store.walks()[0], "m")[1]
+    assert cells[6] == "6-min stop" and "100" not in cells[3]  # no maximum shown
     store.close()
 
 
