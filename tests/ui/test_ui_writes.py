@@ -40,6 +40,7 @@ READS = frozenset(
     {
         "close",
         "find_unreadable_rows",
+        "unreadable_warning",
         "settings",
         "get_walk",
         "walks",
