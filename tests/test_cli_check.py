@@ -155,3 +155,22 @@ def test_an_interview_cut_short_stores_nothing(db_path: Path) -> None:
     assert result.exit_code == 2
     assert "nothing was stored" in result.stderr
     assert stored(db_path) == []
+
+
+def test_the_weekly_review_lists_the_weeks_red_flag_checks(db_path: Path) -> None:
+    """Checks giving 'seek urgent care' and the clot pattern count in the review as in the
+    dashboard and the report (the review said 'Symptoms this week: none recorded')."""
+    assert check(db_path, answers=["ecq1=no", "emergency=none", "swelling=yes"]).exit_code == 0
+    assert check(db_path, answers=["ecq1=unable", "emergency=leg_numb_tingling"]).exit_code == 0
+    assert check(db_path, answers=POSITIVE).exit_code == 0  # no red flag: not listed
+    result = runner.invoke(app, ["--db", str(db_path), "review", "--week", "2026-W48"])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "none recorded" not in out
+    assert "! 2026-11-24: calf-pain check: fits the pattern of a clot" in out
+    assert "! 2026-11-24: calf-pain check: signs that need urgent care" in out
+    assert "narrowed arteries" not in out
+    data = json.loads(
+        runner.invoke(app, ["--db", str(db_path), "review", "--week", "2026-W48", "--json"]).stdout
+    )
+    assert [s["key"] for s in data["symptoms"]] == ["calf_check", "calf_check"]

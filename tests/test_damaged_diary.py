@@ -244,3 +244,51 @@ def test_a_malformed_date_missed_on_opening_is_found_when_read(tmp_path: Path) -
     assert len(told) == 1 and "walk #4: walked_at '2026-02-30 10:00:00'" in told[0]
     assert len(store.walk_points()) == 9 and len(told) == 1
     store.close()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "--format", "csv"],
+        ["export", "--format", "pdf"],
+        ["export", "--format", "fhir"],
+        ["export", "--format", "json"],
+        ["trend"],
+        ["review", "--week", "2026-W01"],
+        ["list"],
+    ],
+)
+def test_an_impossible_walk_date_is_named_by_every_read_that_leaves_it_out(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    """'2026-13-45 99:00' passes the cheap check on the first read, and sorts outside every
+    date range a read asks for: ranged reads never fetch it, so they must look exactly."""
+    db = tmp_path / "d.db"
+    fill(db, 10)
+    hand_edit(db, "UPDATE walk SET walked_at = '2026-13-45 99:00' WHERE id = 3")
+    if argv[0] == "export":
+        argv = [*argv, "--out", str(tmp_path / f"out.{argv[2]}")]
+    result = run(db, *argv)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "walk #3: walked_at '2026-13-45 99:00'" in result.stderr, argv  # type: ignore[attr-defined]
+
+
+def test_unreadable_rows_found_at_different_moments_get_one_warning(tmp_path: Path) -> None:
+    """A bad setting (found on opening), a bad number (the first walk read) and an impossible
+    day (only when the read fails): one warning with one count, not one per moment."""
+    db = tmp_path / "d.db"
+    fill(db, 10)
+    open_store(db).update_settings(unit="km")
+    hand_edit(
+        db,
+        "UPDATE settings SET unit = 'furlong'",
+        "UPDATE walk SET pain_free_m = 'far' WHERE id = 5",
+        "UPDATE walk SET walked_at = '2026-02-30 10:00:00' WHERE id = 4",
+    )
+    result = run(db, "list")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    err = result.stderr  # type: ignore[attr-defined]
+    assert err.count("cannot read") == 1, err
+    assert "3 rows in the diary hold values tracker cannot read" in err
+    for words in ("unit 'furlong'", "walk #5: pain_free_m 'far'", "walk #4: walked_at"):
+        assert words in err

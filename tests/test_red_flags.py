@@ -44,6 +44,20 @@ class Check:
     advice: str = ADVICE[Tier.SAME_DAY]
     notes: str = ""
     acknowledged: bool = False
+    immobility: tuple[str, ...] = ()
+
+
+def test_a_checks_immobility_is_context_with_the_day_it_was_recorded() -> None:
+    """The clot pattern counted a long journey recorded 3 days before and bed rest answered in
+    the check: both are context rows (never the patient's note), on their own days."""
+    reports = [Report("recent_long_travel", TODAY - timedelta(days=3), notes="Flug", id=1)]
+    check = Check(2, TODAY, Tier.SAME_DAY, immobility=("recent_long_travel", "recent_bed_rest"))
+    [flag] = red_flags(reports, [check], TODAY, TODAY)
+    assert flag.notes == ""
+    assert [(c.day, c.description, c.notes) for c in flag.context] == [
+        (TODAY - timedelta(days=3), SYMPTOMS["recent_long_travel"].description, "Flug"),
+        (TODAY, SYMPTOMS["recent_bed_rest"].description, ""),
+    ]
 
 
 def test_most_urgent_first_then_newest_first() -> None:

@@ -342,10 +342,36 @@ def test_remembered_settings_are_checked_on_import(key: str, value: object, ok: 
 
 def test_report_sentence_names_what_the_guided_tests_measured() -> None:
     assert guided_tests_sentence({}) == ""
-    text = guided_tests_sentence({"6mwt": 2, "treadmill": 1, "walk": 1})
+    assert guided_tests_sentence({("typed", "walk"): 4, ("import", "walk"): 2}) == ""
+    text = guided_tests_sentence(
+        {("timer", "6mwt"): 2, ("timer", "treadmill"): 1, ("timer", "walk"): 1}
+    )
     assert "2 6-minute walk tests (laps counted)" in text
     assert "1 treadmill session (speed × time)" in text
     assert "1 everyday walk was timed" in text
+    assert "The timed walks' notes give the protocol." in text
+    assert "Other walks" not in text and "typed" not in text.replace("or typed)", "")
+
+
+def test_report_sentence_is_true_for_a_diary_of_mixed_sources() -> None:
+    """One 6-minute test, one stopped early, watch walks and typed ones: every clause true."""
+    text = guided_tests_sentence(
+        {
+            ("timer", "6mwt"): 1,
+            ("timer", "6mwt-stopped"): 1,
+            ("import", "walk"): 3,
+            ("typed", "walk"): 5,
+            ("typed", "treadmill"): 1,
+        }
+    )
+    assert "Measured with the app's guided tests: 1 6-minute walk test (laps counted)." in text
+    assert "1 6-minute walk tests" not in text
+    assert "1 6-minute walk test was stopped early" in text
+    assert "stopwatch" not in text  # no everyday walk was timed
+    assert "all other distances were typed" not in text.lower()
+    assert "The timed walks' notes give the protocol." in text
+    assert "Other walks: 3 walks imported from a file" in text
+    assert text.endswith(", 6 walks typed.")
 
 
 def test_notes_state_the_estimate_and_the_rests() -> None:

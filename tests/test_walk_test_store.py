@@ -166,3 +166,27 @@ def test_a_report_without_guided_tests_says_nothing_about_them(store: Store) -> 
     store.add_walk(validate_walk(typed, unit="m", now=FIXED_NOW))
     report = build_report(store, date(2026, 9, 1), FIXED_NOW.date(), datetime(2026, 11, 24))
     assert report.guided_tests == ""
+
+
+def test_the_report_says_where_every_other_distance_came_from(store: Store) -> None:
+    """A 6-minute test, a watch walk and a typed walk: the PDF's sentence names each source
+    (it said 'all other distances were typed' beside a watch's walk)."""
+    _save_like_the_result_screen(store)
+    watch = {
+        "date": "2026-11-22",
+        "pain_free": "300",
+        "max": "900",
+        "source": "import",
+        "notes": "Recorded by Forerunner 55 (Garmin FIT)",
+    }
+    store.add_walk(validate_walk(watch, unit="m", now=FIXED_NOW))
+    report = build_report(store, date(2026, 9, 1), FIXED_NOW.date(), FIXED_NOW)
+    text = report.guided_tests
+    assert "The timed walk's notes give the protocol." in text
+    assert text.endswith(
+        "Other walks: 1 walk imported from a file (where a watch or phone "
+        "recorded one, its notes name the device), 1 walk typed."
+    )
+    assert "all other distances were typed" not in text.lower()
+    first_page = PdfReader(io.BytesIO(report_pdf(report))).pages[0].extract_text()
+    assert "1 walk imported from a file" in " ".join(first_page.split())

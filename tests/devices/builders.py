@@ -296,6 +296,8 @@ class HcSession:
     laps_min: list[float] = field(default_factory=list)
     """Minutes at which each lap ended (the last at the end)."""
     offset_s: int | None = 3600
+    records: int = 10
+    """How many equal distance records cover the session."""
 
 
 def health_connect_db(path: Path, sessions: list[HcSession]) -> Path:
@@ -328,8 +330,8 @@ def health_connect_db(path: Path, sessions: list[HcSession]) -> Path:
             (i, a, s.offset_s, b, s.offset_s, s.exercise_type),
         )
         if s.metres is not None:
-            steps = 10
-            for k in range(steps):  # distance records every tenth of the session
+            steps = s.records
+            for k in range(steps):  # equal distance records covering the session
                 ka = a + (b - a) * k // steps
                 kb = a + (b - a) * (k + 1) // steps
                 conn.execute(

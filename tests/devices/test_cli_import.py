@@ -78,6 +78,44 @@ def test_importing_a_folder_twice_adds_nothing_the_second_time(
     assert table(db, "SELECT count(*) FROM walk_draft") == [(6,)]
 
 
+def test_importing_a_folder_imports_every_importable_file_in_name_order(
+    tmp_path: Path, folder: Path
+) -> None:
+    """The folder itself (it said "Is a directory; nothing was imported"): its recordings and
+    a subfolder's, in name order; a note, an XML of another kind and hidden files skipped and
+    counted; a second run adds nothing."""
+    (folder / "README.txt").write_text("my walks, from the watch\n")
+    (folder / "other.xml").write_text("<?xml version='1.0'?><notes/>")
+    (folder / ".hidden.fit").write_bytes(fit_bytes(one_lap(start=START + 9 * timedelta(days=1))))
+    sub = folder / "older"
+    sub.mkdir()
+    (sub / "e.gpx").write_text(gpx_text(start=START - 5 * timedelta(days=1), marks_s=(300,)))
+    db = tmp_path / "t.db"
+    code, out, err = run(db, "import", str(folder))
+    assert code == 0, out + err
+    assert "Is a directory" not in out + err
+    assert "importing 7 files; skipped 2 other files" in out
+    named = [line.split(" (")[0].rsplit("/", 1)[-1] for line in out.splitlines() if " (" in line]
+    assert named[:7] == ["a.fit", "b.fit", "c.tcx", "d.gpx", "export.zip", "hc.zip", "e.gpx"]
+    assert table(db, "SELECT count(*) FROM walk") == [(4,)]
+    assert table(db, "SELECT count(*) FROM walk_draft WHERE status = 'pending'") == [(3,)]
+    code, out, _ = run(db, "import", str(folder))
+    assert code == 0
+    assert out.count("imported nothing new") == 7
+    assert table(db, "SELECT count(*) FROM walk") == [(4,)]
+    assert table(db, "SELECT count(*) FROM walk_draft WHERE status = 'pending'") == [(3,)]
+
+
+def test_the_pending_reminder_counts_every_waiting_draft(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    first, second = tmp_path / "1.fit", tmp_path / "2.fit"
+    first.write_bytes(fit_bytes(one_lap()))
+    second.write_bytes(fit_bytes(one_lap(start=START + timedelta(days=1))))
+    assert "1 imported walk waits" in run(db, "import", str(first))[1]
+    out = run(db, "import", str(second))[1]
+    assert "2 imported walks wait for the pain-free distance (1 from this import)" in out
+
+
 def test_same_device_within_a_minute_is_the_same_activity(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     first, near, other = tmp_path / "1.fit", tmp_path / "2.fit", tmp_path / "3.fit"

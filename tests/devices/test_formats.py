@@ -321,6 +321,29 @@ def test_health_connect_database_alone_imports_too(store: Store, tmp_path: Path)
     check_hc(store)
 
 
+@pytest.mark.parametrize("records", [1, 10, 7])
+def test_health_connect_lap_inside_a_distance_record_shares_it_out_by_time(
+    store: Store, tmp_path: Path, records: int
+) -> None:
+    """A lap at 9 of 25 minutes: one record over the whole walk, 2.5-minute records, or
+    records of 25/7 minutes; the record straddling the press is shared out, never dropped."""
+    session = HcSession(laps_min=[9.0, 25.0], records=records)
+    run(store, health_connect_db(tmp_path / "hc.db", [session]))
+    assert drafts(store.path) == []
+    [(_, pain_free, max_m, total, *_)] = walks(store.path)
+    assert pain_free == pytest.approx(1200.0 * 9 / 25, abs=0.2)
+    assert (max_m, total) == (1200.0, 1200.0)
+    assert "estimated from the time of the marks" in store.walks()[0].notes
+
+
+def test_health_connect_lap_on_a_record_boundary_is_not_called_an_estimate(
+    store: Store, tmp_path: Path
+) -> None:
+    run(store, health_connect_db(tmp_path / "hc.db", [HcSession(laps_min=[10.0, 25.0])]))
+    assert walks(store.path)[0][1] == 480.0
+    assert "estimated" not in store.walks()[0].notes
+
+
 def test_health_connect_without_an_offset_uses_this_computers_zone(
     store: Store, tmp_path: Path
 ) -> None:

@@ -126,9 +126,10 @@ def test_the_report_lists_red_flag_checks_and_the_latest_check_on_page_1(
     from pypdf import PdfReader
 
     report = build_report(checked, date(2026, 6, 1), now.date(), now)
-    flags = {f.description: f for f in report.red_flags}
+    flags = {f.description.split(" (risk factors")[0]: f for f in report.red_flags}
     clot = flags["calf-pain check: fits the pattern of a clot in a deep vein of the leg"]
-    assert clot.tier == "same_day" and "long journey recently" in clot.notes
+    assert clot.tier == "same_day" and clot.notes == ""
+    assert any("long journey recently" in c.description for c in clot.context)
     assert any(d.startswith("calf-pain check: signs that need urgent care") for d in flags)
     assert not any("narrowed arteries" in d for d in flags)  # no red flag, not listed
     assert report.calf_check is not None and report.calf_check.pattern == "emergency"
@@ -138,3 +139,26 @@ def test_the_report_lists_red_flag_checks_and_the_latest_check_on_page_1(
     assert "Latest calf-pain check (2026-11-22): signs that need urgent care" in flat
     assert "urgency shown to the patient: Seek urgent care now" in flat
     assert "calf-pain check: fits the pattern of a clot in a deep vein of the leg" in flat
+
+
+def test_a_checks_context_is_never_printed_as_the_patients_words(
+    checked: Store, now: datetime
+) -> None:
+    """The clot-pattern check's immobility and risk factors are the app's context: the report
+    names them as a symptom's context is named, not as "patient's note"."""
+    from pypdf import PdfReader
+
+    from tracker.domain.wording import report_flag_lines
+
+    report = build_report(checked, date(2026, 6, 1), now.date(), now)
+    [clot] = [f for f in report.red_flags if "clot" in f.description]
+    head, lines = report_flag_lines(clot)
+    assert "patient's note" not in head
+    assert lines[0].startswith("Recorded in the 14 days before: ")
+    assert "long journey recently" in lines[0]
+    pdf = render(checked, ExportRequest("pdf", now.date(), since=date(2026, 6, 1)), now)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    line = text[text.index("calf-pain check: fits the pattern of a clot") :]
+    line = line[: line.index("Advice shown to the patient")]
+    assert "patient's note" not in line and "immobility:" not in line, line
+    assert "Recorded in the 14 days before: 2026-" in line, line

@@ -40,11 +40,12 @@ READS = frozenset(
     {
         "close",
         "find_unreadable_rows",
+        "unreadable_warning",
         "settings",
         "get_walk",
         "walks",
         "count_walks",
-        "timed_walk_counts",
+        "walk_source_counts",
         "walk_points",
         "last_walk",
         "walk_exists",

@@ -23,6 +23,7 @@ from tracker.ui.app import TrackerApp
 from tracker.ui.commands import TrackerCommands
 from tracker.ui.navigation import COMMANDS, SCREENS
 from tracker.ui.screens.dashboard import DashboardScreen
+from tracker.ui.screens.history import walk_row
 from tracker.ui.screens.walk_test import SetupScreen
 from tracker.ui.screens.walk_test_result import ResultScreen
 from tracker.ui.screens.walk_test_run import RunScreen, SixMinuteScreen
@@ -214,15 +215,20 @@ async def test_stopwatch_asks_for_the_distances_and_keeps_the_time(db_path: Path
     assert str(row["notes"]).endswith(" quiet, sunny")
 
 
-async def test_an_early_stop_is_saved_only_as_an_incomplete_walk(db_path: Path) -> None:
+async def early_stop(
+    db_path: Path, answer: tuple[str, ...], pain_at: float | None
+) -> dict[str, object]:
+    """Three laps of 30 m, pain perhaps marked, Esc at 2:30, the answer, 10 m past the lap."""
     app = make_app(db_path, clock := FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await begin(pilot, clock)
         for t in (40.0, 80.0, 120.0):
             await press_at(pilot, clock, t, "space")
+        if pain_at is not None:
+            await press_at(pilot, clock, pain_at, "p")
         await press_at(pilot, clock, 150.0, "escape")
         assert isinstance(app.screen, ChoiceModal)
-        await pilot.press("down", "enter")  # "Stop now and review (incomplete)"
+        await pilot.press(*answer, "enter")
         await settle(pilot)
         assert isinstance(app.screen, ResultScreen)
         assert "not a 6-minute distance" in str(
@@ -231,9 +237,37 @@ async def test_an_early_stop_is_saved_only_as_an_incomplete_walk(db_path: Path) 
         await pilot.press("1", "0", "enter")
         await settle(pilot)
     [row] = walks(db_path)
-    assert row["method"] == "walk", "a test under 6 minutes is never a 6-minute distance"
+    return row
+
+
+async def test_an_early_stop_is_saved_only_as_an_incomplete_walk(db_path: Path) -> None:
+    row = await early_stop(db_path, ("down",), None)  # "Stop now and review (incomplete)"
+    assert row["method"] == "6mwt-stopped", "never a 6-minute distance, nor an everyday walk"
     assert str(row["notes"]).startswith("Incomplete 6-minute walk test, stopped at 2:30")
     assert row["duration_min"] == 2.5 and row["total_m"] == 100.0
+    assert row["no_pain"] == 1 and row["max_m"] is None
+
+
+async def test_an_early_stop_with_pain_has_no_maximum_unless_the_pain_stopped_it(
+    db_path: Path,
+) -> None:
+    """Pain at 1:00 (at 45 m), stopped at 2:30 for another reason: the distance at Esc is not
+    a 'pain forced a stop' maximum; it is one only when the user says so."""
+    row = await early_stop(db_path, ("down",), 60.0)
+    assert (row["method"], row["no_pain"], row["max_m"]) == ("6mwt-stopped", 0, None)
+    assert row["pain_free_m"] == pytest.approx(45.0)
+    assert "for a reason other than the pain" in str(row["notes"])
+    store = open_store(db_path)
+    assert store.walk_points(method="walk") == []  # kept out of the everyday-walk series
+    cells = walk_row(store.walks()[0], "m")[1]
+    assert cells[6] == "6-min stop" and "100" not in cells[3]  # no maximum shown
+    store.close()
+
+
+async def test_an_early_stop_the_pain_forced_keeps_its_maximum(db_path: Path) -> None:
+    row = await early_stop(db_path, ("down", "down"), 60.0)
+    assert (row["method"], row["max_m"], row["total_m"]) == ("6mwt-stopped", 100.0, 100.0)
+    assert "stopped at 2:30 of 6:00 by the pain" in str(row["notes"])
 
 
 async def test_discarding_asks_and_stores_nothing(db_path: Path) -> None:
@@ -245,7 +279,7 @@ async def test_discarding_asks_and_stores_nothing(db_path: Path) -> None:
         assert isinstance(app.screen, SixMinuteScreen)
         assert app.screen.walk.lap_times == [40.0]
         await press_at(pilot, clock, 80.0, "space")
-        await pilot.press("escape", "down", "down", "enter")  # discard
+        await pilot.press("escape", "down", "down", "down", "enter")  # discard
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
     assert walks(db_path) == []

@@ -149,9 +149,14 @@ def open_diary(ctx: typer.Context, db: str | None) -> Any:
     store = open_store(chosen_db(ctx, db))
     for notice in store.notices:
         say(notice, err=True)
-    for warning in store.warnings:
-        warn(warning)
-    store.on_warning = warn
+    store.on_warning = lambda _message: None  # every unreadable row is told once, at the end
+
+    def tell_unreadable() -> None:
+        message = store.unreadable_warning()
+        if message is not None:
+            warn(message)
+
+    ctx.call_on_close(tell_unreadable)
     return store
 
 

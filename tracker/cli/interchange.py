@@ -188,15 +188,68 @@ def import_(
     else:
         assert files is not None
         before = len(store.drafts())
-        ok = [_import_one(store, f, several=len(files) > 1) for f in files]
-        waiting = len(store.drafts()) - before
-        if waiting:
+        several = len(files) > 1 or any(_is_folder(f) for f in files)
+        ok = [
+            _import_one(store, str(path), several=several)
+            for f in files
+            for path in (_folder_files(f) if _is_folder(f) else [Path(f)])
+        ]
+        pending_now = len(store.drafts())
+        if pending_now > before:
+            waits = "waits" if pending_now == 1 else "wait"
             say(
-                f"{waiting} imported walk{'s wait' if waiting > 1 else ' waits'} for the "
-                "pain-free distance: tracker import --pending (or press p in the app)."
+                f"{count(pending_now, 'imported walk')} {waits} for the pain-free distance "
+                f"({pending_now - before} from this import): tracker import --pending (or "
+                "press p in the app)."
             )
         if not all(ok):
             raise typer.Exit(2)
+
+
+def _is_folder(name: str) -> bool:
+    """A name the system cannot even look up is no folder: the import of it says why."""
+    try:
+        return Path(name).is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+FOLDER_TEXT_SUFFIXES = (".csv", ".json")
+"""In a folder, only these plain-text files are taken as tracker CSV or JSON (a note or a
+README beside the recordings is not a diary file)."""
+
+
+def _folder_files(folder: str) -> list[Path]:
+    """The importable files of a folder and its subfolders, in name order (so a second run
+    meets them in the same order and adds nothing); hidden files are passed over, and every
+    other file that is not a diary or device file is skipped and counted."""
+    from tracker.interchange.devices.activity import DeviceFileError  # start-up, as below
+    from tracker.interchange.devices.detect import Kind, detect
+
+    root = Path(folder)
+    found: list[Path] = []
+    skipped = 0
+    for path in sorted(root.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        if not path.is_file():
+            continue
+        try:
+            kind = detect(path)
+        except DeviceFileError:
+            skipped += 1
+            continue
+        if kind is Kind.TEXT and path.suffix.lower() not in FOLDER_TEXT_SUFFIXES:
+            skipped += 1
+            continue
+        found.append(path)
+    name = printable(folder, one_line=True)
+    others = count(skipped, "other file")
+    if not found:
+        say(f"{name}: no file tracker can import (skipped {others}).")
+    elif skipped:
+        say(f"{name}: importing {count(len(found), 'file')}; skipped {others}.")
+    return found
 
 
 def _import_one(store: Any, file: str, *, several: bool) -> bool:

@@ -34,7 +34,7 @@ from tracker.db.models import (
     Walk,
     utc_now,
 )
-from tracker.db.rows import find_bad_rows, warning
+from tracker.db.rows import BadRow, find_bad_rows, warning
 from tracker.domain.calf_check import CheckInput
 from tracker.domain.events import EventInput
 from tracker.domain.smoking import StatusSpan
@@ -72,7 +72,10 @@ class Store:
     _excluded: dict[str, frozenset[int]] = field(default_factory=dict)
     _bad_settings: frozenset[str] = frozenset()
     _known_bad: set[tuple[str, int]] = field(default_factory=set)
+    _unreadable: list[BadRow] = field(default_factory=list)
+    """Every row found unreadable so far, in the order found."""
     _walks_checked: bool = False
+    _walks_checked_exactly: bool = False
     _closed: bool = False
 
     # --- sessions ---------------------------------------------------------------------
@@ -113,6 +116,7 @@ class Store:
         new = [b for b in bad if (b.table, b.rowid) not in self._known_bad]
         if not new:
             return None
+        self._unreadable.extend(new)
         for b in new:
             self._known_bad.add((b.table, b.rowid))
             if b.table == "settings":
@@ -121,19 +125,31 @@ class Store:
                 self._excluded[b.table] = self._excluded.get(b.table, frozenset()) | {b.rowid}
         return warning(new)
 
+    def unreadable_warning(self) -> str | None:
+        """One warning naming every row found unreadable so far (on opening, on the first walk
+        read, after a read that failed): the CLI prints it once, when the command ends, so the
+        user never gets two warnings with different counts."""
+        return warning(self._unreadable) if self._unreadable else None
+
     def _warn(self, message: str) -> None:
         if self.on_warning is not None:
             self.on_warning(message)
         else:
             self.warnings.append(message)
 
-    def _check_walks(self) -> None:
+    def _check_walks(self, *, partial: bool = False) -> None:
         """The walk table is checked on its first read, not on opening: logging a walk (the
-        command run most) reads none, and a long diary's check costs more than the rest."""
-        if self._walks_checked:
+        command run most) reads none, and a long diary's check costs more than the rest.
+
+        A whole-table read fetches every row, so the cheap check is enough there: a date it
+        lets through that cannot be read fails loudly and is then found exactly. A `partial`
+        read (a date range, a page) may never fetch such a row ('2026-13-45' sorts outside
+        every range), and would leave it out unnamed: it gets the exact check first."""
+        if self._walks_checked_exactly or (self._walks_checked and not partial):
             return
         self._walks_checked = True
-        message = self.find_unreadable_rows(exact=False, only=("walk",))
+        self._walks_checked_exactly = partial
+        message = self.find_unreadable_rows(exact=partial, only=("walk",))
         if message is not None:
             self._warn(message)
 
@@ -271,7 +287,14 @@ class Store:
         offset: int = 0,
     ) -> list[Walk]:
         def read() -> list[Walk]:
-            stmt = self._walk_filter(select(Walk), since, until, method, include_deleted)
+            stmt = self._walk_filter(
+                select(Walk),
+                since,
+                until,
+                method,
+                include_deleted,
+                paged=limit is not None or offset > 0,
+            )
             order = col(Walk.walked_at).desc() if newest_first else col(Walk.walked_at)
             id_order = col(Walk.id).desc() if newest_first else col(Walk.id)
             stmt = stmt.order_by(order, id_order).offset(offset)
@@ -287,12 +310,16 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
 
-    def timed_walk_counts(self, since: date | None, until: date | None) -> dict[str, int]:
-        """Walks measured by a guided test (source `timer`), counted by method."""
-        stmt = select(col(Walk.method), func.count()).where(col(Walk.source) == "timer")
-        stmt = self._walk_filter(stmt, since, until, None, False).group_by(col(Walk.method))
+    def walk_source_counts(
+        self, since: date | None, until: date | None
+    ) -> dict[tuple[str, str], int]:
+        """The period's walks counted by (source, method): which were timed by a guided test,
+        imported from a device, or typed."""
+        stmt = select(col(Walk.source), col(Walk.method), func.count())
+        stmt = self._walk_filter(stmt, since, until, None, False)
+        stmt = stmt.group_by(col(Walk.source), col(Walk.method))
         with self.engine.connect() as conn:
-            return {str(m): int(n) for m, n in conn.execute(stmt)}
+            return {(str(s), str(m)): int(n) for s, m, n in conn.execute(stmt)}
 
     def walk_points(
         self,
@@ -321,7 +348,7 @@ class Store:
         names: tuple[str, ...],
         exercise: bool,
     ) -> list[WalkPoint]:
-        self._check_walks()
+        self._check_walks(partial=bool(since or until))
         sql = [f"SELECT {', '.join(names)} FROM walk", "WHERE deleted_at IS NULL"]
         params: list[object] = []
         for clause, value in (
@@ -366,9 +393,16 @@ class Store:
             return [WalkPoint(*row) for row in conn.execute(stmt)]
 
     def _walk_filter(
-        self, stmt: Any, since: date | None, until: date | None, method: str | None, deleted: bool
+        self,
+        stmt: Any,
+        since: date | None,
+        until: date | None,
+        method: str | None,
+        deleted: bool,
+        *,
+        paged: bool = False,
     ) -> Any:
-        self._check_walks()
+        self._check_walks(partial=paged or since is not None or until is not None)
         stmt = self._skipping(stmt, "walk")
         if not deleted:
             stmt = stmt.where(col(Walk.deleted_at).is_(None))

@@ -120,34 +120,35 @@ class CheckFlag:
     tier: Tier
     description: str
     advice: str
-    notes: str
     acknowledged: bool
+    immobility: tuple[str, ...] = ()
+    """Context symptom keys (long travel, surgery, bed rest) the clot pattern counted."""
+    notes: str = ""
+    """A check holds no words of the patient's: the immobility it counted is named as context
+    (red_flags.red_flags), the risk factors in the description, never as a patient's note."""
 
 
 def check_flags(rows: Sequence[StoredCheck]) -> list[CheckFlag]:
     """The red-flag checks among `rows`; the description says what the answers fitted and the
-    notes name the immobility and risk factors recorded then."""
+    risk factors on record then; `immobility` the context it counted."""
     flags = []
     for row in rows:
         if not is_red_flag(row.tier) or row.tier is None:
             continue
-        notes = []
+        immobility: list[str] = []
+        risks: list[str] = []
         if row.pattern == Pattern.CLOT:
             context = json.loads(row.context or "{}")
-            recent = [
-                SYMPTOMS[k].description for k in context.get("immobility", []) if k in SYMPTOMS
-            ]
+            immobility = [k for k in context.get("immobility", []) if k in SYMPTOMS]
             known = {f.value for f in RiskFactor}
             risks = [
                 RISK_FACTOR_LABELS[RiskFactor(f)]
                 for f in context.get("risk_factors", [])
                 if f in known
             ]
-            if recent:
-                notes.append(f"immobility: {', '.join(recent)}")
-            if risks:
-                notes.append(f"risk factors: {', '.join(risks)}")
         headline = check_headline(row.pattern, signs_in(parse_stored_answers(row.answers)))
+        if risks:
+            headline += f" (risk factors on record: {', '.join(risks)})"
         flags.append(
             CheckFlag(
                 id=row.id or 0,
@@ -155,8 +156,8 @@ def check_flags(rows: Sequence[StoredCheck]) -> list[CheckFlag]:
                 tier=Tier(row.tier),
                 description=f"calf-pain check: {headline}",
                 advice=ADVICE[Tier(row.tier)],
-                notes="; ".join(notes),
                 acknowledged=row.acknowledged_at is not None,
+                immobility=tuple(immobility),
             )
         )
     return flags

@@ -70,6 +70,9 @@ class Method(StrEnum):
     SIX_MWT_ESTIMATE = "6mwt-estimate"
     """Apple Health's six-minute walk distance: the iPhone's estimate from everyday walking,
     not a test (phone distances read about 43 % high in PAD gait, docs/clinical.md §1)."""
+    SIX_MWT_STOPPED = "6mwt-stopped"
+    """A guided 6-minute walk test stopped before 6:00: its own method, so it is never read
+    as a 6-minute distance nor counted as an everyday walk."""
 
 
 METHOD_LABELS: dict[str, str] = {
@@ -77,6 +80,7 @@ METHOD_LABELS: dict[str, str] = {
     Method.SIX_MWT: "6-minute walk test",
     Method.TREADMILL: "treadmill",
     Method.SIX_MWT_ESTIMATE: "6-minute walk estimate (phone)",
+    Method.SIX_MWT_STOPPED: "6-minute walk test stopped early",
 }
 
 TYPED_METHODS: tuple[Method, ...] = (Method.WALK, Method.SIX_MWT, Method.TREADMILL)

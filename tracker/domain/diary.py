@@ -45,7 +45,9 @@ class Diary(Protocol):
         exercise: bool = False,
     ) -> list[WalkPoint]: ...
 
-    def timed_walk_counts(self, since: date | None, until: date | None) -> dict[str, int]: ...
+    def walk_source_counts(
+        self, since: date | None, until: date | None
+    ) -> dict[tuple[str, str], int]: ...
 
     def pain_free_median(
         self, since: date, until: date, *, method: str | None = None

@@ -59,6 +59,8 @@ class FlaggedCheck(Protocol):
     def notes(self) -> str: ...
     @property
     def acknowledged(self) -> bool: ...
+    @property
+    def immobility(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,35 @@ def _flag(report: ReportedSymptom, reports: Sequence[ReportedSymptom]) -> RedFla
     )
 
 
+def _check_flag(check: FlaggedCheck, reports: Sequence[ReportedSymptom]) -> RedFlag:
+    """A check's counted immobility is context, named as a symptom's is: with the day it was
+    recorded in the diary, or the check's day when it was answered in the check."""
+    start = check.day - timedelta(days=RED_FLAG_WINDOW_DAYS)
+    recorded = [
+        r
+        for r in sorted(reports, key=lambda r: r.reported_on)
+        if r.key in check.immobility and start <= r.reported_on <= check.day
+    ]
+    context = [ContextRow(r.reported_on, SYMPTOMS[r.key].description, r.notes) for r in recorded]
+    context += [
+        ContextRow(check.day, SYMPTOMS[k].description, "")
+        for k in check.immobility
+        if k in SYMPTOMS and k not in {r.key for r in recorded}
+    ]
+    return RedFlag(
+        id=check.id,
+        key=CHECK_KEY,
+        description=check.description,
+        tier=check.tier,
+        reported_on=check.day,
+        advice=check.advice,
+        acknowledged=check.acknowledged,
+        notes=check.notes,
+        shown_advice=check.advice,
+        context=tuple(context),
+    )
+
+
 def _ordered(flags: Iterable[RedFlag]) -> tuple[RedFlag, ...]:
     return tuple(sorted(flags, key=lambda f: (urgency(f.tier), -f.reported_on.toordinal())))
 
@@ -161,21 +192,7 @@ def red_flags(
         for r in reports
         if r.key in SYMPTOMS and SYMPTOMS[r.key].is_red_flag and first <= r.reported_on <= last
     ]
-    flags += [
-        RedFlag(
-            id=c.id,
-            key=CHECK_KEY,
-            description=c.description,
-            tier=c.tier,
-            reported_on=c.day,
-            advice=c.advice,
-            acknowledged=c.acknowledged,
-            notes=c.notes,
-            shown_advice=c.advice,
-        )
-        for c in checks
-        if first <= c.day <= last
-    ]
+    flags += [_check_flag(c, reports) for c in checks if first <= c.day <= last]
     return _ordered(flags)
 
 
@@ -187,10 +204,15 @@ def recent_red_flags(
 
 
 def reported_symptoms(
-    reports: Sequence[ReportedSymptom], first: date, last: date
+    reports: Sequence[ReportedSymptom],
+    first: date,
+    last: date,
+    checks: Sequence[FlaggedCheck] = (),
 ) -> tuple[RedFlag, ...]:
-    """Every symptom reported from `first` to `last`, context ones included, in the same
-    order and with the same advice as the red flags (the weekly review lists them all)."""
-    return _ordered(
+    """Every symptom reported from `first` to `last`, context ones included, and the red-flag
+    calf-pain checks, in the same order and with the same advice as the red flags (the weekly
+    review lists them all)."""
+    symptoms = [
         _flag(r, reports) for r in reports if r.key in SYMPTOMS and first <= r.reported_on <= last
-    )
+    ]
+    return _ordered(symptoms + [_check_flag(c, reports) for c in checks if first <= c.day <= last])

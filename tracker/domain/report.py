@@ -138,7 +138,8 @@ class DoctorReport:
     """The latest calf-pain check up to the end of the period (page 1 names it)."""
 
     guided_tests: str = ""
-    """Which walks a guided test measured (walk_test.guided_tests_sentence); "" when none."""
+    """Which walks a guided test measured, and where the others came from
+    (walk_test.guided_tests_sentence); "" when no guided test was used."""
     events: tuple[StoredEvent, ...] = ()
     """Treatment events of the period, oldest first (page 1 lists the latest of them)."""
 
@@ -276,6 +277,6 @@ def build_report(
         appendix=tuple(diary.walks(start, until, newest_first=True, limit=APPENDIX_MAX_WALKS)),
         chart=chart,
         calf_check=next(iter(diary.calf_checks(until=until, limit=1)), None),
-        guided_tests=guided_tests_sentence(diary.timed_walk_counts(start, until)),
+        guided_tests=guided_tests_sentence(diary.walk_source_counts(start, until)),
         events=events,
     )

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from tracker.domain.calf_checks import check_flags
 from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, SmokingStatus, Tier
 from tracker.domain.current_trend import current_trend
 from tracker.domain.diary import Diary
@@ -241,7 +242,9 @@ def build_review(diary: Diary, monday: date, today: date) -> WeekReview:
     reports = diary.symptoms(monday - timedelta(days=RED_FLAG_WINDOW_DAYS), end)
     symptoms = [
         SymptomLine(s.reported_on, s.key, s.description, s.tier.value, s.red_flag, s.shown_advice)
-        for s in reported_symptoms(reports, monday, end)
+        for s in reported_symptoms(
+            reports, monday, end, check_flags(diary.calf_checks(monday, end))
+        )
     ]
 
     bring_up: list[str] = []

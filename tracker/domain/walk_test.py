@@ -30,10 +30,12 @@ from tracker.domain.clinical import (
     TREADMILL_MAX_KMH,
     TREADMILL_MIN_KMH,
     Method,
+    Source,
 )
 from tracker.domain.units import DistanceError, Unit, format_distance, parse_distance
 from tracker.domain.validation import ValidationError
 from tracker.domain.walks import WalkInput
+from tracker.domain.wording import count
 
 KMH_PER_M_S = 3.6
 MPH_IN_KMH = 1.609344
@@ -150,6 +152,8 @@ class SixMinuteWalk(TimedSession):
         self.lap_times: list[float] = []
         self.rests: list[Rest] = []
         self.rest_from: float | None = None
+        self.stopped_by_pain = False
+        """Stopped early, and the user said the pain stopped them (a maximum distance)."""
 
     @property
     def lap_m(self) -> float:
@@ -211,6 +215,7 @@ class SixMinuteWalk(TimedSession):
             duration_s=end,
             pain_s=self.pain_s,
             rests=tuple(rests),
+            stopped_by_pain=self.stopped_by_pain,
         )
 
 
@@ -284,6 +289,8 @@ class SixMinuteResult:
     duration_s: float
     pain_s: float | None
     rests: tuple[Rest, ...] = field(default=())
+    stopped_by_pain: bool = False
+    """An early stop the user put down to the pain: its distance is a maximum distance."""
 
     @property
     def lap_m(self) -> float:
@@ -479,6 +486,7 @@ def six_minute_notes(r: SixMinuteResult, unit: str) -> str:
         if r.complete
         else (
             f"Incomplete 6-minute walk test, stopped at {clock_text(r.duration_s)} of 6:00 "
+            f"{'by the pain' if r.stopped_by_pain else 'for a reason other than the pain'} "
             "(not a 6-minute distance), timed in the app"
         )
     )
@@ -534,8 +542,6 @@ def stopwatch_notes(r: StopwatchResult, unit: str) -> str:
 def saved_sentence(walk: WalkInput, unit: str) -> str:
     """The short confirmation after saving (the notes hold the details)."""
     label = METHOD_LABELS.get(walk.method, walk.method)
-    if walk.method == Method.WALK and walk.notes.startswith("Incomplete"):
-        label = "incomplete 6-minute walk test, saved as an everyday walk"
     minutes = "" if walk.duration_min is None else f" in {clock_text(walk.duration_min * 60)}"
     far = format_distance(walk.total_m or walk.max_m or walk.pain_free_m, unit)
     if walk.no_pain:
@@ -544,28 +550,54 @@ def saved_sentence(walk: WalkInput, unit: str) -> str:
 
 
 # --- the report: which distances a guided test measured ----------------------------------------
-def guided_tests_sentence(timed: Mapping[str, int]) -> str:
-    """For the doctor report: `timed` counts the period's walks with source `timer` by method.
-    Empty when there are none."""
+def guided_tests_sentence(counts: Mapping[tuple[str, str], int]) -> str:
+    """For the doctor report: `counts` holds the period's walks by (source, method). Says
+    which walks a guided test measured and where every other distance came from; empty when
+    no guided test was used."""
+
+    def timed(method: str) -> int:
+        return counts.get((Source.TIMER, method), 0)
+
+    def were(n: int) -> str:
+        return "was" if n == 1 else "were"
+
+    n6, nt, nw = timed(Method.SIX_MWT), timed(Method.TREADMILL), timed(Method.WALK)
+    stopped = timed(Method.SIX_MWT_STOPPED)
+    n_timed = sum(n for (source, _), n in counts.items() if source == Source.TIMER)
+    if not n_timed:
+        return ""
     measured = []
-    n6 = timed.get(Method.SIX_MWT, 0)
-    nt = timed.get(Method.TREADMILL, 0)
-    nw = timed.get(Method.WALK, 0)
     if n6:
-        measured.append(f"{n6} 6-minute walk test{'s' if n6 > 1 else ''} (laps counted)")
+        measured.append(f"{count(n6, '6-minute walk test')} (laps counted)")
     if nt:
-        measured.append(f"{nt} treadmill session{'s' if nt > 1 else ''} (speed × time)")
+        measured.append(f"{count(nt, 'treadmill session')} (speed × time)")
     parts = []
     if measured:
         parts.append("Measured with the app's guided tests: " + " and ".join(measured) + ".")
+    if stopped:
+        parts.append(
+            f"{count(stopped, '6-minute walk test')} {were(stopped)} stopped early (laps "
+            "counted up to the stop; not a 6-minute distance, shown apart)."
+        )
     if nw:
         parts.append(
-            f"{nw} everyday walk{'s were' if nw > 1 else ' was'} timed by the app's stopwatch "
-            "(distances from a known route, a usual speed or typed; a 6-minute test stopped "
-            "early is stored this way)."
+            f"{count(nw, 'everyday walk')} {were(nw)} timed by the app's stopwatch (distances "
+            "from a known route, a usual speed or typed)."
         )
-    if parts:
-        parts.append("Their notes give the protocol; all other distances were typed.")
+    whose = "The timed walk's notes give" if n_timed == 1 else "The timed walks' notes give"
+    parts.append(f"{whose} the protocol.")
+    imported = sum(n for (source, _), n in counts.items() if source == Source.IMPORT)
+    typed = sum(n for (source, _), n in counts.items() if source == Source.TYPED)
+    others = []
+    if imported:
+        others.append(
+            f"{count(imported, 'walk')} imported from a file (where a watch or phone "
+            "recorded one, its notes name the device)"
+        )
+    if typed:
+        others.append(f"{count(typed, 'walk')} typed")
+    if others:
+        parts.append("Other walks: " + ", ".join(others) + ".")
     return " ".join(parts)
 
 

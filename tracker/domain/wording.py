@@ -106,6 +106,7 @@ METHOD_PLURALS: dict[str, str] = {
     "6mwt": "6-minute walk tests",
     "treadmill": "treadmill walks",
     "6mwt-estimate": "6-minute walk estimates (phone, not a test)",
+    "6mwt-stopped": "6-minute walk tests stopped early (not 6-minute distances)",
 }
 
 

@@ -1,8 +1,9 @@
 """A Health Connect export (Android): a zip holding its SQLite database, read with sqlite3.
 
 Sessions come from `exercise_session_record_table` (times in epoch milliseconds, zone offsets
-in seconds); their distance is the sum of the same app's `distance_record_table` rows inside
-the session, and the laps (`exercise_laps_table`) are the presses. Read only, never changed.
+in seconds); their distance is the sum of the same app's `distance_record_table` rows over
+the session (a row straddling a bound or a lap end shared out by time), and the laps
+(`exercise_laps_table`) are the presses. Read only, never changed.
 """
 
 from __future__ import annotations
@@ -109,24 +110,10 @@ def _read(conn: sqlite3.Connection, progress: Progress) -> list[Activity]:
             EXERCISE_TYPES.get(code, f"exercise type {code}") if isinstance(code, int) else "other"
         )
 
-        def distance_until(
-            until_ms: int, start_ms: int = start_ms, app: object = app
-        ) -> float | None:
-            if not has_distance:
-                return None
-            sql = (
-                "SELECT SUM(distance) FROM distance_record_table"
-                " WHERE start_time >= ? AND end_time <= ?"
-            )
-            params: list[object] = [start_ms, until_ms]
-            if app is not None:
-                sql += " AND app_info_id = ?"
-                params.append(app)
-            value = conn.execute(sql, params).fetchone()[0]
-            return None if value is None else float(value)
-
-        distance = distance_until(end_ms)
+        records = _distance_records(conn, start_ms, end_ms, app) if has_distance else None
+        distance = _distance_until(records, start_ms, end_ms)
         marks: list[float] = []
+        shared = False
         if has_laps:
             laps = conn.execute(
                 f"SELECT lap_end_time, {'lap_length' if lap_length else 'NULL'}"
@@ -139,9 +126,10 @@ def _read(conn: sqlite3.Connection, progress: Progress) -> list[Activity]:
                     walked += float(length)
                     marks.append(walked)
                 elif isinstance(lap_end, int):
-                    at = distance_until(lap_end)
+                    at = _distance_until(records, start_ms, lap_end)
                     if at is not None:
                         marks.append(at)
+                        shared = shared or _straddles(records, lap_end)
         out.append(
             Activity(
                 started_utc=start,
@@ -152,10 +140,58 @@ def _read(conn: sqlite3.Connection, progress: Progress) -> list[Activity]:
                 device=device,
                 file_format="health-connect",
                 lap_marks_m=tuple(marks),
+                marks_from_time=shared,
             )
         )
         progress(n, len(rows))
     return out
+
+
+Record = tuple[int, int, float]
+
+
+def _distance_records(
+    conn: sqlite3.Connection, start_ms: int, end_ms: int, app: object
+) -> list[Record]:
+    """The same app's distance records touching the session (start, end, metres)."""
+    sql = (
+        "SELECT start_time, end_time, distance FROM distance_record_table"
+        " WHERE start_time <= ? AND end_time >= ?"
+    )
+    params: list[object] = [end_ms, start_ms]
+    if app is not None:
+        sql += " AND app_info_id = ?"
+        params.append(app)
+    return [
+        (a, b, float(m))
+        for a, b, m in conn.execute(sql, params)
+        if isinstance(a, int) and isinstance(b, int) and isinstance(m, int | float) and b >= a
+    ]
+
+
+def _distance_until(records: list[Record] | None, start_ms: int, until_ms: int) -> float | None:
+    """Metres walked from the session start to `until_ms`: a record straddling either end is
+    shared out by time (as the Apple Health path shares a workout's distance), so a lap
+    pressed inside a long record is neither lost nor cut short."""
+    if records is None:
+        return None
+    total = 0.0
+    found = False
+    for a, b, metres in records:
+        if b == a:
+            if start_ms <= a <= until_ms:
+                total += metres
+                found = True
+            continue
+        overlap = min(b, until_ms) - max(a, start_ms)
+        if overlap > 0:
+            total += metres * overlap / (b - a)
+            found = True
+    return total if found else None
+
+
+def _straddles(records: list[Record] | None, moment_ms: int) -> bool:
+    return any(a < moment_ms < b for a, b, _ in records or [])
 
 
 def _names(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> dict[object, str]:

@@ -35,7 +35,12 @@ COLUMNS = (
 )
 """Fixed widths (Notes takes the rest of the line): the layout does not depend on which
 rows have loaded yet."""
-SHORT_METHOD = {"walk": "walk", "6mwt": "6-min test", "treadmill": "treadmill"}
+SHORT_METHOD = {
+    "walk": "walk",
+    "6mwt": "6-min test",
+    "6mwt-stopped": "6-min stop",
+    "treadmill": "treadmill",
+}
 
 
 def walk_row(w: Walk, unit: str) -> Row:

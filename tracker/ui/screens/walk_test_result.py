@@ -3,8 +3,9 @@
 What is stored (decided here, documented in the README):
 - a complete 6-minute walk test: method `6mwt`, source `timer`, 6 minutes; pain-free = the
   estimated distance at pain onset, maximum and total = the 6-minute distance;
-- a 6-minute walk test stopped early: method `walk` (never `6mwt`, so it is never read as a
-  6-minute distance), notes starting "Incomplete 6-minute walk test";
+- a 6-minute walk test stopped early: method `6mwt-stopped` (never `6mwt`, so it is never read
+  as a 6-minute distance, nor `walk`, so it stays out of the everyday walks), notes starting
+  "Incomplete 6-minute walk test"; a maximum only if the user said the pain stopped them;
 - treadmill: method `treadmill`, the protocol in the notes; stopwatch: method `walk`.
 No pain marked: the walk ended without pain, its distance a lower bound (as in the log form).
 """
@@ -277,13 +278,15 @@ class ResultScreen(TrackerScreen):
             "pain_free" in self.touched and typed_pain != _typed(r.pain_m, self.unit)
         )
         notes = six_minute_notes(r, self.unit) + (f" {EDITED_NOTE}" if edited else "")
-        method = Method.SIX_MWT.value if r.complete else Method.WALK.value
+        method = Method.SIX_MWT.value if r.complete else Method.SIX_MWT_STOPPED.value
         draft = self._base_draft(r.duration_s, method, notes)
         metres = f"{distance:.3f}m"
         draft.update(
             pain_free=typed_pain or metres,
             no_pain=not typed_pain,
-            max=metres if typed_pain else None,
+            # stopped early for another reason: how far the pain would have let them walk
+            # is not known, so no maximum is invented
+            max=metres if typed_pain and (r.complete or r.stopped_by_pain) else None,
             total=metres,
         )
         warning = speed_warning(distance, r.duration_s, "A distance")

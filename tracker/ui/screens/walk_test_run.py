@@ -347,9 +347,16 @@ class SixMinuteScreen(RunScreen):
             [
                 ("keep", "Keep going"),
                 ("stop", "Stop now and review (incomplete)"),
+                ("pain", "Stop now: the pain stopped me (incomplete)"),
                 ("discard", "Discard the test (nothing is saved)"),
             ],
         )
+
+    def _left(self, answer: str | None) -> None:
+        if answer == "pain":
+            self.walk.stopped_by_pain = True
+            answer = "stop"
+        super()._left(answer)
 
 
 class TreadmillScreen(RunScreen):
