@@ -182,9 +182,10 @@ def _open_server(where: DbTarget) -> Store:
     except DBAPIError as exc:
         engine.dispose()
         raise DatabaseUnavailable(f"Cannot open the database {where.shown}: {exc.orig}") from None
+    notices = [f"Created a new diary at {where.shown}."] if revision is None else []
     if revision != SCHEMA_REVISION:
         _migrate_or_explain(engine, None)
-    return Store(engine=engine, url=where.shown)
+    return Store(engine=engine, url=where.shown, notices=notices)
 
 
 def _migrate_or_explain(engine: Engine, backup: Path | None) -> None:
