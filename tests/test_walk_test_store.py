@@ -89,7 +89,8 @@ def test_a_0002_database_with_data_upgrades_and_gets_the_test_defaults(tmp_path:
     finally:
         store.close()
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT * FROM walk ORDER BY id").fetchall() == before
+    after = conn.execute("SELECT * FROM walk ORDER BY id").fetchall()
+    assert [r[:-1] for r in after] == before and {r[-1] for r in after} == {1}  # 0009's owner
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
         store_mod.SCHEMA_REVISION,
     )

@@ -23,6 +23,7 @@ from tracker.db import diary_file
 from tracker.db.diary_file import is_busy
 from tracker.db.errors import DatabaseBusy, NotFound, UnreadableRow, busy_message
 from tracker.db.models import (
+    OWNER_COLUMN,
     CalfCheck,
     CigaretteDay,
     DeviceDraft,
@@ -174,7 +175,7 @@ class Store:
         table = Settings.__table__  # type: ignore[attr-defined]
 
         def read() -> Settings:
-            columns = [c for c in table.columns if c.name not in self._bad_settings]
+            columns = [c for c in _fields(table) if c.name not in self._bad_settings]
             with self.engine.connect() as conn:
                 row = conn.execute(select(*columns).where(table.c.id == 1)).mappings().first()
             return Settings(**row) if row is not None else Settings(id=1)
@@ -194,7 +195,7 @@ class Store:
             if not done.rowcount:
                 row = Settings(id=1, **values)
                 conn.execute(
-                    table.insert().values({c.name: getattr(row, c.name) for c in table.columns})
+                    table.insert().values({c.name: getattr(row, c.name) for c in _fields(table)})
                 )
         self._bad_settings = self._bad_settings - set(changes)
         return self.settings()
@@ -204,7 +205,7 @@ class Store:
         """One INSERT through Core (no ORM unit of work): logging a walk is the hot path."""
         row = Walk(**walk_columns(walk))
         table = Walk.__table__  # type: ignore[attr-defined]
-        values = {c.name: getattr(row, c.name) for c in table.columns if c.name != "id"}
+        values = {c.name: getattr(row, c.name) for c in _fields(table) if c.name != "id"}
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
             key = conn.execute(table.insert().values(**values)).inserted_primary_key
             row.id = None if key is None else int(key[0])
@@ -732,6 +733,11 @@ class Store:
             draft.updated_at = utc_now()
             s.add(draft)
         return draft
+
+
+def _fields(table: Any) -> list[Any]:
+    """The columns the model has: not `owner_id`, which the database fills (models.py)."""
+    return [c for c in table.columns if c.name != OWNER_COLUMN]
 
 
 def _set_cigarettes(s: Session, day: date, count: int) -> CigaretteDay:
