@@ -39,6 +39,10 @@ class NewerDatabase(StoreError):
     pass
 
 
+class OlderDatabase(StoreError):
+    """A server's database at an older schema that this login may not update."""
+
+
 class DatabaseUnavailable(StoreError):
     pass
 
