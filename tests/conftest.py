@@ -39,6 +39,14 @@ def store(db_path: Path) -> Iterator[Store]:
     s.close()
 
 
+@pytest.fixture
+def sqlite_store(db_path: Path) -> Iterator[Store]:
+    """The file's store, where a module's `store` runs on both backends (tests of the file)."""
+    s = open_store(db_path)
+    yield s
+    s.close()
+
+
 def plain_walk(at: datetime, pain_free_m: float, notes: str = "") -> WalkInput:
     """An everyday walk with pain, maximum 500 m, nothing else filled in."""
     return WalkInput(

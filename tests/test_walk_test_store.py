@@ -10,6 +10,7 @@ from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from pypdf import PdfReader
@@ -27,6 +28,13 @@ from tracker.interchange.importer import import_file
 from tracker.interchange.pdf import report_pdf
 
 from .conftest import FIXED_NOW
+
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """This module's storage tests run on SQLite and on PostgreSQL (conftest.any_store)."""
+    return any_store
+
 
 REMEMBERED = {
     "walk_test_course_m": 25.0,
