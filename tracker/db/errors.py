@@ -47,6 +47,10 @@ class DatabaseUnavailable(StoreError):
     pass
 
 
+class ConnectionLost(DatabaseUnavailable):
+    """A server's connection dropped during a write, and again when it was retried."""
+
+
 class DatabaseBusy(DatabaseUnavailable):
     """Another program holds the database longer than `BUSY_TIMEOUT_S`."""
 

@@ -55,6 +55,10 @@ KNOWN_REVISIONS: tuple[str, ...] = (
 """Every revision this app can migrate from, oldest first; anything else is from a newer app."""
 
 
+SERVER_TIMEOUT_S = 10
+"""How long a command waits for a PostgreSQL server to answer before saying so."""
+
+
 def make_engine(url: str | URL) -> Engine:
     """An engine whose SQLite connections use WAL, foreign keys, a busy timeout and real BEGINs.
 
@@ -65,7 +69,8 @@ def make_engine(url: str | URL) -> Engine:
     """
     url = make_url(url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url)
+        # a server that does not answer is named within seconds, not after TCP's minutes
+        return create_engine(url, connect_args={"connect_timeout": SERVER_TIMEOUT_S})
     timeout = store_errors.BUSY_TIMEOUT_S
     engine = create_engine(url, connect_args={"timeout": timeout})
     on_file = url.database not in (None, "", ":memory:")
@@ -244,8 +249,31 @@ def _migrate_server(engine: Engine, where: DbTarget, revision: str | None) -> No
 
 
 def server_unavailable(where: DbTarget, exc: DBAPIError) -> DatabaseUnavailable:
-    """What a failed connection or query to the server says (no password in it)."""
-    return DatabaseUnavailable(f"Cannot open the database {where.shown}: {exc.orig}")
+    """What a failed connection or query to the server says, in words (no password in it)."""
+    said = str(exc.orig)
+    server = f"{where.url.host or 'localhost'}:{where.url.port or 5432}"
+    user = where.url.username or "(your user name)"
+    if "password authentication failed" in said or "no password supplied" in said:
+        return DatabaseUnavailable(
+            f"The PostgreSQL server at {server} refused the login {user!r}: wrong password, or "
+            "no such login. Nothing was changed."
+        )
+    reasons = {
+        "Connection refused": "nothing is listening there",
+        "timeout expired": f"no answer within {SERVER_TIMEOUT_S} seconds",
+        "could not translate host name": "that host name is unknown",
+        "Name or service not known": "that host name is unknown",
+        "No route to host": "no route to that host",
+        "Network is unreachable": "the network is unreachable",
+    }
+    for words, reason in reasons.items():
+        if words in said:
+            return DatabaseUnavailable(
+                f"Cannot reach the PostgreSQL server at {server} ({reason}). Check that it is "
+                "running and that host and port are right. Nothing was changed."
+            )
+    first = said.strip().splitlines()[0] if said.strip() else type(exc.orig).__name__
+    return DatabaseUnavailable(f"Cannot open the database {where.shown}: {first}")
 
 
 def _migrate_or_explain(engine: Engine, backup: Path | None) -> None:
