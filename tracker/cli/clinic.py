@@ -3,11 +3,12 @@ server (tracker/db/clinic.py enforces who sees what, with the server's row-level
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from tracker.cli.app import DbOption, app, chosen_db, fail, say
+from tracker import clock
+from tracker.cli.app import DbOption, JsonOption, app, chosen_db, fail, say, say_json
 
 clinic_app = typer.Typer(
     help="Clinic mode on a PostgreSQL server: patients each see their own diary, therapists "
@@ -118,3 +119,73 @@ def add_therapist(
             programme=programme,
         )
     )
+
+
+@clinic_app.command("list")
+def list_(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -> None:
+    """The cohort, most urgent first: red flags (14 days), sudden drop, sustained decline."""
+    from tracker.db.clinic import cohort, open_therapist_view
+
+    view = open_therapist_view(chosen_db(ctx, db))
+    try:
+        lines = cohort(view, clock.now())
+        unit = "m"
+    finally:
+        view.close()
+    if as_json:
+        say_json([line.to_dict() for line in lines])
+        return
+    if not lines:
+        say("No patients in your programme yet.")
+    for line in lines:
+        say(cohort_text(line, unit), one_line=True)
+
+
+def cohort_text(line: Any, unit: str) -> str:
+    from tracker.domain.units import format_distance
+
+    flag = f"RED FLAG ({'; '.join(line.red_flags)})  " if line.red_flags else ""
+    change = "" if line.change_4w_pct is None else f" ({line.change_4w_pct:+.0f}% in 4 weeks)"
+    med = (
+        "no pain-free distance yet"
+        if line.median_pain_free_m is None
+        else f"median pain-free {format_distance(line.median_pain_free_m, unit)}{change}"
+    )
+    last = line.last_walk.isoformat() if line.last_walk else "never"
+    return (
+        f"{flag}{line.name}: {line.trend}; last walk {last}; "
+        f"{line.walks_this_week}/{line.weekly_goal} walks this week; {med}; "
+        f"smoking: {line.smoking}"
+    )
+
+
+@clinic_app.command("upgrade")
+def upgrade(ctx: typer.Context, db: DbOption = None) -> None:
+    """Bring the clinic's database to this tracker's schema (as the database's owner)."""
+    from tracker.db.clinic import upgrade_clinic
+
+    say(upgrade_clinic(chosen_db(ctx, db)))
+
+
+@clinic_app.command("import")
+def import_backup(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="A tracker JSON backup (tracker export).")],
+    patient: Annotated[
+        str, typer.Option("--patient", help="The patient's login the backup belongs to.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Import a patient's JSON backup into their diary on the server (as the database's owner;
+    the policies check every row as for the patient)."""
+    from tracker.cli.interchange import import_diary_file
+    from tracker.db.clinic import close_as_patient, open_as_patient
+
+    target = chosen_db(ctx, db)
+    store = open_as_patient(target, patient)
+    try:
+        ok = import_diary_file(store, Path(file), "")
+    finally:
+        close_as_patient(store, target, patient)
+    if not ok:
+        raise typer.Exit(2)

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event, inspect, text
@@ -29,6 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from tracker.db.errors import DatabaseUnavailable, NotFound, StoreError
 from tracker.db.models import PATIENT_TABLES
 from tracker.db.target import DbTarget, resolve_target
+from tracker.domain.cohort import CohortLine, cohort_line, ordered
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 ROLE_RULE = (
@@ -349,3 +351,117 @@ def patient_id_of(conn: Connection, name: str) -> int:
     if found is None:
         raise NotFound(f"No patient with the login {name!r} in this clinic.")
     return int(found)
+
+
+@dataclass(frozen=True)
+class PatientEntry:
+    id: int
+    name: str
+    identifier: str
+    programme: str
+    role: str
+
+
+class _Viewing:
+    """Which patient a therapist's connections look at; set on every checkout from the pool."""
+
+    def __init__(self) -> None:
+        self.patient_id: int | None = None
+
+    def install(self, engine: Engine) -> None:
+        @event.listens_for(engine, "checkout")
+        def _narrow(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+            shown = "" if self.patient_id is None else str(int(self.patient_id))
+            with dbapi_conn.cursor() as cur:
+                cur.execute("SELECT set_config(%s, %s, false)", (VIEWING, shown))
+            dbapi_conn.commit()  # a setting made in a rolled-back transaction would be undone
+
+
+@dataclass
+class TherapistView:
+    """A therapist's read-only look at its programme: the patients, and each one's diary."""
+
+    store: Any
+    """The `Store`; its reads show the patient `look_at` named (all of them before)."""
+    login: Login
+    patients: list[PatientEntry]
+    _viewing: _Viewing
+
+    def look_at(self, patient_id: int | None) -> Any:
+        self._viewing.patient_id = patient_id
+        return self.store
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_therapist_view(target: str | os.PathLike[str] | None) -> TherapistView:
+    from tracker.db.opening import open_server_store
+
+    where = server_target(target)
+    viewing = _Viewing()
+    store = open_server_store(where, viewing.install)
+    try:
+        with store.engine.connect() as conn:
+            login = login_of(conn)
+            if login.kind != "therapist":
+                raise ClinicError(
+                    f"{login.role!r} is not a therapist of this clinic: the cohort is the "
+                    "therapists' view (patients see their own diary with the ordinary commands)."
+                    if login.kind
+                    else f"{where.shown} is not a clinic's database (`tracker clinic init`)."
+                )
+            rows = conn.execute(
+                text(
+                    "SELECT id, display_name, identifier, programme, role_name FROM patient"
+                    " ORDER BY id"
+                )
+            ).all()
+    except BaseException:
+        store.close()
+        raise
+    patients = [PatientEntry(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows]
+    return TherapistView(store, login, patients, viewing)
+
+
+def open_as_patient(target: str | os.PathLike[str] | None, name: str) -> Any:
+    """The administrator's store acting as the patient `name` (`SET ROLE`, after granting
+    itself that role): what it writes is checked by the policies exactly as the patient's own
+    writes are. The membership is revoked again by `close_as_patient`."""
+    from tracker.db.opening import open_server_store
+
+    check_role_name(name)
+    with _owner(target) as (engine, where), engine.begin() as conn:
+        _ready(conn, where)
+        patient_id_of(conn, name)
+        conn.exec_driver_sql(f"GRANT {_quote(conn, name)} TO current_user")
+    return open_server_store(where, lambda e: acting_as(e, name))
+
+
+def close_as_patient(store: Any, target: str | os.PathLike[str] | None, name: str) -> None:
+    store.close()
+    with _owner(target) as (engine, _where), engine.begin() as conn:
+        conn.exec_driver_sql(f"REVOKE {_quote(conn, name)} FROM current_user")
+
+
+def upgrade_clinic(target: str | os.PathLike[str] | None) -> str:
+    """Bring a server's schema to this tracker's, as the database's owner."""
+    from tracker.db.opening import SCHEMA_REVISION, run_migrations
+
+    with _owner(target) as (engine, where):
+        with engine.connect() as conn:
+            _refuse_unbound(conn, where)
+        run_migrations(engine)
+    return f"{where.shown} is at schema {SCHEMA_REVISION}."
+
+
+def cohort(view: TherapistView, now: datetime) -> list[CohortLine]:
+    """Every patient of the programme, most urgent first (domain/cohort.py)."""
+    try:
+        lines = [
+            cohort_line(p.id, p.name, p.identifier, p.programme, view.look_at(p.id), now)
+            for p in view.patients
+        ]
+    finally:
+        view.look_at(None)
+    return ordered(lines)
