@@ -163,3 +163,42 @@ def test_a_backup_is_imported_for_a_named_patient(
     code, out = cli("clinic", "import", str(backup), "--patient", "nobody_here",
                     "--db", postgres_db.url)  # fmt: skip
     assert code == 2 and "No patient" in out
+
+
+async def test_the_cohort_app_lists_by_urgency_and_opens_a_patient_read_only(
+    programme: dict[str, str], postgres_db: PostgresDb
+) -> None:
+    from textual.widgets import DataTable
+
+    from tracker.ui.clinic import ClinicApp, CohortScreen
+    from tracker.ui.screens.dashboard import DashboardScreen
+    from tracker.ui.screens.trend import TrendScreen
+
+    app = ClinicApp(db=programme["thea"], now=lambda: FIXED_NOW)
+    walks_before = postgres_db.admin("SELECT count(*) FROM walk")
+    async with app.run_test(size=(130, 30)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.05)
+            screen = app.screen
+            if isinstance(screen, CohortScreen) and screen.lines:
+                break
+        assert isinstance(app.screen, CohortScreen)
+        table = app.screen.query_one("#cohort", DataTable)
+        names = [table.get_row_at(i)[1] for i in range(table.row_count)]
+        assert names == ["flagged", "drop", "decline", "never", "steady"]
+        assert table.get_row_at(0)[0] == "RED FLAG"
+        await pilot.press("down", "enter")  # the sudden drop
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, DashboardScreen) and app.screen.query("#card-trend"):
+                break
+        assert isinstance(app.screen, DashboardScreen) and app.sub_title == "drop (read-only)"
+        await pilot.press("l", "s", "y")  # writing is not offered
+        assert not any(s.__class__.__name__ == "LogWalkScreen" for s in app.screen_stack)
+        await pilot.press("t")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, TrendScreen)
+        await pilot.press("escape", "escape")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, CohortScreen) and app.sub_title == "cohort"
+    assert postgres_db.admin("SELECT count(*) FROM walk") == walks_before

@@ -12,10 +12,24 @@ from tracker.cli.app import DbOption, JsonOption, app, chosen_db, fail, say, say
 
 clinic_app = typer.Typer(
     help="Clinic mode on a PostgreSQL server: patients each see their own diary, therapists "
-    "read their programme's patients.",
-    no_args_is_help=True,
+    "read their programme's patients. Without a command (as a therapist): the cohort app.",
+    invoke_without_command=True,
 )
 app.add_typer(clinic_app, name="clinic")
+
+
+@clinic_app.callback()
+def clinic_root(ctx: typer.Context, db: DbOption = None) -> None:
+    if ctx.invoked_subcommand is not None:
+        if db is not None:
+            ctx.obj = {**(ctx.obj or {}), "db": db}
+        return
+    from tracker.ui.clinic import run_clinic_app  # start-up: Textual only for the app
+
+    code = run_clinic_app(chosen_db(ctx, db))
+    if code:
+        raise typer.Exit(code)
+
 
 PasswordFile = Annotated[
     str | None,

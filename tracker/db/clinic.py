@@ -363,18 +363,22 @@ class PatientEntry:
 
 
 class _Viewing:
-    """Which patient a therapist's connections look at; set on every checkout from the pool."""
+    """Which patient a therapist's connections look at. The view only reads, so its
+    connections run in autocommit (no BEGIN and ROLLBACK around every read) and the setting
+    is sent only when it changes, on the connection's next checkout from the pool."""
 
     def __init__(self) -> None:
         self.patient_id: int | None = None
 
     def install(self, engine: Engine) -> None:
         @event.listens_for(engine, "checkout")
-        def _narrow(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        def _narrow(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+            if record.info.get(VIEWING, -1) == self.patient_id:
+                return
             shown = "" if self.patient_id is None else str(int(self.patient_id))
             with dbapi_conn.cursor() as cur:
                 cur.execute("SELECT set_config(%s, %s, false)", (VIEWING, shown))
-            dbapi_conn.commit()  # a setting made in a rolled-back transaction would be undone
+            record.info[VIEWING] = self.patient_id
 
 
 @dataclass
@@ -400,7 +404,7 @@ def open_therapist_view(target: str | os.PathLike[str] | None) -> TherapistView:
 
     where = server_target(target)
     viewing = _Viewing()
-    store = open_server_store(where, viewing.install)
+    store = open_server_store(where, viewing.install, isolation_level="AUTOCOMMIT")
     try:
         with store.engine.connect() as conn:
             login = login_of(conn)

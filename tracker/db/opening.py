@@ -59,7 +59,7 @@ SERVER_TIMEOUT_S = 10
 """How long a command waits for a PostgreSQL server to answer before saying so."""
 
 
-def make_engine(url: str | URL) -> Engine:
+def make_engine(url: str | URL, **server_options: Any) -> Engine:
     """An engine whose SQLite connections use WAL, foreign keys, a busy timeout and real BEGINs.
 
     pysqlite's own transaction handling skips BEGIN before DDL, which would make a failed
@@ -70,7 +70,9 @@ def make_engine(url: str | URL) -> Engine:
     url = make_url(url)
     if url.get_backend_name() != "sqlite":
         # a server that does not answer is named within seconds, not after TCP's minutes
-        return create_engine(url, connect_args={"connect_timeout": SERVER_TIMEOUT_S})
+        return create_engine(
+            url, connect_args={"connect_timeout": SERVER_TIMEOUT_S}, **server_options
+        )
     timeout = store_errors.BUSY_TIMEOUT_S
     engine = create_engine(url, connect_args={"timeout": timeout})
     on_file = url.database not in (None, "", ":memory:")
@@ -191,10 +193,12 @@ def damaged_message(path: Path, problems: Sequence[str]) -> str:
     )
 
 
-def _open_server(where: DbTarget, prepare: Callable[[Engine], None] | None = None) -> Store:
+def _open_server(
+    where: DbTarget, prepare: Callable[[Engine], None] | None = None, **options: Any
+) -> Store:
     """`prepare` sets up the engine's connections before anything is read (clinic.py: a
     therapist looking at one patient, the administrator acting as a patient)."""
-    engine = make_engine(where.url)
+    engine = make_engine(where.url, **options)
     if prepare is not None:
         prepare(engine)
     try:
@@ -224,9 +228,9 @@ def _open_server(where: DbTarget, prepare: Callable[[Engine], None] | None = Non
     return Store(engine=engine, url=where.shown, notices=notices)
 
 
-def open_server_store(where: DbTarget, prepare: Callable[[Engine], None]) -> Store:
+def open_server_store(where: DbTarget, prepare: Callable[[Engine], None], **options: Any) -> Store:
     """A clinic's database opened for someone other than the connected patient (clinic.py)."""
-    return _open_server(where, prepare)
+    return _open_server(where, prepare, **options)
 
 
 def _migrate_server(engine: Engine, where: DbTarget, revision: str | None) -> None:

@@ -50,6 +50,9 @@ class TrackerApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
     """Navigation works on every screen; the dashboard's footer shows it."""
+    BASE_DEPTH = 2
+    """Screens kept under the main screens: Textual's default screen and the dashboard (the
+    clinic's cohort app keeps the cohort under a patient's dashboard too)."""
 
     ACTIONS: tuple[tuple[str, str, str], ...] = (
         ("Log a walk", "Record today's walk (l)", "log_walk"),
@@ -95,8 +98,11 @@ class TrackerApp(App[None]):
         self._asked_drop: set[date] = set()
 
     def on_mount(self) -> None:
-        self.push_screen(DashboardScreen())
+        self.push_screen(self.first_screen())
         self.call_after_refresh(self.open_database)  # paint first, then load
+
+    def first_screen(self) -> Screen[Any]:
+        return DashboardScreen()
 
     @work(thread=True, exclusive=True, group="open")
     def open_database(self) -> None:
@@ -191,12 +197,12 @@ class TrackerApp(App[None]):
         if type(self.screen) is type(target):
             return
         if not on_top:
-            while len(self.screen_stack) > 2:
+            while len(self.screen_stack) > self.BASE_DEPTH:
                 self.pop_screen()
         self.push_screen(target)
 
     def action_dashboard(self) -> None:
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > self.BASE_DEPTH:
             self.pop_screen()
 
     def action_log_walk(self) -> None:
