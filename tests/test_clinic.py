@@ -119,6 +119,11 @@ def test_a_patient_can_neither_read_nor_change_another_patients_rows(clinic: Cli
             "must be owner" in proof[-1]
         )
         assert "permission denied" in run(f"UPDATE patient SET role_name = '{c.anna}'")
+        # a temporary table named like the register must not stand in for it
+        assert "permission denied" in run(
+            f"CREATE TEMP TABLE patient AS SELECT {b} AS id, current_user::text AS role_name"
+        )
+        assert run("SELECT tracker_patient() <> " + str(b)).endswith("[(True,)]")
     print("\n".join(proof))  # the proof's transcript (pytest -s shows it)
     assert ben_rows(c) == before
 
