@@ -2,6 +2,7 @@
 server (tracker/db/clinic.py enforces who sees what, with the server's row-level security)."""
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -92,21 +93,12 @@ def add_patient(
     db: DbOption = None,
 ) -> None:
     """Create a patient: a login role NAME that sees and writes only its own diary."""
-    from tracker.db import clinic
+    from tracker.db.clinic import add_patient as add
 
-    target = chosen_db(ctx, db)
-    clinic.server_target(target)
-    clinic.check_role_name(name)
-    say(
-        clinic.add_patient(
-            target,
-            name,
-            _password(password_file),
-            display_name=display_name,
-            identifier=identifier,
-            programme=programme,
-        )
-    )
+    _add_login(
+        ctx, db, name, password_file, add,
+        display_name=display_name, identifier=identifier, programme=programme,
+    )  # fmt: skip
 
 
 @clinic_app.command("add-therapist")
@@ -119,20 +111,26 @@ def add_therapist(
     db: DbOption = None,
 ) -> None:
     """Create a therapist: a login role NAME that reads its programme's patients, writes none."""
+    from tracker.db.clinic import add_therapist as add
+
+    _add_login(ctx, db, name, password_file, add, display_name=display_name, programme=programme)
+
+
+def _add_login(
+    ctx: typer.Context,
+    db: str | None,
+    name: str,
+    password_file: str | None,
+    add: Callable[..., str],
+    **details: str,
+) -> None:
+    """The database and the name are checked before the password is asked."""
     from tracker.db import clinic
 
     target = chosen_db(ctx, db)
     clinic.server_target(target)
     clinic.check_role_name(name)
-    say(
-        clinic.add_therapist(
-            target,
-            name,
-            _password(password_file),
-            display_name=display_name,
-            programme=programme,
-        )
-    )
+    say(add(target, name, _password(password_file), **details))
 
 
 @clinic_app.command("list")

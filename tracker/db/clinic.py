@@ -243,6 +243,20 @@ def _ready(conn: Connection, where: DbTarget) -> str:
     return owner
 
 
+@contextmanager
+def _new_login(
+    target: str | os.PathLike[str] | None, name: str, password: str
+) -> Iterator[tuple[Connection, DbTarget, str]]:
+    """One transaction as the owner: the login role is created, then granted and registered
+    by the caller; anything refused leaves neither role nor row."""
+    check_role_name(name)
+    check_password(password)
+    with _owner(target) as (engine, where), engine.begin() as conn:
+        _ready(conn, where)
+        _create_login(conn, name, password)
+        yield conn, where, _quote(conn, name)
+
+
 def add_patient(
     target: str | os.PathLike[str] | None,
     name: str,
@@ -252,12 +266,7 @@ def add_patient(
     identifier: str = "",
     programme: str = "",
 ) -> str:
-    check_role_name(name)
-    check_password(password)
-    with _owner(target) as (engine, where), engine.begin() as conn:
-        _ready(conn, where)
-        _create_login(conn, name, password)
-        q = _quote(conn, name)
+    with _new_login(target, name, password) as (conn, where, q):
         tables = ", ".join(PATIENT_TABLES)
         conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO {q}")
         conn.exec_driver_sql(f"GRANT SELECT ON {', '.join(READ_ONLY_TABLES)} TO {q}")
@@ -283,12 +292,7 @@ def add_therapist(
     display_name: str = "",
     programme: str = "",
 ) -> str:
-    check_role_name(name)
-    check_password(password)
-    with _owner(target) as (engine, where), engine.begin() as conn:
-        _ready(conn, where)
-        _create_login(conn, name, password)
-        q = _quote(conn, name)
+    with _new_login(target, name, password) as (conn, where, q):
         conn.exec_driver_sql(
             f"GRANT SELECT ON {', '.join((*PATIENT_TABLES, *READ_ONLY_TABLES))} TO {q}"
         )
