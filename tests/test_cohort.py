@@ -79,6 +79,14 @@ def programme(postgres_db: PostgresDb, tmp_path: Path) -> Iterator[dict[str, str
     store = open_store(urls["flagged"])
     store.add_symptom("leg_cold_pale", FIXED_NOW.date() - timedelta(days=3))
     store.close()
+    for argv in (  # what the dashboard reads beside the walks: events, smoking
+        ["event", "add", "programme-start", "--date", "2026-10-01"],
+        ["event", "add", "procedure", "--date", "2025-06-01", "--type", "stent", "--side", "left"],
+        ["smoking-status", "current", "--since", "2020-01-01", "--per-day", "10"],
+        ["smoke", "8", "--date", "2026-11-20"],
+    ):
+        code, out = cli("--db", urls["steady"], *argv)
+        assert code == 0, out
     thea = postgres_db.role("thea")
     code, out = cli(
         "clinic", "add-therapist", thea, "--programme", "legs",
@@ -102,7 +110,8 @@ def test_the_cohort_is_sorted_by_urgency(programme: dict[str, str]) -> None:
     never = lines[3]
     assert never["last_walk"] is None and never["median_pain_free_m"] is None
     assert never["walks_this_week"] == 0 and never["weekly_goal"] == 3
-    assert {line["smoking"] for line in lines} == {"not recorded"}
+    assert {line["name"]: line["smoking"] for line in lines}["steady"] == "current"
+    assert {line["smoking"] for line in lines if line["name"] != "steady"} == {"not recorded"}
     code, text = cli("clinic", "list", "--db", programme["thea"])
     assert code == 0 and text.splitlines()[0].startswith("RED FLAG")
 
@@ -129,6 +138,18 @@ def test_each_line_says_what_the_patients_own_screens_say(programme: dict[str, s
         assert lines[name].change_4w_pct == pytest.approx(change)
         assert lines[name].last_walk == SUNDAY
     assert lines["drop"].change_4w_pct is not None and lines["drop"].change_4w_pct < 0
+
+
+def test_reading_the_programme_at_once_gives_the_lines_patient_by_patient_reads_give(
+    programme: dict[str, str],
+) -> None:
+    view = open_therapist_view(programme["thea"])
+    try:
+        at_once = cohort(view, FIXED_NOW)
+        one_by_one = cohort(view, FIXED_NOW, at_once=False)
+    finally:
+        view.close()
+    assert at_once == one_by_one and len(at_once) == len(DIARIES)
 
 
 def test_a_patient_cannot_open_the_cohort(programme: dict[str, str]) -> None:

@@ -468,12 +468,29 @@ def upgrade_clinic(target: str | os.PathLike[str] | None) -> str:
     return f"{where.shown} is at schema {SCHEMA_REVISION}."
 
 
-def cohort(view: TherapistView, now: datetime) -> list[CohortLine]:
-    """Every patient of the programme, most urgent first (domain/cohort.py)."""
+def cohort(view: TherapistView, now: datetime, *, at_once: bool = True) -> list[CohortLine]:
+    """Every patient of the programme, most urgent first (domain/cohort.py). `at_once` reads
+    the programme with one query per table (programme.py); without it each patient's diary
+    is asked through the store, which is slower and gives the same lines (a test holds both
+    to that)."""
+    from tracker.db.programme import ProgrammeReads
+
     try:
+        if at_once:
+            reads = ProgrammeReads(view.look_at(None), view.look_at, now.date())
+            diaries: Any = [reads.diary(p.id) for p in view.patients]
+        else:
+            diaries = None
         lines = [
-            cohort_line(p.id, p.name, p.identifier, p.programme, view.look_at(p.id), now)
-            for p in view.patients
+            cohort_line(
+                p.id,
+                p.name,
+                p.identifier,
+                p.programme,
+                diaries[i] if diaries is not None else view.look_at(p.id),
+                now,
+            )
+            for i, p in enumerate(view.patients)
         ]
     finally:
         view.look_at(None)
