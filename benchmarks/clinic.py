@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -197,25 +197,24 @@ def main() -> None:
             )  # fmt: skip
             assert result.exit_code == 0, result.output
         thea = f"thea_{name}"
-        assert (
-            run(
-                app,
-                ["clinic", "add-therapist", thea, "--programme", "legs",
-                 "--password-file", str(pw), "--db", owner],
-            ).exit_code  # fmt: skip
-            == 0
-        )
+        result = run(
+            app,
+            ["clinic", "add-therapist", thea, "--programme", "legs",
+             "--password-file", str(pw), "--db", owner],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
         with psycopg.connect(db_admin) as conn:
             patients = dict(conn.execute("SELECT id, role_name FROM patient ORDER BY id"))
         setup_s = time.perf_counter() - t0
         t0 = time.perf_counter()
         walks = load(db_admin, patients, args.days)
         load_s = time.perf_counter() - t0
-        print(f"server: PostgreSQL {settings.get('server_version')}, " + ", ".join(
-            f"{k}={v}" for k, v in sorted(settings.items()) if k != "server_version"
-        ))  # fmt: skip
-        print(f"clinic: {args.patients} patients, {walks} walks over {args.days} days "
-              f"(roles and rows set up in {setup_s:.1f} s, walks loaded in {load_s:.1f} s)")  # fmt: skip
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(settings.items()) if k != "server_version")
+        print(f"server: PostgreSQL {settings.get('server_version')}, {shown}")
+        print(
+            f"clinic: {args.patients} patients, {walks} walks over {args.days} days (roles and "
+            f"rows set up in {setup_s:.1f} s, walks loaded in {load_s:.1f} s)"
+        )
 
         times = []
         lines: list[Any] = []
