@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
@@ -30,7 +30,9 @@ from sqlalchemy.exc import DBAPIError
 from tracker.db.errors import DatabaseUnavailable, NotFound, StoreError
 from tracker.db.models import PATIENT_TABLES
 from tracker.db.target import DbTarget, resolve_target
-from tracker.domain.cohort import CohortLine, cohort_line, ordered
+
+if TYPE_CHECKING:
+    from tracker.domain.cohort import CohortLine
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 ROLE_RULE = (
@@ -473,7 +475,9 @@ def cohort(view: TherapistView, now: datetime, *, at_once: bool = True) -> list[
     the programme with one query per table (programme.py); without it each patient's diary
     is asked through the store, which is slower and gives the same lines (a test holds both
     to that)."""
+    # start-up: opening imports this module for every command; the cohort's only here
     from tracker.db.programme import ProgrammeReads
+    from tracker.domain.cohort import cohort_line, ordered
 
     try:
         if at_once:
