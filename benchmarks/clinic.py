@@ -216,21 +216,32 @@ def main() -> None:
             f"rows set up in {setup_s:.1f} s, walks loaded in {load_s:.1f} s)"
         )
 
-        times = []
+        times, cpu = [], []
         lines: list[Any] = []
         for _ in range(5):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             view = open_therapist_view(url(thea))
             try:
                 lines = cohort(view, NOW)
             finally:
                 view.close()
             times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
         urgent = sum(1 for line in lines if line.urgency < 4)
         print(
             f"cohort view data: median {statistics.median(times):.2f} s, best {min(times):.2f} s"
-            f" over 5 runs ({len(lines)} patients, {urgent} ranked urgent; target < 1 s)"
+            f" over 5 runs, of which this process's CPU {statistics.median(cpu):.2f} s "
+            f"({len(lines)} patients, {urgent} ranked urgent; target < 1 s)"
         )
+        if os.environ.get("TRACKER_BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            view = open_therapist_view(url(thea))
+            profile = cProfile.Profile()
+            profile.runcall(cohort, view, NOW)
+            view.close()
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
 
         chosen = list(patients.values())[: args.loggers]
         before = {}

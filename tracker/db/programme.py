@@ -11,7 +11,7 @@ goes to the store, narrowed to that patient.
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -40,6 +40,11 @@ WINDOW_DAYS = max(HISTORY_DAYS, 7 * 8)
 SYMPTOM_DAYS = 2 * RED_FLAG_WINDOW_DAYS
 
 
+WALK_FIELDS: list[str] = [c.name for c in Walk.__table__.c if c.name != OWNER_COLUMN]  # type: ignore[attr-defined]
+WalkRow = namedtuple("WalkRow", WALK_FIELDS)  # type: ignore[misc]
+"""A walk as the cohort reads it: the store's `Walk` fields, without the ORM's bookkeeping."""
+
+
 def _owner(model: Any) -> Any:
     return model.__table__.c[OWNER_COLUMN]
 
@@ -51,7 +56,8 @@ class ProgrammeReads:
         self.narrowed = narrowed
         self.walk_start = today - timedelta(days=WINDOW_DAYS)
         self.symptom_start = today - timedelta(days=SYMPTOM_DAYS)
-        self.walks: dict[int, list[Walk]] = defaultdict(list)
+        self.walks: dict[int, list[Any]] = defaultdict(list)
+        """`WalkRow`s, oldest first."""
         self.counts: dict[int, int] = {}
         self.settings: dict[int, Settings] = {}
         self.cigarettes: dict[int, dict[date, int]] = defaultdict(dict)
@@ -61,15 +67,17 @@ class ProgrammeReads:
         self.events: dict[int, list[TreatmentEvent]] = defaultdict(list)
         start = datetime.combine(self.walk_start, datetime.min.time())
         with Session(store.engine, expire_on_commit=False) as s:
-            self._group(
-                s,
-                select(Walk, _owner(Walk))
+            walk = Walk.__table__  # type: ignore[attr-defined]
+            fetched = (
+                select(*(walk.c[name] for name in WALK_FIELDS), _owner(Walk))
                 .where(col(Walk.deleted_at).is_(None), col(Walk.walked_at) >= start)
-                .order_by(col(Walk.walked_at), col(Walk.id)),
-                self.walks,
+                .order_by(col(Walk.walked_at), col(Walk.id))
             )
+            for found in s.execute(fetched):  # plain tuples: ORM objects cost twice the reading
+                self.walks[int(found[-1])].append(WalkRow(*found[:-1]))
             counted = select(_owner(Walk), func.count()).where(col(Walk.deleted_at).is_(None))
-            self.counts = {int(o): int(n) for o, n in s.execute(counted.group_by(_owner(Walk)))}
+            grouped = s.execute(counted.group_by(_owner(Walk)))
+            self.counts = {int(o): int(total) for o, total in grouped}
             table = Settings.__table__  # type: ignore[attr-defined]
             fields = [c for c in table.columns if c.name != OWNER_COLUMN]
             for row in s.execute(select(*fields, table.c[OWNER_COLUMN])).mappings():
@@ -156,9 +164,9 @@ class PatientDiary:
         newest_first: bool = False,
         limit: int | None = None,
         offset: int = 0,
-    ) -> Sequence[Walk]:
+    ) -> Sequence[Any]:
         if include_deleted or not self._fetched(since):
-            stored: Sequence[Walk] = self._store().walks(
+            stored: Sequence[Any] = self._store().walks(
                 since,
                 until,
                 method=method,
@@ -178,14 +186,13 @@ class PatientDiary:
         rows = rows[offset:]
         return rows if limit is None else rows[:limit]
 
-    def last_walk(self) -> Walk | None:
+    def last_walk(self) -> Any:
         fetched = self.reads.walks[self.patient_id]
         if fetched:
             return max(fetched, key=lambda w: (w.walked_at, w.id or 0))
         if not self.reads.counts.get(self.patient_id):
             return None
-        last: Walk | None = self._store().last_walk()
-        return last
+        return self._store().last_walk()
 
     def count_walks(self, since: date | None = None, until: date | None = None) -> int:
         if since is None and until is None:
