@@ -18,6 +18,7 @@ from tracker.db.clinic import cohort, open_therapist_view
 from tracker.db.opening import open_store
 from tracker.domain.current_trend import current_trend
 from tracker.domain.stats import median
+from tracker.domain.wording import trend_status_label
 
 PASSWORD = "walk-more-7"
 SUNDAY = date(2026, 11, 22)  # the last whole week before FIXED_NOW
@@ -106,7 +107,11 @@ def test_the_cohort_is_sorted_by_urgency(programme: dict[str, str]) -> None:
         "red flag", "sudden drop", "sustained decline", "none", "none",
     ]  # fmt: skip
     assert lines[0]["red_flags_14d"] == ["2026-11-21: leg or foot suddenly cold, pale or mottled"]
-    assert lines[1]["trend"] == "sudden drop" and lines[2]["trend"] == "sustained decline"
+    assert [lines[1]["trend_status"], lines[2]["trend_status"]] == [
+        "sudden-drop", "sustained-decline",
+    ]  # fmt: skip
+    # in words, as the patient's own screens label it
+    assert lines[1]["trend"] == trend_status_label("sudden-drop") != "sudden-drop"
     never = lines[3]
     assert never["last_walk"] is None and never["median_pain_free_m"] is None
     assert never["walks_this_week"] == 0 and never["weekly_goal"] == 3

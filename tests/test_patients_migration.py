@@ -25,6 +25,7 @@ FILLED = {
     "treatment_event": 1,
     "calf_check": 0,
     "walk_draft": 0,
+    "prompt_answer": 0,
 }
 
 

@@ -33,6 +33,7 @@ TABLES = (
     "treatment_event",
     "calf_check",
     "walk_draft",
+    "prompt_answer",
 )
 KEYED_PER_PATIENT = {"settings": ["id"], "cigarette_day": ["day"]}
 """Tables whose key was unique per database and is now unique per patient."""

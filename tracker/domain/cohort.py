@@ -17,7 +17,7 @@ from tracker.domain.dashboard import DashboardSummary, summarise
 from tracker.domain.diary import Diary
 from tracker.domain.stats import median
 from tracker.domain.trend import Status
-from tracker.domain.wording import status_label
+from tracker.domain.wording import trend_status_label
 
 CHANGE_WEEKS = 4
 URGENCY_WORDS = {
@@ -123,7 +123,7 @@ def cohort_line(
         weekly_goal=summary.weekly_goal,
         median_pain_free_m=med,
         change_4w_pct=change,
-        trend=status_label(status),
+        trend=trend_status_label(status),
         trend_status=str(status),
         smoking=smoking,
     )

@@ -17,12 +17,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tracker.ui.app import TrackerApp
+from tracker.ui.navigation import Place
 
 if TYPE_CHECKING:
     from tracker.domain.cohort import CohortLine
     from tracker.domain.dashboard import DashboardSummary
 
 READ_ONLY = "A therapist's view is read-only: the patient records this in their own diary."
+READING_SCREENS = frozenset({"trend", "review", "export"})
+"""The patient's screens a therapist opens from the patient's dashboard (the report is
+`export`: it writes a file, never the diary)."""
 COLUMNS = ("Urgency", "Patient", "Last walk", "This week", "Pain-free (4 wk)", "Change", "Trend",
            "Smoking")  # fmt: skip
 
@@ -108,6 +112,16 @@ class CohortScreen(Screen[None]):
             self.clinic.open_patient(self.lines[row])
 
 
+def patient_dashboard() -> Screen[None]:
+    """The patient's own dashboard, where Escape goes back to the cohort."""
+    from tracker.ui.screens.dashboard import DashboardScreen
+
+    class PatientDashboard(DashboardScreen):
+        BINDINGS = [Binding("escape", "app.quit", "Cohort")]
+
+    return PatientDashboard()
+
+
 class ClinicApp(TrackerApp):
     TITLE = "tracker clinic"
     SUB_TITLE = "cohort"
@@ -144,11 +158,9 @@ class ClinicApp(TrackerApp):
                 screen.reload()
 
     def open_patient(self, line: CohortLine) -> None:
-        from tracker.ui.screens.dashboard import DashboardScreen
-
         self.view.look_at(line.patient_id)
         self.sub_title = f"{line.name} (read-only)"
-        self.push_screen(DashboardScreen())
+        self.push_screen(patient_dashboard())
 
     def _back_to_cohort(self) -> None:
         while len(self.screen_stack) > 2:
@@ -163,15 +175,18 @@ class ClinicApp(TrackerApp):
         else:
             self.exit()
 
-    def maybe_ask_sudden_drop(self, summary: DashboardSummary) -> None:
+    def ask_sudden_drop(self, summary: DashboardSummary) -> None:
         """The emergency questions are the patient's to answer, not the therapist's."""
+
+    def _open_place(self, place: Place) -> None:
+        """Every way to a screen (keys, palette, `?`) comes here: only reading screens open."""
+        if place.action in READING_SCREENS:
+            super()._open_place(place)
+        else:
+            self._read_only()
 
     def _read_only(self) -> None:
         self.notify(READ_ONLY, severity="warning")
-
-    action_log_walk = action_history = action_smoking = action_symptoms = _read_only
-    action_events = action_calf_check = action_settings = action_drafts = _read_only
-    action_six_minute_walk = action_treadmill = action_stopwatch = _read_only
 
     def action_walk_test(self, kind: str = "") -> None:
         self._read_only()

@@ -49,8 +49,7 @@ def read_fit(path: Path, progress: Progress = no_progress) -> list[Activity]:
     except fitdecode.FitError as exc:
         raise DeviceFileError(f"a damaged FIT file ({exc})") from None
     except (ValueError, KeyError, IndexError, TypeError, OSError, AssertionError) as exc:
-        # fitdecode checks some header fields with `assert` (a data size of 0, found by the
-        # property test)
+        # fitdecode asserts on some damaged headers instead of raising FitError
         raise DeviceFileError(f"a damaged FIT file ({type(exc).__name__}: {exc})") from None
     return _activities(messages)
 
