@@ -59,7 +59,14 @@ def damaged_index(db: Path) -> None:
 
 
 def damaged_table(db: Path) -> None:
-    scribble(db, [40, 41])  # two leaves of the walk table
+    conn = sqlite3.connect(db)
+    try:
+        leaves = conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'walk' AND pagetype = 'leaf' ORDER BY pageno"
+        ).fetchall()
+    finally:
+        conn.close()
+    scribble(db, [leaves[10][0], leaves[11][0]])  # two leaves of the walk table
 
 
 def run(db: Path, *argv: str) -> object:

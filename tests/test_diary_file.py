@@ -234,7 +234,6 @@ def test_a_percent_encoded_url_inspects_backs_up_and_opens_one_and_the_same_file
         ("mysql://u@h/db", "mysql:// is not supported"),
         ("http://example.invalid/", "http:// is not supported"),
         ("postgres://u@h/db", "postgresql://"),
-        ("postgresql://u@h/db", "needs its driver"),
         ("a\x00b", "NUL"),
         ("\ud800.db", "cannot be used as a file name"),
         ("\udcff.db", "cannot be used as a file name"),  # found by the property test
@@ -249,6 +248,23 @@ def test_targets_that_cannot_hold_a_diary_get_a_clear_message(
     result = CliRunner().invoke(app, ["--db", target, "list"])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_server_url_without_its_driver_says_which_extra_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if `tracker[postgres]` were missing
+    with pytest.raises(UnsupportedTarget, match=r"needs its driver.*tracker\[postgres\]"):
+        resolve_target("postgresql://u@h/db")
+    result = CliRunner().invoke(app, ["--db", "postgresql://u@h/db", "list"])
+    assert result.exit_code == 2 and "tracker[postgres]" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_plain_postgresql_url_is_opened_with_psycopg_3() -> None:
+    assert resolve_target("postgresql://u@h/db").url.drivername == "postgresql+psycopg"
+    assert resolve_target("postgresql+psycopg://u@h/db").url.drivername == "postgresql+psycopg"
 
 
 def test_folders_fifos_and_devices_are_refused_before_sqlite_touches_them(

@@ -128,6 +128,7 @@ def test_upgrading_a_0002_database_with_data_keeps_every_row_and_adds_events(
         "created_at",
         "updated_at",
         "deleted_at",
+        "owner_id",  # 0009: the patient whose row it is
     ]
     assert {"ix_treatment_event_kind", "ix_treatment_event_occurred_on"} <= indexes
 

@@ -26,6 +26,13 @@ from tracker.domain.events import (
 )
 from tracker.domain.validation import ValidationError, ValidationErrors
 
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """This module's storage tests run on SQLite and on PostgreSQL (conftest.any_store)."""
+    return any_store
+
+
 TODAY = date(2026, 11, 24)
 
 

@@ -240,7 +240,7 @@ REPORTED: dict[str, Any] = {
     "--db file:///x": lambda t, db: ["--db", "file:///x", "list"],
     "--db mysql://": lambda t, db: ["--db", "mysql://u@h/db", "list"],
     "--db http://": lambda t, db: ["--db", "http://example.invalid/", "list"],
-    "--db postgresql:// without its driver": lambda t, db: ["--db", "postgresql://u@h/d", "list"],
+    "--db postgresql:// of no server": lambda t, db: ["--db", "postgresql://u@h/d", "list"],
     "a bad date text in a row": lambda t, db: (
         _hand_edit(db, "UPDATE walk SET walked_at = 'last tuesday'"),
         ["list"],

@@ -19,6 +19,13 @@ from tracker.db.repository import Store
 from tracker.db.target import resolve_target
 from tracker.domain.validation import validate_walk
 
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """This module's storage tests run on SQLite and on PostgreSQL (conftest.any_store)."""
+    return any_store
+
+
 NOW = datetime(2026, 11, 24, 18, 30)
 
 
@@ -29,7 +36,8 @@ def add(store: Store, pf: str = "180", mx: str | None = "300", **extra: object) 
     return walk.id
 
 
-def test_new_database_is_private_wal_with_foreign_keys(store: Store, db_path: Path) -> None:
+def test_new_database_is_private_wal_with_foreign_keys(sqlite_store: Store, db_path: Path) -> None:
+    store = sqlite_store
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -63,10 +71,10 @@ def test_walks_filter_by_date_and_method(store: Store) -> None:
     assert [p.method for p in store.walk_points()] == ["walk", "treadmill", "walk"]
 
 
-def test_settings_persist(store: Store, db_path: Path) -> None:
+def test_settings_persist(store: Store, backend_url: str) -> None:
     store.update_settings(unit="km", weekly_goal_sessions=4)
     store.close()
-    again = open_store(db_path)
+    again = open_store(backend_url)
     assert again.settings().unit == "km" and again.settings().weekly_goal_sessions == 4
 
 
@@ -92,7 +100,8 @@ def test_foreign_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
-def test_corrupt_database_is_refused_untouched(store: Store, db_path: Path) -> None:
+def test_corrupt_database_is_refused_untouched(sqlite_store: Store, db_path: Path) -> None:
+    store = sqlite_store
     for i in range(200):
         add(store, notes=f"walk {i} " + "x" * 200)
     store.close()
@@ -106,7 +115,8 @@ def test_corrupt_database_is_refused_untouched(store: Store, db_path: Path) -> N
     assert db_path.read_bytes() == before
 
 
-def test_database_from_a_newer_app_is_refused_untouched(store: Store, db_path: Path) -> None:
+def test_database_from_a_newer_app_is_refused_untouched(sqlite_store: Store, db_path: Path) -> None:
+    store = sqlite_store
     add(store)
     store.close()
     conn = sqlite3.connect(db_path)
@@ -154,7 +164,8 @@ def test_database_url_works_too(tmp_path: Path) -> None:
     store.close()
 
 
-AUDIT_COLUMNS = {"id", "created_at", "updated_at", "deleted_at"}
+AUDIT_COLUMNS = {"id", "created_at", "updated_at", "deleted_at", "owner_id"}
+"""Filled by the database or the store, not typed by the user (`owner_id`: models.py)."""
 
 
 def test_every_column_a_user_enters_is_written_from_the_validated_walk() -> None:

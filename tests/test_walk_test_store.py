@@ -10,6 +10,7 @@ from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from pypdf import PdfReader
@@ -27,6 +28,13 @@ from tracker.interchange.importer import import_file
 from tracker.interchange.pdf import report_pdf
 
 from .conftest import FIXED_NOW
+
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """This module's storage tests run on SQLite and on PostgreSQL (conftest.any_store)."""
+    return any_store
+
 
 REMEMBERED = {
     "walk_test_course_m": 25.0,
@@ -89,7 +97,8 @@ def test_a_0002_database_with_data_upgrades_and_gets_the_test_defaults(tmp_path:
     finally:
         store.close()
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT * FROM walk ORDER BY id").fetchall() == before
+    after = conn.execute("SELECT * FROM walk ORDER BY id").fetchall()
+    assert [r[:-1] for r in after] == before and {r[-1] for r in after} == {1}  # 0009's owner
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
         store_mod.SCHEMA_REVISION,
     )

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 
 import tracker.db.opening as store_mod
-from tracker.db.opening import open_store
+from tracker.db.opening import SCHEMA_REVISION, open_store
 from tracker.interchange.backup import backup_json
 from tracker.interchange.devices.detect import detect
 from tracker.interchange.devices.importer import import_device_file
@@ -69,8 +69,10 @@ def test_upgrading_a_0007_database_with_walks_keeps_them_and_adds_the_drafts_tab
     fit.write_bytes(fit_bytes(one_lap()))
     import_device_file(store, fit, detect(fit), now=FIXED_NOW)
     store.close()
-    assert rows(path, "SELECT * FROM walk ORDER BY id") == before
-    assert rows(path, "SELECT version_num FROM alembic_version") == [("0008",)]
+    after = rows(path, "SELECT * FROM walk ORDER BY id")
+    assert [r[:-1] for r in after] == before  # and 0009's owner, the file's one patient:
+    assert {r[-1] for r in after} == {1}
+    assert rows(path, "SELECT version_num FROM alembic_version") == [(SCHEMA_REVISION,)]
     assert rows(path, "SELECT status, device FROM walk_draft") == [("pending", "Forerunner 55")]
     indexes = {r[1] for r in rows(path, "PRAGMA index_list(walk_draft)")}
     assert {"ix_walk_draft_started_utc", "ix_walk_draft_status"} <= indexes

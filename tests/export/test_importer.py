@@ -15,6 +15,13 @@ from tracker.domain.walks import WALK_COLUMNS
 from tracker.interchange.backup import backup_json
 from tracker.interchange.importer import ImportFailed, import_file
 
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """This module's storage tests run on SQLite and on PostgreSQL (conftest.any_store)."""
+    return any_store
+
+
 HEADER = (
     "date,time,pain_free_m,max_m,total_m,no_pain,location,side,pain,rest_min,method,notes,source"
 )

@@ -14,6 +14,7 @@ from tracker.cli import symptoms  # noqa: F401
 from tracker.cli import events  # noqa: F401
 from tracker.cli import check  # noqa: F401
 from tracker.cli import settings  # noqa: F401
+from tracker.cli import clinic  # noqa: F401
 
 # isort: on
 from tracker.cli.app import app, main

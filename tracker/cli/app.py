@@ -106,7 +106,11 @@ class _Edge(TyperGroup):
         except StoreError as exc:
             fail(str(exc))
         except DBAPIError as exc:
-            fail(f"the database could not be used: {exc.orig}. Nothing was changed.")
+            said = str(exc.orig).strip().splitlines()
+            reason = said[0] if said else type(exc.orig).__name__
+            if exc.connection_invalidated:  # a server's write is kept whole or not at all
+                fail(f"the connection to the database was lost ({reason}). Nothing was saved.")
+            fail(f"the database could not be used: {reason}. Nothing was changed.")
 
 
 app = typer.Typer(

@@ -267,7 +267,7 @@ def _import_one(store: Any, file: str, *, several: bool) -> bool:
         say_error(f"{name}: {printable(str(exc))}; nothing was imported from it")
         return False
     if kind is Kind.TEXT:
-        return _import_diary_file(store, path, f"{name}: " if several else "")
+        return import_diary_file(store, path, f"{name}: " if several else "")
     from tracker.interchange.devices.importer import (
         DeviceImportFailed,
         import_device_file,
@@ -287,7 +287,7 @@ def _import_one(store: Any, file: str, *, several: bool) -> bool:
     return True
 
 
-def _import_diary_file(store: Any, path: Any, prefix: str) -> bool:
+def import_diary_file(store: Any, path: Any, prefix: str) -> bool:
     from tracker.interchange.importer import ImportFailed, import_file  # start-up, as above
 
     file = str(path)

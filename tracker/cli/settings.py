@@ -64,5 +64,4 @@ def settings(
     say(f"weekly goal: {row.weekly_goal_sessions} sessions of {row.session_goal_minutes} min")
     say(f"name: {row.patient_name or '-'}   id: {row.patient_id or '-'}", one_line=True)
     say(f"paper: {row.paper_size}   diabetes: {'yes' if row.diabetes else 'no'}")
-    if store.path is not None:
-        say(f"database: {store.path}")
+    say(f"database: {store.path if store.path is not None else store.url}")  # no password

@@ -39,8 +39,16 @@ class NewerDatabase(StoreError):
     pass
 
 
+class OlderDatabase(StoreError):
+    """A server's database at an older schema that this login may not update."""
+
+
 class DatabaseUnavailable(StoreError):
     pass
+
+
+class ConnectionLost(DatabaseUnavailable):
+    """A server's connection dropped during a write, and again when it was retried."""
 
 
 class DatabaseBusy(DatabaseUnavailable):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from pydantic import ConfigDict
-from sqlalchemy import DateTime
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, text
 from sqlmodel import Field, SQLModel
 
 
@@ -210,3 +210,74 @@ class DeviceDraft(TableModel, table=True):
     walk_id: int | None = None
     created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
+class Patient(TableModel, table=True):
+    """Whose diary a row belongs to. A file holds one patient (id 1, named by the settings'
+    name and identifier); a clinic's server holds many, each with a login role of their own
+    (`role_name`) whose row-level security policies show them only their own rows
+    (tracker/db/clinic.py)."""
+
+    __tablename__ = "patient"
+
+    id: int | None = Field(default=None, primary_key=True)
+    display_name: str = Field(default="", max_length=200)
+    identifier: str = Field(default="", max_length=100)
+    role_name: str | None = Field(default=None, max_length=63, unique=True)
+    """The PostgreSQL login role of this patient (None in a file)."""
+    programme: str = Field(default="", max_length=100)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
+class Therapist(TableModel, table=True):
+    """A therapist's login role on a clinic's server: reads the patients of its programme."""
+
+    __tablename__ = "therapist"
+
+    id: int | None = Field(default=None, primary_key=True)
+    role_name: str = Field(max_length=63, unique=True)
+    display_name: str = Field(default="", max_length=200)
+    programme: str = Field(default="", max_length=100)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
+PATIENT_TABLES: tuple[str, ...] = (
+    "walk",
+    "smoking_status",
+    "cigarette_day",
+    "symptom",
+    "settings",
+    "treatment_event",
+    "calf_check",
+    "walk_draft",
+    "prompt_answer",
+)
+"""Every table of a patient's diary: each row carries `owner_id`, the patient whose row it is
+(migration 0009; `patient_id` was taken: the settings' identifier for the doctor report). Not
+the `diary` row, which names the database (file) itself, and not `alembic_version`."""
+
+OWNER_COLUMN = "owner_id"
+
+
+def _add_owner_column() -> None:
+    """`owner_id` is a column of the tables but no field of the models: the database fills
+    it (1 in a file; on a clinic's server the patient whose role is connected, and the
+    policies check it), so no query, import or export of the app names it, and a diary's
+    files look exactly as before."""
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name in PATIENT_TABLES and OWNER_COLUMN not in table.c:
+            table.append_column(
+                Column(
+                    OWNER_COLUMN,
+                    Integer,
+                    ForeignKey("patient.id"),
+                    nullable=False,
+                    server_default=text("1"),
+                    index=True,
+                )
+            )
+            if table.name == "walk":  # one patient's walks in date order
+                Index("ix_walk_owner_walked_at", table.c.owner_id, table.c.walked_at)
+
+
+_add_owner_column()

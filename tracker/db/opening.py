@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError
 
 from tracker.db import diary_file
 from tracker.db import errors as store_errors
+from tracker.db.clinic import ClinicError, login_of
 from tracker.db.diary_file import backup_sqlite_file, is_busy
 from tracker.db.errors import (
     DamagedDatabase,
@@ -34,17 +35,32 @@ from tracker.db.errors import (
     MigrationFailed,
     NewerDatabase,
     NotATrackerDatabase,
+    OlderDatabase,
 )
 from tracker.db.repository import Store
 from tracker.db.target import DbTarget, resolve_target
 
-SCHEMA_REVISION = "0008"
+SCHEMA_REVISION = "0009"
 """The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+)
 """Every revision this app can migrate from, oldest first; anything else is from a newer app."""
 
 
-def make_engine(url: str | URL) -> Engine:
+SERVER_TIMEOUT_S = 10
+"""How long a command waits for a PostgreSQL server to answer before saying so."""
+
+
+def make_engine(url: str | URL, **server_options: Any) -> Engine:
     """An engine whose SQLite connections use WAL, foreign keys, a busy timeout and real BEGINs.
 
     pysqlite's own transaction handling skips BEGIN before DDL, which would make a failed
@@ -54,7 +70,10 @@ def make_engine(url: str | URL) -> Engine:
     """
     url = make_url(url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url)
+        # a server that does not answer is named within seconds, not after TCP's minutes
+        return create_engine(
+            url, connect_args={"connect_timeout": SERVER_TIMEOUT_S}, **server_options
+        )
     timeout = store_errors.BUSY_TIMEOUT_S
     engine = create_engine(url, connect_args={"timeout": timeout})
     on_file = url.database not in (None, "", ":memory:")
@@ -175,16 +194,91 @@ def damaged_message(path: Path, problems: Sequence[str]) -> str:
     )
 
 
-def _open_server(where: DbTarget) -> Store:
-    engine = make_engine(where.url)
+def _open_server(
+    where: DbTarget, prepare: Callable[[Engine], None] | None = None, **options: Any
+) -> Store:
+    """`prepare` sets up the engine's connections before anything is read (clinic.py: a
+    therapist looking at one patient, the administrator acting as a patient)."""
+    engine = make_engine(where.url, **options)
+    if prepare is not None:
+        prepare(engine)
     try:
         revision = _server_revision(engine)
+        notices = [f"Created a new diary at {where.shown}."] if revision is None else []
+        if revision != SCHEMA_REVISION:
+            _migrate_server(engine, where, revision)
+        with engine.connect() as conn:
+            login = login_of(conn)
     except DBAPIError as exc:
         engine.dispose()
-        raise DatabaseUnavailable(f"Cannot open the database {where.shown}: {exc.orig}") from None
-    if revision != SCHEMA_REVISION:
-        _migrate_or_explain(engine, None)
-    return Store(engine=engine, url=where.shown)
+        raise server_unavailable(where, exc) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    if login.kind in ("therapist", "administrator") and prepare is None:
+        engine.dispose()
+        raise ClinicError(
+            f"{login.role!r} is this clinic's {login.kind}, not a patient: "
+            + (
+                "open the cohort with `tracker clinic` (read-only)."
+                if login.kind == "therapist"
+                else "it keeps the register (`tracker clinic add-patient`, `add-therapist`) "
+                "and sees no diary."
+            )
+        )
+    return Store(engine=engine, url=where.shown, notices=notices)
+
+
+def open_server_store(where: DbTarget, prepare: Callable[[Engine], None], **options: Any) -> Store:
+    """A clinic's database opened for someone other than the connected patient (clinic.py)."""
+    return _open_server(where, prepare, **options)
+
+
+def _migrate_server(engine: Engine, where: DbTarget, revision: str | None) -> None:
+    if revision is not None:
+        with engine.connect() as conn:
+            owns = conn.execute(
+                text(
+                    "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables"
+                    " WHERE tablename = 'alembic_version' AND schemaname = 'public'"
+                )
+            ).scalar()
+        if not owns:
+            raise OlderDatabase(
+                f"The database {where.shown} is at schema {revision!r}, older than this "
+                f"tracker's {SCHEMA_REVISION!r}, and this login may not update it: the "
+                "database's owner updates it (`tracker clinic upgrade --db OWNER-URL`). "
+                "Nothing was changed."
+            )
+    _migrate_or_explain(engine, None)
+
+
+def server_unavailable(where: DbTarget, exc: DBAPIError) -> DatabaseUnavailable:
+    """What a failed connection or query to the server says, in words (no password in it)."""
+    said = str(exc.orig)
+    server = f"{where.url.host or 'localhost'}:{where.url.port or 5432}"
+    user = where.url.username or "(your user name)"
+    if "password authentication failed" in said or "no password supplied" in said:
+        return DatabaseUnavailable(
+            f"The PostgreSQL server at {server} refused the login {user!r}: wrong password, or "
+            "no such login. Nothing was changed."
+        )
+    reasons = {
+        "Connection refused": "nothing is listening there",
+        "timeout expired": f"no answer within {SERVER_TIMEOUT_S} seconds",
+        "could not translate host name": "that host name is unknown",
+        "Name or service not known": "that host name is unknown",
+        "No route to host": "no route to that host",
+        "Network is unreachable": "the network is unreachable",
+    }
+    for words, reason in reasons.items():
+        if words in said:
+            return DatabaseUnavailable(
+                f"Cannot reach the PostgreSQL server at {server} ({reason}). Check that it is "
+                "running and that host and port are right. Nothing was changed."
+            )
+    first = said.strip().splitlines()[0] if said.strip() else type(exc.orig).__name__
+    return DatabaseUnavailable(f"Cannot open the database {where.shown}: {first}")
 
 
 def _migrate_or_explain(engine: Engine, backup: Path | None) -> None:

@@ -17,12 +17,20 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
 from tracker.db import diary_file
 from tracker.db.diary_file import is_busy
-from tracker.db.errors import DatabaseBusy, NotFound, UnreadableRow, busy_message
+from tracker.db.errors import (
+    ConnectionLost,
+    DatabaseBusy,
+    NotFound,
+    UnreadableRow,
+    busy_message,
+)
 from tracker.db.models import (
+    OWNER_COLUMN,
     CalfCheck,
     CigaretteDay,
     DeviceDraft,
@@ -191,7 +199,7 @@ class Store:
         table = Settings.__table__  # type: ignore[attr-defined]
 
         def read() -> Settings:
-            columns = [c for c in table.columns if c.name not in self._bad_settings]
+            columns = [c for c in _fields(table) if c.name not in self._bad_settings]
             with self.engine.connect() as conn:
                 row = conn.execute(select(*columns).where(table.c.id == 1)).mappings().first()
             return Settings(**row) if row is not None else Settings(id=1)
@@ -211,7 +219,7 @@ class Store:
             if not done.rowcount:
                 row = Settings(id=1, **values)
                 conn.execute(
-                    table.insert().values({c.name: getattr(row, c.name) for c in table.columns})
+                    table.insert().values({c.name: getattr(row, c.name) for c in _fields(table)})
                 )
         self._bad_settings = self._bad_settings - set(changes)
         return self.settings()
@@ -221,11 +229,43 @@ class Store:
         """One INSERT through Core (no ORM unit of work): logging a walk is the hot path."""
         row = Walk(**walk_columns(walk))
         table = Walk.__table__  # type: ignore[attr-defined]
-        values = {c.name: getattr(row, c.name) for c in table.columns if c.name != "id"}
-        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
-            key = conn.execute(table.insert().values(**values)).inserted_primary_key
-            row.id = None if key is None else int(key[0])
+        values = {c.name: getattr(row, c.name) for c in _fields(table) if c.name != "id"}
+
+        def insert() -> int | None:
+            with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+                key = conn.execute(table.insert().values(**values)).inserted_primary_key
+                return None if key is None else int(key[0])
+
+        try:
+            row.id = insert()
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            row.id = self._after_lost_connection(table, values, insert)
         return row
+
+    def _after_lost_connection(
+        self, table: Any, values: Mapping[str, Any], insert: Callable[[], int | None]
+    ) -> int | None:
+        """A server connection dropped during the write: the server rolled it back, or the
+        commit went through and only its answer was lost. The walk's creation time (to the
+        microsecond) tells which; it is written once more only when it is not there."""
+        try:
+            with self.engine.connect() as conn:
+                found = conn.execute(
+                    select(table.c.id).where(
+                        table.c.created_at == values["created_at"],
+                        table.c.walked_at == values["walked_at"],
+                    )
+                ).scalar()
+            return int(found) if found is not None else insert()
+        except DBAPIError as exc:
+            raise ConnectionLost(
+                f"The connection to the database was lost twice while saving the walk "
+                f"({str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else exc})."
+                " The walk was not saved, and nothing half-written was kept (the server keeps "
+                "a write whole or not at all). Try again when the server is back."
+            ) from None
 
     def add_walks(self, walks: Sequence[WalkInput]) -> int:
         """All or nothing: one transaction for the whole batch."""
@@ -793,6 +833,11 @@ class Store:
             draft.updated_at = utc_now()
             s.add(draft)
         return draft
+
+
+def _fields(table: Any) -> list[Any]:
+    """The columns the model has: not `owner_id`, which the database fills (models.py)."""
+    return [c for c in table.columns if c.name != OWNER_COLUMN]
 
 
 def _set_cigarettes(s: Session, day: date, count: int) -> CigaretteDay:

@@ -83,12 +83,15 @@ def _from_url(raw: str, explicit: bool) -> DbTarget:
     if backend in ("postgresql", "postgres"):
         if backend == "postgres":
             raise UnsupportedTarget("Write postgresql://… (postgres:// is not understood).")
+        if url.drivername == "postgresql":
+            # the `postgres` extra brings psycopg 3; SQLAlchemy's default would be psycopg2
+            url = url.set(drivername="postgresql+psycopg")
         try:
             url.get_dialect().import_dbapi()
         except Exception:  # ImportError, or a driver name SQLAlchemy does not know
             raise UnsupportedTarget(
                 "A PostgreSQL database needs its driver, which is not installed: install "
-                "psycopg (pip install 'psycopg[binary]') and use postgresql+psycopg://user@host/db."
+                "it with pip install 'tracker[postgres]' (psycopg 3)."
             ) from None
         return DbTarget(url=url, path=None, explicit=explicit)
     raise UnsupportedTarget(

@@ -67,6 +67,9 @@ class TrackerApp(App[None]):
     ]
     """Navigation works on every screen (letters typed into a text field stay text); the
     dashboard's footer shows it. Every key comes from the navigation table."""
+    BASE_DEPTH = 2
+    """Screens kept under the main screens: Textual's default screen and the dashboard (the
+    clinic's cohort app keeps the cohort under a patient's dashboard too)."""
 
     def __init__(
         self,
@@ -96,8 +99,11 @@ class TrackerApp(App[None]):
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed)
-        self.push_screen(DashboardScreen())
+        self.push_screen(self.first_screen())
         self.call_after_refresh(self.open_database)  # paint first, then load
+
+    def first_screen(self) -> Screen[Any]:
+        return DashboardScreen()
 
     # --- keys: all through the type-ahead queue ----------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -302,14 +308,14 @@ class TrackerApp(App[None]):
 
         def show() -> None:
             if not on_top:
-                while len(self.screen_stack) > 2:
+                while len(self.screen_stack) > self.BASE_DEPTH:
                     self.pop_screen()
             self.push_screen(make())
 
         self.leave(current, show)
 
     def action_dashboard(self) -> None:
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > self.BASE_DEPTH:
             self.pop_screen()
 
     def open_screen(self, action: str) -> None:
