@@ -5,19 +5,31 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from tracker.clinical import CUSUM_SIGMA_DAYS, STATUS_HISTORY_WEEKS, TREND_WINDOW_DAYS, Method
+from tracker.clinical import (
+    METHOD_RECENT_WALKS,
+    REFERENCE_FIRST_DAYS,
+    SEASON_FIT_DAYS,
+    STATUS_HISTORY_WEEKS,
+    TREND_WINDOW_DAYS,
+    Method,
+)
 from tracker.store import Store
 from tracker.trend import TrendResult, analyse
 
-HISTORY_DAYS = 7 * STATUS_HISTORY_WEEKS + CUSUM_SIGMA_DAYS + 14
-"""Enough walks for the weekly status history plus the CUSUM's 26-week noise window."""
+HISTORY_DAYS = 7 * STATUS_HISTORY_WEEKS + 7 + REFERENCE_FIRST_DAYS + 1 + SEASON_FIT_DAYS
+"""Enough walks for the daily status history, each day's weekly estimates (the usual level
+and scatter), and the year before them that the seasonal pattern is fitted to."""
 
 
 def main_method(store: Store, as_of: date) -> str:
-    """The method with most walks in the last 12 weeks (everyday walks when there are none)."""
-    points = store.walk_points(as_of - timedelta(days=TREND_WINDOW_DAYS), as_of)
-    counts = Counter(p.method for p in points)
-    return counts.most_common(1)[0][0] if counts else Method.WALK.value
+    """The method the patient currently uses: the most common among the last 5 walks up to
+    as_of (on a tie, the latest walk's); everyday walks when there are none."""
+    recent = store.walks(None, as_of, newest_first=True, limit=METHOD_RECENT_WALKS)
+    if not recent:
+        return Method.WALK.value
+    counts = Counter(w.method for w in recent)
+    top = max(counts.values())
+    return next(w.method for w in recent if counts[w.method] == top)
 
 
 def methods_in_use(store: Store, as_of: date) -> dict[str, int]:

@@ -364,7 +364,7 @@ def trend(
     from tracker.analysis import current_trend, methods_in_use
     from tracker.clinical import METHOD_LABELS
     from tracker.validation import parse_method
-    from tracker.wording import trend_lines
+    from tracker.wording import status_label, trend_figures, trend_lines
 
     day = _date_option(as_of, "as_of") or clock.today()
     chosen = parse_method(method) if method else None
@@ -372,20 +372,24 @@ def trend(
     result = current_trend(store, day, chosen)
     unit = store.settings().unit
     lines = trend_lines(result, unit)
+    figures = trend_figures(result, unit)
     if as_json:
-        payload = {"schema": 1, **result.to_dict(), "unit": unit, "sentences": lines}
+        payload = {
+            "schema": 1,
+            **result.to_dict(),
+            "status_label": status_label(result.status),
+            "unit": unit,
+            "sentences": lines,
+            "figures": figures,
+        }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: {result.status}")
+    label = METHOD_LABELS.get(result.method, result.method)
+    typer.echo(f"Trend for {label}s: {status_label(result.status)}")
     for line in lines:
         typer.echo("  " + line)
-    if result.slope_pct_month is not None and result.mk_p is not None:
-        typer.echo(
-            f"  Figures: slope {result.slope_pct_month:+.1f} % a month (95 % interval "
-            f"{result.slope_pct_month_low:+.1f} to {result.slope_pct_month_high:+.1f}), "
-            f"Mann-Kendall p = {result.mk_p:.3g}, {result.n_exact} walks with pain, "
-            f"{result.n_censored} without, {result.window_start} to {result.week_end}."
-        )
+    for line in figures:
+        typer.echo("  Figures: " + line)
     others = {m: n for m, n in methods_in_use(store, day).items() if m != result.method}
     for other, n in others.items():
         typer.echo(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby, pairwise
 
@@ -198,3 +198,229 @@ def lower_cusum(values: Sequence[float], ref: float, sigma: float, k: float, h: 
         elif s > h and first is None:
             first = i
     return Cusum(s, first is not None, first)
+
+
+# --- walks that ended without pain: right-censored values ----------------------------------
+def km_median(values: Sequence[float], censored: Sequence[bool]) -> tuple[float, bool]:
+    """Kaplan-Meier median of right-censored values (a censored value v means "at least v").
+
+    Without censoring it equals `median`. Returns (value, is_lower_bound): when the censored
+    values keep the survival curve above one half, the median is only known to be at least the
+    largest value."""
+    if not any(censored):
+        return median(values), False
+    return km_quantile(values, censored, 0.5)
+
+
+def km_quantile(values: Sequence[float], censored: Sequence[bool], q: float) -> tuple[float, bool]:
+    """The q-quantile of right-censored values from the Kaplan-Meier curve: the smallest value
+    where the share at or below it reaches q (midway to the next one when it hits q exactly,
+    as the ordinary median does). (largest value, True) when the curve never gets there."""
+    if not values:
+        raise ValueError("quantile of no values")
+    pairs = sorted(zip(values, censored, strict=True))  # exact (False) first on ties
+    return _km_quantile_sorted(pairs, q)
+
+
+def km_quantiles(
+    values: Sequence[float], censored: Sequence[bool], qs: Sequence[float]
+) -> list[float]:
+    """Several Kaplan-Meier quantiles from one sort (the values only)."""
+    if not values:
+        raise ValueError("quantile of no values")
+    pairs = sorted(zip(values, censored, strict=True))
+    return [_km_quantile_sorted(pairs, q)[0] for q in qs]
+
+
+def _km_quantile_sorted(pairs: Sequence[tuple[float, bool]], q: float) -> tuple[float, bool]:
+    n = len(pairs)
+    surv = 1.0
+    at_risk = n
+    k = 0
+    goal = 1.0 - q
+    while k < n:
+        v = pairs[k][0]
+        deaths = 0
+        leaving = 0
+        while k < n and pairs[k][0] == v:
+            deaths += not pairs[k][1]
+            leaving += 1
+            k += 1
+        if deaths:
+            surv *= 1 - deaths / at_risk
+            if surv < goal - 1e-12:
+                return v, False
+            if surv <= goal + 1e-12:  # exactly at q: midway to the next exact value
+                nxt = next((p[0] for p in pairs[k:] if not p[1]), None)
+                return ((v + nxt) / 2, False) if nxt is not None else (v, True)
+        at_risk -= leaving
+    return pairs[-1][0], True
+
+
+def inverse_mills(a: float) -> float:
+    """E[Z | Z > a] for a standard normal Z: the expected value of a walk known only to be
+    above a bound, in standard deviations."""
+    tail = 0.5 * math.erfc(a / math.sqrt(2))
+    if tail < 1e-300:
+        return a
+    return math.exp(-0.5 * a * a) / math.sqrt(2 * math.pi) / tail
+
+
+def _gehan_scores(y: Sequence[float], censored: Sequence[bool]) -> list[tuple[int, int]]:
+    """For each value: how many others are certainly above it and certainly below it.
+
+    Exact y_j is above exact y_i when larger; a censored c_j is above an exact y_i when
+    c_j >= y_i; nothing is certainly above a censored value, and two censored values are
+    never ordered (Gehan 1965)."""
+    exact = sorted(v for v, c in zip(y, censored, strict=True) if not c)
+    cens = sorted(v for v, c in zip(y, censored, strict=True) if c)
+    n_exact = len(exact)
+    out = []
+    for v, c in zip(y, censored, strict=True):
+        if c:
+            out.append((0, bisect_right(exact, v)))
+        else:
+            above = n_exact - bisect_right(exact, v) + len(cens) - bisect_left(cens, v)
+            out.append((above, bisect_left(exact, v)))
+    return out
+
+
+def _gehan_sign(yi: float, ci: bool, yj: float, cj: bool) -> int:
+    """+1 when the j-th value is certainly larger, −1 certainly smaller, 0 undetermined."""
+    if not ci and not cj:
+        return (yj > yi) - (yj < yi)
+    if not ci:  # j censored: at least yj
+        return 1 if yj >= yi else 0
+    if not cj:  # i censored
+        return -1 if yj <= yi else 0
+    return 0
+
+
+def gehan_kendall(
+    x: Sequence[float], y: Sequence[float], censored: Sequence[bool], *, continuity: bool = True
+) -> MannKendall:
+    """Mann-Kendall trend test for values some of which are lower bounds.
+
+    Pairs are scored by Gehan's rule (undetermined pairs count 0) and S is referred to its
+    exact permutation variance (Daniels 1944, for any antisymmetric scores); without
+    censoring this is the tie-corrected Mann-Kendall test."""
+    n = len(x)
+    if not n == len(y) == len(censored):
+        raise ValueError("x, y and censored differ in length")
+    if n < 3:
+        return MannKendall(0, 0.0, 0.0, 1.0)
+    s = 0
+    for i in range(n - 1):
+        xi, yi, ci = x[i], y[i], censored[i]
+        for j in range(i + 1, n):
+            dx = x[j] - xi
+            if dx:
+                g = _gehan_sign(yi, ci, y[j], censored[j])
+                s += g if dx > 0 else -g
+    # a_ij = sign(x_j − x_i): row sums and the number of ordered pairs that differ in x
+    xs = sorted(x)
+    a3 = a2 = 0
+    for v in x:
+        lo, hi = bisect_left(xs, v), bisect_right(xs, v)
+        row = (n - hi) - lo
+        a3 += row * row
+        a2 += n - (hi - lo)
+    b3 = b2 = 0
+    for above, below in _gehan_scores(y, censored):
+        row = above - below
+        b3 += row * row
+        b2 += above + below
+    var = (2 * a2 * b2 / (n * (n - 1)) + 4 * (a3 - a2) * (b3 - b2) / (n * (n - 1) * (n - 2))) / 4
+    if var <= 0:
+        return MannKendall(s, 0.0, 0.0, 1.0)
+    num = s - (1 if s > 0 else -1 if s < 0 else 0) if continuity else s
+    z = num / math.sqrt(var)
+    return MannKendall(s, var, z, math.erfc(abs(z) / math.sqrt(2)))
+
+
+def akritas_theil_sen(x: Sequence[float], y: Sequence[float], censored: Sequence[bool]) -> TheilSen:
+    """Slope for values some of which are lower bounds (Akritas, Murphy & LaValley 1995): the
+    slope b at which the residuals y − b·x have no Gehan-Kendall trend, with the interval of
+    slopes the test does not reject at 5 %. Without censoring it is Theil-Sen."""
+    if not any(censored):
+        return theil_sen(x, y)
+    n = len(x)
+    pair_slopes = [
+        (y[j] - y[i]) / (x[j] - x[i]) for i in range(n) for j in range(i + 1, n) if x[j] != x[i]
+    ]
+    if not pair_slopes:
+        raise ValueError("all x are the same")
+    lo0, hi0 = min(pair_slopes) - 1.0, max(pair_slopes) + 1.0
+
+    def mk(b: float) -> MannKendall:
+        return gehan_kendall(x, [v - b * u for u, v in zip(x, y, strict=True)], censored)
+
+    def boundary(pred: Callable[[MannKendall], bool]) -> float:
+        """The smallest b for which `pred` holds (it holds for large b and fails for small)."""
+        lo, hi = lo0, hi0
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            if pred(mk(mid)):
+                hi = mid
+            else:
+                lo = mid
+        return (lo + hi) / 2
+
+    below = boundary(lambda r: r.s <= 0)  # S(b) falls as b grows
+    above = boundary(lambda r: r.s < 0)
+    slope = (below + above) / 2
+    low = boundary(lambda r: r.s <= Z_975 * math.sqrt(r.var_s))
+    high = boundary(lambda r: r.s < -Z_975 * math.sqrt(r.var_s))
+    residual = [v - slope * u for u, v in zip(x, y, strict=True)]
+    intercept = km_median(residual, censored)[0]
+    return TheilSen(slope, intercept, min(low, slope), max(high, slope))
+
+
+def lag1_autocorrelation(values: Sequence[float], center: float, clip: float) -> float:
+    """Lag-1 autocorrelation of consecutive values around `center`, deviations clipped at
+    ±`clip` so that one typing error does not decide it."""
+    if len(values) < 3:
+        return 0.0
+    dev = [max(-clip, min(clip, v - center)) for v in values]
+    den = sum(d * d for d in dev)
+    if den <= 0:
+        return 0.0
+    return sum(a * b for a, b in pairwise(dev)) / den
+
+
+def least_squares(
+    rows: Sequence[Sequence[float]], y: Sequence[float]
+) -> tuple[list[float], list[float]]:
+    """Ordinary least squares by the normal equations (a handful of columns): coefficients and
+    their standard errors. Raises ValueError when the columns are collinear."""
+    p = len(rows[0])
+    n = len(rows)
+    if n <= p:
+        raise ValueError("fewer rows than columns")
+    xtx = [[sum(r[i] * r[j] for r in rows) for j in range(p)] for i in range(p)]
+    xty = [sum(r[i] * v for r, v in zip(rows, y, strict=True)) for i in range(p)]
+    inv = _inverse(xtx)
+    beta = [sum(inv[i][j] * xty[j] for j in range(p)) for i in range(p)]
+    resid = [
+        v - sum(b * c for b, c in zip(beta, r, strict=True)) for r, v in zip(rows, y, strict=True)
+    ]
+    s2 = sum(e * e for e in resid) / (n - p)
+    return beta, [math.sqrt(max(s2 * inv[i][i], 0.0)) for i in range(p)]
+
+
+def _inverse(m: list[list[float]]) -> list[list[float]]:
+    """Gauss-Jordan inverse with partial pivoting."""
+    p = len(m)
+    a = [[*row, *(1.0 if i == j else 0.0 for j in range(p))] for i, row in enumerate(m)]
+    for col in range(p):
+        pivot = max(range(col, p), key=lambda r: abs(a[r][col]))
+        if abs(a[pivot][col]) < 1e-12 * max(1.0, max(abs(v) for v in a[pivot])):
+            raise ValueError("collinear columns")
+        a[col], a[pivot] = a[pivot], a[col]
+        div = a[col][col]
+        a[col] = [v / div for v in a[col]]
+        for r in range(p):
+            if r != col and a[r][col]:
+                f = a[r][col]
+                a[r] = [v - f * w for v, w in zip(a[r], a[col], strict=True)]
+    return [row[p:] for row in a]

@@ -1,8 +1,22 @@
-"""The trend detector of domain.md §6: walks in, a frozen result out.
+"""The trend detector (docs/trend.md): one method's walks and a day in, a frozen result out.
 
-A pure function of one method's walks and the evaluation date. Works on ln(pain-free distance);
-walks that ended without pain are lower bounds, so they are counted but never enter a test.
-Evaluated on the last complete week (Monday–Sunday) ending on or before the evaluation date.
+Every status is for the day asked, from the walks up to and including it, as a person who
+opens the app every day sees it. The work is on ln(pain-free distance), one value per day with
+walks (the median of that day's walks); walks that ended without pain are lower bounds and
+enter every test as such (Kaplan-Meier medians, Gehan scores, expected values given the bound).
+
+On every day, the fall check: the latest run of walks (at least 3 days, within 4 weeks)
+against the usual level (the 26 weeks before the last 4), as a z-score of its sum whose
+variance allows for the correlation of consecutive days (good and bad weeks) and for the
+uncertainty of the usual level. Far below: a sudden fall (raised within 14 days of the first
+walk behind it) or a fall over weeks; less far: "may be getting shorter"; far above: getting
+longer. A fall ends when the walks are back at the usual level.
+
+Once a week, on the last Sunday: the usual level, the scatter, the yearly pattern (from 15
+months of walks on; taken out of every value), and the 12-week trend (Gehan-Kendall test and
+Akritas-Theil-Sen slope on weekly medians): falling at p < 0.01 on two checks in a row is a
+decline; rising at p < 0.05 with the recent median 10 % above usual is getting longer; "about
+the same" needs p >= 0.05 and the recent median within 20 % of usual.
 """
 
 from __future__ import annotations
@@ -14,17 +28,30 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import islice
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from tracker import clinical as c
 from tracker.smoking import StatusSpan, mean_per_day, status_on
-from tracker.stats import MAD_TO_SIGMA, Cusum, lower_cusum, mad, mann_kendall, median, theil_sen
+from tracker.stats import (
+    MannKendall,
+    akritas_theil_sen,
+    gehan_kendall,
+    inverse_mills,
+    km_median,
+    km_quantiles,
+    lag1_autocorrelation,
+    least_squares,
+    mann_kendall,
+    median,
+    theil_sen,
+)
 
 
 class Status(StrEnum):
     INSUFFICIENT = "insufficient-data"
     STABLE = "stable"
     IMPROVING = "improving"
+    POSSIBLE_IMPROVEMENT = "possible-improvement"
     POSSIBLE_DECLINE = "possible-decline"
     SUSTAINED_DECLINE = "sustained-decline"
     SUDDEN_DROP = "sudden-drop"
@@ -32,6 +59,16 @@ class Status(StrEnum):
 
 DECLINES = (Status.POSSIBLE_DECLINE, Status.SUSTAINED_DECLINE, Status.SUDDEN_DROP)
 ALARMS = (Status.SUSTAINED_DECLINE, Status.SUDDEN_DROP)
+
+
+class Rule(StrEnum):
+    """What raised a status; each has its own figures in the result."""
+
+    SUDDEN_FALL = "sudden-fall"
+    RECENT_FALL = "recent-fall"
+    RECENT_RISE = "recent-rise"
+    TREND = "12-week-trend"
+    LEVEL = "recent-level"
 
 
 class WalkLike(Protocol):
@@ -54,6 +91,10 @@ def week_end_for(day: date) -> date:
     return day - timedelta(days=(day.weekday() + 1) % 7)
 
 
+def _week_end_ordinal(day: int) -> int:
+    return day - day % 7  # ordinal 7 is a Sunday (0001-01-07)
+
+
 MAX_LOG_CHANGE_PER_MONTH = 50.0
 """Walks minutes apart with wildly different distances give absurd slopes; clamping keeps the
 figure finite (and the JSON valid) without changing any realistic value."""
@@ -64,6 +105,10 @@ def pct_per_month(slope_per_day: float) -> float:
         -MAX_LOG_CHANGE_PER_MONTH, min(MAX_LOG_CHANGE_PER_MONTH, slope_per_day * c.DAYS_PER_MONTH)
     )
     return (math.exp(exponent) - 1) * 100
+
+
+def _pct(log_ratio: float) -> float:
+    return (math.exp(max(-50.0, min(50.0, log_ratio))) - 1) * 100
 
 
 def _walked_at(w: WalkLike) -> datetime:
@@ -78,155 +123,590 @@ def _t(moment: datetime) -> float:
     return moment.toordinal() + (moment.hour * 3600 + moment.minute * 60 + moment.second) / 86400
 
 
+QUARTILE_TO_SIGMA = 0.6744897501960817
+"""The upper quartile of a standard normal: median minus lower quartile, in SDs."""
+
+OMEGA = 2 * math.pi / 365.25
+"""A yearly cycle, in radians per day."""
+
+
 class _Series:
-    """One method's walks as sorted arrays, so each weekly check only slices."""
+    """One method's walks as sorted arrays, and one value per day with walks."""
 
     def __init__(self, walks: Iterable[WalkLike]) -> None:
-        rows = list(walks)
+        rows = [w for w in walks if w.pain_free_m > 0]
         rows.sort(key=_walked_at)  # usually sorted already (the store's order): one pass
-        exact = [w for w in rows if not w.no_pain and w.pain_free_m > 0]
-        times = [w.walked_at for w in exact]
-        self.day = [at.toordinal() for at in times]
-        self.t = [
-            d + (at.hour * 3600 + at.minute * 60 + at.second) / 86400
-            for d, at in zip(self.day, times, strict=True)
-        ]  # = _t(at), inlined: this runs for every walk of the last 13 months
-        self.exact_m = [w.pain_free_m for w in exact]
-        self.y = list(map(math.log, self.exact_m))
-        censored = [w for w in rows if w.no_pain]
-        self.censored_day = [w.walked_at.toordinal() for w in censored]
-        self.censored_m = [w.pain_free_m for w in censored]
         self.rows = rows
-        self.daily_day = sorted(set(self.day))
-        self.daily_t = [d + 0.5 for d in self.daily_day]
-        day, y = self.day, self.y
-        self.daily_y = [
-            median(y[bisect_left(day, d) : bisect_right(day, d)]) for d in self.daily_day
-        ]
+        self.walk_day = [w.walked_at.toordinal() for w in rows]
+        exact_cum = [0]
+        total = 0
+        for w in rows:
+            total += not w.no_pain
+            exact_cum.append(total)
+        self.exact_cum = exact_cum
+        days: list[int] = []
+        vals: list[float] = []
+        cens: list[bool] = []
+        n = len(rows)
+        log = math.log
+        i = 0
+        walk_day = self.walk_day
+        while i < n:
+            d = walk_day[i]
+            j = i + 1
+            while j < n and walk_day[j] == d:
+                j += 1
+            if j == i + 1:
+                w = rows[i]
+                days.append(d)
+                vals.append(log(w.pain_free_m))
+                cens.append(w.no_pain)
+            else:
+                ex = [log(w.pain_free_m) for w in rows[i:j] if not w.no_pain]
+                ce = [log(w.pain_free_m) for w in rows[i:j] if w.no_pain]
+                days.append(d)
+                if not ce:
+                    vals.append(median(ex))
+                    cens.append(False)
+                elif not ex:
+                    vals.append(max(ce))
+                    cens.append(True)
+                else:
+                    v, lower = km_median(ex + ce, [False] * len(ex) + [True] * len(ce))
+                    vals.append(v)
+                    cens.append(lower)
+            i = j
+        self.dv_day = days
+        self.dv_y = vals
+        self.dv_c = cens
+        self.dv_cos = [math.cos(OMEGA * d) for d in days]
+        self.dv_sin = [math.sin(OMEGA * d) for d in days]
+        self._weekly_raw: dict[int, tuple[float, bool]] | None = None
 
-    def exact_range(self, first: int, last: int) -> tuple[int, int]:
-        """Index range of exact walks with day ordinal in [first, last]."""
-        return bisect_left(self.day, first), bisect_right(self.day, last)
+    # --- windows ---------------------------------------------------------------------------
+    def walks_in(self, first: int, last: int) -> tuple[int, int]:
+        """Index range of walks with day ordinal in [first, last]."""
+        return bisect_left(self.walk_day, first), bisect_right(self.walk_day, last)
 
-    def censored_count(self, first: int, last: int) -> int:
-        return bisect_right(self.censored_day, last) - bisect_left(self.censored_day, first)
+    def counts(self, first: int, last: int) -> tuple[int, int]:
+        """(walks with pain, walks without) in [first, last]."""
+        lo, hi = self.walks_in(first, last)
+        exact = self.exact_cum[hi] - self.exact_cum[lo]
+        return exact, hi - lo - exact
+
+    def days_in(self, first: int, last: int) -> tuple[int, int]:
+        """Index range of day values in [first, last]."""
+        return bisect_left(self.dv_day, first), bisect_right(self.dv_day, last)
+
+    def weekly_raw(self) -> dict[int, tuple[float, bool]]:
+        """Kaplan-Meier median of the day values of each calendar week, keyed by its Sunday."""
+        if self._weekly_raw is None:
+            out: dict[int, tuple[float, bool]] = {}
+            days, vals, cens = self.dv_day, self.dv_y, self.dv_c
+            i, n = 0, len(days)
+            while i < n:
+                sunday = _week_end_ordinal(days[i] + 6)
+                j = bisect_right(days, sunday, lo=i)
+                out[sunday] = km_median(vals[i:j], cens[i:j])
+                i = j
+            self._weekly_raw = out
+        return self._weekly_raw
 
     def week(self, monday: date) -> WeekMedian:
-        first, last = monday.toordinal(), monday.toordinal() + 6
-        lo, hi = self.exact_range(first, last)
-        c_lo = bisect_left(self.censored_day, first)
-        c_hi = bisect_right(self.censored_day, last)
-        exact, cens = self.exact_m[lo:hi], self.censored_m[c_lo:c_hi]
+        first = monday.toordinal()
+        lo, hi = self.walks_in(first, first + 6)
+        exact = [w.pain_free_m for w in self.rows[lo:hi] if not w.no_pain]
         return WeekMedian(
             week_start=monday,
             n_exact=len(exact),
-            n_censored=len(cens),
+            n_censored=hi - lo - len(exact),
             median_m=median(exact) if exact else None,
-            best_m=max(exact + cens) if exact or cens else None,
+            best_m=max(w.pain_free_m for w in self.rows[lo:hi]) if hi > lo else None,
         )
 
 
-@dataclass(frozen=True)
-class _Check:
-    """One weekly evaluation: the numbers behind a status."""
+# --- the weekly estimates --------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Season:
+    cos: float
+    sin: float
+    amplitude: float
+    weeks: int
 
-    week_end: date
+
+def _fit_season(series: _Series, end: int) -> _Season | None:
+    """A yearly pattern fitted to the patient's own earlier year: the weekly medians of the 52
+    weeks before the last 4, as level + cos + sin. None until 15 months of walks,
+    or when the pattern is not clearly there (amplitude under SEASON_MIN_Z standard errors,
+    the errors widened for the correlation of neighbouring weeks)."""
+    if not series.dv_day or series.dv_day[0] > end - c.SEASON_MIN_DAYS:
+        return None
+    last = end - c.REFERENCE_LAST_DAYS
+    first = last - c.SEASON_FIT_DAYS
+    rows: list[tuple[float, float, float]] = []
+    ys: list[float] = []
+    for sunday, (v, lower) in series.weekly_raw().items():
+        if first <= sunday <= last and not lower:
+            mid = sunday - 3
+            rows.append((1.0, math.cos(OMEGA * mid), math.sin(OMEGA * mid)))
+            ys.append(v)
+    if len(rows) < c.SEASON_MIN_WEEKS:
+        return None
+    try:
+        beta, se = least_squares(rows, ys)
+    except ValueError:
+        return None
+    resid = [y - beta[0] - beta[1] * r[1] - beta[2] * r[2] for r, y in zip(rows, ys, strict=True)]
+    rw = min(max(lag1_autocorrelation(resid, 0.0, math.inf), 0.0), 0.9)
+    widen = math.sqrt((1 + rw) / (1 - rw))
+    cs, sn = beta[1], beta[2]
+    amplitude = math.hypot(cs, sn)
+    if amplitude == 0:
+        return None
+    se_amp = widen * math.hypot(cs * se[1], sn * se[2]) / amplitude
+    if amplitude < c.SEASON_MIN_Z * se_amp:
+        return None
+    if amplitude > c.SEASON_MAX_AMPLITUDE:
+        cs, sn = cs * c.SEASON_MAX_AMPLITUDE / amplitude, sn * c.SEASON_MAX_AMPLITUDE / amplitude
+        amplitude = c.SEASON_MAX_AMPLITUDE
+    return _Season(cs, sn, amplitude, len(rows))
+
+
+def _adjusted(series: _Series, season: _Season | None, lo: int, hi: int) -> list[float]:
+    """Day values lo..hi with the yearly pattern taken out (as they are without one)."""
+    if season is None:
+        return series.dv_y[lo:hi]
+    cs, sn = season.cos, season.sin
+    return [
+        y - cs * a - sn * b
+        for y, a, b in zip(
+            series.dv_y[lo:hi], series.dv_cos[lo:hi], series.dv_sin[lo:hi], strict=True
+        )
+    ]
+
+
+def _ar_inflation(r: float, m: int) -> float:
+    """Variance of the sum of m consecutive AR(1) values with lag-1 correlation r, over that of
+    m independent ones (good and bad weeks make runs of short walks more likely)."""
+    if m <= 1 or r == 0:
+        return 1.0
+    # 1 + 2 Σ_{k=1}^{m-1} (1 - k/m) r^k, summed in closed form
+    return 1 + 2 * (r / (1 - r) - r * (1 - r**m) / (m * (1 - r) ** 2))
+
+
+def _sum_variances(r: float, n_ref: int) -> tuple[float, ...]:
+    """Var(Σ z) for runs of m = 0..RECENT_DAYS day values below the usual level, in units of
+    one day's variance: the correlation of consecutive days, plus the uncertainty of the usual
+    level itself (a median of n_ref day values), which every value of the run shares."""
+    v_ref = (math.pi / 2) * _ar_inflation(r, n_ref) / max(n_ref, 1)
+    return (1.0, *(m * _ar_inflation(r, m) + m * m * v_ref for m in range(1, c.RECENT_DAYS + 1)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Week:
+    """The estimates refreshed on each Sunday `end` (ordinal)."""
+
+    end: int
+    season: _Season | None
+    ref: float | None
+    """Usual level (adjusted for the season), ln metres."""
+    ref_raw: float | None
+    n_ref: int
+    sigma: float | None
+    r: float
+    sum_var: tuple[float, ...]
+    gate: bool
+    mk: MannKendall | None
+    bins: tuple[tuple[float, float, bool], ...]
+    """(week index, weekly median, lower bound) for the trend's slope."""
+    level: float | None
+    """ln(median of the 4 weeks up to `end` / usual level), the season allowed for."""
+
+    def adjusted(self, series: _Series, lo: int, hi: int) -> list[float]:
+        return _adjusted(series, self.season, lo, hi)
+
+    @property
+    def trend_down(self) -> bool:
+        return self.mk is not None and self.mk.s < 0
+
+    @property
+    def trend_up(self) -> bool:
+        return self.mk is not None and self.mk.s > 0
+
+    def p_below(self, p: float) -> bool:
+        return self.mk is not None and self.mk.p < p
+
+    @property
+    def can_scan(self) -> bool:
+        return (
+            self.ref is not None and self.sigma is not None and self.n_ref >= c.SCAN_MIN_REFERENCE
+        )
+
+
+def _gate(series: _Series, end: int) -> bool:
+    """Enough walks in the 12 weeks up to `end` for any statement about a trend."""
+    lo, hi = series.walks_in(end - c.TREND_WINDOW_DAYS + 1, end)
+    exact = series.exact_cum[hi] - series.exact_cum[lo]
+    if hi - lo < c.TREND_MIN_WALKS or exact < c.TREND_MIN_EXACT_WALKS:
+        return False
+    return series.walk_day[hi - 1] - series.walk_day[lo] >= c.TREND_MIN_SPAN_DAYS
+
+
+def _make_week(series: _Series, end: int) -> _Week:
+    season = _fit_season(series, end)
+    lo, hi = series.days_in(end - c.REFERENCE_FIRST_DAYS, end - c.REFERENCE_LAST_DAYS)
+    ref = ref_raw = None
+    if hi > lo:
+        ref = km_median(_adjusted(series, season, lo, hi), series.dv_c[lo:hi])[0]
+        ref_raw = km_median(series.dv_y[lo:hi], series.dv_c[lo:hi])[0]
+    n_ref = hi - lo
+    s_lo, s_hi = series.days_in(end - c.NOISE_FIRST_DAYS, end - c.REFERENCE_LAST_DAYS)
+    noise = _adjusted(series, season, s_lo, s_hi)
+    noise_c = series.dv_c[s_lo:s_hi]
+    sigma = None
+    r = c.AUTOCORR_DEFAULT
+    exact = [v for v, cen in zip(noise, noise_c, strict=True) if not cen]
+    if len(exact) >= c.SCAN_MIN_REFERENCE:
+        sigma, center = _lower_scatter(noise, noise_c)
+        n = len(noise)
+        sigma = math.sqrt(
+            (n * sigma * sigma + c.SIGMA_PRIOR_WEIGHT * c.SIGMA_PRIOR**2)
+            / (n + c.SIGMA_PRIOR_WEIGHT)
+        )
+        sigma = min(max(sigma, c.SIGMA_MIN), c.SIGMA_MAX)
+        if len(exact) >= c.AUTOCORR_MIN_DAYS:
+            r = lag1_autocorrelation(exact, center, 3 * sigma)
+        r = min(max(r, 0.0), c.AUTOCORR_MAX)
+    gate = _gate(series, end) and n_ref >= c.RECENT_MIN_DAYS
+    mk = None
+    bins: list[tuple[float, float, bool]] = []
+    if gate:
+        first = end - c.TREND_WINDOW_DAYS + 1
+        for k in range(c.TREND_WINDOW_DAYS // 7):
+            b_lo, b_hi = series.days_in(first + 7 * k, first + 7 * k + 6)
+            if b_hi > b_lo:
+                v, lower = km_median(_adjusted(series, season, b_lo, b_hi), series.dv_c[b_lo:b_hi])
+                bins.append((float(k), v, lower))
+        if len(bins) >= c.TREND_MIN_WEEKS:
+            mk = gehan_kendall([b[0] for b in bins], [b[1] for b in bins], [b[2] for b in bins])
+    level = None
+    if ref is not None:
+        r_lo, r_hi = series.days_in(end - c.RECENT_DAYS + 1, end)
+        if r_hi - r_lo >= c.RECENT_MIN_DAYS:
+            recent = km_median(_adjusted(series, season, r_lo, r_hi), series.dv_c[r_lo:r_hi])
+            level = recent[0] - ref
+    return _Week(
+        end,
+        season,
+        ref,
+        ref_raw,
+        n_ref,
+        sigma,
+        r,
+        _sum_variances(r, n_ref),
+        gate,
+        mk,
+        tuple(bins),
+        level,
+    )
+
+
+def _lower_scatter(values: Sequence[float], censored: Sequence[bool]) -> tuple[float, float]:
+    """(standard deviation, center) of the day values from the lower half of their
+    Kaplan-Meier curve (walks without pain cut the upper half short): the root mean square
+    distance below the median of the values below it, outliers clipped at 3 robust SDs."""
+    q25, center = km_quantiles(values, censored, (0.25, 0.5))
+    robust = max((center - q25) / QUARTILE_TO_SIGMA, 1e-6)
+    below = [
+        min(center - v, 3 * robust)
+        for v, cen in zip(values, censored, strict=True)
+        if not cen and v < center
+    ]
+    if len(below) < 4:
+        return robust, center
+    return math.sqrt(sum(d * d for d in below) / len(below)), center
+
+
+# --- the fall checks, on every day -------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Fall:
+    statistic: float
+    """The largest standardised fall of a run of walks up to the last one (0 when none)."""
+    alarm: bool
+    sudden: bool
+    """The alarm came within SUDDEN_MAX_DAYS of the first walk behind it."""
+    possible: bool
+    start: int | None
+    """Ordinal of the first day of the walks behind the alarm or the possible fall."""
+    recovered_on: int | None
+    """The first of the days with walks back at the usual level, when a fall in the window ended."""
+    recovered_from: int | None
+    rise: float = 0.0
+    """The same for the latest walks above the usual level."""
+    rise_start: int | None = None
+    rising: bool = False
+    """A run of the latest walks lies POSSIBLE_Z above usual, its median 20 % above."""
+
+
+_NO_FALL = _Fall(0.0, False, False, False, None, None, None)
+
+
+def _scan(
+    days: Sequence[int],
+    vals: Sequence[float],
+    cens: Sequence[bool],
+    ref: float,
+    sigma: float,
+    sum_var: Sequence[float],
+) -> _Fall:
+    """Walk by walk over the window: the run of the latest walks that lies furthest below the
+    usual level, as a z-score of its sum (a change-point scan; the sum's variance allows for
+    correlated days and for the uncertainty of the usual level). An alarm needs z > ALARM_Z,
+    at least FALL_MIN_WALKS days and their median FALL_MIN_DROP_PCT below usual; it lasts
+    until RECOVERY_WALKS days in a row are back near the usual level, or the walks since the
+    fall began are no longer clearly below it. A day that ended without pain counts with its
+    expected value given its lower bound, were the level the usual one: walks on a short route
+    that end without pain would otherwise leave only the shorter walks and look like a fall."""
+    n = len(vals)
+    prefix = [0.0] * (n + 1)
+    up = [0.0] * (n + 1)
+    total = total_up = 0.0
+    cap = c.Z_CAP
+    for i in range(n):
+        v = vals[i]
+        if cens[i]:
+            z = -inverse_mills((v - ref) / sigma)
+            zu = -z
+        else:
+            z = (ref - v) / sigma
+            zu = -z if z > -cap else cap
+            if z > cap:
+                z = cap
+        total += z
+        total_up += zu
+        prefix[i + 1] = total
+        up[i + 1] = total_up
+    alarm_drop = ref + math.log(1 - c.FALL_MIN_DROP_PCT / 100)
+    possible_drop = ref + math.log(1 - c.POSSIBLE_MIN_DROP_PCT / 100)
+    sq = [math.sqrt(v) for v in sum_var]
+    base = 0  # runs start at or after this walk (after a recovery)
+    alarmed = sudden = False
+    start = -1
+    ok = 0
+    ok_start = -1
+    rec_on: int | None = None
+    rec_from: int | None = None
+    best = 0.0
+    best_j = -1
+    for k in range(n):
+        if alarmed:
+            z = prefix[k + 1] - prefix[k]
+            if z <= c.RECOVERY_Z:
+                if ok == 0:
+                    ok_start = days[k]
+                ok += 1
+                if ok >= c.RECOVERY_WALKS:
+                    rec_on, rec_from = ok_start, start
+                    alarmed, ok, base = False, 0, k + 1
+            else:
+                ok = 0
+            continue
+        end_sum = prefix[k + 1]
+        best, best_j = 0.0, -1
+        for j in range(base, k - c.FALL_MIN_WALKS + 2):
+            t = (end_sum - prefix[j]) / sq[k - j + 1]
+            if t > best:
+                best, best_j = t, j
+        if best > c.ALARM_Z and km_median(vals[best_j : k + 1], cens[best_j : k + 1])[0] <= (
+            alarm_drop
+        ):
+            alarmed, start, ok = True, days[best_j], 0
+            head = best_j + c.FALL_MIN_WALKS
+            sudden = (
+                best_j > base  # it began inside the window, not before it
+                and km_median(vals[best_j:head], cens[best_j:head])[0] <= alarm_drop
+                and days[k] - start <= c.SUDDEN_MAX_DAYS
+            )
+    rise, rise_j = 0.0, -1
+    for j in range(base, n - c.FALL_MIN_WALKS + 1):
+        t = (total_up - up[j]) / sq[n - j]
+        if t > rise:
+            rise, rise_j = t, j
+    rising = (
+        rise > c.RISE_Z
+        and rise_j >= 0
+        and km_median(vals[rise_j:], cens[rise_j:])[0] >= ref + LOG_UP
+    )
+    rise_start = days[rise_j] if rise_j >= 0 else None
+    possible = False
+    p_start: int | None = None
+    if alarmed:
+        first = bisect_left(days, start)
+        if km_median(vals[first:], cens[first:])[0] > ref + math.log(1 - c.HOLD_MIN_DROP_PCT / 100):
+            alarmed = False
+        else:
+            return _Fall(
+                best, True, sudden, False, start, rec_on, rec_from, rise, rise_start, rising
+            )
+    elif (
+        best > c.POSSIBLE_Z
+        and best_j >= 0
+        and km_median(vals[best_j:], cens[best_j:])[0] <= possible_drop
+    ):
+        possible, p_start = True, days[best_j]
+    return _Fall(best, False, False, possible, p_start, rec_on, rec_from, rise, rise_start, rising)
+
+
+@dataclass(frozen=True, slots=True)
+class _Base:
+    """The status the weekly rules give for the days after Sunday `week.end`."""
+
+    week: _Week
     status: Status
-    n_exact: int
-    n_censored: int
-    span_days: float
-    mk_s: int | None = None
-    mk_p: float | None = None
-    slope: float | None = None
-    slope_low: float | None = None
-    slope_high: float | None = None
-    negative_significant: bool = False
-    cusum: Cusum | None = None
-    cusum_ref: float | None = None
-    cusum_sigma: float | None = None
-    n_reference: int = 0
+    confirmed: bool
+    """A falling 12-week trend at p < 0.01 on this weekly check and the one before."""
+    about_the_same: bool
+    improving: bool
+    """A rising trend (p < 0.05) with the recent median 10 % above usual."""
+    rising: bool
+    """The recent median 20 % above usual."""
 
 
-def _check(series: _Series, week_end: date, prev: _Check | None, *, want_slope: bool) -> _Check:
-    end = week_end.toordinal()
-    lo, hi = series.exact_range(end - c.TREND_WINDOW_DAYS + 1, end)
-    n = hi - lo
-    n_cens = series.censored_count(end - c.TREND_WINDOW_DAYS + 1, end)
-    span = series.t[hi - 1] - series.t[lo] if n else 0.0
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """One day's evaluation: the status and the numbers behind it."""
 
-    # CUSUM against the person's own baseline: its own gate, and it wins.
-    cusum = ref = sigma = None
-    r_lo, r_hi = series.exact_range(end - c.CUSUM_REFERENCE_DAYS + 1, end - c.CUSUM_RECENT_DAYS)
-    n_ref = r_hi - r_lo
-    if n_ref >= c.CUSUM_MIN_REFERENCE_WALKS:
-        ref = median(series.y[r_lo:r_hi])
-        s_lo, s_hi = series.exact_range(end - c.CUSUM_SIGMA_DAYS + 1, end - c.CUSUM_RECENT_DAYS)
-        noise = series.y[s_lo:s_hi]
-        if len(noise) > c.CUSUM_MAX_SIGMA_SAMPLE:  # very dense logs: an even thinning suffices
-            noise = noise[:: len(noise) // c.CUSUM_MAX_SIGMA_SAMPLE + 1]
-        raw = MAD_TO_SIGMA * mad(noise)
-        sigma = min(max(raw, c.CUSUM_SIGMA_MIN), c.CUSUM_SIGMA_MAX)
-        c_lo, c_hi = series.exact_range(end - c.CUSUM_RECENT_DAYS + 1, end)
-        cusum = lower_cusum(series.y[c_lo:c_hi], ref, sigma, c.CUSUM_K, c.CUSUM_H)
-    base = {
-        "week_end": week_end,
-        "n_exact": n,
-        "n_censored": n_cens,
-        "span_days": span,
-        "cusum": cusum,
-        "cusum_ref": ref,
-        "cusum_sigma": sigma,
-        "n_reference": n_ref,
-    }
-    gate_ok = n >= c.TREND_MIN_EXACT_WALKS and span >= c.TREND_MIN_SPAN_DAYS
-    if n > c.TREND_MAX_PAIRWISE_WALKS:
-        d_lo = bisect_left(series.daily_day, end - c.TREND_WINDOW_DAYS + 1)
-        d_hi = bisect_right(series.daily_day, end)
-        xs, ys = series.daily_t[d_lo:d_hi], series.daily_y[d_lo:d_hi]
-    else:
-        xs, ys = series.t[lo:hi], series.y[lo:hi]
-    mk = mann_kendall(xs, ys) if len(xs) >= 3 else None
-    ts = None
-    significant = mk is not None and mk.p < c.TREND_P_THRESHOLD
-    if len(xs) >= 2 and (significant or want_slope) and xs[-1] > xs[0]:
-        ts = theil_sen(xs, ys)
-    negative = bool(gate_ok and significant and ts is not None and ts.slope < 0)
-    extra = {
-        "mk_s": mk.s if mk else None,
-        "mk_p": mk.p if mk else None,
-        "slope": ts.slope if ts else None,
-        "slope_low": ts.low if ts else None,
-        "slope_high": ts.high if ts else None,
-        "negative_significant": negative,
-    }
-    if cusum is not None and cusum.alarm:
-        status = Status.SUDDEN_DROP
-    elif not gate_ok:
-        status = Status.INSUFFICIENT
-    elif negative and prev is not None and prev.negative_significant:
-        status = Status.SUSTAINED_DECLINE
-    elif significant and ts is not None and pct_per_month(ts.slope) <= -c.TREND_SLOPE_PCT_PER_MONTH:
-        status = Status.POSSIBLE_DECLINE
-    elif significant and ts is not None and pct_per_month(ts.slope) > c.TREND_SLOPE_PCT_PER_MONTH:
-        status = Status.IMPROVING
-    else:
-        status = Status.STABLE
-    return _Check(status=status, **base, **extra)  # type: ignore[arg-type]
+    day: int
+    status: Status
+    base: _Base
+    fall: _Fall
+
+    @property
+    def week(self) -> _Week:
+        return self.base.week
 
 
-def weekly_statuses(walks: Iterable[WalkLike], week_ends: Sequence[date]) -> list[Status]:
-    """Statuses at consecutive weekly checks (used by the simulation and the history)."""
-    series = _Series(walks)
-    out: list[Status] = []
-    prev = None
-    if week_ends:
-        prev = _check(series, week_ends[0] - timedelta(days=7), None, want_slope=False)
-    for we in week_ends:
-        prev = _check(series, we, prev, want_slope=False)
-        out.append(prev.status)
-    return out
+class _Engine:
+    """Evaluates consecutive days: the fall check on each day, the weekly rules once per
+    Sunday (cached)."""
+
+    def __init__(self, series: _Series) -> None:
+        self.series = series
+        self.weeks: dict[int, _Week] = {}
+        self.bases: dict[int, _Base] = {}
+
+    def week(self, end: int) -> _Week:
+        wk = self.weeks.get(end)
+        if wk is None:
+            wk = self.weeks[end] = _make_week(self.series, end)
+        return wk
+
+    def base(self, end: int) -> _Base:
+        got = self.bases.get(end)
+        if got is not None:
+            return got
+        wk, prev = self.week(end), self.week(end - 7)
+        falling = wk.gate and wk.trend_down and wk.p_below(c.TREND_P_CONFIRMED)
+        confirmed = falling and prev.gate and prev.trend_down and prev.p_below(c.TREND_P_CONFIRMED)
+        improving = (
+            wk.gate
+            and wk.trend_up
+            and wk.p_below(c.TREND_P_SIGNIFICANT)
+            and wk.level is not None
+            and wk.level >= LOG_UP_TREND
+        )
+        rising = wk.gate and wk.level is not None and wk.level >= LOG_UP
+        about = (
+            wk.gate
+            and not wk.p_below(c.TREND_P_SIGNIFICANT)
+            and wk.level is not None
+            and LOG_DOWN < wk.level < LOG_UP
+        )
+        if confirmed:
+            status = Status.SUSTAINED_DECLINE
+        elif not wk.gate:
+            status = Status.INSUFFICIENT
+        elif improving:
+            status = Status.IMPROVING
+        elif rising:
+            status = Status.POSSIBLE_IMPROVEMENT
+        else:
+            status = Status.STABLE
+        got = self.bases[end] = _Base(wk, status, confirmed, about, improving, rising)
+        return got
+
+    def day(self, d: int) -> _Day:
+        series = self.series
+        base = self.base(_week_end_ordinal(d))
+        wk = base.week
+        fall = _NO_FALL
+        if wk.can_scan:
+            assert wk.ref is not None and wk.sigma is not None
+            lo, hi = series.days_in(d - c.RECENT_DAYS + 1, d)
+            if hi > lo:
+                fall = _scan(
+                    series.dv_day[lo:hi],
+                    wk.adjusted(series, lo, hi),
+                    series.dv_c[lo:hi],
+                    wk.ref,
+                    wk.sigma,
+                    wk.sum_var,
+                )
+        status = base.status
+        if fall.alarm:
+            status = Status.SUDDEN_DROP if fall.sudden else Status.SUSTAINED_DECLINE
+        elif status is Status.SUSTAINED_DECLINE:
+            pass
+        elif fall.possible:
+            status = Status.POSSIBLE_DECLINE
+        elif fall.rising:
+            status = Status.IMPROVING
+        return _Day(d, status, base, fall)
+
+    def run(self, first: int, last: int) -> list[_Day]:
+        return [self.day(d) for d in range(first, last + 1)]
 
 
+LOG_DOWN = math.log(1 - c.LEVEL_CHANGE_PCT / 100)
+LOG_UP = math.log(1 + c.LEVEL_CHANGE_PCT / 100)
+LOG_UP_TREND = math.log(1 + c.IMPROVING_MIN_PCT / 100)
+
+
+class DayRules(NamedTuple):
+    """One day's status and which rules held (the simulation counts what each rule costs)."""
+
+    day: int
+    """Date ordinal."""
+    status: Status
+    sudden_fall: bool
+    recent_fall: bool
+    trend_confirmed: bool
+    possible_fall: bool
+
+
+def daily_rules(walks: Iterable[WalkLike], first: date, last: date) -> list[DayRules]:
+    """The status on each day first..last, as a person opening the app each day sees it;
+    `analyse` gives the same status for each of these days."""
+    rows = [w for w in walks if w.walked_at.date() <= last]
+    engine = _Engine(_Series(rows))
+    return [
+        DayRules(
+            d.day,
+            d.status,
+            d.fall.alarm and d.fall.sudden,
+            d.fall.alarm and not d.fall.sudden,
+            d.base.confirmed,
+            d.fall.possible,
+        )
+        for d in engine.run(first.toordinal(), last.toordinal())
+    ]
+
+
+def daily_statuses(walks: Iterable[WalkLike], first: date, last: date) -> list[Status]:
+    return [d.status for d in daily_rules(walks, first, last)]
+
+
+# --- the result --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class WeekMedian:
     week_start: date
@@ -239,14 +719,18 @@ class WeekMedian:
 
 @dataclass(frozen=True)
 class TrendResult:
-    """Every number behind the status sentence; the CLI JSON, the TUI and the PDF read this."""
+    """Every number behind the status sentences; the CLI JSON, the TUI, the review and the PDF
+    read this (sentences come from tracker.wording)."""
 
     method: str
     as_of: date
     week_end: date
+    """The last Sunday on or before as_of: the 12-week trend test ends there."""
     window_start: date
+    """First day of the 12 weeks up to as_of that the walk counts cover."""
     status: Status
     previous_status: Status | None
+    """The status 7 days before as_of."""
     status_since: date | None
     n_exact: int
     n_censored: int
@@ -254,6 +738,7 @@ class TrendResult:
     span_days: int
     first_walk: date | None
     last_walk: date | None
+    """The last walk of this method up to as_of (with or without pain)."""
     mk_s: int | None
     mk_p: float | None
     slope_pct_month: float | None
@@ -261,8 +746,10 @@ class TrendResult:
     slope_pct_month_high: float | None
     window_median_m: float | None
     baseline_median_m: float | None
+    """The usual level: median of weeks −16..−5 before week_end."""
     early_median_m: float | None
     recent_median_m: float | None
+    """Median of the last 4 weeks up to as_of."""
     n_reference: int
     cusum_statistic: float | None
     cusum_threshold: float
@@ -280,7 +767,61 @@ class TrendResult:
     cigarettes_per_day_before: float | None
     smoking_status: str | None
     decline_weeks: tuple[date, ...] = field(default=())
-    """Week ends (within the status history) whose status was a decline; for chart shading."""
+    """Ends of the 7-day blocks (counted back from as_of, 26 of them) holding a day with a
+    decline status; for chart shading."""
+    # --- added in the second version ---
+    raised_by: tuple[Rule, ...] = ()
+    """The rules behind the status (empty for stable and insufficient data)."""
+    about_the_same: bool = False
+    """Neither a trend with p < 0.05 nor the recent median 20 % or more from the usual level:
+    only then is the pain-free distance worded "about the same"."""
+    episode_start: date | None = None
+    """For a fall alarm (sudden or over weeks): the day of the first walk behind it. It
+    identifies the episode: the emergency questions are asked once per sudden-fall episode."""
+    change_start: date | None = None
+    """For a status raised by the walks of the last weeks (a fall, a possible fall, a rise):
+    the day of the first walk behind it..."""
+    change_median_m: float | None = None
+    """...the median of the walks since then..."""
+    change_usual_m: float | None = None
+    """...against the usual level before (for the same time of year, when the season is
+    allowed for)..."""
+    change_pct: float | None = None
+    change_walks: int = 0
+    """...from this many walks, on these days:"""
+    change_first_walk: date | None = None
+    change_last_walk: date | None = None
+    change_z: float | None = None
+    """How far the walks since then lie from usual, in standard deviations of their sum: an
+    alarm above change_z_alarm, "may be getting shorter" above change_z_possible, getting
+    longer above change_z_rise."""
+    change_z_alarm: float = c.ALARM_Z
+    change_z_possible: float = c.POSSIBLE_Z
+    change_z_rise: float = c.RISE_Z
+    recovered_since: date | None = None
+    """A fall that ended within the last 14 days: the first day back at the usual level..."""
+    recovered_from: date | None = None
+    """...and the day that fall had begun."""
+    usual_now_m: float | None = None
+    """The usual level for the recent 4 weeks (the season allowed for, when it is)."""
+    recent_vs_usual_pct: float | None = None
+    n_recent: int = 0
+    """Walks in the 4 weeks up to week_end (recent_median_m)."""
+    reference_start: date | None = None
+    reference_end: date | None = None
+    """The usual-level window (baseline_median_m, n_reference)."""
+    trend_weeks: int = 0
+    """Weeks with walks among the 12 of the trend test."""
+    mk_p_previous: float | None = None
+    """The trend's p one weekly check earlier (a decline is confirmed on two)."""
+    autocorrelation: float | None = None
+    """Lag-1 correlation of consecutive days with walks, as used by the fall check."""
+    seasonal_adjusted: bool = False
+    seasonal_amplitude_pct: float | None = None
+    """The yearly pattern allowed for (from 15 months of walks): ± this many % around the
+    year's level."""
+    data_days: int = 0
+    """Days from this method's first walk to as_of (15 months allow the seasonal adjustment)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {k: plain(v) for k, v in asdict(self).items()}
@@ -299,12 +840,15 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _pct(slope: float | None) -> float | None:
-    return None if slope is None else pct_per_month(slope)
+def _exp(v: float | None) -> float | None:
+    return None if v is None else math.exp(v)
 
 
-def _exp_median(values: Sequence[float]) -> float | None:
-    return math.exp(median(values)) if values else None
+def _km_exp(series: _Series, first: int, last: int) -> float | None:
+    lo, hi = series.days_in(first, last)
+    if hi <= lo:
+        return None
+    return math.exp(km_median(series.dv_y[lo:hi], series.dv_c[lo:hi])[0])
 
 
 def analyse(
@@ -319,81 +863,148 @@ def analyse(
     rows = sorted(walks, key=_walked_at)
     all_rows = rows[: bisect_right(rows, as_of, key=_walked_on)]
     series = _Series(all_rows)
-    week_end = week_end_for(as_of)
-    end = week_end.toordinal()
+    end = as_of.toordinal()
+    engine = _Engine(series)
+    first_day = series.walk_day[0] if series.walk_day else end
+    history_first = max(end - 7 * c.STATUS_HISTORY_WEEKS + 1, min(first_day, end))
+    days = engine.run(history_first, end)
+    now = days[-1]
+    wk = now.week
+    base = now.base
+    fall = now.fall
 
-    # Status history, oldest first, so "sustained" sees the week before and "since" is known.
-    first_day = series.rows[0].walked_at.date() if series.rows else week_end
-    weeks_back = min(c.STATUS_HISTORY_WEEKS, max(0, (week_end - first_day).days // 7 + 1))
-    history: list[_Check] = []
-    prev: _Check | None = None
-    for k in range(weeks_back + 1, 0, -1):
-        prev = _check(series, week_end - timedelta(days=7 * k), prev, want_slope=False)
-        history.append(prev)
-    now = _check(series, week_end, prev, want_slope=True)
-    since = week_end
-    for past in reversed(history):
-        if past.status != now.status:
+    since = now.day
+    for d in reversed(days):
+        if d.status is not now.status:
             break
-        since = past.week_end
-    if len(history) and all(h.status == now.status for h in history) and weeks_back > 0:
-        since = history[0].week_end
+        since = d.day
+    previous = days[-8].status if len(days) >= 8 else None
+    decline_weeks = []
+    for k in range(c.STATUS_HISTORY_WEEKS):
+        block_end = end - 7 * k
+        block = days[max(0, block_end - 6 - history_first) : block_end - history_first + 1]
+        if any(d.status in DECLINES for d in block):
+            decline_weeks.append(date.fromordinal(block_end))
+        if block_end - 6 <= history_first:
+            break
 
-    window_first = date.fromordinal(end - c.TREND_WINDOW_DAYS + 1)
-    lo, hi = series.exact_range(window_first.toordinal(), end)
-    window_y = series.y[lo:hi]
-    first_walk = date.fromordinal(series.day[lo]) if hi > lo else None
-    last_walk = date.fromordinal(series.day[hi - 1]) if hi > lo else None
-    e_lo, e_hi = series.exact_range(window_first.toordinal(), window_first.toordinal() + 27)
-    r_lo, r_hi = series.exact_range(end - c.CUSUM_RECENT_DAYS + 1, end)
-    recent = _exp_median(series.y[r_lo:r_hi])
-    total = now.n_exact + now.n_censored
+    # the 12 weeks of the trend test, up to the last Sunday
+    window_first = wk.end - c.TREND_WINDOW_DAYS + 1
+    n_exact, n_cens = series.counts(window_first, wk.end)
+    w_lo, w_hi = series.walks_in(window_first, wk.end)
+    span = series.walk_day[w_hi - 1] - series.walk_day[w_lo] if w_hi > w_lo else 0
+    total = n_exact + n_cens
+    slope = low = high = None
+    if wk.mk is not None and len(wk.bins) >= 2:
+        xs, ys, cs = (list(v) for v in zip(*wk.bins, strict=True))
+        ts = akritas_theil_sen(xs, ys, cs) if any(cs) else theil_sen(xs, ys)
+        slope, low, high = (pct_per_month(v / 7) for v in (ts.slope, ts.low, ts.high))
+    prev_week = engine.week(wk.end - 7)
 
-    weeks = [series.week(window_first + timedelta(days=7 * k)) for k in range(12)]
-    marker_since = _marker_since(series, week_end) if recent is not None else None
+    # the level: the 4 weeks up to the last Sunday against the usual level
+    recent = _km_exp(series, wk.end - c.RECENT_DAYS + 1, wk.end)
+    usual_now = recent / math.exp(wk.level) if recent is not None and wk.level is not None else None
+    ref_first = wk.end - c.REFERENCE_FIRST_DAYS
+    ref_last = wk.end - c.REFERENCE_LAST_DAYS
+
+    raised: list[Rule] = []
+    status = now.status
+    start = None  # first day of the walks behind a change the status names
+    if status is Status.SUDDEN_DROP:
+        raised.append(Rule.SUDDEN_FALL)
+        start = _alarm_start(days)
+    elif status is Status.SUSTAINED_DECLINE:
+        if fall.alarm:
+            raised.append(Rule.RECENT_FALL)
+            start = _alarm_start(days)
+        if base.confirmed:
+            raised.append(Rule.TREND)
+    elif status is Status.POSSIBLE_DECLINE:
+        raised.append(Rule.RECENT_FALL)
+        start = fall.start
+    elif status is Status.IMPROVING:
+        if fall.rising:
+            raised.append(Rule.RECENT_RISE)
+            start = fall.rise_start
+        if base.improving:
+            raised.append(Rule.TREND)
+    elif status is Status.POSSIBLE_IMPROVEMENT:
+        raised.append(Rule.LEVEL)
+
+    # the walks since the change began, against the usual level before
+    ch_m = ch_usual = ch_pct = None
+    ch_walks = 0
+    ch_first = ch_last = None
+    if start is not None and wk.ref is not None:
+        f_lo, f_hi = series.days_in(start, end)
+        raw = km_median(series.dv_y[f_lo:f_hi], series.dv_c[f_lo:f_hi])[0]
+        adj = km_median(wk.adjusted(series, f_lo, f_hi), series.dv_c[f_lo:f_hi])[0]
+        ch_m = math.exp(raw)
+        ch_usual = math.exp(raw - adj + wk.ref)
+        ch_pct = _pct(adj - wk.ref)
+        lo, hi = series.walks_in(start, end)
+        ch_walks = hi - lo
+        ch_first = date.fromordinal(series.walk_day[lo])
+        ch_last = date.fromordinal(series.walk_day[hi - 1])
+    ch_z = None
+    if start is not None:
+        ch_z = fall.rise if status is Status.IMPROVING else fall.statistic
+
+    recovered_on = recovered_from = None
+    back = fall.recovered_on
+    if status not in ALARMS and back is not None and back > end - c.RECOVERED_NOTE_DAYS:
+        recovered_on = date.fromordinal(back)
+        recovered_from = date.fromordinal(fall.recovered_from) if fall.recovered_from else None
+
+    weeks = [
+        series.week(date.fromordinal(window_first + 7 * k)) for k in range(c.TREND_WINDOW_DAYS // 7)
+    ]
+    marker_since = _marker_since(series, as_of) if recent is not None else None
 
     relief_rows = list(
         islice((w for w in reversed(all_rows) if w.rest_min is not None), c.RELIEF_FLAG_LAST_WALKS)
     )
     relief_over = sum(1 for w in relief_rows if (w.rest_min or 0) > c.RELIEF_ATYPICAL_MIN)
-
-    max_falling, max_slope = _max_falling(all_rows, window_first, week_end, now)
+    window_first_date = date.fromordinal(window_first)
+    max_falling, max_slope = _max_falling(
+        all_rows, date.fromordinal(end - c.TREND_WINDOW_DAYS + 1), as_of, status
+    )
 
     cig_window = cig_before = None
     if cigarettes:
-        days = [window_first + timedelta(days=i) for i in range(c.TREND_WINDOW_DAYS)]
-        before = [d - timedelta(days=c.TREND_WINDOW_DAYS) for d in days]
-        cig_window = mean_per_day(cigarettes, days)
+        cig_days = [as_of - timedelta(days=i) for i in range(c.TREND_WINDOW_DAYS)]
+        before = [d - timedelta(days=c.TREND_WINDOW_DAYS) for d in cig_days]
+        cig_window = mean_per_day(cigarettes, cig_days)
         cig_before = mean_per_day(cigarettes, before)
     smoke_now = status_on(smoking, as_of)
 
     return TrendResult(
         method=str(method),
         as_of=as_of,
-        week_end=week_end,
-        window_start=window_first,
-        status=now.status,
-        previous_status=history[-1].status if history else None,
-        status_since=since,
-        n_exact=now.n_exact,
-        n_censored=now.n_censored,
-        censored_share=(now.n_censored / total) if total else None,
-        span_days=round(now.span_days),
-        first_walk=first_walk,
-        last_walk=last_walk,
-        mk_s=now.mk_s,
-        mk_p=now.mk_p,
-        slope_pct_month=_pct(now.slope),
-        slope_pct_month_low=_pct(now.slope_low),
-        slope_pct_month_high=_pct(now.slope_high),
-        window_median_m=_exp_median(window_y),
-        baseline_median_m=math.exp(now.cusum_ref) if now.cusum_ref is not None else None,
-        early_median_m=_exp_median(series.y[e_lo:e_hi]),
+        week_end=date.fromordinal(wk.end),
+        window_start=window_first_date,
+        status=status,
+        previous_status=previous,
+        status_since=date.fromordinal(since),
+        n_exact=n_exact,
+        n_censored=n_cens,
+        censored_share=(n_cens / total) if total else None,
+        span_days=span,
+        first_walk=date.fromordinal(series.walk_day[w_lo]) if w_hi > w_lo else None,
+        last_walk=date.fromordinal(series.walk_day[-1]) if series.walk_day else None,
+        mk_s=wk.mk.s if wk.mk else None,
+        mk_p=wk.mk.p if wk.mk else None,
+        slope_pct_month=slope,
+        slope_pct_month_low=low,
+        slope_pct_month_high=high,
+        window_median_m=_km_exp(series, window_first, wk.end),
+        baseline_median_m=_exp(wk.ref_raw),
+        early_median_m=_km_exp(series, window_first, window_first + 27),
         recent_median_m=recent,
-        n_reference=now.n_reference,
-        cusum_statistic=now.cusum.statistic if now.cusum else None,
-        cusum_threshold=c.CUSUM_H,
-        cusum_sigma=now.cusum_sigma,
+        n_reference=sum(series.counts(ref_first, ref_last)),
+        cusum_statistic=fall.statistic if wk.can_scan else None,
+        cusum_threshold=c.ALARM_Z,
+        cusum_sigma=wk.sigma,
         weekly=tuple(weeks),
         below_marker=(recent < c.PAIN_FREE_MARKER_M) if recent is not None else None,
         marker_m=c.PAIN_FREE_MARKER_M,
@@ -406,18 +1017,53 @@ def analyse(
         cigarettes_per_day_window=cig_window,
         cigarettes_per_day_before=cig_before,
         smoking_status=smoke_now.status if smoke_now else None,
-        decline_weeks=tuple(h.week_end for h in [*history, now] if h.status in DECLINES),
+        decline_weeks=tuple(reversed(decline_weeks)),
+        raised_by=tuple(raised),
+        about_the_same=status is Status.STABLE and base.about_the_same,
+        episode_start=date.fromordinal(start) if start is not None and status in ALARMS else None,
+        change_start=date.fromordinal(start) if start is not None else None,
+        change_median_m=ch_m,
+        change_usual_m=ch_usual,
+        change_pct=ch_pct,
+        change_walks=ch_walks,
+        change_first_walk=ch_first,
+        change_last_walk=ch_last,
+        change_z=ch_z,
+        recovered_since=recovered_on,
+        recovered_from=recovered_from,
+        usual_now_m=usual_now,
+        recent_vs_usual_pct=_pct(wk.level) if wk.level is not None else None,
+        n_recent=sum(series.counts(wk.end - c.RECENT_DAYS + 1, wk.end)),
+        reference_start=date.fromordinal(ref_first),
+        reference_end=date.fromordinal(ref_last),
+        trend_weeks=len(wk.bins) if wk.mk else 0,
+        mk_p_previous=prev_week.mk.p if prev_week.mk else None,
+        autocorrelation=wk.r if wk.sigma else None,
+        seasonal_adjusted=wk.season is not None,
+        seasonal_amplitude_pct=_pct(wk.season.amplitude) if wk.season else None,
+        data_days=end - first_day if series.walk_day else 0,
     )
 
 
-def _marker_since(series: _Series, week_end: date) -> date | None:
+def _alarm_start(days: Sequence[_Day]) -> int | None:
+    """The day the fall began, for the run of alarm days up to the last day (the first alarm
+    day of the run knows it; later days may see only part of the fall in their window)."""
+    start = None
+    for d in reversed(days):
+        if not d.fall.alarm:
+            break
+        start = d.fall.start
+    return start
+
+
+def _marker_since(series: _Series, day: date) -> date | None:
     """First week of the current run of weeks whose median is below the 200 m marker
     (weeks without walks with pain are passed over)."""
-    if not series.day:
+    if not series.walk_day:
         return None
-    first_monday = date.fromordinal(series.day[0])
+    first_monday = date.fromordinal(series.walk_day[0])
     first_monday -= timedelta(days=first_monday.weekday())
-    monday = week_end - timedelta(days=6)
+    monday = day - timedelta(days=day.weekday())
     since = None
     while monday >= first_monday:
         wk = series.week(monday)
@@ -430,7 +1076,7 @@ def _marker_since(series: _Series, week_end: date) -> date | None:
 
 
 def _max_falling(
-    rows: Sequence[WalkLike], first: date, last: date, now: _Check
+    rows: Sequence[WalkLike], first: date, last: date, status: Status
 ) -> tuple[bool, float | None]:
     """Maximum distance falling significantly while the pain-free distance is not declining."""
     start, stop = (
@@ -440,7 +1086,7 @@ def _max_falling(
     lo = bisect_left(rows, start, key=_walked_at)  # rows are sorted: read only the window
     hi = bisect_right(rows, stop, key=_walked_at)
     pts = [(_t(w.walked_at), math.log(w.max_m)) for w in rows[lo:hi] if not w.no_pain and w.max_m]
-    if len(pts) < c.TREND_MIN_EXACT_WALKS or pts[-1][0] - pts[0][0] < c.TREND_MIN_SPAN_DAYS:
+    if len(pts) < c.TREND_MIN_WALKS or pts[-1][0] - pts[0][0] < c.TREND_MIN_SPAN_DAYS:
         return False, None
     if len(pts) > c.TREND_MAX_PAIRWISE_WALKS:
         by_day: dict[int, list[float]] = {}
@@ -451,5 +1097,4 @@ def _max_falling(
     mk = mann_kendall(x, y)
     slope = pct_per_month(theil_sen(x, y).slope)
     falling = mk.p < c.TREND_P_THRESHOLD and slope <= -c.TREND_SLOPE_PCT_PER_MONTH
-    pain_free_holds = now.status not in DECLINES and not now.negative_significant
-    return falling and pain_free_holds, slope
+    return falling and status not in DECLINES, slope

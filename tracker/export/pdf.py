@@ -12,7 +12,7 @@ from typing import Any
 
 from tracker.report import DoctorReport
 from tracker.units import format_distance
-from tracker.wording import pain_site, trend_lines
+from tracker.wording import pain_site, status_label, trend_figures, trend_lines
 
 FONT_DIR = files("matplotlib") / "mpl-data" / "fonts" / "ttf"
 
@@ -155,18 +155,11 @@ def report_pdf(report: DoctorReport) -> bytes:
     pdf.ln(1)
 
     t = report.trend
-    para(f"Pain-free walking distance trend: {t.status}", 10.5, bold=True, h=5.5)
+    para(f"Pain-free walking distance trend: {status_label(t.status)}", 10.5, bold=True, h=5.5)
     for line in trend_lines(t, unit, for_patient=False):
         para(line, 8.5, h=4.1)
-    if t.slope_pct_month is not None and t.mk_p is not None:
-        para(
-            f"Slope {t.slope_pct_month:+.1f} % per month (95 % CI {t.slope_pct_month_low:+.1f} "
-            f"to {t.slope_pct_month_high:+.1f}), Mann-Kendall p = {t.mk_p:.3g}, based on "
-            f"{t.n_exact} walks with pain and {t.n_censored} without, "
-            f"{t.window_start} to {t.week_end}.",
-            8.5,
-            h=4.1,
-        )
+    for line in trend_figures(t, unit):
+        para(line, 8.5, h=4.1)
     pdf.ln(1)
     share = report.no_pain_count / report.walk_count if report.walk_count else 0.0
     para(

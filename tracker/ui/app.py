@@ -63,7 +63,8 @@ class TrackerApp(App[None]):
         self.now = now
         self.store: Store | None = None
         self._theme_loaded = False
-        self._asked_drop: set[date] = set()
+        self._asked_drop: set[tuple[str, date]] = set()
+        """Sudden-fall episodes (method, first day of the fall) already asked about."""
 
     def on_mount(self) -> None:
         self.push_screen(DashboardScreen())
@@ -191,15 +192,16 @@ class TrackerApp(App[None]):
         trend = summary.trend
         if trend is None or trend.status is not Status.SUDDEN_DROP:
             return
-        if trend.week_end in self._asked_drop:
+        episode = (trend.method, trend.episode_start or trend.as_of)
+        if episode in self._asked_drop:
             return
-        self._asked_drop.add(trend.week_end)
+        self._asked_drop.add(episode)
         self._ask_emergency_questions(summary.unit, trend)
 
     def _ask_emergency_questions(self, unit: str, trend: TrendResult) -> None:
         from tracker.clinical import ADVICE, Tier
         from tracker.ui.widgets.advice_modal import AdviceModal, QuestionModal
-        from tracker.wording import EMERGENCY_QUESTIONS, trend_status_sentence
+        from tracker.wording import EMERGENCY_QUESTIONS, SUDDEN_FALL_IF_NONE, trend_status_sentence
 
         intro = trend_status_sentence(trend, unit)
         question = "Is any of these true right now?\n" + "\n".join(
@@ -207,9 +209,11 @@ class TrackerApp(App[None]):
         )
 
         def answered(yes: bool | None) -> None:
-            tier = Tier.EMERGENCY if yes else Tier.WITHIN_DAYS
-            what = "sudden change in the leg" if yes else "much shorter walks than usual"
-            self.push_screen(AdviceModal([(tier, what, ADVICE[tier])]))
+            if yes:
+                item = (Tier.EMERGENCY, "sudden change in the leg", ADVICE[Tier.EMERGENCY])
+            else:
+                item = (Tier.WITHIN_DAYS, "much shorter walks than usual", SUDDEN_FALL_IF_NONE)
+            self.push_screen(AdviceModal([item]))
 
         self.push_screen(QuestionModal(question, intro), answered)
 

@@ -72,9 +72,11 @@ class DashboardScreen(TrackerScreen):
         self.app.call_from_thread(self.show, summary)
 
     def show(self, s: DashboardSummary) -> None:
+        from rich.markup import escape
+
         from tracker.clinical import TIER_LABELS
         from tracker.units import format_distance
-        from tracker.wording import trend_status_sentence
+        from tracker.wording import trend_summary
 
         unit = s.unit
         banner = self.query_one("#banner", Static)
@@ -121,10 +123,7 @@ class DashboardScreen(TrackerScreen):
         )
         trend_text = "No trend yet."
         if s.trend is not None:
-            trend_text = (
-                f"[b]Trend[/b] up to Sun {s.trend.week_end:%d %b} ({s.trend.status}): "
-                f"{trend_status_sentence(s.trend, unit)}"
-            )
+            trend_text = f"[b]Trend[/b] {escape(trend_summary(s.trend, unit))}"
         self.query_one("#card-trend", Static).update(trend_text)
         sm = s.smoking
         smoke = "[b]Smoking[/b] "

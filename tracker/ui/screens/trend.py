@@ -80,9 +80,11 @@ class TrendScreen(TrackerScreen):
         self.draw()
 
     def draw(self) -> None:
+        from rich.markup import escape
+
         from tracker.chart_data import build_chart_data, range_start
         from tracker.clinical import METHOD_LABELS
-        from tracker.wording import trend_status_sentence
+        from tracker.wording import trend_summary
 
         if self.cache is None:
             return
@@ -94,7 +96,7 @@ class TrendScreen(TrackerScreen):
         label = METHOD_LABELS.get(result.method, result.method)
         thinned = f" (medians of {data.bucket_days} days)" if data.bucket_days > 1 else ""
         self.query_one("#trend-status", Static).update(
-            f"[b]{label}s, {RANGE_LABELS[self.range_key]}{thinned}[/b] – {result.status}: "
-            f"{trend_status_sentence(result, unit)}"
+            f"[b]{label}s, {RANGE_LABELS[self.range_key]}{thinned}[/b] – "
+            f"{escape(trend_summary(result, unit))}"
         )
         self.query_one(TrendChart).show(data)
