@@ -7,8 +7,11 @@ from datetime import date, timedelta
 
 from tracker.clinical import (
     METHOD_RECENT_WALKS,
+    NOISE_FIRST_DAYS,
     REFERENCE_FIRST_DAYS,
+    REFERENCE_LAST_DAYS,
     SEASON_FIT_DAYS,
+    SEASON_MIN_DAYS,
     STATUS_HISTORY_WEEKS,
     TREND_WINDOW_DAYS,
     Method,
@@ -16,9 +19,20 @@ from tracker.clinical import (
 from tracker.store import Store
 from tracker.trend import TrendResult, analyse
 
-HISTORY_DAYS = 7 * STATUS_HISTORY_WEEKS + 7 + REFERENCE_FIRST_DAYS + 1 + SEASON_FIT_DAYS
-"""Enough walks for the daily status history, each day's weekly estimates (the usual level
-and scatter), and the year before them that the seasonal pattern is fitted to."""
+HISTORY_DAYS = (
+    7 * STATUS_HISTORY_WEEKS
+    + 7
+    + 21
+    + max(
+        REFERENCE_FIRST_DAYS,
+        NOISE_FIRST_DAYS,
+        REFERENCE_LAST_DAYS + SEASON_FIT_DAYS + 6,
+        SEASON_MIN_DAYS,
+    )
+)
+"""Enough walks for the daily status history (26 weeks), each day's weekly estimates (back to
+the last Sunday, and to the start of its 4-week block for the scatter and the seasonal
+pattern), their windows, and whether 15 months of walks exist for the seasonal pattern."""
 
 
 def main_method(store: Store, as_of: date) -> str:

@@ -233,27 +233,31 @@ def km_quantiles(
 
 
 def _km_quantile_sorted(pairs: Sequence[tuple[float, bool]], q: float) -> tuple[float, bool]:
+    """`pairs` sorted by value, exact (False) before censored at equal values, so that a value
+    censored at v is still at risk when the walks ending with pain at v are counted."""
     n = len(pairs)
     surv = 1.0
     at_risk = n
-    k = 0
     goal = 1.0 - q
+    k = 0
     while k < n:
-        v = pairs[k][0]
-        deaths = 0
-        leaving = 0
-        while k < n and pairs[k][0] == v:
-            deaths += not pairs[k][1]
-            leaving += 1
+        v, cen = pairs[k]
+        if cen:
+            at_risk -= 1
             k += 1
-        if deaths:
-            surv *= 1 - deaths / at_risk
+            continue
+        j = k + 1
+        while j < n and pairs[j][0] == v and not pairs[j][1]:
+            j += 1
+        surv *= 1 - (j - k) / at_risk
+        if surv <= goal + 1e-12:
             if surv < goal - 1e-12:
                 return v, False
-            if surv <= goal + 1e-12:  # exactly at q: midway to the next exact value
-                nxt = next((p[0] for p in pairs[k:] if not p[1]), None)
-                return ((v + nxt) / 2, False) if nxt is not None else (v, True)
-        at_risk -= leaving
+            # exactly at q: midway to the next exact value
+            nxt = next((p[0] for p in pairs[j:] if not p[1]), None)
+            return ((v + nxt) / 2, False) if nxt is not None else (v, True)
+        at_risk -= j - k
+        k = j
     return pairs[-1][0], True
 
 
@@ -399,7 +403,7 @@ def least_squares(
         raise ValueError("fewer rows than columns")
     xtx = [[sum(r[i] * r[j] for r in rows) for j in range(p)] for i in range(p)]
     xty = [sum(r[i] * v for r, v in zip(rows, y, strict=True)) for i in range(p)]
-    inv = _inverse(xtx)
+    inv = invert(xtx)
     beta = [sum(inv[i][j] * xty[j] for j in range(p)) for i in range(p)]
     resid = [
         v - sum(b * c for b, c in zip(beta, r, strict=True)) for r, v in zip(rows, y, strict=True)
@@ -408,8 +412,8 @@ def least_squares(
     return beta, [math.sqrt(max(s2 * inv[i][i], 0.0)) for i in range(p)]
 
 
-def _inverse(m: list[list[float]]) -> list[list[float]]:
-    """Gauss-Jordan inverse with partial pivoting."""
+def invert(m: Sequence[Sequence[float]]) -> list[list[float]]:
+    """Gauss-Jordan inverse of a small matrix, with partial pivoting; ValueError if singular."""
     p = len(m)
     a = [[*row, *(1.0 if i == j else 0.0 for j in range(p))] for i, row in enumerate(m)]
     for col in range(p):

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from itertools import islice
+from itertools import accumulate, islice
 from typing import Any, NamedTuple, Protocol
 
 from tracker import clinical as c
@@ -37,10 +37,10 @@ from tracker.stats import (
     akritas_theil_sen,
     gehan_kendall,
     inverse_mills,
+    invert,
     km_median,
     km_quantiles,
     lag1_autocorrelation,
-    least_squares,
     mann_kendall,
     median,
     theil_sen,
@@ -133,55 +133,46 @@ OMEGA = 2 * math.pi / 365.25
 class _Series:
     """One method's walks as sorted arrays, and one value per day with walks."""
 
-    def __init__(self, walks: Iterable[WalkLike]) -> None:
+    def __init__(self, walks: Iterable[WalkLike], *, ordered: bool = False) -> None:
         rows = [w for w in walks if w.pain_free_m > 0]
-        rows.sort(key=_walked_at)  # usually sorted already (the store's order): one pass
+        if not ordered:
+            rows.sort(key=_walked_at)
         self.rows = rows
-        self.walk_day = [w.walked_at.toordinal() for w in rows]
-        exact_cum = [0]
-        total = 0
-        for w in rows:
-            total += not w.no_pain
-            exact_cum.append(total)
-        self.exact_cum = exact_cum
+        walk_day = self.walk_day = [w.walked_at.toordinal() for w in rows]
+        flags = [w.no_pain for w in rows]
+        metres = [w.pain_free_m for w in rows]
+        self.exact_cum = [0, *accumulate(not f for f in flags)]
         days: list[int] = []
         vals: list[float] = []
         cens: list[bool] = []
         n = len(rows)
         log = math.log
         i = 0
-        walk_day = self.walk_day
         while i < n:
             d = walk_day[i]
-            j = i + 1
-            while j < n and walk_day[j] == d:
-                j += 1
+            j = bisect_right(walk_day, d, lo=i) if i + 1 < n and walk_day[i + 1] == d else i + 1
+            days.append(d)
             if j == i + 1:
-                w = rows[i]
-                days.append(d)
-                vals.append(log(w.pain_free_m))
-                cens.append(w.no_pain)
+                vals.append(log(metres[i]))
+                cens.append(flags[i])
             else:
-                ex = [log(w.pain_free_m) for w in rows[i:j] if not w.no_pain]
-                ce = [log(w.pain_free_m) for w in rows[i:j] if w.no_pain]
-                days.append(d)
-                if not ce:
-                    vals.append(median(ex))
+                # ln of the day's median (the median of the logs but for even counts)
+                day_flags = flags[i:j]
+                if not any(day_flags):
+                    vals.append(log(median(metres[i:j])))
                     cens.append(False)
-                elif not ex:
-                    vals.append(max(ce))
-                    cens.append(True)
                 else:
-                    v, lower = km_median(ex + ce, [False] * len(ex) + [True] * len(ce))
-                    vals.append(v)
+                    v, lower = km_median(metres[i:j], day_flags)
+                    vals.append(log(v))
                     cens.append(lower)
             i = j
         self.dv_day = days
         self.dv_y = vals
         self.dv_c = cens
-        self.dv_cos = [math.cos(OMEGA * d) for d in days]
-        self.dv_sin = [math.sin(OMEGA * d) for d in days]
-        self._weekly_raw: dict[int, tuple[float, bool]] | None = None
+        cos, sin = math.cos, math.sin
+        self.dv_cos = [cos(OMEGA * d) for d in days]
+        self.dv_sin = [sin(OMEGA * d) for d in days]
+        self._weekly_raw: tuple[list[int], list[float], list[bool]] | None = None
 
     # --- windows ---------------------------------------------------------------------------
     def walks_in(self, first: int, last: int) -> tuple[int, int]:
@@ -198,18 +189,24 @@ class _Series:
         """Index range of day values in [first, last]."""
         return bisect_left(self.dv_day, first), bisect_right(self.dv_day, last)
 
-    def weekly_raw(self) -> dict[int, tuple[float, bool]]:
-        """Kaplan-Meier median of the day values of each calendar week, keyed by its Sunday."""
+    def weekly_raw(self) -> tuple[list[int], list[float], list[bool]]:
+        """Kaplan-Meier median of the day values of each calendar week with walks: the weeks'
+        Sundays (ordinals), medians and lower-bound flags."""
         if self._weekly_raw is None:
-            out: dict[int, tuple[float, bool]] = {}
+            sundays: list[int] = []
+            meds: list[float] = []
+            lower: list[bool] = []
             days, vals, cens = self.dv_day, self.dv_y, self.dv_c
             i, n = 0, len(days)
             while i < n:
                 sunday = _week_end_ordinal(days[i] + 6)
                 j = bisect_right(days, sunday, lo=i)
-                out[sunday] = km_median(vals[i:j], cens[i:j])
+                v, low = km_median(vals[i:j], cens[i:j])
+                sundays.append(sunday)
+                meds.append(v)
+                lower.append(low)
                 i = j
-            self._weekly_raw = out
+            self._weekly_raw = (sundays, meds, lower)
         return self._weekly_raw
 
     def week(self, monday: date) -> WeekMedian:
@@ -236,40 +233,52 @@ class _Season:
 
 def _fit_season(series: _Series, end: int) -> _Season | None:
     """A yearly pattern fitted to the patient's own earlier year: the weekly medians of the 52
-    weeks before the last 4, as level + cos + sin. None until 15 months of walks,
-    or when the pattern is not clearly there (amplitude under SEASON_MIN_Z standard errors,
-    the errors widened for the correlation of neighbouring weeks)."""
+    weeks before the last 4, as level + cos + sin by least squares. None until 15 months of
+    walks, or when the pattern is not clearly there (amplitude under SEASON_MIN_Z standard
+    errors, the errors widened for the correlation of neighbouring weeks)."""
     if not series.dv_day or series.dv_day[0] > end - c.SEASON_MIN_DAYS:
         return None
     last = end - c.REFERENCE_LAST_DAYS
-    first = last - c.SEASON_FIT_DAYS
-    rows: list[tuple[float, float, float]] = []
+    sundays, meds, lower = series.weekly_raw()
+    lo, hi = bisect_left(sundays, last - c.SEASON_FIT_DAYS), bisect_right(sundays, last)
+    xs: list[tuple[float, float]] = []
     ys: list[float] = []
-    for sunday, (v, lower) in series.weekly_raw().items():
-        if first <= sunday <= last and not lower:
-            mid = sunday - 3
-            rows.append((1.0, math.cos(OMEGA * mid), math.sin(OMEGA * mid)))
-            ys.append(v)
-    if len(rows) < c.SEASON_MIN_WEEKS:
+    for k in range(lo, hi):
+        if not lower[k]:
+            mid = OMEGA * (sundays[k] - 3)
+            xs.append((math.cos(mid), math.sin(mid)))
+            ys.append(meds[k])
+    n = len(ys)
+    if n < c.SEASON_MIN_WEEKS:
         return None
+    sc = sum(x[0] for x in xs)
+    ss = sum(x[1] for x in xs)
+    scc = sum(x[0] * x[0] for x in xs)
+    scs = sum(x[0] * x[1] for x in xs)
+    sss = sum(x[1] * x[1] for x in xs)
+    sy = sum(ys)
+    syc = sum(x[0] * y for x, y in zip(xs, ys, strict=True))
+    sys_ = sum(x[1] * y for x, y in zip(xs, ys, strict=True))
     try:
-        beta, se = least_squares(rows, ys)
+        inv = invert([[n, sc, ss], [sc, scc, scs], [ss, scs, sss]])
     except ValueError:
         return None
-    resid = [y - beta[0] - beta[1] * r[1] - beta[2] * r[2] for r, y in zip(rows, ys, strict=True)]
+    b0, b1, b2 = (row[0] * sy + row[1] * syc + row[2] * sys_ for row in inv)
+    resid = [y - b0 - b1 * x[0] - b2 * x[1] for x, y in zip(xs, ys, strict=True)]
+    s2 = sum(e * e for e in resid) / (n - 3)
+    se = [math.sqrt(max(s2 * inv[i][i], 0.0)) for i in range(3)]
     rw = min(max(lag1_autocorrelation(resid, 0.0, math.inf), 0.0), 0.9)
     widen = math.sqrt((1 + rw) / (1 - rw))
-    cs, sn = beta[1], beta[2]
-    amplitude = math.hypot(cs, sn)
+    amplitude = math.hypot(b1, b2)
     if amplitude == 0:
         return None
-    se_amp = widen * math.hypot(cs * se[1], sn * se[2]) / amplitude
+    se_amp = widen * math.hypot(b1 * se[1], b2 * se[2]) / amplitude
     if amplitude < c.SEASON_MIN_Z * se_amp:
         return None
     if amplitude > c.SEASON_MAX_AMPLITUDE:
-        cs, sn = cs * c.SEASON_MAX_AMPLITUDE / amplitude, sn * c.SEASON_MAX_AMPLITUDE / amplitude
+        b1, b2 = b1 * c.SEASON_MAX_AMPLITUDE / amplitude, b2 * c.SEASON_MAX_AMPLITUDE / amplitude
         amplitude = c.SEASON_MAX_AMPLITUDE
-    return _Season(cs, sn, amplitude, len(rows))
+    return _Season(b1, b2, amplitude, n)
 
 
 def _adjusted(series: _Series, season: _Season | None, lo: int, hi: int) -> list[float]:
@@ -314,7 +323,8 @@ class _Week:
     n_ref: int
     sigma: float | None
     r: float
-    sum_var: tuple[float, ...]
+    sum_sd: tuple[float, ...]
+    """Standard deviation of the sum of z over runs of m = 0..28 days (see _sum_variances)."""
     gate: bool
     mk: MannKendall | None
     bins: tuple[tuple[float, float, bool], ...]
@@ -352,49 +362,79 @@ def _gate(series: _Series, end: int) -> bool:
     return series.walk_day[hi - 1] - series.walk_day[lo] >= c.TREND_MIN_SPAN_DAYS
 
 
-def _make_week(series: _Series, end: int) -> _Week:
+@dataclass(frozen=True, slots=True)
+class _Scatter:
+    """The slowly changing estimates, refreshed every 4 weeks: the yearly pattern, the
+    day-to-day scatter and the correlation of consecutive days."""
+
+    season: _Season | None
+    sigma: float | None
+    r: float
+
+
+def _scatter_end(end: int) -> int:
+    """The Sunday on or before `end` that starts a 4-week block (ordinal / 7 divisible by 4)."""
+    return end - 7 * ((end // 7) % 4)
+
+
+def _make_scatter(series: _Series, end: int) -> _Scatter:
     season = _fit_season(series, end)
-    lo, hi = series.days_in(end - c.REFERENCE_FIRST_DAYS, end - c.REFERENCE_LAST_DAYS)
-    ref = ref_raw = None
-    if hi > lo:
-        ref = km_median(_adjusted(series, season, lo, hi), series.dv_c[lo:hi])[0]
-        ref_raw = km_median(series.dv_y[lo:hi], series.dv_c[lo:hi])[0]
-    n_ref = hi - lo
-    s_lo, s_hi = series.days_in(end - c.NOISE_FIRST_DAYS, end - c.REFERENCE_LAST_DAYS)
-    noise = _adjusted(series, season, s_lo, s_hi)
-    noise_c = series.dv_c[s_lo:s_hi]
-    sigma = None
-    r = c.AUTOCORR_DEFAULT
+    lo, hi = series.days_in(end - c.NOISE_FIRST_DAYS, end - c.REFERENCE_LAST_DAYS)
+    noise = _adjusted(series, season, lo, hi)
+    noise_c = series.dv_c[lo:hi]
     exact = [v for v, cen in zip(noise, noise_c, strict=True) if not cen]
-    if len(exact) >= c.SCAN_MIN_REFERENCE:
-        sigma, center = _lower_scatter(noise, noise_c)
-        n = len(noise)
-        sigma = math.sqrt(
-            (n * sigma * sigma + c.SIGMA_PRIOR_WEIGHT * c.SIGMA_PRIOR**2)
-            / (n + c.SIGMA_PRIOR_WEIGHT)
-        )
-        sigma = min(max(sigma, c.SIGMA_MIN), c.SIGMA_MAX)
-        if len(exact) >= c.AUTOCORR_MIN_DAYS:
-            r = lag1_autocorrelation(exact, center, 3 * sigma)
-        r = min(max(r, 0.0), c.AUTOCORR_MAX)
-    gate = _gate(series, end) and n_ref >= c.RECENT_MIN_DAYS
+    if len(exact) < c.SCAN_MIN_REFERENCE:
+        return _Scatter(season, None, c.AUTOCORR_DEFAULT)
+    sigma, center = _lower_scatter(noise, noise_c)
+    n = len(noise)
+    sigma = math.sqrt(
+        (n * sigma * sigma + c.SIGMA_PRIOR_WEIGHT * c.SIGMA_PRIOR**2) / (n + c.SIGMA_PRIOR_WEIGHT)
+    )
+    sigma = min(max(sigma, c.SIGMA_MIN), c.SIGMA_MAX)
+    r = c.AUTOCORR_DEFAULT
+    if len(exact) >= c.AUTOCORR_MIN_DAYS:
+        r = lag1_autocorrelation(exact, center, 3 * sigma)
+    return _Scatter(season, sigma, min(max(r, 0.0), c.AUTOCORR_MAX))
+
+
+def _make_week(series: _Series, end: int, scatter: _Scatter) -> _Week:
+    season, sigma, r = scatter.season, scatter.sigma, scatter.r
+    # one adjusted copy of the day values of the 30 weeks up to `end`, sliced per window
+    first_all, last_all = series.days_in(end - c.REFERENCE_FIRST_DAYS, end)
+    vals = _adjusted(series, season, first_all, last_all)
+    cens = series.dv_c[first_all:last_all]
+
+    def window(first: int, last: int) -> tuple[list[float], list[bool]]:
+        lo, hi = series.days_in(first, last)
+        lo, hi = max(lo, first_all) - first_all, hi - first_all
+        return vals[lo:hi], cens[lo:hi]
+
+    ref_v, ref_c = window(end - c.REFERENCE_FIRST_DAYS, end - c.REFERENCE_LAST_DAYS)
+    n_ref = len(ref_v)
+    ref = ref_raw = None
+    if ref_v:
+        ref = km_median(ref_v, ref_c)[0]
+        ref_raw = ref
+        if season is not None:
+            lo, hi = series.days_in(end - c.REFERENCE_FIRST_DAYS, end - c.REFERENCE_LAST_DAYS)
+            ref_raw = km_median(series.dv_y[lo:hi], series.dv_c[lo:hi])[0]
+    gate = n_ref >= c.RECENT_MIN_DAYS and _gate(series, end)
     mk = None
     bins: list[tuple[float, float, bool]] = []
     if gate:
         first = end - c.TREND_WINDOW_DAYS + 1
         for k in range(c.TREND_WINDOW_DAYS // 7):
-            b_lo, b_hi = series.days_in(first + 7 * k, first + 7 * k + 6)
-            if b_hi > b_lo:
-                v, lower = km_median(_adjusted(series, season, b_lo, b_hi), series.dv_c[b_lo:b_hi])
+            b_v, b_c = window(first + 7 * k, first + 7 * k + 6)
+            if b_v:
+                v, lower = km_median(b_v, b_c)
                 bins.append((float(k), v, lower))
         if len(bins) >= c.TREND_MIN_WEEKS:
             mk = gehan_kendall([b[0] for b in bins], [b[1] for b in bins], [b[2] for b in bins])
     level = None
     if ref is not None:
-        r_lo, r_hi = series.days_in(end - c.RECENT_DAYS + 1, end)
-        if r_hi - r_lo >= c.RECENT_MIN_DAYS:
-            recent = km_median(_adjusted(series, season, r_lo, r_hi), series.dv_c[r_lo:r_hi])
-            level = recent[0] - ref
+        rec_v, rec_c = window(end - c.RECENT_DAYS + 1, end)
+        if len(rec_v) >= c.RECENT_MIN_DAYS:
+            level = km_median(rec_v, rec_c)[0] - ref
     return _Week(
         end,
         season,
@@ -403,7 +443,7 @@ def _make_week(series: _Series, end: int) -> _Week:
         n_ref,
         sigma,
         r,
-        _sum_variances(r, n_ref),
+        tuple(math.sqrt(v) for v in _sum_variances(r, n_ref)),
         gate,
         mk,
         tuple(bins),
@@ -457,7 +497,7 @@ def _scan(
     cens: Sequence[bool],
     ref: float,
     sigma: float,
-    sum_var: Sequence[float],
+    sum_sd: Sequence[float],
 ) -> _Fall:
     """Walk by walk over the window: the run of the latest walks that lies furthest below the
     usual level, as a z-score of its sum (a change-point scan; the sum's variance allows for
@@ -488,7 +528,7 @@ def _scan(
         up[i + 1] = total_up
     alarm_drop = ref + math.log(1 - c.FALL_MIN_DROP_PCT / 100)
     possible_drop = ref + math.log(1 - c.POSSIBLE_MIN_DROP_PCT / 100)
-    sq = [math.sqrt(v) for v in sum_var]
+    sq = sum_sd
     base = 0  # runs start at or after this walk (after a recovery)
     alarmed = sudden = False
     start = -1
@@ -498,6 +538,8 @@ def _scan(
     rec_from: int | None = None
     best = 0.0
     best_j = -1
+    shortest = c.FALL_MIN_WALKS
+    lowest = math.inf  # the lowest prefix a run may start from: bounds every run's z
     for k in range(n):
         if alarmed:
             z = prefix[k + 1] - prefix[k]
@@ -507,13 +549,21 @@ def _scan(
                 ok += 1
                 if ok >= c.RECOVERY_WALKS:
                     rec_on, rec_from = ok_start, start
-                    alarmed, ok, base = False, 0, k + 1
+                    alarmed, ok, base, lowest = False, 0, k + 1, math.inf
             else:
                 ok = 0
             continue
+        newest = k - shortest + 1  # the latest start of a run of `shortest` walks
+        if newest < base:
+            best, best_j = 0.0, -1
+            continue
+        if prefix[newest] < lowest:
+            lowest = prefix[newest]
         end_sum = prefix[k + 1]
+        if k < n - 1 and (end_sum - lowest) / sq[shortest] <= c.ALARM_Z:
+            continue  # no run ending here can raise an alarm
         best, best_j = 0.0, -1
-        for j in range(base, k - c.FALL_MIN_WALKS + 2):
+        for j in range(base, newest + 1):
             t = (end_sum - prefix[j]) / sq[k - j + 1]
             if t > best:
                 best, best_j = t, j
@@ -594,11 +644,16 @@ class _Engine:
         self.series = series
         self.weeks: dict[int, _Week] = {}
         self.bases: dict[int, _Base] = {}
+        self.scatters: dict[int, _Scatter] = {}
 
     def week(self, end: int) -> _Week:
         wk = self.weeks.get(end)
         if wk is None:
-            wk = self.weeks[end] = _make_week(self.series, end)
+            block = _scatter_end(end)
+            scatter = self.scatters.get(block)
+            if scatter is None:
+                scatter = self.scatters[block] = _make_scatter(self.series, block)
+            wk = self.weeks[end] = _make_week(self.series, end, scatter)
         return wk
 
     def base(self, end: int) -> _Base:
@@ -650,7 +705,7 @@ class _Engine:
                     series.dv_c[lo:hi],
                     wk.ref,
                     wk.sigma,
-                    wk.sum_var,
+                    wk.sum_sd,
                 )
         status = base.status
         if fall.alarm:
@@ -862,31 +917,42 @@ def analyse(
     """The trend of one method's walks as of `as_of`, from walks up to that date only."""
     rows = sorted(walks, key=_walked_at)
     all_rows = rows[: bisect_right(rows, as_of, key=_walked_on)]
-    series = _Series(all_rows)
+    series = _Series(all_rows, ordered=True)
     end = as_of.toordinal()
     engine = _Engine(series)
     first_day = series.walk_day[0] if series.walk_day else end
     history_first = max(end - 7 * c.STATUS_HISTORY_WEEKS + 1, min(first_day, end))
-    days = engine.run(history_first, end)
-    now = days[-1]
+    evaluated: dict[int, _Day] = {}
+
+    def at(day: int) -> _Day:
+        got = evaluated.get(day)
+        if got is None:
+            got = evaluated[day] = engine.day(day)
+        return got
+
+    now = at(end)
     wk = now.week
     base = now.base
     fall = now.fall
 
-    since = now.day
-    for d in reversed(days):
-        if d.status is not now.status:
+    # the history: every day of the last 4 weeks, one day a week before that
+    since = end
+    while since > history_first:
+        step = 1 if end - since < c.RECENT_DAYS else 7
+        earlier = max(since - step, history_first)
+        if at(earlier).status is not now.status:
             break
-        since = d.day
-    previous = days[-8].status if len(days) >= 8 else None
+        since = earlier
+    previous = at(end - 7).status if end - 7 >= history_first else None
     decline_weeks = []
     for k in range(c.STATUS_HISTORY_WEEKS):
         block_end = end - 7 * k
-        block = days[max(0, block_end - 6 - history_first) : block_end - history_first + 1]
-        if any(d.status in DECLINES for d in block):
-            decline_weeks.append(date.fromordinal(block_end))
-        if block_end - 6 <= history_first:
+        if block_end < history_first:
             break
+        block = range(max(block_end - 6, history_first), block_end + 1)
+        sampled = block if k < c.RECENT_DAYS // 7 else (block_end,)
+        if any(at(d).status in DECLINES for d in sampled):
+            decline_weeks.append(date.fromordinal(block_end))
 
     # the 12 weeks of the trend test, up to the last Sunday
     window_first = wk.end - c.TREND_WINDOW_DAYS + 1
@@ -910,13 +976,16 @@ def analyse(
     raised: list[Rule] = []
     status = now.status
     start = None  # first day of the walks behind a change the status names
+    if fall.alarm:  # the day the fall began, from the first day of this run of alarm days
+        first_alarm = end
+        while first_alarm > history_first and at(first_alarm - 1).fall.alarm:
+            first_alarm -= 1
+        start = at(first_alarm).fall.start
     if status is Status.SUDDEN_DROP:
         raised.append(Rule.SUDDEN_FALL)
-        start = _alarm_start(days)
     elif status is Status.SUSTAINED_DECLINE:
         if fall.alarm:
             raised.append(Rule.RECENT_FALL)
-            start = _alarm_start(days)
         if base.confirmed:
             raised.append(Rule.TREND)
     elif status is Status.POSSIBLE_DECLINE:
@@ -1043,17 +1112,6 @@ def analyse(
         seasonal_amplitude_pct=_pct(wk.season.amplitude) if wk.season else None,
         data_days=end - first_day if series.walk_day else 0,
     )
-
-
-def _alarm_start(days: Sequence[_Day]) -> int | None:
-    """The day the fall began, for the run of alarm days up to the last day (the first alarm
-    day of the run knows it; later days may see only part of the fall in their window)."""
-    start = None
-    for d in reversed(days):
-        if not d.fall.alarm:
-            break
-        start = d.fall.start
-    return start
 
 
 def _marker_since(series: _Series, day: date) -> date | None:
