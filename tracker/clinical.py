@@ -272,7 +272,8 @@ with fewer than 20 days to estimate it, 0.2."""
 Z_CAP = 3.0
 """One walk counts at most this many standard deviations: a typing error cannot make a fall."""
 FALL_MIN_WALKS = 3
-"""Never from one walk: a fall needs at least 3 days with walks."""
+"""Never from one walk: a fall (or a rise) needs at least 3 days with walks below (above) the
+usual level."""
 ALARM_Z = 3.8
 FALL_MIN_DROP_PCT = 20.0
 """A fall alarm: the latest run of walks lies 3.8 standard deviations (of its sum) below the
@@ -290,8 +291,9 @@ HOLD_MIN_DROP_PCT = 10.0
 """A fall alarm holds while the walks since it began stay at least 10 % below usual..."""
 RECOVERY_WALKS = 3
 RECOVERY_Z = 0.5
-"""...and ends when 3 days with walks in a row are back within half a standard deviation of
-the usual level ("back to your usual level since ...", shown for 14 days)."""
+"""...and ends when the median of the latest 3 days with walks (after the alarm) is back
+within half a standard deviation of the usual level ("back to your usual level since ...",
+shown for 14 days)."""
 RECOVERED_NOTE_DAYS = 14
 SEASON_MIN_DAYS = 456
 """15 months of walks before a yearly pattern is fitted and allowed for."""

@@ -179,27 +179,6 @@ def theil_sen(x: Sequence[float], y: Sequence[float]) -> TheilSen:
     return TheilSen(b, a, slopes[lower], slopes[upper])
 
 
-@dataclass(frozen=True)
-class Cusum:
-    statistic: float
-    alarm: bool
-    alarm_index: int | None
-    """Index of the first value at which S exceeded h."""
-
-
-def lower_cusum(values: Sequence[float], ref: float, sigma: float, k: float, h: float) -> Cusum:
-    """One-sided CUSUM for a fall below `ref`: S = max(0, S + (ref − v)/σ − k), alarm at S > h."""
-    s = 0.0
-    first: int | None = None
-    for i, v in enumerate(values):
-        s = s + (ref - v) / sigma - k
-        if s < 0.0:
-            s = 0.0
-        elif s > h and first is None:
-            first = i
-    return Cusum(s, first is not None, first)
-
-
 # --- walks that ended without pain: right-censored values ----------------------------------
 def km_median(values: Sequence[float], censored: Sequence[bool]) -> tuple[float, bool]:
     """Kaplan-Meier median of right-censored values (a censored value v means "at least v").

@@ -502,15 +502,19 @@ def _scan(
     """Walk by walk over the window: the run of the latest walks that lies furthest below the
     usual level, as a z-score of its sum (a change-point scan; the sum's variance allows for
     correlated days and for the uncertainty of the usual level). An alarm needs z > ALARM_Z,
-    at least FALL_MIN_WALKS days and their median FALL_MIN_DROP_PCT below usual; it lasts
-    until RECOVERY_WALKS days in a row are back near the usual level, or the walks since the
-    fall began are no longer clearly below it. A day that ended without pain counts with its
-    expected value given its lower bound, were the level the usual one: walks on a short route
-    that end without pain would otherwise leave only the shorter walks and look like a fall."""
+    at least FALL_MIN_WALKS days below usual and the run's median FALL_MIN_DROP_PCT below it;
+    it lasts until the median of the latest RECOVERY_WALKS days is back near the usual level,
+    or the walks since the fall began are no longer clearly below it. A day that ended without
+    pain counts with its expected value given its lower bound, were the level the usual one:
+    walks on a short route that end without pain would otherwise leave only the shorter walks
+    and look like a fall."""
     n = len(vals)
     prefix = [0.0] * (n + 1)
     up = [0.0] * (n + 1)
+    below = [0] * (n + 1)  # how many of the first i values lie below the usual level
+    above = [0] * (n + 1)
     total = total_up = 0.0
+    n_below = n_above = 0
     cap = c.Z_CAP
     for i in range(n):
         v = vals[i]
@@ -524,16 +528,19 @@ def _scan(
                 z = cap
         total += z
         total_up += zu
+        n_below += z > 0
+        n_above += zu > 0
         prefix[i + 1] = total
         up[i + 1] = total_up
+        below[i + 1] = n_below
+        above[i + 1] = n_above
     alarm_drop = ref + math.log(1 - c.FALL_MIN_DROP_PCT / 100)
     possible_drop = ref + math.log(1 - c.POSSIBLE_MIN_DROP_PCT / 100)
     sq = sum_sd
     base = 0  # runs start at or after this walk (after a recovery)
     alarmed = sudden = False
     start = -1
-    ok = 0
-    ok_start = -1
+    alarm_k = -1
     rec_on: int | None = None
     rec_from: int | None = None
     best = 0.0
@@ -542,16 +549,12 @@ def _scan(
     lowest = math.inf  # the lowest prefix a run may start from: bounds every run's z
     for k in range(n):
         if alarmed:
-            z = prefix[k + 1] - prefix[k]
-            if z <= c.RECOVERY_Z:
-                if ok == 0:
-                    ok_start = days[k]
-                ok += 1
-                if ok >= c.RECOVERY_WALKS:
-                    rec_on, rec_from = ok_start, start
-                    alarmed, ok, base, lowest = False, 0, k + 1, math.inf
-            else:
-                ok = 0
+            first = k - c.RECOVERY_WALKS + 1
+            if first > alarm_k:
+                zs = sorted(prefix[i + 1] - prefix[i] for i in range(first, k + 1))
+                if zs[len(zs) // 2] <= c.RECOVERY_Z:  # the latest walks are back near usual
+                    rec_on, rec_from = days[first], start
+                    alarmed, base, lowest = False, k + 1, math.inf
             continue
         newest = k - shortest + 1  # the latest start of a run of `shortest` walks
         if newest < base:
@@ -567,10 +570,12 @@ def _scan(
             t = (end_sum - prefix[j]) / sq[k - j + 1]
             if t > best:
                 best, best_j = t, j
-        if best > c.ALARM_Z and km_median(vals[best_j : k + 1], cens[best_j : k + 1])[0] <= (
-            alarm_drop
+        if (
+            best > c.ALARM_Z
+            and below[k + 1] - below[best_j] >= shortest
+            and km_median(vals[best_j : k + 1], cens[best_j : k + 1])[0] <= alarm_drop
         ):
-            alarmed, start, ok = True, days[best_j], 0
+            alarmed, start, alarm_k = True, days[best_j], k
             head = best_j + c.FALL_MIN_WALKS
             sudden = (
                 best_j > base  # it began inside the window, not before it
@@ -585,6 +590,7 @@ def _scan(
     rising = (
         rise > c.RISE_Z
         and rise_j >= 0
+        and above[n] - above[rise_j] >= c.FALL_MIN_WALKS
         and km_median(vals[rise_j:], cens[rise_j:])[0] >= ref + LOG_UP
     )
     rise_start = days[rise_j] if rise_j >= 0 else None
@@ -601,6 +607,7 @@ def _scan(
     elif (
         best > c.POSSIBLE_Z
         and best_j >= 0
+        and below[n] - below[best_j] >= shortest
         and km_median(vals[best_j:], cens[best_j:])[0] <= possible_drop
     ):
         possible, p_start = True, days[best_j]
