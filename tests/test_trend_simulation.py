@@ -37,9 +37,7 @@ def test_a_40_percent_step_is_named_within_a_week_and_alarmed_within_two() -> No
 
 
 def test_a_fall_over_three_weeks_is_named_within_a_week_of_its_end() -> None:
-    d = sim.detection(
-        105, 60, partial(sim.fall, 0.35), phi=0.0, within=(7,), reference_offset=20
-    )
+    d = sim.detection(105, 60, partial(sim.fall, 0.35), phi=0.0, within=(7,), reference_offset=20)
     assert d.named_within[7].value >= 0.75
 
 
