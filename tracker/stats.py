@@ -197,8 +197,8 @@ def km_quantile(values: Sequence[float], censored: Sequence[bool], q: float) -> 
     as the ordinary median does). (largest value, True) when the curve never gets there."""
     if not values:
         raise ValueError("quantile of no values")
-    pairs = sorted(zip(values, censored, strict=True))  # exact (False) first on ties
-    return _km_quantile_sorted(pairs, q)
+    exact, bounds = _split(values, censored)
+    return _km_quantile_split(exact, bounds, q)
 
 
 def km_quantiles(
@@ -207,37 +207,48 @@ def km_quantiles(
     """Several Kaplan-Meier quantiles from one sort (the values only)."""
     if not values:
         raise ValueError("quantile of no values")
-    pairs = sorted(zip(values, censored, strict=True))
-    return [_km_quantile_sorted(pairs, q)[0] for q in qs]
+    exact, bounds = _split(values, censored)
+    return [_km_quantile_split(exact, bounds, q)[0] for q in qs]
 
 
-def _km_quantile_sorted(pairs: Sequence[tuple[float, bool]], q: float) -> tuple[float, bool]:
-    """`pairs` sorted by value, exact (False) before censored at equal values, so that a value
-    censored at v is still at risk when the walks ending with pain at v are counted."""
-    n = len(pairs)
-    surv = 1.0
-    at_risk = n
+def _split(values: Sequence[float], censored: Sequence[bool]) -> tuple[list[float], list[float]]:
+    exact = sorted(v for v, c in zip(values, censored, strict=True) if not c)
+    bounds = sorted(v for v, c in zip(values, censored, strict=True) if c)
+    return exact, bounds
+
+
+def _km_quantile_split(exact: list[float], bounds: list[float], q: float) -> tuple[float, bool]:
+    """Kaplan-Meier by Efron's redistribution to the right: each value that is only a lower
+    bound passes its weight on, equally, to the values above it (a value equal to it counts as
+    below). Between two bounds all weights are equal, so the survival curve after the i-th value
+    of the combined order is (n - i - 1) times that weight and its crossing is found by index:
+    one step per bound, not per value. `exact` and `bounds` are sorted."""
+    n = len(exact) + len(bounds)
     goal = 1.0 - q
-    k = 0
-    while k < n:
-        v, cen = pairs[k]
-        if cen:
-            at_risk -= 1
-            k += 1
-            continue
-        j = k + 1
-        while j < n and pairs[j][0] == v and not pairs[j][1]:
-            j += 1
-        surv *= 1 - (j - k) / at_risk
-        if surv <= goal + 1e-12:
-            if surv < goal - 1e-12:
-                return v, False
-            # exactly at q: midway to the next exact value
-            nxt = next((p[0] for p in pairs[j:] if not p[1]), None)
-            return ((v + nxt) / 2, False) if nxt is not None else (v, True)
-        at_risk -= j - k
-        k = j
-    return pairs[-1][0], True
+    weight = 1.0 / n
+    start = 0  # combined index where this stretch of exact values begins
+    for m in range(len(bounds) + 1):
+        end = bisect_right(exact, bounds[m]) + m if m < len(bounds) else n
+        first = max(start, math.ceil(n - 1 - goal / weight - 1e-9))
+        if first < end:
+            e = first - m  # exact[e] sits at combined index `first`
+            v = exact[e]
+            last = e
+            while last + 1 < len(exact) and exact[last + 1] == v:
+                last += 1
+            if abs((n - (last + m) - 1) * weight - goal) <= 1e-12:  # exactly at q
+                if last + 1 < len(exact):
+                    return (v + exact[last + 1]) / 2, False
+                return v, True
+            return v, False
+        if m == len(bounds):
+            break
+        at_risk = n - end
+        if at_risk <= 1:
+            break
+        weight *= at_risk / (at_risk - 1)
+        start = end + 1
+    return max(exact[-1] if exact else -math.inf, bounds[-1] if bounds else -math.inf), True
 
 
 def inverse_mills(a: float) -> float:

@@ -513,8 +513,10 @@ def _scan(
     up = [0.0] * (n + 1)
     below = [0] * (n + 1)  # how many of the first i values lie below the usual level
     above = [0] * (n + 1)
+    low = [0] * (n + 1)  # ...and at least FALL_MIN_DROP_PCT below it
     total = total_up = 0.0
-    n_below = n_above = 0
+    n_below = n_above = n_low = 0
+    alarm_drop = ref + math.log(1 - c.FALL_MIN_DROP_PCT / 100)
     cap = c.Z_CAP
     for i in range(n):
         v = vals[i]
@@ -530,11 +532,12 @@ def _scan(
         total_up += zu
         n_below += z > 0
         n_above += zu > 0
+        n_low += v <= alarm_drop
         prefix[i + 1] = total
         up[i + 1] = total_up
         below[i + 1] = n_below
         above[i + 1] = n_above
-    alarm_drop = ref + math.log(1 - c.FALL_MIN_DROP_PCT / 100)
+        low[i + 1] = n_low
     possible_drop = ref + math.log(1 - c.POSSIBLE_MIN_DROP_PCT / 100)
     sq = sum_sd
     base = 0  # runs start at or after this walk (after a recovery)
@@ -573,6 +576,8 @@ def _scan(
         if (
             best > c.ALARM_Z
             and below[k + 1] - below[best_j] >= shortest
+            # the median can be that low only if half the run is (lower bounds only rise)
+            and 2 * (low[k + 1] - low[best_j]) >= k + 1 - best_j
             and km_median(vals[best_j : k + 1], cens[best_j : k + 1])[0] <= alarm_drop
         ):
             alarmed, start, alarm_k = True, days[best_j], k
