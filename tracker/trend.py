@@ -65,10 +65,15 @@ class Rule(StrEnum):
     """What raised a status; each has its own figures in the result."""
 
     SUDDEN_FALL = "sudden-fall"
+    """The fall check's alarm, raised within days of the fall (change_* figures)."""
     RECENT_FALL = "recent-fall"
+    """The fall check: a fall over weeks, or "may be getting shorter" (change_* figures)."""
     RECENT_RISE = "recent-rise"
+    """The same check upwards (change_* figures)."""
     TREND = "12-week-trend"
+    """The weekly-median trend test (slope_pct_month, mk_p, mk_p_previous)."""
     LEVEL = "recent-level"
+    """The 4 weeks to the last Sunday against the usual level (recent_vs_usual_pct)."""
 
 
 class WalkLike(Protocol):
@@ -799,6 +804,8 @@ class TrendResult:
     previous_status: Status | None
     """The status 7 days before as_of."""
     status_since: date | None
+    """First day of the current run of this status: to the day within the last 4 weeks, to
+    the week before (the history is daily for 4 weeks, weekly for 26)."""
     n_exact: int
     n_censored: int
     censored_share: float | None
