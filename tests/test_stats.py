@@ -231,3 +231,27 @@ def test_lag1_autocorrelation_equals_numpy() -> None:
     expected = float(np.sum(d[1:] * d[:-1]) / np.sum(d * d))
     assert stats.lag1_autocorrelation(v, center, math.inf) == pytest.approx(expected)
     assert 0.4 < expected < 0.6
+
+
+def test_lag1_autocorrelation_over_linked_pairs_equals_numpy() -> None:
+    """Pairs split by a gap drop out: the mean lagged product over the linked pairs, over the
+    mean square of all values."""
+    import numpy as np
+
+    rng = random.Random(3)
+    v = [0.0]
+    for _ in range(400):
+        v.append(0.4 * v[-1] + rng.gauss(0, 1))
+    linked = [i > 0 and i % 9 != 0 for i in range(len(v))]
+    center = float(np.mean(v))
+    d = np.array(v) - center
+    mask = np.array(linked[1:])
+    expected = float(np.mean((d[1:] * d[:-1])[mask]) / np.mean(d * d))
+    got = stats.lag1_autocorrelation(v, center, math.inf, linked)
+    assert got == pytest.approx(expected)
+    # all pairs linked is the ordinary estimate up to the n / (n - 1) of the averages
+    plain = stats.lag1_autocorrelation(v, center, math.inf)
+    every = stats.lag1_autocorrelation(v, center, math.inf, [True] * len(v))
+    assert every == pytest.approx(plain * len(v) / (len(v) - 1))
+    with pytest.raises(ValueError):
+        stats.lag1_autocorrelation(v, center, math.inf, linked[:-1])

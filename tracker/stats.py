@@ -380,17 +380,31 @@ def akritas_theil_sen(x: Sequence[float], y: Sequence[float], censored: Sequence
     return TheilSen(slope, intercept, min(low, slope), max(high, slope))
 
 
-def lag1_autocorrelation(values: Sequence[float], center: float, clip: float) -> float:
+def lag1_autocorrelation(
+    values: Sequence[float], center: float, clip: float, linked: Sequence[bool] | None = None
+) -> float:
     """Lag-1 autocorrelation of consecutive values around `center`, deviations clipped at
-    ±`clip` so that one typing error does not decide it."""
+    ±`clip` so that one typing error does not decide it.
+
+    `linked[i]` says whether values i - 1 and i are neighbours (by default all are). Then the
+    lagged products are averaged over the linked pairs only and divided by the mean square:
+    a pair split by a gap or by a value left out drops out instead of counting as
+    uncorrelated and pulling the estimate towards zero."""
     if len(values) < 3:
         return 0.0
+    if linked is not None and len(linked) != len(values):
+        raise ValueError("values and linked differ in length")
     dev = [max(-clip, min(clip, v - center)) for v in values]
     den: float = sum(map(operator.mul, dev, dev))
     if den <= 0:
         return 0.0
-    lagged: float = sum(map(operator.mul, dev, dev[1:]))
-    return lagged / den
+    if linked is None:
+        lagged: float = sum(map(operator.mul, dev, dev[1:]))
+        return lagged / den
+    pairs = [a * b for a, b, ok in zip(dev, dev[1:], linked[1:], strict=False) if ok]
+    if not pairs:
+        return 0.0
+    return (sum(pairs) / len(pairs)) / (den / len(dev))
 
 
 def least_squares(
