@@ -89,7 +89,12 @@ def diary(
     cv: float = 0.25,
     phi: float = 0.0,
     walk_rate: float | None = None,
+    walking: tuple[int, int] | None = None,
+    gap: tuple[int, int] | None = None,
 ) -> Diary:
+    """A diary of `days` days. `walking`: days first..last on which no holiday without walks
+    falls (such a holiday there becomes one with walks on other ground), for changes whose
+    window a holiday could cover entirely. `gap`: days first..last without any walk."""
     sigma = math.sqrt(math.log(1 + cv * cv))
     base = math.log(rng.uniform(120, 500))
     rate = walk_rate if walk_rate is not None else rng.uniform(0.4, 0.8)
@@ -110,10 +115,16 @@ def diary(
             first = year * 365 + int(rng.integers(0, 365))
             length = int(rng.integers(7, 22))
             span = slice(first, min(first + length, days))
-            if rng.random() < 0.5:
+            no_walks = rng.random() < 0.5
+            level = rng.normal(0, HOLIDAY_LEVEL_SD)
+            if no_walks and walking is not None:
+                no_walks = first + length <= walking[0] or first > walking[1]
+            if no_walks:
                 walks_today[span] = False
             else:
-                offset[span] = rng.normal(0, HOLIDAY_LEVEL_SD)
+                offset[span] = level
+    if gap is not None:
+        walks_today[gap[0] : gap[1] + 1] = False
     true_log = base + shape(t) + level_by_weekday[weekday] + noise + offset
     # the short route: long enough that `censor` of walks end without pain at the start
     censor = rng.uniform(0.10, 0.25)
@@ -156,9 +167,10 @@ def entries(flags: Sequence[bool]) -> int:
     return count
 
 
-def first_day(days: Sequence[DayRules], wanted: Callable[[DayRules], bool]) -> int | None:
-    for i, d in enumerate(days):
-        if wanted(d):
+def first_entry(days: Sequence[DayRules], wanted: Callable[[DayRules], bool]) -> int | None:
+    """The first index i >= 1 on which `wanted` turns true (false on day i - 1)."""
+    for i in range(1, len(days)):
+        if wanted(days[i]) and not wanted(days[i - 1]):
             return i
     return None
 
@@ -193,27 +205,32 @@ class Share:
 
 @dataclass(frozen=True)
 class Rate:
-    """Episodes per patient-year, with the Monte-Carlo error from the per-diary counts."""
+    """Episodes per patient-year at risk (the years on which the detector gave a status other
+    than "not enough walks yet": no rule can fire before), with the Monte-Carlo error of the
+    ratio from the per-diary counts and exposures."""
 
     counts: tuple[int, ...]
-    years: float
+    years: tuple[float, ...]
+    """Each diary's years at risk."""
 
     @property
     def value(self) -> float:
-        return sum(self.counts) / (len(self.counts) * self.years)
+        return sum(self.counts) / max(sum(self.years), 1e-9)
 
     @property
     def error(self) -> float:
         n = len(self.counts)
-        mean = sum(self.counts) / n
-        var = sum((x - mean) ** 2 for x in self.counts) / max(1, n - 1)
-        return math.sqrt(var / n) / self.years
+        rate = self.value
+        mean_years = sum(self.years) / n
+        resid = [c - rate * y for c, y in zip(self.counts, self.years, strict=True)]
+        var = sum(e * e for e in resid) / max(1, n - 1)
+        return math.sqrt(var / n) / max(mean_years, 1e-9)
 
     def __str__(self) -> str:
         return f"{self.value:.3f} ± {self.error:.3f}"
 
 
-FALSE_ALARM_KEYS = ("alarm", "sudden", "recent_fall", "trend", "possible", "improving")
+FALSE_ALARM_KEYS = ("alarm", "sudden", "recent_fall", "trend", "possible", "named", "improving")
 
 
 def false_alarms(
@@ -225,25 +242,31 @@ def false_alarms(
     years: float = 2.0,
     swing: float = 0.0,
     skip_days: int = 0,
+    walk_rate: float | None = None,
+    gap: tuple[int, int] | None = None,
 ) -> dict[str, Rate]:
-    """Episodes per patient-year on diaries with no real change (or only a seasonal swing of
-    ±`swing`, random phase), counted from `skip_days` on: any alarm, each rule alone, the
-    "may be getting shorter" state, and improving."""
+    """Episodes per patient-year at risk on diaries with no real change (or only a seasonal
+    swing of ±`swing`, random phase), counted from `skip_days` on: any alarm, each rule alone,
+    the "may be getting shorter" state, any falling status, and improving. An episode is a
+    run of days with the status, as a person opening the app daily sees it: one that ends and
+    comes back counts twice."""
     rng = np.random.default_rng(seed)
     days = round(years * 365.25)
     counts: dict[str, list[int]] = {k: [] for k in FALSE_ALARM_KEYS}
+    exposure: list[float] = []
     for _ in range(n):
         shape = seasonal(swing, rng.random()) if swing else stable
-        d = diary(rng, days, shape, cv=cv, phi=phi)
+        d = diary(rng, days, shape, cv=cv, phi=phi, walk_rate=walk_rate, gap=gap)
         seq = evaluate(d, skip_days, days - 1)
+        exposure.append(sum(x.status is not Status.INSUFFICIENT for x in seq) / 365.25)
         counts["alarm"].append(entries([is_alarm(x) for x in seq]))
         counts["sudden"].append(entries([x.sudden_fall for x in seq]))
         counts["recent_fall"].append(entries([x.recent_fall for x in seq]))
         counts["trend"].append(entries([x.trend_confirmed for x in seq]))
         counts["possible"].append(entries([x.status is Status.POSSIBLE_DECLINE for x in seq]))
+        counts["named"].append(entries([is_decline(x) for x in seq]))
         counts["improving"].append(entries([x.status is Status.IMPROVING for x in seq]))
-    span = (days - skip_days) / 365.25
-    return {k: Rate(tuple(v), span) for k, v in counts.items()}
+    return {k: Rate(tuple(v), tuple(exposure)) for k, v in counts.items()}
 
 
 ONSET = 26 * 7
@@ -269,24 +292,39 @@ def detection(
     cv: float = 0.25,
     walk_rate: float | None = None,
     reference_offset: int = 0,
+    onset_day: int = ONSET,
+    keep_walking: bool = False,
+    gap: tuple[int, int] | None = None,
 ) -> Detection:
-    """Changes starting on day ONSET + 0..6; delays counted from the onset plus
-    `reference_offset` (e.g. the end of a three-week fall)."""
+    """Changes starting on day `onset_day` + 0..6; delays counted from the onset plus
+    `reference_offset` (e.g. the end of a three-week fall). A change counts as found on the
+    first day on or after its onset on which the status turns to an alarm (or any falling
+    status): a status already shown the day before the onset was raised by something else.
+    `keep_walking`: no holiday without walks from 4 weeks before the onset to the last day
+    counted (the person walks on the stated share of days). `gap`: days without walks,
+    counted from the onset."""
     rng = np.random.default_rng(seed)
     horizon = max(within)
     alarm_delays: list[int | None] = []
     named_delays: list[int | None] = []
     for _ in range(n):
-        onset = ONSET + int(rng.integers(0, 7))
+        onset = onset_day + int(rng.integers(0, 7))
         ref_day = onset + reference_offset
         d = diary(
-            rng, ref_day + horizon + 1, make_shape(onset), cv=cv, phi=phi, walk_rate=walk_rate
+            rng,
+            ref_day + horizon + 1,
+            make_shape(onset),
+            cv=cv,
+            phi=phi,
+            walk_rate=walk_rate,
+            walking=(onset - 28, ref_day + horizon) if keep_walking else None,
+            gap=None if gap is None else (onset + gap[0], onset + gap[1]),
         )
-        seq = evaluate(d, onset, ref_day + horizon)
-        a = first_day(seq, is_alarm)
-        nm = first_day(seq, is_decline)
-        alarm_delays.append(None if a is None else a - reference_offset)
-        named_delays.append(None if nm is None else nm - reference_offset)
+        seq = evaluate(d, onset - 1, ref_day + horizon)
+        a = first_entry(seq, is_alarm)
+        nm = first_entry(seq, is_decline)
+        alarm_delays.append(None if a is None else a - 1 - reference_offset)
+        named_delays.append(None if nm is None else nm - 1 - reference_offset)
 
     def share(delays: list[int | None], days: int) -> Share:
         return Share(sum(1 for x in delays if x is not None and x <= days), n)
