@@ -361,15 +361,35 @@ def test_about_the_same_boundaries(
     assert base.status is status
 
 
-def test_a_falling_trend_on_two_weekly_checks_is_a_decline() -> None:
+def with_recent_walks(wk: T._Week, z_recent: float) -> T._Week:
+    """The week with a day value on each of its 8-week check's days: z = 0 in the 26 weeks
+    before, `z_recent` (in standard deviations from usual) in the last 8 weeks."""
+    from dataclasses import replace
+    from itertools import accumulate
+
+    first = wk.end - T.c.SLOW_SPAN_DAYS + 1
+    days = tuple(range(first, wk.end + 1))
+    z = [z_recent if d > wk.end - T.c.SLOW_DAYS else 0.0 for d in days]
+    return replace(wk, lv_days=days, lv_pre=(0.0, *accumulate(z)))
+
+
+@pytest.mark.parametrize(("z_recent", "declines"), [(-0.5, True), (-0.05, False)])
+def test_a_falling_trend_on_two_weekly_checks_is_a_decline_when_the_8_weeks_agree(
+    z_recent: float, declines: bool
+) -> None:
+    """Two pieces of evidence under one false-alarm budget: the 12-week trend falling at
+    p < 0.01 on two checks, and the walks of the last 8 weeks clearly below the weeks before."""
     end = 7 * 100_000
     engine = _FixedWeeks(
         {
-            end: week(end, p=0.009, s=-30, level_pct=-5),
+            end: with_recent_walks(week(end, p=0.009, s=-30, level_pct=-5), z_recent),
             end - 7: week(end - 7, p=0.008, s=-29, level_pct=-4),
         }
     )
-    assert engine.base(end).status is Status.SUSTAINED_DECLINE
+    slow = T._slow_at(engine.week(end), end)
+    assert slow is not None and (slow.z >= T.c.TREND_CONFIRM_SLOW_Z) is declines
+    expected = Status.SUSTAINED_DECLINE if declines else Status.STABLE
+    assert engine.base(end).status is expected
 
 
 # --- method switch, CLI text and JSON ----------------------------------------------------

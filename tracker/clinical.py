@@ -267,8 +267,11 @@ SIGMA_MAX = 0.6
 AUTOCORR_MAX = 0.6
 AUTOCORR_MIN_DAYS = 20
 AUTOCORR_DEFAULT = 0.2
-"""Lag-1 correlation of consecutive days with walks (good and bad weeks), clamped to 0..0.6;
-with fewer than 20 days to estimate it, 0.2."""
+"""Lag-1 correlation of consecutive days with walks (good and bad weeks), corrected for the
+estimate's downward bias and clamped to 0..0.6; with fewer than 20 days to estimate it, 0.2."""
+AUTOCORR_MAX_GAP_DAYS = 7
+"""Two days with walks are neighbours for that correlation when at most a week apart (a
+holiday without walks breaks the chain rather than counting as uncorrelated)."""
 Z_CAP = 3.0
 """One walk counts at most this many standard deviations: a typing error cannot make a fall."""
 FALL_MIN_WALKS = 3
@@ -282,11 +285,20 @@ SUDDEN_MAX_DAYS = 14
 """A sudden fall (the emergency questions come first): the alarm came within 14 days of the
 first walk behind it, and its first 3 walks were already 20 % below usual. Any other fall
 alarm is a fall over weeks. Noisy walks blur the two; the questions err on the safe side."""
-POSSIBLE_Z = 3.2
-POSSIBLE_MIN_DROP_PCT = 15.0
-"""A weaker run (z > 3.2, median 15 % below usual): "may be getting shorter"."""
-RISE_Z = 3.0
-"""The same check upwards (z > 3.0, median 20 % above usual): getting longer."""
+POSSIBLE_Z = 3.1
+POSSIBLE_Z_SHORT = 3.4
+POSSIBLE_MIN_WALKS = 4
+POSSIBLE_MIN_DROP_PCT = 30.0
+"""A weaker fall of the latest walks, "may be getting shorter": a run of at least 5 days with
+walks at z > 3.1 (or of 4 days at z > 3.4), its median 30 % below usual. Shorter runs and
+smaller falls are left to the alarm and to the 8-week check, which cost fewer false alarms
+for what they find."""
+MAY_BE_AGAIN_DAYS = 7
+""""May be getting shorter" is not raised again within 7 days of the end of the last one
+(domain: the same trend flag at most weekly), so that it does not flicker on and off."""
+RISE_Z = 2.5
+"""Getting longer: the 8-week check 2.5 standard errors on the high side, and the median of
+the 8 weeks at least 20 % above that of the weeks before (held like a slow fall)."""
 HOLD_MIN_DROP_PCT = 10.0
 """A fall alarm holds while the walks since it began stay at least 10 % below usual..."""
 RECOVERY_WALKS = 3
@@ -295,13 +307,36 @@ RECOVERY_Z = 0.5
 within half a standard deviation of the usual level ("back to your usual level since ...",
 shown for 14 days)."""
 RECOVERED_NOTE_DAYS = 14
+SLOW_DAYS = 56
+SLOW_REFERENCE_DAYS = 182
+"""The 8-week check compares the walks of the last 8 weeks, each weighted by how far into
+them it lies, with the mean of the 26 weeks before them (a fall that builds up over weeks
+is not diluted by its own walks)."""
+SLOW_SPAN_DAYS = SLOW_DAYS + SLOW_REFERENCE_DAYS
+SLOW_MIN_DAYS = 6
+"""Days with walks in the 8 weeks before the check says anything."""
+SLOW_POSSIBLE_Z = 2.2
+SLOW_MIN_DROP_PCT = 15.0
+"""A slow fall, "may be getting shorter": the check 2.2 standard errors on the low side, and
+the median of the 8 weeks at least 15 % below that of the weeks before..."""
+SLOW_HOLD_Z = 1.5
+SLOW_HOLD_MAX_DAYS = 91
+"""...held while the check stays 1.5 standard errors low and the median below at all (the
+same for a rise), so that a state read every day does not flicker."""
+TREND_CONFIRM_SLOW_Z = 2.5
+"""A falling 12-week trend is confirmed only when the 8-week check also lies 2.5 standard
+errors low on that Sunday: two pieces of evidence under one false-alarm budget."""
 SEASON_MIN_DAYS = 456
 """15 months of walks before a yearly pattern is fitted and allowed for."""
 SEASON_FIT_DAYS = 364
 """The fit uses the weekly medians of the year before the last 4 weeks..."""
 SEASON_MIN_WEEKS = 40
-SEASON_MIN_Z = 3.0
-"""...at least 40 of them, and the pattern's amplitude at least 3 standard errors."""
+SEASON_MIN_Z = 1.5
+SEASON_SHRINK = 1.0
+"""...at least 40 of them. The fitted amplitude is shrunk by 1 - 1/z² (z: the amplitude in
+standard errors, widened for the correlation of neighbouring weeks) and dropped under 1.5
+standard errors: a pattern fitted to noise is mostly noise, and an all-or-nothing cut at
+3 standard errors left a real ±15 % swing unadjusted in one week of seven."""
 SEASON_MAX_AMPLITUDE = 0.5
 RELIEF_FLAG_MIN_WALKS = 2
 RELIEF_FLAG_LAST_WALKS = 5

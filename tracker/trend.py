@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import accumulate, islice
@@ -69,7 +69,10 @@ class Rule(StrEnum):
     RECENT_FALL = "recent-fall"
     """The fall check: a fall over weeks, or "may be getting shorter" (change_* figures)."""
     RECENT_RISE = "recent-rise"
-    """The same check upwards (change_* figures)."""
+    """The 8-week check upwards (change_* figures, slow_z): getting longer."""
+    SLOW_FALL = "slow-fall"
+    """The 8-week check: the walks of the last 8 weeks, weighted towards the latest, lower
+    than the 26 weeks before them (change_* figures, slow_z); "may be getting shorter"."""
     TREND = "12-week-trend"
     """The weekly-median trend test (slope_pct_month, mk_p, mk_p_previous)."""
     LEVEL = "recent-level"
@@ -278,8 +281,11 @@ def _fit_season(series: _Series, end: int) -> _Season | None:
     if amplitude == 0:
         return None
     se_amp = widen * math.hypot(b1 * se[1], b2 * se[2]) / amplitude
-    if amplitude < c.SEASON_MIN_Z * se_amp:
+    z = amplitude / max(se_amp, 1e-12)
+    if z < c.SEASON_MIN_Z:
         return None
+    shrink = 1 - c.SEASON_SHRINK / (z * z)  # a pattern fitted to noise is mostly noise
+    b1, b2, amplitude = b1 * shrink, b2 * shrink, amplitude * shrink
     if amplitude > c.SEASON_MAX_AMPLITUDE:
         b1, b2 = b1 * c.SEASON_MAX_AMPLITUDE / amplitude, b2 * c.SEASON_MAX_AMPLITUDE / amplitude
         amplitude = c.SEASON_MAX_AMPLITUDE
@@ -336,6 +342,10 @@ class _Week:
     """(week index, weekly median, lower bound) for the trend's slope."""
     level: float | None
     """ln(median of the 4 weeks up to `end` / usual level), the season allowed for."""
+    lv_days: tuple[int, ...] = ()
+    """Days with walks from SLOW_SPAN_DAYS before `end` to the Saturday after it..."""
+    lv_pre: tuple[float, ...] = (0.0,)
+    """...and the prefix sums of their z-scores against the usual level (see _level_span)."""
 
     def adjusted(self, series: _Series, lo: int, hi: int) -> list[float]:
         return _adjusted(series, self.season, lo, hi)
@@ -398,7 +408,17 @@ def _make_scatter(series: _Series, end: int) -> _Scatter:
     sigma = min(max(sigma, c.SIGMA_MIN), c.SIGMA_MAX)
     r = c.AUTOCORR_DEFAULT
     if len(exact) >= c.AUTOCORR_MIN_DAYS:
-        r = lag1_autocorrelation(exact, center, 3 * sigma)
+        # neighbours: consecutive days with walks, both with pain, at most a week apart
+        days = series.dv_day[lo:hi]
+        linked = [
+            i > 0 and not noise_c[i - 1] and days[i] - days[i - 1] <= c.AUTOCORR_MAX_GAP_DAYS
+            for i in range(len(noise))
+            if not noise_c[i]
+        ]
+        r = lag1_autocorrelation(exact, center, 3 * sigma, linked)
+        pairs = sum(linked)
+        if pairs:  # the estimate runs low by about (1 + 3r)/n (Marriott & Pope 1954)
+            r += (1 + 3 * max(r, 0.0)) / pairs
     return _Scatter(season, sigma, min(max(r, 0.0), c.AUTOCORR_MAX))
 
 
@@ -440,6 +460,10 @@ def _make_week(series: _Series, end: int, scatter: _Scatter) -> _Week:
         rec_v, rec_c = window(end - c.RECENT_DAYS + 1, end)
         if len(rec_v) >= c.RECENT_MIN_DAYS:
             level = km_median(rec_v, rec_c)[0] - ref
+    lv_days: tuple[int, ...] = ()
+    lv_pre: tuple[float, ...] = (0.0,)
+    if ref is not None and sigma is not None:
+        lv_days, lv_pre = _level_span(series, season, end, ref, sigma)
     return _Week(
         end,
         season,
@@ -453,7 +477,30 @@ def _make_week(series: _Series, end: int, scatter: _Scatter) -> _Week:
         mk,
         tuple(bins),
         level,
+        lv_days,
+        lv_pre,
     )
+
+
+def _level_span(
+    series: _Series, season: _Season | None, end: int, ref: float, sigma: float
+) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    """The day values the level check of the days after Sunday `end` reads, as z-scores
+    against the usual level (clipped at ±Z_CAP so that a typing error weighs at most that;
+    a day whose walks all ended without pain counts with its expected value given the bound,
+    were the level the usual one), with their prefix sums: any window's mean is two look-ups."""
+    lo, hi = series.days_in(end - c.SLOW_SPAN_DAYS, end + 6)
+    vals = _adjusted(series, season, lo, hi)
+    cap = c.Z_CAP
+    total = 0.0
+    pre = [0.0]
+    for v, cen in zip(vals, series.dv_c[lo:hi], strict=True):
+        z = (v - ref) / sigma
+        if cen:
+            z = inverse_mills(z)
+        total += cap if z > cap else -cap if z < -cap else z
+        pre.append(total)
+    return tuple(series.dv_day[lo:hi]), tuple(pre)
 
 
 def _lower_scatter(values: Sequence[float], censored: Sequence[bool]) -> tuple[float, float]:
@@ -486,11 +533,6 @@ class _Fall:
     recovered_on: int | None
     """The first of the days with walks back at the usual level, when a fall in the window ended."""
     recovered_from: int | None
-    rise: float = 0.0
-    """The same for the latest walks above the usual level."""
-    rise_start: int | None = None
-    rising: bool = False
-    """A run of the latest walks lies POSSIBLE_Z above usual, its median 20 % above."""
 
 
 _NO_FALL = _Fall(0.0, False, False, False, None, None, None)
@@ -515,33 +557,25 @@ def _scan(
     and look like a fall."""
     n = len(vals)
     prefix = [0.0] * (n + 1)
-    up = [0.0] * (n + 1)
     below = [0] * (n + 1)  # how many of the first i values lie below the usual level
-    above = [0] * (n + 1)
     low = [0] * (n + 1)  # ...and at least FALL_MIN_DROP_PCT below it
-    total = total_up = 0.0
-    n_below = n_above = n_low = 0
+    total = 0.0
+    n_below = n_low = 0
     alarm_drop = ref + math.log(1 - c.FALL_MIN_DROP_PCT / 100)
     cap = c.Z_CAP
     for i in range(n):
         v = vals[i]
         if cens[i]:
             z = -inverse_mills((v - ref) / sigma)
-            zu = -z
         else:
             z = (ref - v) / sigma
-            zu = -z if z > -cap else cap
             if z > cap:
                 z = cap
         total += z
-        total_up += zu
         n_below += z > 0
-        n_above += zu > 0
         n_low += v <= alarm_drop
         prefix[i + 1] = total
-        up[i + 1] = total_up
         below[i + 1] = n_below
-        above[i + 1] = n_above
         low[i + 1] = n_low
     possible_drop = ref + math.log(1 - c.POSSIBLE_MIN_DROP_PCT / 100)
     sq = sum_sd
@@ -592,36 +626,70 @@ def _scan(
                 and km_median(vals[best_j:head], cens[best_j:head])[0] <= alarm_drop
                 and days[k] - start <= c.SUDDEN_MAX_DAYS
             )
-    rise, rise_j = 0.0, -1
-    for j in range(base, n - c.FALL_MIN_WALKS + 1):
-        t = (total_up - up[j]) / sq[n - j]
-        if t > rise:
-            rise, rise_j = t, j
-    rising = (
-        rise > c.RISE_Z
-        and rise_j >= 0
-        and above[n] - above[rise_j] >= c.FALL_MIN_WALKS
-        and km_median(vals[rise_j:], cens[rise_j:])[0] >= ref + LOG_UP
-    )
-    rise_start = days[rise_j] if rise_j >= 0 else None
-    possible = False
-    p_start: int | None = None
-    if alarmed:
+    if alarmed:  # it holds while the walks since it began stay clearly below usual
         first = bisect_left(days, start)
-        if km_median(vals[first:], cens[first:])[0] > ref + math.log(1 - c.HOLD_MIN_DROP_PCT / 100):
-            alarmed = False
-        else:
-            return _Fall(
-                best, True, sudden, False, start, rec_on, rec_from, rise, rise_start, rising
-            )
-    elif (
-        best > c.POSSIBLE_Z
-        and best_j >= 0
-        and below[n] - below[best_j] >= shortest
-        and km_median(vals[best_j:], cens[best_j:])[0] <= possible_drop
-    ):
-        possible, p_start = True, days[best_j]
-    return _Fall(best, False, False, possible, p_start, rec_on, rec_from, rise, rise_start, rising)
+        hold_level = ref + math.log(1 - c.HOLD_MIN_DROP_PCT / 100)
+        held = km_median(vals[first:], cens[first:])[0] <= hold_level
+        return _Fall(best, held, sudden and held, False, start if held else None, rec_on, rec_from)
+    # "may be getting shorter": a run of at least POSSIBLE_MIN_WALKS of the latest walks, one
+    # that short above a higher bar (a bad few days is no sign: shorter runs raised most of
+    # the false "may be" and found little that longer runs and the alarm did not)
+    p_best, p_j = 0.0, -1
+    for j in range(base, n - c.POSSIBLE_MIN_WALKS + 1):
+        t = (total - prefix[j]) / sq[n - j]
+        bar = c.POSSIBLE_Z_SHORT if n - j == c.POSSIBLE_MIN_WALKS else c.POSSIBLE_Z
+        if (
+            t > max(bar, p_best)
+            and below[n] - below[j] >= shortest
+            and km_median(vals[j:], cens[j:])[0] <= possible_drop
+        ):
+            p_best, p_j = t, j
+    if p_j >= 0:
+        return _Fall(max(best, p_best), False, False, True, days[p_j], rec_on, rec_from)
+    return _Fall(best, False, False, False, None, rec_on, rec_from)
+
+
+@dataclass(frozen=True, slots=True)
+class _Slow:
+    """The 8-week check of one day: the walks of the last SLOW_DAYS days, each weighted by how
+    far into those days it lies (from near 0 at their start to 1 on the day asked), against
+    the mean of the SLOW_REFERENCE_DAYS before them. A fall or rise that builds up over weeks
+    weighs most in the latest walks; the weights make the check answer to such a slope and
+    to a step alike. `z` is the weighted difference over its standard error, which allows for
+    the correlation of consecutive days and for the reference's own uncertainty. Positive:
+    the later walks lie lower."""
+
+    z: float
+    start: int
+    """First day of the 8 weeks (ordinal)."""
+    n_recent: int
+    n_reference: int
+
+
+def _slow_at(wk: _Week, d: int) -> _Slow | None:
+    """The 8-week check on day `d` (None with too few days with walks in either window)."""
+    days, pre, r = wk.lv_days, wk.lv_pre, wk.r
+    a = d - c.SLOW_DAYS + 1
+    i_d = bisect_right(days, d)
+    i_a = bisect_left(days, a, hi=i_d)
+    i_r = bisect_left(days, a - c.SLOW_REFERENCE_DAYS, hi=i_a)
+    n_rec, n_ref = i_d - i_a, i_a - i_r
+    if n_rec < c.SLOW_MIN_DAYS or n_ref < c.SCAN_MIN_REFERENCE:
+        return None
+    ref_mean = (pre[i_a] - pre[i_r]) / n_ref
+    span = float(c.SLOW_DAYS)
+    total = weights = var = 0.0
+    carry = 0.0  # Σ_{j<i} w_j r^(i-j), for the AR(1) variance of the weighted sum
+    prev = 0.0
+    for i in range(i_a, i_d):
+        w = (days[i] - a + 1) / span
+        carry = r * (carry + prev)
+        total += w * (pre[i + 1] - pre[i] - ref_mean)
+        weights += w
+        var += w * w + 2 * w * carry
+        prev = w
+    var += weights * weights * _ar_inflation(r, n_ref) / n_ref
+    return _Slow(-total / math.sqrt(var), a, n_rec, n_ref)
 
 
 @dataclass(frozen=True, slots=True)
@@ -647,6 +715,9 @@ class _Day:
     status: Status
     base: _Base
     fall: _Fall
+    slow: _Slow | None = None
+    """The 8-week check behind a slow fall ("may be getting shorter") or a rise, when one
+    holds."""
 
     @property
     def week(self) -> _Week:
@@ -662,6 +733,10 @@ class _Engine:
         self.weeks: dict[int, _Week] = {}
         self.bases: dict[int, _Base] = {}
         self.scatters: dict[int, _Scatter] = {}
+        self.slows: dict[int, _Slow | None] = {}
+        self.days: dict[int, _Day] = {}
+        self.raws: dict[int, _Day] = {}
+        self.states: dict[tuple[int, int], _Slow | None] = {}
 
     def week(self, end: int) -> _Week:
         wk = self.weeks.get(end)
@@ -680,6 +755,9 @@ class _Engine:
         wk, prev = self.week(end), self.week(end - 7)
         falling = wk.gate and wk.trend_down and wk.p_below(c.TREND_P_CONFIRMED)
         confirmed = falling and prev.gate and prev.trend_down and prev.p_below(c.TREND_P_CONFIRMED)
+        if confirmed:  # and the walks of the last 8 weeks clearly below the weeks before
+            sl = _slow_at(wk, end) if wk.can_scan else None
+            confirmed = sl is not None and sl.z >= c.TREND_CONFIRM_SLOW_Z
         improving = (
             wk.gate
             and wk.trend_up
@@ -707,7 +785,85 @@ class _Engine:
         got = self.bases[end] = _Base(wk, status, confirmed, about, improving, rising)
         return got
 
+    def slow(self, d: int) -> _Slow | None:
+        if d in self.slows:
+            return self.slows[d]
+        got = self.slows[d] = _slow_at(self.week(_week_end_ordinal(d)), d)
+        return got
+
+    def slow_change(self, d: int) -> float:
+        """ln(KM median of the 8 weeks up to `d` / that of the weeks before them), the season
+        allowed for: the figures the status sentence quotes."""
+        series = self.series
+        wk = self.week(_week_end_ordinal(d))
+        a = d - c.SLOW_DAYS + 1
+        lo, mid = series.days_in(a - c.SLOW_REFERENCE_DAYS, a - 1)
+        hi = series.days_in(a, d)[1]
+        ref = km_median(wk.adjusted(series, lo, mid), series.dv_c[lo:mid])[0]
+        return km_median(wk.adjusted(series, mid, hi), series.dv_c[mid:hi])[0] - ref
+
+    def slow_state(self, d: int, sign: int) -> _Slow | None:
+        """The slow fall (sign 1) or rise (sign -1) on day `d`, with hysteresis so that a
+        state read every day does not flicker: it begins when the 8-week check passes its
+        threshold with the 8 weeks' median far enough from the weeks before, and holds while
+        the check stays past SLOW_HOLD_Z with the median on the same side."""
+        key = (d, sign)
+        if key in self.states:
+            return self.states[key]
+        enter_z, enter_log = (c.SLOW_POSSIBLE_Z, LOG_SLOW_DROP) if sign > 0 else (c.RISE_Z, LOG_UP)
+        chain: list[tuple[int, _Slow]] = []
+        got: _Slow | None = None
+        day = d
+        while day > d - c.SLOW_HOLD_MAX_DAYS:
+            if (day, sign) in self.states:
+                got = self.states[(day, sign)]
+                break
+            sl = self.slow(day)
+            if sl is None or sign * sl.z < c.SLOW_HOLD_Z:
+                got = self.states[(day, sign)] = None
+                break
+            change = -sign * self.slow_change(day)  # positive: on the side of the check
+            if change <= 0:
+                got = self.states[(day, sign)] = None
+                break
+            if sign * sl.z >= enter_z and change >= abs(enter_log):
+                got = self.states[(day, sign)] = sl
+                break
+            chain.append((day, sl))
+            day -= 1
+        for day, sl in reversed(chain):  # held from the day before
+            got = sl if got is not None else None
+            self.states[(day, sign)] = got
+        return self.states[key]
+
     def day(self, d: int) -> _Day:
+        """The day's status, "may be getting shorter" not raised again within
+        MAY_BE_AGAIN_DAYS of the end of the last one (that day then keeps the weekly
+        rules' status)."""
+        got = self.days.get(d)
+        if got is not None:
+            return got
+        raw = self.raw(d)
+        if raw.status is Status.POSSIBLE_DECLINE:
+            start = d
+            while start > d - c.SLOW_HOLD_MAX_DAYS and self.raw(start - 1).status is raw.status:
+                start -= 1
+            if any(
+                self.raw(x).status is raw.status
+                for x in range(d - c.MAY_BE_AGAIN_DAYS - 1, start - 1)
+            ):
+                fall = replace(raw.fall, possible=False, start=None)
+                raw = _Day(d, raw.base.status, raw.base, fall)
+        self.days[d] = raw
+        return raw
+
+    def raw(self, d: int) -> _Day:
+        got = self.raws.get(d)
+        if got is None:
+            got = self.raws[d] = self._evaluate(d)
+        return got
+
+    def _evaluate(self, d: int) -> _Day:
         series = self.series
         base = self.base(_week_end_ordinal(d))
         wk = base.week
@@ -725,20 +881,24 @@ class _Engine:
                     wk.sum_sd,
                 )
         status = base.status
+        slow = None
         if fall.alarm:
             status = Status.SUDDEN_DROP if fall.sudden else Status.SUSTAINED_DECLINE
         elif status is Status.SUSTAINED_DECLINE:
             pass
-        elif fall.possible:
+        elif fall.possible or (wk.can_scan and (slow := self.slow_state(d, 1)) is not None):
             status = Status.POSSIBLE_DECLINE
-        elif fall.rising:
+        elif status is Status.IMPROVING:
+            pass
+        elif wk.can_scan and (slow := self.slow_state(d, -1)) is not None:
             status = Status.IMPROVING
-        return _Day(d, status, base, fall)
+        return _Day(d, status, base, fall, slow)
 
     def run(self, first: int, last: int) -> list[_Day]:
         return [self.day(d) for d in range(first, last + 1)]
 
 
+LOG_SLOW_DROP = math.log(1 - c.SLOW_MIN_DROP_PCT / 100)
 LOG_DOWN = math.log(1 - c.LEVEL_CHANGE_PCT / 100)
 LOG_UP = math.log(1 + c.LEVEL_CHANGE_PCT / 100)
 LOG_UP_TREND = math.log(1 + c.IMPROVING_MIN_PCT / 100)
@@ -754,6 +914,7 @@ class DayRules(NamedTuple):
     recent_fall: bool
     trend_confirmed: bool
     possible_fall: bool
+    slow_fall: bool
 
 
 def daily_rules(walks: Iterable[WalkLike], first: date, last: date) -> list[DayRules]:
@@ -768,7 +929,8 @@ def daily_rules(walks: Iterable[WalkLike], first: date, last: date) -> list[DayR
             d.fall.alarm and d.fall.sudden,
             d.fall.alarm and not d.fall.sudden,
             d.base.confirmed,
-            d.fall.possible,
+            d.status is Status.POSSIBLE_DECLINE and d.fall.possible,
+            d.status is Status.POSSIBLE_DECLINE and not d.fall.possible,
         )
         for d in engine.run(first.toordinal(), last.toordinal())
     ]
@@ -896,6 +1058,23 @@ class TrendResult:
     year's level."""
     data_days: int = 0
     """Days from this method's first walk to as_of (15 months allow the seasonal adjustment)."""
+    # --- added with the 8-week check ---
+    change_reference_start: date | None = None
+    change_reference_end: date | None = None
+    change_reference_walks: int = 0
+    """The walks the change is compared with: the usual-level window for the fall check, the
+    26 weeks before the 8 weeks for the 8-week check."""
+    slow_z: float | None = None
+    """The 8-week check on as_of: the walks of the last 8 weeks, weighted towards the latest,
+    against the 26 weeks before them, in standard errors (positive: lower, negative: higher).
+    "May be getting shorter" from slow_z_possible on (held down to slow_z_hold), getting
+    longer from -change_z_rise on."""
+    slow_z_week_end: float | None = None
+    """The same check on week_end: a falling 12-week trend is confirmed only from
+    slow_z_confirm on."""
+    slow_z_possible: float = c.SLOW_POSSIBLE_Z
+    slow_z_hold: float = c.SLOW_HOLD_Z
+    slow_z_confirm: float = c.TREND_CONFIRM_SLOW_Z
 
     def to_dict(self) -> dict[str, Any]:
         return {k: plain(v) for k, v in asdict(self).items()}
@@ -995,6 +1174,7 @@ def analyse(
     raised: list[Rule] = []
     status = now.status
     start = None  # first day of the walks behind a change the status names
+    slow = now.slow  # the 8-week check behind a slow fall or a rise
     if fall.alarm:  # the day the fall began, from the first day of this run of alarm days
         first_alarm = end
         while first_alarm > history_first and at(first_alarm - 1).fall.alarm:
@@ -1008,35 +1188,49 @@ def analyse(
         if base.confirmed:
             raised.append(Rule.TREND)
     elif status is Status.POSSIBLE_DECLINE:
-        raised.append(Rule.RECENT_FALL)
-        start = fall.start
+        if fall.possible:
+            raised.append(Rule.RECENT_FALL)
+            start = fall.start
+        else:
+            raised.append(Rule.SLOW_FALL)
     elif status is Status.IMPROVING:
-        if fall.rising:
+        if slow is not None:
             raised.append(Rule.RECENT_RISE)
-            start = fall.rise_start
         if base.improving:
             raised.append(Rule.TREND)
     elif status is Status.POSSIBLE_IMPROVEMENT:
         raised.append(Rule.LEVEL)
+    if slow is not None and start is None:  # the 8 weeks, from their first walk
+        start = series.dv_day[series.days_in(slow.start, end)[0]]
 
-    # the walks since the change began, against the usual level before
+    # the walks since the change began, against the usual level before: for the fall check
+    # the usual level, for the 8-week check the 26 weeks before its 8 weeks
     ch_m = ch_usual = ch_pct = None
-    ch_walks = 0
-    ch_first = ch_last = None
+    ch_walks = ch_ref_walks = 0
+    ch_first = ch_last = ch_ref_first = ch_ref_last = None
     if start is not None and wk.ref is not None:
         f_lo, f_hi = series.days_in(start, end)
         raw = km_median(series.dv_y[f_lo:f_hi], series.dv_c[f_lo:f_hi])[0]
         adj = km_median(wk.adjusted(series, f_lo, f_hi), series.dv_c[f_lo:f_hi])[0]
+        usual = wk.ref
+        ch_ref_first, ch_ref_last = ref_first, ref_last
+        if slow is not None:
+            ch_ref_first, ch_ref_last = slow.start - c.SLOW_REFERENCE_DAYS, slow.start - 1
+            r_lo, r_hi = series.days_in(ch_ref_first, ch_ref_last)
+            usual = km_median(wk.adjusted(series, r_lo, r_hi), series.dv_c[r_lo:r_hi])[0]
         ch_m = math.exp(raw)
-        ch_usual = math.exp(raw - adj + wk.ref)
-        ch_pct = _pct(adj - wk.ref)
+        ch_usual = math.exp(raw - adj + usual)
+        ch_pct = _pct(adj - usual)
         lo, hi = series.walks_in(start, end)
         ch_walks = hi - lo
         ch_first = date.fromordinal(series.walk_day[lo])
         ch_last = date.fromordinal(series.walk_day[hi - 1])
+        ch_ref_walks = sum(series.counts(ch_ref_first, ch_ref_last))
     ch_z = None
     if start is not None:
-        ch_z = fall.rise if status is Status.IMPROVING else fall.statistic
+        ch_z = abs(slow.z) if slow is not None else fall.statistic
+    slow_now = engine.slow(end) if wk.can_scan else None
+    slow_sunday = engine.slow(wk.end) if wk.can_scan else None
 
     recovered_on = recovered_from = None
     back = fall.recovered_on
@@ -1117,6 +1311,11 @@ def analyse(
         change_first_walk=ch_first,
         change_last_walk=ch_last,
         change_z=ch_z,
+        change_reference_start=date.fromordinal(ch_ref_first) if ch_ref_first else None,
+        change_reference_end=date.fromordinal(ch_ref_last) if ch_ref_last else None,
+        change_reference_walks=ch_ref_walks,
+        slow_z=slow_now.z if slow_now is not None else None,
+        slow_z_week_end=slow_sunday.z if slow_sunday is not None else None,
         recovered_since=recovered_on,
         recovered_from=recovered_from,
         usual_now_m=usual_now,

@@ -144,16 +144,25 @@ def _dates(first: date | None, last: date | None) -> str:
     return f"{_on(first)} – {_on(last)}"
 
 
+def _by_weeks(r: TrendResult) -> bool:
+    """Whether the change is the 8-week check's (a slow fall or a rise), whose usual level is
+    that of the 26 weeks before its 8 weeks."""
+    from tracker.trend import Rule
+
+    return Rule.SLOW_FALL in r.raised_by or Rule.RECENT_RISE in r.raised_by
+
+
 def _change_words(r: TrendResult, unit: str) -> str:
     """The walks since the change began against the usual level: the figures behind a fall,
     a possible fall or a rise."""
     pct = abs(r.change_pct or 0.0)
     direction = "above" if (r.change_pct or 0.0) > 0 else "below"
     walks = f"{r.change_walks} walk{'s' if r.change_walks != 1 else ''}"
+    before = " in the 26 weeks before" if _by_weeks(r) else ""
     return (
         f"your {walks} since {_on(r.change_start)} have a median of "
         f"{format_distance(r.change_median_m, unit)}, {pct:.0f} % {direction} your usual "
-        f"{format_distance(r.change_usual_m, unit)}"
+        f"{format_distance(r.change_usual_m, unit)}{before}"
     )
 
 
@@ -205,7 +214,8 @@ def trend_status_sentence(r: TrendResult, unit: str) -> str:
             text = (
                 f"Over the 12 weeks to {_on(r.week_end)} your pain-free distance has kept "
                 f"falling, about {r.slope_pct_month or 0.0:+.0f} % a month "
-                f"({r.n_exact + r.n_censored} walks, falling at two weekly checks in a row)."
+                f"({r.n_exact + r.n_censored} walks, falling at two weekly checks in a row, "
+                "and the walks of the last 8 weeks clearly below the 26 weeks before)."
             )
         return (
             f"{text} Many things can do this, among them further narrowing of the leg "
@@ -295,7 +305,28 @@ def trend_figures(r: TrendResult, unit: str) -> list[str]:
         return format_distance(m, unit)
 
     lines = []
-    if r.change_start is not None:
+    if r.change_start is not None and _by_weeks(r):
+        z = r.change_z or 0.0
+        side = "above" if r.status is Status.IMPROVING else "below"
+        if r.status is Status.IMPROVING:
+            bar = f"getting longer from {r.change_z_rise:.1f}"
+        else:
+            bar = (
+                f"'may be getting shorter' from {r.slow_z_possible:.1f}, held down to "
+                f"{r.slow_z_hold:.1f}"
+            )
+        lines.append(
+            f"Walks of the 8 weeks since {_on(r.change_start)}: {r.change_walks} "
+            f"({_dates(r.change_first_walk, r.change_last_walk)}), median "
+            f"{dist(r.change_median_m)} against {dist(r.change_usual_m)} in the 26 weeks "
+            f"before ({r.change_reference_walks} walks, "
+            f"{_dates(r.change_reference_start, r.change_reference_end)}; "
+            f"{r.change_pct or 0.0:+.0f} %); weighted towards the latest walks, {z:.1f} "
+            f"standard errors {side} ({bar}). Day-to-day scatter about "
+            f"±{(r.cusum_sigma or 0.0) * 100:.0f} %, correlation of consecutive days "
+            f"{r.autocorrelation or 0.0:.2f}."
+        )
+    elif r.change_start is not None:
         z = r.change_z or 0.0
         if r.status is Status.IMPROVING:
             bar = f"getting longer above {r.change_z_rise:.1f}"
@@ -321,6 +352,16 @@ def trend_figures(r: TrendResult, unit: str) -> list[str]:
             if Rule.TREND in r.raised_by and r.mk_p_previous is not None
             else ""
         )
+        if (
+            Rule.TREND in r.raised_by
+            and r.status is Status.SUSTAINED_DECLINE
+            and r.slow_z_week_end is not None
+        ):
+            previous += (
+                f"; the walks of the 8 weeks to {_on(r.week_end)}, weighted towards the "
+                f"latest, {r.slow_z_week_end:.1f} standard errors below the 26 weeks before "
+                f"(a decline needs {r.slow_z_confirm:.1f})"
+            )
         lines.append(
             f"12-week trend to {_on(r.week_end)}: {r.slope_pct_month:+.1f} % a month (95 % "
             f"interval {r.slope_pct_month_low or 0.0:+.1f} to "
