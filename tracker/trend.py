@@ -345,7 +345,10 @@ class _Week:
     lv_days: tuple[int, ...] = ()
     """Days with walks from SLOW_SPAN_DAYS before `end` to the Saturday after it..."""
     lv_pre: tuple[float, ...] = (0.0,)
-    """...and the prefix sums of their z-scores against the usual level (see _level_span)."""
+    """...and the prefix sums of their z-scores against the usual level (see _level_span)..."""
+    lv_vals: tuple[float, ...] = ()
+    lv_cens: tuple[bool, ...] = ()
+    """...and their values, the season allowed for, and whether each is a lower bound."""
 
     def adjusted(self, series: _Series, lo: int, hi: int) -> list[float]:
         return _adjusted(series, self.season, lo, hi)
@@ -460,10 +463,14 @@ def _make_week(series: _Series, end: int, scatter: _Scatter) -> _Week:
         rec_v, rec_c = window(end - c.RECENT_DAYS + 1, end)
         if len(rec_v) >= c.RECENT_MIN_DAYS:
             level = km_median(rec_v, rec_c)[0] - ref
-    lv_days: tuple[int, ...] = ()
-    lv_pre: tuple[float, ...] = (0.0,)
+    span: tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...], tuple[bool, ...]] = (
+        (),
+        (0.0,),
+        (),
+        (),
+    )
     if ref is not None and sigma is not None:
-        lv_days, lv_pre = _level_span(series, season, end, ref, sigma)
+        span = _level_span(series, season, end, ref, sigma)
     return _Week(
         end,
         season,
@@ -477,14 +484,13 @@ def _make_week(series: _Series, end: int, scatter: _Scatter) -> _Week:
         mk,
         tuple(bins),
         level,
-        lv_days,
-        lv_pre,
+        *span,
     )
 
 
 def _level_span(
     series: _Series, season: _Season | None, end: int, ref: float, sigma: float
-) -> tuple[tuple[int, ...], tuple[float, ...]]:
+) -> tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...], tuple[bool, ...]]:
     """The day values the level check of the days after Sunday `end` reads, as z-scores
     against the usual level (clipped at ±Z_CAP so that a typing error weighs at most that;
     a day whose walks all ended without pain counts with its expected value given the bound,
@@ -500,7 +506,7 @@ def _level_span(
             z = inverse_mills(z)
         total += cap if z > cap else -cap if z < -cap else z
         pre.append(total)
-    return tuple(series.dv_day[lo:hi]), tuple(pre)
+    return tuple(series.dv_day[lo:hi]), tuple(pre), tuple(vals), tuple(series.dv_c[lo:hi])
 
 
 def _lower_scatter(values: Sequence[float], censored: Sequence[bool]) -> tuple[float, float]:
@@ -794,13 +800,14 @@ class _Engine:
     def slow_change(self, d: int) -> float:
         """ln(KM median of the 8 weeks up to `d` / that of the weeks before them), the season
         allowed for: the figures the status sentence quotes."""
-        series = self.series
         wk = self.week(_week_end_ordinal(d))
+        days, vals, cens = wk.lv_days, wk.lv_vals, wk.lv_cens
         a = d - c.SLOW_DAYS + 1
-        lo, mid = series.days_in(a - c.SLOW_REFERENCE_DAYS, a - 1)
-        hi = series.days_in(a, d)[1]
-        ref = km_median(wk.adjusted(series, lo, mid), series.dv_c[lo:mid])[0]
-        return km_median(wk.adjusted(series, mid, hi), series.dv_c[mid:hi])[0] - ref
+        lo = bisect_left(days, a - c.SLOW_REFERENCE_DAYS)
+        mid = bisect_left(days, a)
+        hi = bisect_right(days, d)
+        ref = km_median(vals[lo:mid], cens[lo:mid])[0]
+        return km_median(vals[mid:hi], cens[mid:hi])[0] - ref
 
     def slow_state(self, d: int, sign: int) -> _Slow | None:
         """The slow fall (sign 1) or rise (sign -1) on day `d`, with hysteresis so that a
@@ -845,13 +852,13 @@ class _Engine:
             return got
         raw = self.raw(d)
         if raw.status is Status.POSSIBLE_DECLINE:
+            # the first day of this run, looked for only as far back as it matters: a run
+            # that began more than MAY_BE_AGAIN_DAYS ago is shown whatever came before it
+            gap = d - c.MAY_BE_AGAIN_DAYS - 1
             start = d
-            while start > d - c.SLOW_HOLD_MAX_DAYS and self.raw(start - 1).status is raw.status:
+            while start > gap and self.raw(start - 1).status is raw.status:
                 start -= 1
-            if any(
-                self.raw(x).status is raw.status
-                for x in range(d - c.MAY_BE_AGAIN_DAYS - 1, start - 1)
-            ):
+            if any(self.raw(x).status is raw.status for x in range(gap, start - 1)):
                 fall = replace(raw.fall, possible=False, start=None)
                 raw = _Day(d, raw.base.status, raw.base, fall)
         self.days[d] = raw
