@@ -350,15 +350,19 @@ def improvement(
     seed: int, n: int, *, phi: float, pct: float = 15.0, within: int = 91, watch: int = 182
 ) -> Improvement:
     """A walking programme working at +pct % a month from ONSET: shown as improving within
-    `within` days; ever shown as falling (any decline status; alarms apart) within `watch`."""
+    `within` days (the status turning to improving on or after the onset, as for detections:
+    one already shown the day before was raised by something else); ever shown as falling (any
+    decline status; alarms apart) within `watch`."""
     rng = np.random.default_rng(seed)
     improving = decline = alarm = 0
     censored = 0.0
     for _ in range(n):
         onset = ONSET + int(rng.integers(0, 7))
         d = diary(rng, onset + watch + 1, monthly(pct, onset), phi=phi)
-        seq = evaluate(d, onset, onset + watch)
-        improving += any(x.status is Status.IMPROVING for x in seq[: within + 1])
+        before = evaluate(d, onset - 1, onset + watch)
+        seq = before[1:]
+        first = first_entry(before, lambda x: x.status is Status.IMPROVING)
+        improving += first is not None and first - 1 <= within
         decline += any(is_decline(x) for x in seq)
         alarm += any(is_alarm(x) for x in seq)
         last = d.walks[-60:]
