@@ -26,7 +26,7 @@ def run() -> None:
         return
     from tracker.store import make_engine, resolve_target
 
-    engine = make_engine(resolve_target(config.get_main_option("sqlalchemy.url")))
+    engine = make_engine(resolve_target(config.get_main_option("sqlalchemy.url")).url)
     with engine.connect() as conn:
         context.configure(
             connection=conn,

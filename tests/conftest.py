@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tracker.store import Store, open_store
+from tracker.validation import WalkInput
 
 FIXED_NOW = datetime(2026, 11, 24, 18, 30)
 
@@ -29,3 +30,21 @@ def store(db_path: Path) -> Iterator[Store]:
     s = open_store(db_path)
     yield s
     s.close()
+
+
+def plain_walk(at: datetime, pain_free_m: float, notes: str = "") -> WalkInput:
+    """An everyday walk with pain, maximum 500 m, nothing else filled in."""
+    return WalkInput(
+        walked_at=at,
+        pain_free_m=pain_free_m,
+        max_m=500.0,
+        total_m=None,
+        no_pain=False,
+        location=None,
+        side=None,
+        pain=None,
+        rest_min=None,
+        method="walk",
+        notes=notes,
+        source="typed",
+    )

@@ -5,7 +5,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from tracker.chart_data import MAX_CHART_POINTS, ChartSource, build_chart_data
-from tracker.store import WalkPoint, open_store
+from tracker.store import _EXERCISE_COLUMNS as _EXERCISE
+from tracker.store import _POINT_COLUMNS, WalkPoint, open_store
 from tracker.validation import WalkInput
 
 
@@ -65,15 +66,16 @@ def test_the_fast_sqlite_read_equals_the_portable_one(tmp_path: Path) -> None:
                 base + timedelta(days=i, hours=i % 5),
                 100.0 + i,
                 None if i % 4 == 0 else 300.0 + i,
-                None,
+                400.0 + i if i % 3 else None,
                 i % 4 == 0,
                 None,
                 None,
-                None,
+                None if i % 4 == 0 else i % 8,
                 2.0 if i % 2 else None,
                 ("walk", "treadmill")[i % 2],
                 "",
                 "typed",
+                30.0 if i % 5 else None,
             )
             for i in range(120)
         ]
@@ -90,3 +92,7 @@ def test_the_fast_sqlite_read_equals_the_portable_one(tmp_path: Path) -> None:
         fast = store.walk_points(since, until, method=method)
         assert fast == store._walk_points_core(since, until, method)
         assert fast
+        full = store.walk_points(since, until, method=method, exercise=True)
+        assert full == store._walk_points_core(since, until, method, (*_POINT_COLUMNS, *_EXERCISE))
+        assert [p[:6] for p in full] == [p[:6] for p in fast]
+        assert any(p.pain is not None for p in full)

@@ -135,20 +135,19 @@ def test_failed_migration_leaves_the_database_as_it_was(
     assert len(backups) == 1 and _rows(backups[0]) == rows
 
 
-def test_a_version_0001_database_with_data_upgrades_to_head(tmp_path: Path) -> None:
-    """The real upgrade path: a file written by the first release, opened by this one."""
+def _database_at(path: Path, revision: str, *, walks: int) -> None:
+    """A file at an old schema revision holding `walks` walks, written with plain SQL."""
     from alembic import command
 
-    path = tmp_path / "old.db"
     engine = store_mod.make_engine(f"sqlite:///{path}")
     cfg = Config()
     cfg.set_main_option("script_location", str(files("tracker.migrations")))
     with engine.connect() as conn, conn.begin():
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+        command.upgrade(cfg, revision)
     engine.dispose()
     conn = sqlite3.connect(path)
-    for i in range(30):
+    for i in range(walks):
         conn.execute(
             "INSERT INTO walk (walked_at, pain_free_m, max_m, no_pain, method, notes, source,"
             " created_at, updated_at) VALUES (?, ?, ?, 0, 'walk', ?, 'typed', ?, ?)",
@@ -163,6 +162,12 @@ def test_a_version_0001_database_with_data_upgrades_to_head(tmp_path: Path) -> N
         )
     conn.commit()
     conn.close()
+
+
+def test_a_version_0001_database_with_data_upgrades_to_head(tmp_path: Path) -> None:
+    """The real upgrade path: a file written by the first release, opened by this one."""
+    path = tmp_path / "old.db"
+    _database_at(path, "0001", walks=30)
     rows = _rows(path)
     store = open_store(path)
     assert store.backup_path is not None and _rows(store.backup_path) == rows
@@ -170,3 +175,73 @@ def test_a_version_0001_database_with_data_upgrades_to_head(tmp_path: Path) -> N
     assert len(walks) == 30 and walks[0].duration_min is None
     store.close()
     assert _rows(path) == rows
+
+
+def test_a_version_0002_database_with_data_gains_the_calf_check_table(tmp_path: Path) -> None:
+    """Migration 0005 on a file with walks and symptoms: every row stays, checks can be saved."""
+    from datetime import datetime
+
+    from tracker.calf_check import CheckContext, evaluate, parse_pairs
+    from tracker.calf_check_records import check_record, save_check
+
+    path = tmp_path / "v2.db"
+    _database_at(path, "0002", walks=25)
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO symptom (key, reported_on, notes, created_at) VALUES "
+        "('leg_swelling_one_side', '2026-10-20', 'Wade', '2026-10-20 00:00:00')"
+    )
+    conn.commit()
+    conn.close()
+    rows = _rows(path)
+    store = open_store(path)
+    assert store.backup_path is not None and _rows(store.backup_path) == rows
+    assert len(store.symptoms()) == 1 and store.calf_checks() == []
+    result = evaluate(parse_pairs(["ecq1=no", "emergency=none", "swelling=yes"]), CheckContext())
+    saved = save_check(store, result, datetime(2026, 10, 21, 8, 0))
+    assert check_record(store.calf_checks()[0]) == check_record(saved)
+    store.close()
+    assert _rows(path) == rows
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_REVISION,)
+    conn.close()
+
+
+def test_a_version_0002_database_with_data_gains_the_prompt_answer_table(tmp_path: Path) -> None:
+    """Upgrading a diary full of walks to the head adds the answers table and keeps every row."""
+    path = tmp_path / "v2.db"
+    _database_at(path, "0002", walks=0)
+    conn = sqlite3.connect(path)
+    for i in range(40):
+        conn.execute(
+            "INSERT INTO walk (walked_at, pain_free_m, max_m, no_pain, method, notes, source,"
+            " created_at, updated_at, duration_min)"
+            " VALUES (?, ?, ?, 0, 'walk', ?, 'typed', ?, ?, ?)",
+            (
+                f"2026-10-{i % 28 + 1:02d} 09:{i:02d}:00.000000",
+                100.0 + i,
+                300.0 + i,
+                f"Weg {i}",
+                "2026-10-01 00:00:00",
+                "2026-10-01 00:00:00",
+                30.0,
+            ),
+        )
+    conn.execute(
+        "INSERT INTO symptom (key, reported_on, notes, created_at) VALUES (?, ?, ?, ?)",
+        ("rest_pain_night", "2026-10-03", "", "2026-10-03 00:00:00"),
+    )
+    conn.commit()
+    conn.close()
+    rows = _rows(path)
+    store = open_store(path)
+    assert store.backup_path is not None and _rows(store.backup_path) == rows
+    assert store.prompt_answers() == []
+    store.add_prompt_answer("q", "t", "no", FIXED_NOW.date())
+    assert store.prompt_answer("q", "t") is not None
+    assert len(store.walks()) == 40 and len(store.symptoms()) == 1
+    store.close()
+    assert _rows(path) == rows
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_REVISION,)
+    conn.close()

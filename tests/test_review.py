@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import statistics
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app
+from tracker.clinical import ADVICE, SYMPTOMS, TIER_LABELS
 from tracker.review import (
     WeekError,
     build_review,
@@ -19,6 +22,7 @@ from tracker.review import (
     week_label,
 )
 from tracker.store import Store, open_store
+from tracker.trend import Status
 from tracker.validation import WalkInput
 from tracker.wording import review_lines, review_summary
 
@@ -89,7 +93,9 @@ def test_figures_against_an_independent_computation(store: Store) -> None:
     assert w.moderate_pain_walks == 2  # pain 7 and 6 reach moderate (>= 4); 3 does not
     assert w.minutes == 75 and w.distance_m == 2100
     assert w.median_pf_m == statistics.median([210, 190, 260])
-    assert w.best_pf_m == 400 and w.best_is_lower_bound
+    # the best pain-free distance is a walk that ended in pain; the 400 m walk without pain
+    # is only a lower bound and is kept apart
+    assert w.best_pf_m == 260 and w.longest_no_pain_m == 400
     assert r.last_week.median_pf_m == statistics.median([200, 220, 180])
     before = statistics.median([pf for _, pf, *_ in earlier if True])
     assert r.previous_4_weeks_median_pf_m == before
@@ -119,7 +125,10 @@ def test_a_week_without_walks_still_shows_smoking_and_symptoms(store: Store) -> 
         and r.days_since_quitting == (date(2026, 11, 22) - date(2026, 6, 1)).days
     )
     assert [s.key for s in r.symptoms] == ["rest_pain_night", "recent_surgery"]  # red flag first
-    assert "foot pain at rest" in text and "To bring up at your next doctor visit" in text
+    # foot pain at rest needs a doctor within days: its own advice, never "next visit"
+    assert "foot pain at rest or night, eased by hanging the leg down – See a doctor soon" in text
+    assert "To bring up at your next doctor visit" not in text
+    assert r.bring_up == ()
 
 
 def test_a_week_across_the_year_boundary(store: Store) -> None:
@@ -159,7 +168,13 @@ def test_unusual_change_is_judged_against_the_persons_own_scatter(store: Store) 
     store.add_walks([walk(monday + timedelta(days=d), 200) for d in (0, 2, 4)])
     r = build_review(store, monday, date(2026, 11, 24))
     assert r.change_vs_last_week is not None and r.change_vs_last_week.unusual is True
-    assert "more than your usual" in review_summary(r, "m")[1]
+    usual = r.usual_weekly_scatter_pct
+    assert usual is not None and r.change_vs_last_week.usual_pct == usual
+    assert abs(r.change_vs_last_week.pct) > usual
+    assert (
+        f"a change of {r.change_vs_last_week.pct:+.0f} % is larger than your usual ups and "
+        f"downs of ±{usual:.0f} %"
+    ) in review_summary(r, "m")[1]
 
 
 def test_cli_review_text_json_and_errors(tmp_path: Path) -> None:
@@ -211,3 +226,92 @@ def test_cli_review_text_json_and_errors(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "--week" in bad.stderr
     future = runner.invoke(app, ["--db", db, "review", "--week", "2027-W10"])
     assert future.exit_code == 2
+
+
+SWINGS = [0.0, 0.1, -0.05, 0.12, 0.02, -0.08, 0.06, -0.1, 0.03, 0.09, -0.04, 0.0]
+"""ln(weekly median / 300 m) of the 12 weeks before the reviewed one, oldest first; the last
+is last week (300 m)."""
+
+
+@pytest.mark.parametrize("this_week_m", [240.0, 200.0, 330.0, 150.0, 310.0, 390.0, 420.0])
+def test_within_your_usual_only_inside_the_stated_scatter(store: Store, this_week_m: float) -> None:
+    monday = date(2026, 11, 16)
+    store.add_walks(
+        [
+            walk(monday - timedelta(days=7 * (12 - k) - d), round(300 * math.exp(z), 3))
+            for k, z in enumerate(SWINGS)
+            for d in (0, 2, 4)
+        ]
+    )
+    store.add_walks([walk(monday + timedelta(days=d), this_week_m) for d in (0, 2, 4)])
+    r = build_review(store, monday, date(2026, 11, 24))
+    change = r.change_vs_last_week
+    usual = r.usual_weekly_scatter_pct
+    assert change is not None and usual is not None
+    pct = (this_week_m / 300 - 1) * 100
+    assert change.pct == pytest.approx(pct)
+    # the stated figure is twice the robust SD of the changes in ln(weekly median)
+    changes = [b - a for a, b in itertools.pairwise(SWINGS)]
+    sigma = 1.4826 * statistics.median(abs(c - statistics.median(changes)) for c in changes)
+    assert usual == pytest.approx((math.exp(2 * sigma) - 1) * 100, rel=1e-4)
+    sentence = review_summary(r, "m")[1]
+    if abs(pct) > usual:
+        assert change.unusual is True
+        assert f"is larger than your usual ups and downs of ±{usual:.0f} %" in sentence
+        assert "within" not in sentence
+    else:
+        assert change.unusual is False
+        assert f"is within your usual ups and downs of ±{usual:.0f} %" in sentence
+    assert f"a change of {pct:+.0f} %" in sentence
+
+
+def test_no_change_reads_about_the_same(store: Store) -> None:
+    monday = date(2026, 11, 16)
+    store.add_walks([walk(monday - timedelta(days=7 - d), 250) for d in (0, 2, 4)])
+    store.add_walks([walk(monday + timedelta(days=d), 250.4) for d in (0, 2, 4)])
+    r = build_review(store, monday, date(2026, 11, 24))
+    text = "\n".join(review_lines(r, "m"))
+    assert "about the same as last week (250 m)" in text
+    assert "0 m shorter" not in text and "0 m longer" not in text and "+0 %" not in text
+
+
+@pytest.mark.parametrize(
+    ("key", "tier_label"),
+    [
+        ("leg_swelling_one_side", "See a doctor today"),
+        ("leg_cold_pale", "Seek urgent care now"),
+        ("wound_not_healing", "See a doctor soon"),
+    ],
+)
+def test_an_urgent_symptom_keeps_its_own_advice(store: Store, key: str, tier_label: str) -> None:
+    monday = date(2026, 11, 16)
+    store.add_walks([walk(monday + timedelta(days=d), 200) for d in (0, 2)])
+    store.add_symptom("recent_long_travel", monday - timedelta(days=3), "Flug")
+    store.add_symptom(key, monday + timedelta(days=2))
+    store.add_symptom("relief_only_sitting", monday + timedelta(days=3))
+    r = build_review(store, monday, date(2026, 11, 24))
+    text = "\n".join(review_lines(r, "m"))
+    bring_up = next(line for line in text.splitlines() if line.startswith("To bring up"))
+    description = SYMPTOMS[key].description
+    assert description not in bring_up and "eases only by sitting" in bring_up
+    line = next(x for x in text.splitlines() if description in x)
+    assert f"{tier_label}: {ADVICE[SYMPTOMS[key].tier]}" in line
+    if key == "leg_swelling_one_side":  # the flight 5 days before is named, as when recorded
+        assert "long journey recently" in line
+    # one urgency per thing: the line carries exactly one tier label
+    assert sum(label in line for label in TIER_LABELS.values()) == 1
+
+
+def test_a_sudden_drop_is_not_left_for_the_next_visit(store: Store) -> None:
+    monday = date(2026, 11, 16)
+    base = [
+        walk(monday - timedelta(days=d), 300 * (1 + 0.05 * ((d * 7) % 3 - 1)))
+        for d in range(1, 120)
+    ]
+    store.add_walks(base)
+    store.add_walks([walk(monday + timedelta(days=d), 90) for d in range(7)])
+    r = build_review(store, monday, date(2026, 11, 23))
+    assert r.trend.status is Status.SUDDEN_DROP
+    assert not any("falling" in item for item in r.bring_up)
+    text = "\n".join(review_lines(r, "m"))
+    assert "What to check now and how soon to see a doctor: see the trend" in text

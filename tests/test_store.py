@@ -137,10 +137,14 @@ def test_missing_parent_that_cannot_be_made_gives_a_clear_error(tmp_path: Path) 
 def test_targets_accept_paths_urls_and_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    assert resolve_target("sqlite:///x.db") == "sqlite:///x.db"
-    assert resolve_target(tmp_path / "a.db") == f"sqlite:///{tmp_path / 'a.db'}"
-    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "env.db"))
-    assert resolve_target(None).endswith("env.db")
+    here = tmp_path.resolve()
+    monkeypatch.chdir(here)
+    assert resolve_target("sqlite:///x.db").path == here / "x.db"
+    assert resolve_target(here / "a.db").path == here / "a.db"
+    assert not resolve_target(None).explicit
+    monkeypatch.setenv("TRACKER_DB", str(here / "env.db"))
+    env = resolve_target(None)
+    assert env.path == here / "env.db" and env.explicit
 
 
 def test_database_url_works_too(tmp_path: Path) -> None:

@@ -24,9 +24,9 @@ from tracker.trend import ALARMS, DECLINES, Rule, Status, analyse, daily_statuse
 from tracker.validation import WalkInput
 from tracker.wording import (
     SUDDEN_FALL_IF_NONE,
-    status_label,
     trend_figures,
     trend_lines,
+    trend_status_label,
     trend_status_sentence,
     trend_summary,
 )
@@ -415,7 +415,7 @@ def test_the_status_follows_the_method_in_use_and_names_its_last_walk(tmp_path: 
     data = json.loads(runner.invoke(app, [*base, "--json"]).stdout)
     assert data["method"] == "treadmill" and data["last_walk"] == "2026-11-19"
     text = runner.invoke(app, base).stdout
-    assert "Trend for treadmills: Not enough walks yet" in text
+    assert "Trend for treadmills: not enough walks yet" in text
     assert "the last one was on Thu 19 Nov" in text
     assert "Also logged" in text and "--method walk" in text
     walk = json.loads(runner.invoke(app, [*base, "--method", "walk", "--json"]).stdout)
@@ -441,7 +441,7 @@ def test_one_method_among_three_through_the_cli(tmp_path: Path) -> None:
     assert tread["status"] == "sudden-drop" and tread["episode_start"] is not None
     assert six["status"] == "insufficient-data" and six["n_exact"] == 6
     text = runner.invoke(app, [*base, "--method", "treadmill"]).stdout
-    assert "Trend for treadmills: Sudden fall" in text
+    assert "Trend for treadmills: sudden fall" in text
     assert "sudden-drop" not in text  # codes are for --json only
     assert "Figures: Walks since" in text
 
@@ -521,6 +521,14 @@ NEW_KEYS = [
     "seasonal_adjusted",
     "seasonal_amplitude_pct",
     "data_days",
+    "change_reference_start",
+    "change_reference_end",
+    "change_reference_walks",
+    "slow_z",
+    "slow_z_week_end",
+    "slow_z_possible",
+    "slow_z_hold",
+    "slow_z_confirm",
 ]
 
 
@@ -538,7 +546,7 @@ def test_trend_json_has_the_documented_keys_old_and_new(tmp_path: Path) -> None:
 
 def test_every_status_has_words_and_the_summary_starts_with_them() -> None:
     for status in Status:
-        label = status_label(status)
+        label = trend_status_label(status)
         assert label and "-" not in label
     r = analyse(series(list(range(0, 200)), wobble), SUNDAY)
     assert trend_summary(r, "m").startswith("No clear change: ")
@@ -727,7 +735,8 @@ def test_the_same_sentence_on_the_dashboard_review_report_and_cli(tmp_path: Path
     review = build_review(store, end - timedelta(days=end.weekday()), end)
     assert any(expected in line for line in review_lines(review, "m"))
     report = build_report(store, end - timedelta(days=182), end, datetime(2026, 11, 24, 18))
-    assert trend_status_sentence(report.trend, "m") == trend_status_sentence(summary.trend, "m")
+    shown = report.methods[0].trend
+    assert trend_status_sentence(shown, "m") == trend_status_sentence(summary.trend, "m")
     store.close()
     text = CliRunner().invoke(app, ["--db", str(db), "trend", "--as-of", end.isoformat()]).stdout
     assert trend_status_sentence(summary.trend, "m") in text.replace("\n  ", " ")

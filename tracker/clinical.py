@@ -34,6 +34,32 @@ NOTES_MAX_CHARS = 2000
 DEFAULT_WEEKLY_SESSIONS = 3
 DEFAULT_SESSION_MINUTES = 30
 
+# --- guided walking tests (domain.md §12) ---------------------------------------------------
+SIX_MINUTES_S = 360.0
+"""The 6-minute walk test runs exactly this long (ATS 2002); a shorter test is incomplete."""
+
+COURSE_DEFAULT_M = 30.0
+"""The ATS standard corridor; home versions use a 100-ft (30.5 m) hallway."""
+COURSE_MIN_M = 10.0
+COURSE_MAX_M = 100.0
+
+TREADMILL_DEFAULT_KMH = 3.2
+"""2 mph, the speed of the Gardner-Skinner graded test and of the constant-load test."""
+TREADMILL_MIN_KMH = 0.5
+TREADMILL_MAX_KMH = 8.0
+GRADE_STEP_PCT = 2.0
+GRADE_STEP_S = 120.0
+"""Graded protocol: 0 % at the start, +2 % every 2 minutes (Gardner-Skinner)."""
+CONSTANT_GRADE_DEFAULT_PCT = 10.0
+"""Constant load: 3.2 km/h at 10-12 % grade."""
+MAX_GRADE_PCT = 25.0
+
+MAX_PLAUSIBLE_SPEED_M_S = 2.5
+"""Faster than a brisk walk (9 km/h): a lap count or route implying more is probably a slip."""
+EARLIEST_PLAUSIBLE_PAIN_S = 10.0
+"""Claudication comes after walking a distance; a pain mark in the first 10 s is probably a
+slip of the key (or pain at rest, which is not what a walking test measures)."""
+
 
 class Method(StrEnum):
     """How a walk was measured; trends are kept per method because methods disagree ~2x."""
@@ -41,13 +67,20 @@ class Method(StrEnum):
     WALK = "walk"
     SIX_MWT = "6mwt"
     TREADMILL = "treadmill"
+    SIX_MWT_ESTIMATE = "6mwt-estimate"
+    """Apple Health's six-minute walk distance: the iPhone's estimate from everyday walking,
+    not a test (phone distances read about 43 % high in PAD gait, domain.md §1)."""
 
 
 METHOD_LABELS: dict[str, str] = {
     Method.WALK: "everyday walk",
     Method.SIX_MWT: "6-minute walk test",
     Method.TREADMILL: "treadmill",
+    Method.SIX_MWT_ESTIMATE: "6-minute walk estimate (phone)",
 }
+
+TYPED_METHODS: tuple[Method, ...] = (Method.WALK, Method.SIX_MWT, Method.TREADMILL)
+"""What a person can measure and type; estimates only come from an import."""
 
 
 class Location(StrEnum):
@@ -86,6 +119,59 @@ class SmokingFrequency(StrEnum):
 
 CIGARETTES_PER_PACK = 20
 MAX_CIGARETTES_PER_DAY = 200
+
+
+# --- treatment events (domain.md §11) ------------------------------------------------------
+class EventKind(StrEnum):
+    """What happened to the patient; only a procedure (revascularisation) changes the level."""
+
+    PROCEDURE = "procedure"
+    MEDICATION_START = "medication-start"
+    MEDICATION_STOP = "medication-stop"
+    PROGRAMME_START = "programme-start"
+    PROGRAMME_END = "programme-end"
+    OTHER = "other"
+
+
+EVENT_KIND_LABELS: dict[str, str] = {
+    EventKind.PROCEDURE: "procedure",
+    EventKind.MEDICATION_START: "medication start",
+    EventKind.MEDICATION_STOP: "medication stop",
+    EventKind.PROGRAMME_START: "programme start",
+    EventKind.PROGRAMME_END: "programme end",
+    EventKind.OTHER: "other event",
+}
+
+
+class ProcedureType(StrEnum):
+    ANGIOPLASTY = "angioplasty"
+    STENT = "stent"
+    BYPASS = "bypass"
+    OTHER = "other"
+
+
+class MedicationCategory(StrEnum):
+    """Recorded as context only; the app never advises on medicines (domain.md §8)."""
+
+    CILOSTAZOL = "cilostazol"
+    NAFTIDROFURYL = "naftidrofuryl"
+    STATIN = "statin"
+    ANTIPLATELET = "antiplatelet"
+    ANTICOAGULANT = "anticoagulant"
+    OTHER = "other"
+
+
+PROGRAMME_WEEKS = 12
+"""A supervised exercise programme runs 12 weeks (domain.md §3); its start gives the review
+its "week 5 of 12"."""
+SINCE_COMPARE_DAYS = 28
+"""A medication or programme start is read against the 4 weeks before it and the last 4 weeks."""
+SINCE_MIN_WALKS = 3
+"""Walks with pain needed on each side before a before/after median is shown."""
+SINCE_CONTEXT_DAYS = 182
+"""A medication or programme start stays context in the "since" line for 6 months."""
+EVENT_TEXT_MAX_CHARS = 200
+"""Name, dose and the description of an "other" event are short free text."""
 
 
 # --- symptoms and red flags (domain.md §5) -------------------------------------------------

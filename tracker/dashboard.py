@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tracker.analysis import current_trend
-from tracker.clinical import RED_FLAG_WINDOW_DAYS, SYMPTOMS, TIER_ORDER, Tier
-from tracker.models import SymptomReport, Walk
+from tracker.clinical import RED_FLAG_WINDOW_DAYS, SYMPTOMS, TIER_ORDER, Method, Tier
+from tracker.models import CalfCheck, SymptomReport, Walk
 from tracker.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.stats import median
 from tracker.store import Store
+from tracker.treatment import SinceFigures, since_figures
 from tracker.trend import TrendResult
 
 
@@ -23,6 +24,7 @@ class RedFlag:
     reported_on: date
     advice: str
     acknowledged: bool
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,15 +40,27 @@ class DashboardSummary:
     weekly_goal: int
     smoking: SmokingSummary
     red_flags: tuple[RedFlag, ...]
+    since: tuple[SinceFigures, ...] = ()
+    """The "since your angioplasty on 3 Sep" figures (treatment events)."""
+    latest_check: CalfCheck | None = None
+    """The newest calf-pain check, whatever its result."""
 
     @property
     def first_run(self) -> bool:
         return self.walk_count == 0
 
 
-def red_flags(reports: list[SymptomReport], today: date) -> tuple[RedFlag, ...]:
-    """Red-flag reports of the last 14 days, most urgent first."""
-    start = today - timedelta(days=RED_FLAG_WINDOW_DAYS)
+def red_flags(
+    reports: list[SymptomReport],
+    today: date,
+    checks: list[CalfCheck] | None = None,
+    days: int = RED_FLAG_WINDOW_DAYS,
+) -> tuple[RedFlag, ...]:
+    """Red-flag reports and calf-pain checks of the last 14 days (or `days`), most urgent
+    first, newest first."""
+    from tracker.calf_check_records import check_flags
+
+    start = today - timedelta(days=days)
     flags = [
         RedFlag(
             id=r.id or 0,
@@ -56,9 +70,15 @@ def red_flags(reports: list[SymptomReport], today: date) -> tuple[RedFlag, ...]:
             reported_on=r.reported_on,
             advice=SYMPTOMS[r.key].advice,
             acknowledged=r.acknowledged_at is not None,
+            notes=r.notes,
         )
         for r in reports
         if r.key in SYMPTOMS and SYMPTOMS[r.key].is_red_flag and start <= r.reported_on <= today
+    ]
+    flags += [
+        RedFlag(f.id, "calf_check", f.description, f.tier, f.day, f.advice, f.acknowledged, f.notes)
+        for f in check_flags(checks or [])
+        if start <= f.day <= today
     ]
     flags.sort(key=lambda f: (TIER_ORDER[f.tier], -f.reported_on.toordinal()))
     return tuple(flags)
@@ -87,5 +107,18 @@ def summarise(store: Store, now: datetime) -> DashboardSummary:
         walks_this_week=sum(1 for w in recent if w.walked_at.date() >= week_start),
         weekly_goal=settings.weekly_goal_sessions,
         smoking=smoking_summary_for(store, today),
-        red_flags=red_flags(store.symptoms(today - timedelta(days=RED_FLAG_WINDOW_DAYS)), today),
+        since=_since(store, today, trend.method if trend is not None else Method.WALK.value),
+        red_flags=red_flags(
+            store.symptoms(today - timedelta(days=RED_FLAG_WINDOW_DAYS)),
+            today,
+            store.calf_checks(today - timedelta(days=RED_FLAG_WINDOW_DAYS), today),
+        ),
+        latest_check=store.latest_calf_check(),
     )
+
+
+def _since(store: Store, today: date, method: str) -> tuple[SinceFigures, ...]:
+    def read(start: date, end: date) -> tuple[float | None, int]:
+        return store.pain_free_median(start, end, method=method)
+
+    return since_figures(store.events(until=today), read, today, method)

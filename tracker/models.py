@@ -106,4 +106,123 @@ class Settings(SQLModel, table=True):
     hormonal_contraception: bool = False
     pregnancy: bool = False
     obesity: bool = False
+    # Remembered by the guided walking tests (walk_test.py): asked once, shown next time.
+    walk_test_course_m: float = 30.0
+    walk_test_round_trip: bool = False
+    """Space counts there and back (keyboard at one end) instead of one length."""
+    treadmill_speed_kmh: float = 3.2
+    treadmill_protocol: str = Field(default="graded", max_length=16)
+    treadmill_grade_pct: float = 10.0
+    """The grade of the constant-load protocol."""
+    stopwatch_mode: str = Field(default="ask", max_length=8)
+    stopwatch_route_m: float | None = None
+    stopwatch_speed_kmh: float | None = None
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
+class PromptAnswer(SQLModel, table=True):
+    """An answer to a question the app asked (the emergency signs after a sudden fall): kept,
+    so the same episode is not asked again after a restart, and a doctor can see what was said."""
+
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
+
+    __tablename__ = "prompt_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    asked_on: date = Field(index=True)
+    question: str = Field(max_length=60, index=True)
+    """A stable key of the question (its wording may change)."""
+    answer: str = Field(max_length=40)
+    trigger: str = Field(max_length=200, index=True)
+    """What made the app ask, e.g. which episode of a sudden fall."""
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
+class TreatmentEvent(SQLModel, table=True):
+    """A procedure, a medication start or stop, an exercise programme start or end, or another
+    event; the walks are read against them (domain.md §11). Only the fields of its kind are set."""
+
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
+
+    __tablename__ = "treatment_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=24, index=True)
+    occurred_on: date = Field(index=True)
+    procedure_type: str | None = Field(default=None, max_length=16)
+    side: str | None = Field(default=None, max_length=8)
+    category: str | None = Field(default=None, max_length=16)
+    name: str = Field(default="", max_length=200)
+    dose: str = Field(default="", max_length=200)
+    description: str = Field(default="", max_length=200)
+    notes: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class CalfCheck(SQLModel, table=True):
+    """One calf-pain check: every answer, the questionnaire score and the result as shown then.
+
+    `answers` and `context` are JSON objects; `result` holds the sentences shown, one a line.
+    """
+
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
+
+    __tablename__ = "calf_check"
+
+    id: int | None = Field(default=None, primary_key=True)
+    checked_at: datetime = Field(index=True, sa_type=DateTime)
+    answers: str = Field(max_length=4000)
+    context: str = Field(default="{}", max_length=2000)
+    """Recent immobility and risk factors the result named (JSON)."""
+    ecq_positive: bool = False
+    ecq_grade: int | None = None
+    ecq_kind: str | None = Field(default=None, max_length=16)
+    pattern: str = Field(max_length=24)
+    tier: str | None = Field(default=None, max_length=24)
+    advice: str = Field(default="", max_length=2000)
+    result: str = Field(default="", max_length=4000)
+    acknowledged_at: datetime | None = Field(default=None, sa_type=DateTime)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
+class Diary(SQLModel, table=True):
+    """The single row naming this diary (id 1). A `-wal` found beside the file is replayed only
+    when the diary keeps this id afterwards; copies (backups) share it, a new diary gets its
+    own."""
+
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
+
+    __tablename__ = "diary"
+
+    id: int | None = Field(default=1, primary_key=True)
+    diary_id: str = Field(max_length=36)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
+class WalkDraft(SQLModel, table=True):
+    """An activity imported from a watch or phone (tracker/devices/). Without a lap press its
+    pain-free distance is unknown: it waits as `pending` until the user types it (then
+    `completed`, with the walk it became) or discards it. Activities imported straight as walks
+    get a `completed` row too, so the rows are also the ledger the duplicate rule reads: same
+    device, start within a minute."""
+
+    model_config = DEFERRED  # type: ignore[assignment]  # SQLModelConfig is not exported
+
+    __tablename__ = "walk_draft"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(index=True, sa_type=DateTime)
+    """Local wall-clock time of the start, as the walk will be stored."""
+    started_utc: datetime = Field(index=True, sa_type=DateTime)
+    device: str = Field(max_length=200)
+    file_format: str = Field(max_length=16)
+    file_name: str = Field(default="", max_length=200)
+    distance_m: float | None = None
+    duration_min: float | None = None
+    notes: str = Field(default="", max_length=2000)
+    status: str = Field(default="pending", max_length=12, index=True)
+    walk_id: int | None = None
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)

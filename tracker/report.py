@@ -1,44 +1,98 @@
-"""What the doctor report says, computed once; the PDF (and tests) read this object."""
+"""What the doctor report says, computed once; the PDF (and tests) read this object.
+
+Figures are per method (methods differ about twofold); weekly rows come from the shared
+weekly aggregate; red flags from the dashboard's selection, with the context the advice names.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tracker.analysis import current_trend
-from tracker.chart_data import ChartData, build_chart_data
-from tracker.clinical import METHOD_LABELS, SYMPTOMS, TIER_LABELS, TIER_ORDER, Tier
-from tracker.models import Walk
-from tracker.smoking import pack_years, quit_date, status_on
+from tracker.chart_data import ChartData, ChartSource, build_chart_data
+from tracker.clinical import (
+    RED_FLAG_WINDOW_DAYS,
+    SYMPTOMS,
+    TIER_LABELS,
+    Method,
+    Tier,
+)
+from tracker.models import CalfCheck, Walk
+from tracker.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.stats import median
 from tracker.store import Store, WalkPoint
-from tracker.trend import TrendResult
+from tracker.trend import TrendResult, week_end_for
+from tracker.walk_test import guided_tests_sentence
+from tracker.weekly import WeekExercise, WeekStats, weekly_exercise, weekly_stats
 
 DEFAULT_PERIOD_DAYS = 182
+"""The last 6 months, or since the first walk when the diary is younger."""
+CURRENT_DAYS = 28
+"""'Current' medians are of the last 4 weeks up to the report's end."""
+COMPARE_MONTHS = (3, 6)
+DAYS_PER_COMPARE_MONTH = 30.44
+EXERCISE_WEEKS = 4
 APPENDIX_MAX_WALKS = 5000
 """The appendix lists the newest walks up to this many (about 90 pages; ten years of daily
 walks fit). A longer log would make a report nobody reads and that fpdf2 holds in memory
 page by page; the report says how many older walks it left out and that the CSV has them."""
+URGENT_TIERS = (Tier.EMERGENCY, Tier.SAME_DAY, Tier.WITHIN_DAYS)
 
 
 @dataclass(frozen=True)
-class WeekRow:
-    week_start: date
-    walks: int
+class Comparison:
+    months: int
+    window_end: date
     median_pf_m: float | None
-    best_pf_m: float | None
-    median_max_m: float | None
-    cigarettes: int | None
+    walks: int
+
+    def change_pct(self, now: float | None) -> float | None:
+        if now is None or self.median_pf_m is None:
+            return None
+        return (now / self.median_pf_m - 1) * 100
+
+
+@dataclass(frozen=True)
+class MethodSummary:
+    method: str
+    walks: int
+    with_pain: int
+    without_pain: int
+    trend: TrendResult
+    current_pf_m: float | None
+    """Median pain-free distance of the walks with pain in the last 4 weeks."""
+    current_max_m: float | None
+    current_walks: int
+    """Walks with pain behind `current_pf_m`."""
+    current_no_pain_m: float | None
+    """Longest walk without pain in the last 4 weeks (a lower bound)."""
+    before: tuple[Comparison, ...]
+    """The same 4-week median, 3 and 6 months earlier."""
+    weeks: tuple[WeekStats, ...]
+    """From the week of the method's first walk in the period to the report's end."""
+
+
+@dataclass(frozen=True)
+class ContextRow:
+    day: date
+    description: str
+    notes: str
 
 
 @dataclass(frozen=True)
 class FlagRow:
     day: date
+    key: str
     description: str
     tier: Tier
     advice: str
+    """Tier label and advice as the patient was shown them (context included)."""
     notes: str
+    context: tuple[ContextRow, ...]
+    """Immobility or travel recorded in the 14 days before (same-day tier, as its advice)."""
+    acknowledged: bool
 
     @property
     def tier_label(self) -> str:
@@ -46,116 +100,235 @@ class FlagRow:
 
 
 @dataclass(frozen=True)
+class ExerciseSummary:
+    weeks: tuple[WeekExercise, ...]
+    """The last complete weeks up to the report's end."""
+    goal_sessions: int
+    goal_minutes: int
+    session_minutes: tuple[float, ...]
+
+    @property
+    def sessions(self) -> int:
+        return sum(w.sessions for w in self.weeks)
+
+    @property
+    def per_week(self) -> float:
+        return self.sessions / len(self.weeks) if self.weeks else 0.0
+
+    @property
+    def weeks_meeting_goal(self) -> int:
+        return sum(1 for w in self.weeks if w.sessions >= self.goal_sessions)
+
+    @property
+    def moderate_pain(self) -> int:
+        return sum(w.moderate_pain for w in self.weeks)
+
+    @property
+    def median_minutes(self) -> float | None:
+        return median(list(self.session_minutes)) if self.session_minutes else None
+
+
+@dataclass(frozen=True)
 class DoctorReport:
     generated: datetime
+    requested_since: date
     since: date
+    """The period's start: the requested one, or the first walk when that is later."""
     until: date
     patient_name: str
     patient_id: str
     unit: str
     paper: str
-    trend: TrendResult
+    methods: tuple[MethodSummary, ...]
+    """Most walks first; the first is the main method (of the chart)."""
     walk_count: int
     no_pain_count: int
-    methods: dict[str, int]
-    smoking_status: str | None
-    smoking_since: date | None
-    quit: date | None
-    pack_years: float | None
-    cigarettes_logged_days: int
     red_flags: tuple[FlagRow, ...]
-    weeks: tuple[WeekRow, ...]
+    """Urgent tiers, most urgent first."""
+    to_discuss: tuple[str, ...]
+    exercise: ExerciseSummary
+    smoking: SmokingSummary
+    smoking_changes: tuple[tuple[date, str], ...]
+    cigarettes_by_week: dict[date, int]
+    cigarettes_logged_days: int
     appendix: tuple[Walk, ...]
     """The newest walks of the period, newest first, at most APPENDIX_MAX_WALKS."""
     chart: ChartData
+    calf_check: CalfCheck | None = None
+    """The latest calf-pain check up to the end of the period (page 1 names it)."""
+
+    guided_tests: str = ""
+    """Which walks a guided test measured (walk_test.guided_tests_sentence); "" when none."""
+
+    @property
+    def main(self) -> MethodSummary | None:
+        return self.methods[0] if self.methods else None
 
     @property
     def appendix_omitted(self) -> int:
         return self.walk_count - len(self.appendix)
 
-    @property
-    def method_note(self) -> str:
-        parts = [f"{n} {METHOD_LABELS.get(m, m)}(s)" for m, n in self.methods.items()]
-        text = "Walks in the period: " + (", ".join(parts) if parts else "none") + "."
-        if self.methods.get("walk"):
-            text += (
-                " Everyday walks are logged by the patient (estimated or measured by phone or "
-                "GPS); they are not a treadmill test and read differently from one."
-            )
-        return text
+
+def default_since(until: date) -> date:
+    return until - timedelta(days=DEFAULT_PERIOD_DAYS)
 
 
-def build_report(store: Store, since: date, until: date, generated: datetime) -> DoctorReport:
-    settings = store.settings()
-    walks = store.walk_points(since, until)  # columns only: a long log stays light
-    trend = current_trend(store, until)
-    counts = store.cigarettes()
-    history = store.smoking_history()
-    current = status_on(history, until)
-    py = pack_years(history, counts, until) if history else None
-
-    first_monday = since - timedelta(days=since.weekday())
-
-    def week_of(day: date) -> int:
-        return (day - first_monday).days // 7
-
-    by_week: dict[int, list[WalkPoint]] = defaultdict(list)
-    for w in walks:
-        by_week[week_of(w.walked_at.date())].append(w)
-    cigs_by_week: dict[int, list[int]] = defaultdict(list)
-    for d, n in counts.items():
-        if since <= d <= until:
-            cigs_by_week[week_of(d)].append(n)
-    weeks: list[WeekRow] = []
-    for k in range(week_of(until) + 1):
-        in_week = by_week.get(k, [])
-        exact = [w.pain_free_m for w in in_week if not w.no_pain]
-        maxima = [w.max_m for w in in_week if w.max_m is not None and not w.no_pain]
-        cigs = cigs_by_week.get(k)
-        weeks.append(
-            WeekRow(
-                week_start=first_monday + timedelta(days=7 * k),
-                walks=len(in_week),
-                median_pf_m=median(exact) if exact else None,
-                best_pf_m=max((w.pain_free_m for w in in_week), default=None),
-                median_max_m=median(maxima) if maxima else None,
-                cigarettes=sum(cigs) if cigs else None,
-            )
-        )
-
-    flags = [
-        FlagRow(
-            day=r.reported_on,
-            description=SYMPTOMS[r.key].description,
-            tier=SYMPTOMS[r.key].tier,
-            advice=SYMPTOMS[r.key].advice,
-            notes=r.notes,
-        )
-        for r in store.symptoms(since, until)
-        if r.key in SYMPTOMS and SYMPTOMS[r.key].is_red_flag
+def _median_pf(points: list[WalkPoint], first: date, last: date) -> tuple[float | None, int]:
+    values = [
+        p.pain_free_m for p in points if not p.no_pain and first <= p.walked_at.date() <= last
     ]
-    flags.sort(key=lambda f: (TIER_ORDER[f.tier], f.day))
-    points = [w for w in walks if w.method == trend.method]
-    chart = build_chart_data(points, counts, since, until, "m", trend)
+    return (median(values) if values else None), len(values)
+
+
+def _method_summary(
+    store: Store, method: str, period: list[WalkPoint], history: list[WalkPoint], until: date
+) -> MethodSummary:
+    mine = [p for p in period if p.method == method]
+    back = [p for p in history if p.method == method]
+    first = mine[0].walked_at.date() if mine else until
+    now_first = until - timedelta(days=CURRENT_DAYS - 1)
+    current, n = _median_pf(back, now_first, until)
+    maxima = [
+        p.max_m
+        for p in back
+        if not p.no_pain and p.max_m is not None and p.walked_at.date() >= now_first
+    ]
+    lower = [p.pain_free_m for p in back if p.no_pain and p.walked_at.date() >= now_first]
+    before = []
+    for months in COMPARE_MONTHS:
+        end = until - timedelta(days=round(months * DAYS_PER_COMPARE_MONTH))
+        value, count = _median_pf(back, end - timedelta(days=CURRENT_DAYS - 1), end)
+        before.append(Comparison(months, end, value, count))
+    return MethodSummary(
+        method=method,
+        walks=len(mine),
+        with_pain=sum(1 for p in mine if not p.no_pain),
+        without_pain=sum(1 for p in mine if p.no_pain),
+        trend=current_trend(store, until, method),
+        current_pf_m=current,
+        current_max_m=median(maxima) if maxima else None,
+        current_walks=n,
+        current_no_pain_m=max(lower, default=None),
+        before=tuple(before),
+        weeks=tuple(weekly_stats(mine, method, first=first, last=until)),
+    )
+
+
+def _flags(store: Store, since: date, until: date) -> tuple[list[FlagRow], list[FlagRow]]:
+    """(urgent red flags, next-appointment ones) of the period, the dashboard's selection."""
+    from tracker.dashboard import red_flags
+    from tracker.wording import recent_context_keys, symptom_advice
+
+    reports = store.symptoms(since - timedelta(days=RED_FLAG_WINDOW_DAYS), until)
+    urgent: list[FlagRow] = []
+    later: list[FlagRow] = []
+    checks = store.calf_checks(since, until)
+    for f in red_flags(reports, until, checks, days=(until - since).days):
+        if f.key not in SYMPTOMS:  # a calf-pain check: its own advice, context in its notes
+            row = FlagRow(
+                f.reported_on, f.key, f.description, f.tier, f.advice, f.notes, (), f.acknowledged
+            )
+            (urgent if f.tier in URGENT_TIERS else later).append(row)
+            continue
+        before = [r for r in reports if r.reported_on <= f.reported_on]
+        keys = recent_context_keys(before, f.reported_on)
+        context = tuple(
+            ContextRow(r.reported_on, SYMPTOMS[r.key].description, r.notes)
+            for r in sorted(before, key=lambda r: r.reported_on)
+            if r.key in keys and r.reported_on >= f.reported_on - timedelta(RED_FLAG_WINDOW_DAYS)
+        )
+        row = FlagRow(
+            day=f.reported_on,
+            key=f.key,
+            description=f.description,
+            tier=f.tier,
+            advice=symptom_advice(SYMPTOMS[f.key], keys),
+            notes=f.notes,
+            context=context if f.tier is Tier.SAME_DAY else (),
+            acknowledged=f.acknowledged,
+        )
+        (urgent if f.tier in URGENT_TIERS else later).append(row)
+    return urgent, later
+
+
+def build_report(
+    store: Store, since: date | None, until: date, generated: datetime
+) -> DoctorReport:
+    from tracker.wording import report_discussion_items
+
+    settings = store.settings()
+    requested = since or default_since(until)
+    history_start = min(
+        requested,
+        until - timedelta(days=round(max(COMPARE_MONTHS) * DAYS_PER_COMPARE_MONTH) + CURRENT_DAYS),
+    )
+    history = store.walk_points(history_start, until, exercise=True)  # columns only: light
+    period = [p for p in history if p.walked_at.date() >= requested]
+    start = max(requested, period[0].walked_at.date()) if period else requested
+
+    counts = Counter(p.method for p in period)
+    # the method with most walks of the period first (the trend itself follows the method in
+    # use, main_method, which a few recent tests of another kind can change)
+    main = (
+        max(counts, key=lambda m: (counts[m], m == Method.WALK.value))
+        if period
+        else Method.WALK.value
+    )
+    order = sorted(counts, key=lambda m: (m != main, -counts[m], m))
+    methods = tuple(_method_summary(store, m, period, history, until) for m in order)
+
+    urgent, later = _flags(store, start, until)
+    week_end = week_end_for(until)
+    first_week = week_end - timedelta(days=7 * EXERCISE_WEEKS - 1)
+    recent = [p for p in history if first_week <= p.walked_at.date() <= week_end]
+    exercise = ExerciseSummary(
+        weeks=tuple(weekly_exercise(recent, first_week, week_end)),
+        goal_sessions=settings.weekly_goal_sessions,
+        goal_minutes=settings.session_goal_minutes,
+        session_minutes=tuple(p.duration_min for p in recent if p.duration_min is not None),
+    )
+
+    cigarettes = store.cigarettes()
+    in_period = {d: n for d, n in cigarettes.items() if start <= d <= until}
+    by_week: dict[date, int] = {}
+    for d, n in in_period.items():
+        monday = d - timedelta(days=d.weekday())
+        by_week[monday] = by_week.get(monday, 0) + n
+    spans = store.smoking_history()
+    changes = tuple((s.since, s.status) for s in spans if start <= s.since <= until)
+
+    chart_method = methods[0].method if methods else main
+    chart = build_chart_data(
+        ChartSource(
+            [p for p in period if p.method == chart_method], cigarettes, changes, chart_method
+        ),
+        None,
+        start,
+        until,
+        settings.unit,
+        methods[0].trend if methods else None,
+    )
     return DoctorReport(
         generated=generated,
-        since=since,
+        requested_since=requested,
+        since=start,
         until=until,
         patient_name=settings.patient_name,
         patient_id=settings.patient_id,
         unit=settings.unit,
         paper=settings.paper_size,
-        trend=trend,
-        walk_count=len(walks),
-        no_pain_count=sum(1 for w in walks if w.no_pain),
-        methods=dict(Counter(w.method for w in walks).most_common()),
-        smoking_status=current.status if current else None,
-        smoking_since=current.since if current else None,
-        quit=quit_date(history, until),
-        pack_years=py.value if py else None,
-        cigarettes_logged_days=sum(1 for d in counts if since <= d <= until),
-        red_flags=tuple(flags),
-        weeks=tuple(weeks),
-        appendix=tuple(store.walks(since, until, newest_first=True, limit=APPENDIX_MAX_WALKS)),
+        methods=methods,
+        walk_count=len(period),
+        no_pain_count=sum(1 for p in period if p.no_pain),
+        red_flags=tuple(urgent),
+        to_discuss=tuple(report_discussion_items(later, methods, settings.unit)),
+        exercise=exercise,
+        smoking=smoking_summary_for(store, until),
+        smoking_changes=changes,
+        cigarettes_by_week=by_week,
+        cigarettes_logged_days=len(in_period),
+        appendix=tuple(store.walks(start, until, newest_first=True, limit=APPENDIX_MAX_WALKS)),
         chart=chart,
+        calf_check=next(iter(store.calf_checks(until=until, limit=1)), None),
+        guided_tests=guided_tests_sentence(store.timed_walk_counts(start, until)),
     )

@@ -7,23 +7,29 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from tracker.analysis import current_trend
-from tracker.clinical import MODERATE_PAIN, SYMPTOMS, TIER_ORDER, SmokingStatus, Tier
-from tracker.models import Walk
+from tracker.clinical import SYMPTOMS, TIER_ORDER, SmokingStatus, Tier
 from tracker.smoking import quit_date, status_on
 from tracker.stats import MAD_TO_SIGMA, mad, median
-from tracker.store import Store
+from tracker.store import Store, WalkPoint
+from tracker.treatment import ProgrammeWeek, events_between, programme_week
 from tracker.trend import Status, TrendResult, plain
+from tracker.weekly import WeekStats, weekly_exercise, weekly_stats
+from tracker.wording import event_summary
 
 SCATTER_WEEKS = 12
 """Weeks before the reviewed one whose week-to-week changes define this person's normal scatter."""
 MIN_SCATTER_CHANGES = 4
 UNUSUAL_FACTOR = 2.0
-"""A change is 'larger than your usual week-to-week scatter' beyond 2 robust SDs."""
+"""The usual ups and downs reach 2 robust SDs of the week-to-week change; a change beyond them
+(in %, as the sentence states it) is 'larger than your usual'."""
+URGENT_TIERS = (Tier.EMERGENCY, Tier.SAME_DAY, Tier.WITHIN_DAYS)
+"""Symptoms with their own advice to act on now; never 'to bring up at your next visit'."""
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -55,6 +61,8 @@ def last_complete_week(today: date) -> date:
 
 @dataclass(frozen=True)
 class WeekFigures:
+    """Sessions count every method; distances are the trend method's (methods differ ~2x)."""
+
     start: date
     walks: int
     walks_with_pain: int
@@ -63,7 +71,9 @@ class WeekFigures:
     distance_m: float | None
     median_pf_m: float | None
     best_pf_m: float | None
-    best_is_lower_bound: bool
+    """Longest pain-free distance of a walk that ended in pain."""
+    longest_no_pain_m: float | None
+    """Longest walk that ended without pain: a lower bound, kept apart."""
     cigarettes: int | None
     cigarette_days: int
 
@@ -73,7 +83,9 @@ class Change:
     pct: float
     metres: float
     unusual: bool | None
-    """Beyond this person's normal week-to-week scatter; None when there is too little history."""
+    """|pct| beyond this person's usual ups and downs (`usual_pct`); None with too little
+    history."""
+    usual_pct: float | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,16 @@ class SymptomLine:
     description: str
     tier: str
     red_flag: bool
+    advice: str
+    """The tier label and verbatim advice, as shown when it was recorded (with context)."""
+
+
+@dataclass(frozen=True)
+class EventLine:
+    id: int
+    day: date
+    kind: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -94,16 +116,23 @@ class WeekReview:
     goal_minutes: int
     this_week: WeekFigures
     last_week: WeekFigures
+    method: str
     previous_4_weeks_median_pf_m: float | None
     change_vs_last_week: Change | None
     change_vs_previous_4_weeks: Change | None
     usual_weekly_scatter_pct: float | None
+    """The usual ups and downs: the weekly median moves by up to ± this % (2 robust SDs of the
+    12 weeks before); changes are judged against exactly this figure."""
     trend: TrendResult
     trend_last_week: Status | None
     smoking_status: str | None
     days_since_quitting: int | None
     symptoms: tuple[SymptomLine, ...]
     bring_up: tuple[str, ...]
+    events: tuple[EventLine, ...] = ()
+    """Treatment events of the week, oldest first."""
+    programme: ProgrammeWeek | None = None
+    """The exercise programme running this week ("week 5 of 12")."""
 
     @property
     def goal_met(self) -> bool:
@@ -124,52 +153,50 @@ class WeekReview:
         return data
 
 
-def _figures(walks: list[Walk], counts: dict[date, int], start: date) -> WeekFigures:
+def _figures(
+    weeks: dict[date, WeekStats], walks: Sequence[WalkPoint], counts: dict[date, int], start: date
+) -> WeekFigures:
     end = start + timedelta(days=6)
-    week = [w for w in walks if start <= w.walked_at.date() <= end]
-    exact = [w.pain_free_m for w in week if not w.no_pain]
-    minutes = [w.duration_min for w in week if w.duration_min is not None]
-    totals = [w.total_m for w in week if w.total_m is not None]
-    best_exact = max(exact, default=None)
-    best_censored = max((w.pain_free_m for w in week if w.no_pain), default=None)
-    best = max((x for x in (best_exact, best_censored) if x is not None), default=None)
+    (ex,) = weekly_exercise(walks, start, end)
+    wk = weeks.get(start)
     cigs = [n for d, n in counts.items() if start <= d <= end]
     return WeekFigures(
         start=start,
-        walks=len(week),
-        walks_with_pain=len(exact),
-        moderate_pain_walks=sum(1 for w in week if (w.pain or 0) >= MODERATE_PAIN),
-        minutes=sum(minutes) if minutes else None,
-        distance_m=sum(totals) if totals else None,
-        median_pf_m=median(exact) if exact else None,
-        best_pf_m=best,
-        best_is_lower_bound=best is not None and best == best_censored and best != best_exact,
+        walks=ex.sessions,
+        walks_with_pain=wk.with_pain if wk else 0,
+        moderate_pain_walks=ex.moderate_pain,
+        minutes=ex.minutes,
+        distance_m=ex.distance_m,
+        median_pf_m=wk.median_pf_m if wk else None,
+        best_pf_m=wk.best_pf_m if wk else None,
+        longest_no_pain_m=wk.longest_no_pain_m if wk else None,
         cigarettes=sum(cigs) if cigs else None,
         cigarette_days=len(cigs),
     )
 
 
-def _change(now: float | None, before: float | None, scatter: float | None) -> Change | None:
+def usual_change_pct(scatter: float | None) -> float | None:
+    """The usual ups and downs in %, as the sentences state them."""
+    return None if scatter is None else (math.exp(UNUSUAL_FACTOR * scatter) - 1) * 100
+
+
+def _change(now: float | None, before: float | None, usual: float | None) -> Change | None:
     if now is None or before is None:
         return None
-    log_change = math.log(now / before)
-    unusual = None if scatter is None else abs(log_change) > UNUSUAL_FACTOR * scatter
-    return Change(pct=(now / before - 1) * 100, metres=now - before, unusual=unusual)
+    pct = (now / before - 1) * 100
+    unusual = None if usual is None else abs(pct) > usual
+    return Change(pct=pct, metres=now - before, unusual=unusual, usual_pct=usual)
 
 
-def weekly_scatter(walks: list[Walk], start: date) -> float | None:
+def weekly_scatter(weeks: Sequence[WeekStats], start: date) -> float | None:
     """Robust SD of the change in ln(weekly median pain-free) between consecutive weeks, over
     the 12 weeks before `start`; weeks without walks with pain are skipped."""
-    medians: list[float] = []
-    for k in range(SCATTER_WEEKS, 0, -1):
-        wk = start - timedelta(days=7 * k)
-        values = [
-            w.pain_free_m
-            for w in walks
-            if not w.no_pain and wk <= w.walked_at.date() <= wk + timedelta(days=6)
-        ]
-        if values:
-            medians.append(math.log(median(values)))
+    first = start - timedelta(days=7 * SCATTER_WEEKS)
+    medians = [
+        math.log(w.median_pf_m)
+        for w in weeks
+        if first <= w.week_start < start and w.median_pf_m is not None and w.median_pf_m > 0
+    ]
     changes = [b - a for a, b in itertools.pairwise(medians)]
     if len(changes) < MIN_SCATTER_CHANGES:
         return None
@@ -178,24 +205,29 @@ def weekly_scatter(walks: list[Walk], start: date) -> float | None:
 
 
 def build_review(store: Store, monday: date, today: date) -> WeekReview:
+    from tracker.clinical import RED_FLAG_WINDOW_DAYS
+    from tracker.wording import recent_context_keys, symptom_advice
+
     end = monday + timedelta(days=6)
     first = monday - timedelta(days=7 * (SCATTER_WEEKS + 1))
     settings = store.settings()
-    walks = store.walks(first, end)
+    as_of = min(end, today)
+    trend = current_trend(store, as_of)
+    walks = store.walk_points(first, end, exercise=True)
+    weeks = {w.week_start: w for w in weekly_stats(walks, trend.method, first=first, last=end)}
     counts = store.cigarettes(monday - timedelta(days=7), end)
-    this = _figures(walks, counts, monday)
-    last = _figures(walks, counts, monday - timedelta(days=7))
+    this = _figures(weeks, walks, counts, monday)
+    last = _figures(weeks, walks, counts, monday - timedelta(days=7))
     before = [
         w.pain_free_m
         for w in walks
-        if not w.no_pain
+        if w.method == trend.method
+        and not w.no_pain
         and monday - timedelta(days=35) <= w.walked_at.date() < monday - timedelta(days=7)
     ]
     before_median = median(before) if before else None
-    scatter = weekly_scatter(walks, monday)
+    usual = usual_change_pct(weekly_scatter(list(weeks.values()), monday))
 
-    as_of = min(end, today)
-    trend = current_trend(store, as_of)
     history = store.smoking_history()
     smoking = status_on(history, end)
     quit = quit_date(history, end)
@@ -203,7 +235,7 @@ def build_review(store: Store, monday: date, today: date) -> WeekReview:
         (end - quit).days if quit and smoking and smoking.status == SmokingStatus.FORMER else None
     )
 
-    reports = store.symptoms(monday, end)
+    reports = store.symptoms(monday - timedelta(days=RED_FLAG_WINDOW_DAYS), end)
     symptoms = sorted(
         (
             SymptomLine(
@@ -212,23 +244,35 @@ def build_review(store: Store, monday: date, today: date) -> WeekReview:
                 SYMPTOMS[r.key].description,
                 SYMPTOMS[r.key].tier.value,
                 SYMPTOMS[r.key].is_red_flag,
+                symptom_advice(
+                    SYMPTOMS[r.key],
+                    recent_context_keys(
+                        [c for c in reports if c.reported_on <= r.reported_on], r.reported_on
+                    ),
+                ),
             )
             for r in reports
-            if r.key in SYMPTOMS
+            if r.key in SYMPTOMS and r.reported_on >= monday
         ),
         key=lambda s: (TIER_ORDER[Tier(s.tier)], s.day),
     )
 
     bring_up: list[str] = []
     for s in symptoms:
-        if s.red_flag:
+        if s.red_flag and Tier(s.tier) not in URGENT_TIERS:
             bring_up.append(f"{s.description} ({s.day})")
-    if trend.status in (Status.SUSTAINED_DECLINE, Status.SUDDEN_DROP):
+    if trend.status is Status.SUSTAINED_DECLINE:
         bring_up.append("your pain-free distance has been falling (see the trend)")
-    if trend.relief_flag:
+    if trend.relief_flag and not any(s.key == "relief_over_10_min" for s in symptoms):
         bring_up.append("pain that took over 10 minutes to ease after stopping")
     if trend.max_falling:
         bring_up.append("your maximum walking distance falling while the pain-free one holds")
+
+    events = store.events(until=end)
+    event_lines = tuple(
+        EventLine(e.id or 0, e.occurred_on, e.kind, event_summary(e))
+        for e in events_between(events, monday, end)
+    )
 
     return WeekReview(
         week=week_label(monday),
@@ -238,14 +282,17 @@ def build_review(store: Store, monday: date, today: date) -> WeekReview:
         goal_minutes=settings.session_goal_minutes,
         this_week=this,
         last_week=last,
+        method=trend.method,
         previous_4_weeks_median_pf_m=before_median,
-        change_vs_last_week=_change(this.median_pf_m, last.median_pf_m, scatter),
-        change_vs_previous_4_weeks=_change(this.median_pf_m, before_median, scatter),
-        usual_weekly_scatter_pct=None if scatter is None else (math.exp(scatter) - 1) * 100,
+        change_vs_last_week=_change(this.median_pf_m, last.median_pf_m, usual),
+        change_vs_previous_4_weeks=_change(this.median_pf_m, before_median, usual),
+        usual_weekly_scatter_pct=usual,
         trend=trend,
         trend_last_week=trend.previous_status,
         smoking_status=smoking.status if smoking else None,
         days_since_quitting=days_quit,
         symptoms=tuple(symptoms),
         bring_up=tuple(bring_up),
+        events=event_lines,
+        programme=programme_week(events, monday),
     )

@@ -45,6 +45,7 @@ _ALIASES: dict[str, Unit] = {
 }
 
 ALLOWED_UNITS_TEXT = "m, km, yd or mi"
+MAX_DISTANCE_CHARS = 30
 
 _NUMBER_UNIT = re.compile(r"^\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?P<unit>[^\s\d.]*)\s*$")
 
@@ -62,15 +63,28 @@ def parse_unit(text: str) -> Unit:
 
 def parse_distance(value: str | float | int, default_unit: Unit | str = Unit.M) -> float:
     """Return metres. A bare number is in `default_unit`. Sign and range are checked elsewhere."""
+    number, unit = read_distance(value, default_unit)
+    return number * METRES_PER[unit]
+
+
+def read_distance(
+    value: str | float | int, default_unit: Unit | str = Unit.M
+) -> tuple[float, Unit]:
+    """The number and the unit as typed ("20km" is 20 and km), for asking about the reading."""
     if isinstance(value, bool):
         raise DistanceError("expected a distance such as 180, 0.4km or 300yd")
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            raise DistanceError("is far too large; type a distance such as 180 or 0.4km") from None
         unit = Unit(default_unit)
     else:
         text = value.strip()
         if not text:
             raise DistanceError("is empty; type a distance such as 180, 0.4km or 300yd")
+        if len(text) > MAX_DISTANCE_CHARS:
+            raise DistanceError(f"{len(text)} characters is far too long for a distance")
         lowered = text.lower()
         if any(word in lowered for word in ("nan", "inf")):
             raise DistanceError("must be a finite number, such as 180, 0.4km or 300yd")
@@ -88,7 +102,7 @@ def parse_distance(value: str | float | int, default_unit: Unit | str = Unit.M) 
         unit = parse_unit(match["unit"]) if match["unit"] else Unit(default_unit)
     if not math.isfinite(number):
         raise DistanceError("must be a finite number, such as 180, 0.4km or 300yd")
-    return number * METRES_PER[unit]
+    return number, unit
 
 
 def to_unit(metres: float, unit: Unit | str) -> float:

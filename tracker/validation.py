@@ -8,6 +8,7 @@ every problem at once (the TUI shows them beside the fields, the import lists th
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -30,6 +31,11 @@ from tracker.units import DistanceError, Unit, format_distance, parse_distance
 EARLIEST_DATE = date(1900, 1, 1)
 MIN_DISTANCE_M = 1.0
 FUTURE_TOLERANCE = timedelta(minutes=5)
+MAX_NUMBER_CHARS = 30
+"""A typed number longer than this is refused before it is converted (a 4,301-digit integer
+costs Python a conversion error of its own, a 309-digit one overflows a float)."""
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 FIELD_LABELS: dict[str, str] = {
     "date": "date",
@@ -115,7 +121,7 @@ def parse_time(value: object) -> time:
         return value.replace(second=0, microsecond=0)
     text = str(value).strip()
     parts = text.split(":")
-    if len(parts) in (2, 3) and all(p.isdigit() and len(p) <= 2 for p in parts):
+    if len(parts) in (2, 3) and all(_WHOLE.fullmatch(p) and len(p) <= 2 for p in parts):
         h, m = int(parts[0]), int(parts[1])
         s = int(parts[2]) if len(parts) == 3 else 0
         if 0 <= h < 24 and 0 <= m < 60 and 0 <= s < 60:
@@ -145,16 +151,25 @@ def parse_distance_field(field: str, value: object, unit: Unit | str) -> float:
 
 
 def _parse_number(field: str, value: object, *, integer: bool = False) -> float:
+    kind = "a whole number" if integer else "a number"
     if isinstance(value, bool):
         raise ValidationError(field, "expected a number")
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            raise ValidationError(field, "is far too large") from None
     else:
         text = str(value).strip()
+        if len(text) > MAX_NUMBER_CHARS:
+            raise ValidationError(
+                field, f"{text[:12]!r}… ({len(text)} characters) is not {kind} in range"
+            )
         try:
-            number = float(text) if not integer else float(int(text))
+            if integer and not _WHOLE.fullmatch(text):
+                raise ValueError(text)
+            number = float(int(text)) if integer else float(text)
         except ValueError:
-            kind = "a whole number" if integer else "a number"
             raise ValidationError(field, f"{text!r} is not {kind}") from None
         if any(word in text.lower() for word in ("nan", "inf")):
             number = math.nan
@@ -218,12 +233,24 @@ def parse_source(value: object) -> str:
     return parse_choice("source", value, [x.value for x in Source])
 
 
-def parse_notes(value: object) -> str:
+def parse_text(field: str, value: object, *, max_chars: int) -> str:
+    """Free text (notes, names) is kept as typed, control characters included: screens show
+    those escaped, exports keep them. Refused is only what cannot be stored as text: NUL, and
+    lone surrogates (bytes that were not UTF-8)."""
     text = "" if value is None else str(value)
-    if "\x00" in text:
-        raise ValidationError("notes", "must not contain NUL characters")
-    if len(text) > NOTES_MAX_CHARS:
-        raise ValidationError("notes", f"{len(text)} characters; at most {NOTES_MAX_CHARS}")
+    bad = _NOT_TEXT.search(text)
+    if bad is not None:
+        what = "NUL characters" if bad.group() == "\x00" else "bytes that are not UTF-8 text"
+        raise ValidationError(
+            field, f"must not contain {what} (found at character {bad.start() + 1})"
+        )
+    if len(text) > max_chars:
+        raise ValidationError(field, f"{len(text)} characters; at most {max_chars}")
+    return text
+
+
+def parse_notes(value: object) -> str:
+    text = parse_text("notes", value, max_chars=NOTES_MAX_CHARS)
     return text if text.strip() else ""
 
 

@@ -5,7 +5,7 @@ Health wording: *possible*, *consider*, *discuss with your doctor*; red flags pl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -18,16 +18,94 @@ from tracker.clinical import (
     Tier,
     same_day_context_note,
 )
-from tracker.models import SymptomReport, Walk
+from tracker.models import SymptomReport, TreatmentEvent, Walk
 from tracker.units import format_distance
 
 if TYPE_CHECKING:
+    from tracker.calf_check import CheckResult, EcqScore
+    from tracker.models import CalfCheck
+    from tracker.plausibility import CigaretteDoubt, DistanceDoubt
+    from tracker.report import DoctorReport, ExerciseSummary, FlagRow, MethodSummary
     from tracker.review import Change, WeekReview
+    from tracker.treatment import ProgrammeWeek, SinceFigures
     from tracker.trend import TrendResult
 
 SMOKE_FREE_BENEFIT = (
     "Being smoke-free lowers the risk of losing a leg, of a heart attack and of dying early."
 )
+
+
+# --- labels: words for the codes, which stay in --json ---------------------------------
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """A count in English: "1 walk", "4 walks" (never "walk(s)")."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+TREND_STATUS_LABELS: dict[str, str] = {
+    "insufficient-data": "not enough walks yet",
+    "stable": "no clear change",
+    "improving": "getting longer",
+    "possible-improvement": "may be getting longer",
+    "possible-decline": "may be getting shorter",
+    "sustained-decline": "getting shorter",
+    "sudden-drop": "sudden fall",
+}
+"""Keyed by the trend status codes (tracker.trend.Status values); the one place the statuses
+get words, for every text surface (the codes are for --json only). "Stable" is "no clear
+change": the status sentence says "about the same" only when the figures allow it."""
+
+
+def trend_status_label(status: str) -> str:
+    """A few words for a trend status, for headings beside the status sentence."""
+    return TREND_STATUS_LABELS.get(str(status), str(status).replace("-", " "))
+
+
+DISTANCE_FIELD_LABELS = {"pain_free": "pain-free distance", "max": "maximum distance"}
+
+
+def distance_doubt_sentence(d: DistanceDoubt, unit: str) -> str:
+    """Why a distance is asked about: "20 km is much longer than your usual …"."""
+    far = "longer" if d.longer else "shorter"
+    return (
+        f"{d.typed.text} is much {far} than your usual {DISTANCE_FIELD_LABELS[d.field]} "
+        f"({format_distance(d.usual_m, unit)}, the median of your last {count(d.walks, 'walk')} "
+        "of this kind)."
+    )
+
+
+def distance_doubt_question(d: DistanceDoubt, unit: str) -> str:
+    """The question the app asks before saving: "… Did you mean 20 km or 20 m?"."""
+    if not d.alternatives:
+        return f"{distance_doubt_sentence(d, unit)} Is {d.typed.text} right?"
+    *first, last = [d.typed.text, *(a.text for a in d.alternatives)]
+    return f"{distance_doubt_sentence(d, unit)} Did you mean {', '.join(first)} or {last}?"
+
+
+def cigarette_doubt_sentence(d: CigaretteDoubt) -> str:
+    return (
+        f"{count(d.count, 'cigarette')} is more than 20 above your usual {d.usual:g} a day "
+        f"(the median of your last {count(d.days, 'logged day')})."
+    )
+
+
+def duplicate_sentence(walk_id: int) -> str:
+    return (
+        f"This walk is already in your diary as walk #{walk_id} "
+        "(same date, time, method and distances)."
+    )
+
+
+METHOD_PLURALS: dict[str, str] = {
+    "walk": "everyday walks",
+    "6mwt": "6-minute walk tests",
+    "treadmill": "treadmill walks",
+    "6mwt-estimate": "6-minute walk estimates (phone, not a test)",
+}
+
+
+def method_plural(method: str) -> str:
+    """ "treadmill walks", "6-minute walk tests": for "No treadmill walks yet" and headings."""
+    return METHOD_PLURALS.get(method, f"{METHOD_LABELS.get(method, method)} walks")
 
 
 def pain_site(walk: Walk) -> str:
@@ -115,21 +193,6 @@ COLD_MONTHS_NOTE = (
     "Cold months can shorten walks. From 15 months of walks on, the app allows for your own "
     "seasonal pattern."
 )
-
-_LABELS = {
-    "insufficient-data": "Not enough walks yet",
-    "stable": "No clear change",
-    "improving": "Getting longer",
-    "possible-improvement": "May be getting longer",
-    "possible-decline": "May be getting shorter",
-    "sustained-decline": "Getting shorter",
-    "sudden-drop": "Sudden fall",
-}
-
-
-def status_label(status: str) -> str:
-    """The status in words, for every text surface (the codes are for --json only)."""
-    return _LABELS[str(status)]
 
 
 def _on(day: date | None) -> str:
@@ -292,7 +355,8 @@ def trend_status_sentence(r: TrendResult, unit: str) -> str:
 
 def trend_summary(r: TrendResult, unit: str) -> str:
     """Label and sentence on one line: the dashboard, the trend screen and the review."""
-    return f"{status_label(r.status)}: {trend_status_sentence(r, unit)}"
+    label = trend_status_label(r.status)
+    return f"{label[:1].upper()}{label[1:]}: {trend_status_sentence(r, unit)}"
 
 
 def trend_figures(r: TrendResult, unit: str) -> list[str]:
@@ -447,18 +511,28 @@ def trend_lines(r: TrendResult, unit: str, *, for_patient: bool = True) -> list[
 
 
 # --- weekly review ------------------------------------------------------------------------
-def _change_text(change: Change | None, unit: str, against: str) -> str | None:
+def _change_text(
+    change: Change | None, unit: str, against: str, before_m: float | None
+) -> str | None:
+    """ "20 m shorter than last week (−9 %)", with the rule beside any judgement; a change that
+    rounds to nothing is "about the same"."""
     if change is None:
         return None
+    if format_distance(abs(change.metres), unit) == format_distance(0, unit) or (
+        round(change.pct) == 0
+    ):
+        return f"about the same as {against} ({format_distance(before_m, unit)})"
     direction = "longer" if change.pct > 0 else "shorter"
     text = (
         f"{format_distance(abs(change.metres), unit)} {direction} than {against} "
         f"({change.pct:+.0f} %)"
     )
-    if change.unusual is True:
-        text += ", more than your usual week-to-week ups and downs"
-    elif change.unusual is False:
-        text += ", within your usual week-to-week ups and downs"
+    if change.unusual is not None and change.usual_pct is not None:
+        size = "larger than" if change.unusual else "within"
+        text += (
+            f"; a change of {change.pct:+.0f} % is {size} your usual ups and downs "
+            f"of ±{change.usual_pct:.0f} %"
+        )
     return text
 
 
@@ -468,7 +542,7 @@ def review_summary(r: WeekReview, unit: str) -> list[str]:
     if w.walks == 0:
         first = f"No walks recorded in {r.week} (goal: {r.goal_sessions})."
     else:
-        first = f"You walked {w.walks} time{'s' if w.walks != 1 else ''} in {r.week}"
+        first = f"You walked {count(w.walks, 'time')} in {r.week}"
         first += " – weekly goal reached." if r.goal_met else f" (goal: {r.goal_sessions})."
         if w.walks_with_pain and w.moderate_pain_walks < w.walks:
             first += (
@@ -477,8 +551,9 @@ def review_summary(r: WeekReview, unit: str) -> list[str]:
             )
     sentences = [first]
     if w.median_pf_m is not None:
-        second = f"Median pain-free distance {format_distance(w.median_pf_m, unit)}"
-        change = _change_text(r.change_vs_last_week, unit, "last week")
+        method = METHOD_LABELS.get(r.method, r.method)
+        second = f"Median pain-free distance ({method}s) {format_distance(w.median_pf_m, unit)}"
+        change = _change_text(r.change_vs_last_week, unit, "last week", r.last_week.median_pf_m)
         second += f", {change}." if change else "."
         sentences.append(second)
     return sentences
@@ -487,6 +562,7 @@ def review_summary(r: WeekReview, unit: str) -> list[str]:
 def review_lines(r: WeekReview, unit: str) -> list[str]:
     """The whole review as plain lines (CLI text; the TUI lays the same figures out)."""
     from tracker.clinical import TIER_LABELS, Tier
+    from tracker.trend import Status
 
     w, lw = r.this_week, r.last_week
     lines = [f"Week {r.week} ({r.start:%a %d %b} – {r.end:%a %d %b %Y})", ""]
@@ -498,32 +574,51 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
     if w.distance_m is not None:
         goal += f", {format_distance(w.distance_m, unit)} in total"
     lines.append(goal + ".")
-    if w.walks:
-        best = format_distance(w.best_pf_m, unit, at_least=w.best_is_lower_bound)
-        lines.append(
-            f"Pain-free this week: median {format_distance(w.median_pf_m, unit)}, best {best}."
+    if r.programme is not None:
+        lines.append(programme_line(r.programme))
+    method = METHOD_LABELS.get(r.method, r.method)
+    if w.walks_with_pain:
+        text = (
+            f"Pain-free this week ({method}s): median {format_distance(w.median_pf_m, unit)}, "
+            f"best {format_distance(w.best_pf_m, unit)}"
         )
+    elif w.walks:
+        text = f"Pain-free this week ({method}s): no walk ended in pain"
     else:
-        lines.append("Pain-free this week: no walks.")
+        text = "Pain-free this week: no walks"
+    if w.longest_no_pain_m is not None:
+        text += (
+            "; longest walk without pain "
+            f"{format_distance(w.longest_no_pain_m, unit, at_least=True)} (a lower bound)"
+        )
+    lines.append(text + ".")
     lines.append(
-        f"Last week: median {format_distance(lw.median_pf_m, unit)} ({lw.walks} walks); "
+        f"Last week: median {format_distance(lw.median_pf_m, unit)} ({count(lw.walks, 'walk')}); "
         f"the 4 weeks before: median {format_distance(r.previous_4_weeks_median_pf_m, unit)}."
     )
-    before4 = _change_text(r.change_vs_previous_4_weeks, unit, "the 4 weeks before")
+    before4 = _change_text(
+        r.change_vs_previous_4_weeks, unit, "the 4 weeks before", r.previous_4_weeks_median_pf_m
+    )
     if before4:
-        lines.append(f"Compared with the 4 weeks before: {before4}.")
+        lines.append(f"This week against the 4 weeks before: {before4}.")
     if r.usual_weekly_scatter_pct is not None:
         lines.append(
-            f"Your weekly median usually moves by about ±{r.usual_weekly_scatter_pct:.0f} % "
-            "from one week to the next."
+            f"Your usual ups and downs: the weekly median moves by up to "
+            f"±{r.usual_weekly_scatter_pct:.0f} % from one week to the next (twice the typical "
+            "week-to-week change of the 12 weeks before)."
         )
     t = r.trend
     trend = f"Trend: {trend_summary(t, unit)}"
     if r.trend_last_week is not None and r.trend_last_week != t.status:
-        trend += f" (a week earlier: {status_label(r.trend_last_week).lower()})"
+        trend += f" (a week earlier: {trend_status_label(r.trend_last_week)})"
     elif r.trend_last_week is not None:
         trend += " (unchanged since a week earlier)"
     lines.append(trend)
+    if t.status is Status.SUDDEN_DROP:
+        lines.append(
+            "What to check now and how soon to see a doctor: see the trend (t in the app, or "
+            "`tracker trend`)."
+        )
     smoke = "Cigarettes: "
     smoke += "–" if w.cigarettes is None else f"{w.cigarettes} this week"
     smoke += f", {'–' if lw.cigarettes is None else lw.cigarettes} last week"
@@ -535,10 +630,519 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
     if r.symptoms:
         lines.append("Symptoms this week:")
         for s in r.symptoms:
-            label = TIER_LABELS[Tier(s.tier)]
-            lines.append(f"  {'!' if s.red_flag else '-'} {s.day}: {s.description} ({label})")
+            if Tier(s.tier) in (Tier.EMERGENCY, Tier.SAME_DAY, Tier.WITHIN_DAYS):
+                lines.append(f"  ! {s.day}: {s.description} – {s.advice}")
+            else:
+                label = TIER_LABELS[Tier(s.tier)]
+                lines.append(f"  {'!' if s.red_flag else '-'} {s.day}: {s.description} ({label})")
     else:
         lines.append("Symptoms this week: none recorded.")
+    if r.events:
+        lines.append("Treatment events this week:")
+        lines += [f"  - {e.day:%a %d %b}: {e.description}" for e in r.events]
     if r.bring_up:
         lines.append("To bring up at your next doctor visit: " + "; ".join(r.bring_up) + ".")
     return lines
+
+
+# --- treatment events (domain.md §11) -------------------------------------------------------
+MARKER_LABEL_MAX_CHARS = 14
+
+
+def short_date(day: date, today: date) -> str:
+    """ "3 Sep", with the year when it is not this year's."""
+    text = f"{day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def _medicine(e: TreatmentEvent) -> str:
+    category = e.category or "medication"
+    if not e.name:
+        return category
+    if category in ("other", "medication") or e.name.casefold() == category:
+        return e.name
+    return f"{e.name} ({category})"
+
+
+def event_title(e: TreatmentEvent) -> str:
+    """What the event is called in a sentence: "angioplasty", "cilostazol", "hospital stay"."""
+    from tracker.clinical import EventKind, ProcedureType
+
+    if e.kind == EventKind.PROCEDURE:
+        return (
+            "procedure"
+            if e.procedure_type in (None, ProcedureType.OTHER)
+            else str(e.procedure_type)
+        )
+    if e.kind in (EventKind.MEDICATION_START, EventKind.MEDICATION_STOP):
+        return _medicine(e)
+    if e.kind in (EventKind.PROGRAMME_START, EventKind.PROGRAMME_END):
+        return "exercise programme"
+    return e.description or " ".join(e.notes.split()[:6]) or "event"
+
+
+def event_summary(e: TreatmentEvent, *, notes: bool = True) -> str:
+    """One line without the date: "angioplasty, left leg", "started cilostazol, 100 mg"."""
+    from tracker.clinical import EventKind
+
+    title = event_title(e)
+    if e.kind == EventKind.PROCEDURE:
+        text = title
+        if e.side:
+            text += ", both legs" if e.side == "both" else f", {e.side} leg"
+    elif e.kind == EventKind.MEDICATION_START:
+        text = f"started {title}" + (f", {e.dose}" if e.dose else "")
+    elif e.kind == EventKind.MEDICATION_STOP:
+        text = f"stopped {title}"
+    elif e.kind == EventKind.PROGRAMME_START:
+        text = "started a supervised exercise programme"
+    elif e.kind == EventKind.PROGRAMME_END:
+        text = "ended the supervised exercise programme"
+    else:
+        text = e.description or " ".join(e.notes.split()) or title
+        if not e.description:
+            return text
+    if e.notes and notes:
+        text += f' – "{" ".join(e.notes.split())}"'
+    return text
+
+
+def describe_event(e: TreatmentEvent) -> str:
+    return f"{e.occurred_on.isoformat()}: {event_summary(e)}"
+
+
+def marker_label(e: TreatmentEvent) -> str:
+    """One word under a chart's vertical marker: "angioplasty", "cilostazol", "statin-stop"."""
+    from tracker.clinical import EventKind, MedicationCategory
+
+    if e.kind in (EventKind.MEDICATION_START, EventKind.MEDICATION_STOP):
+        word = e.category or "medication"
+        if word == MedicationCategory.OTHER:
+            word = e.name.split()[0] if e.name.split() else "medication"
+        word = word[:MARKER_LABEL_MAX_CHARS]
+        return word if e.kind == EventKind.MEDICATION_START else f"{word}-stop"
+    if e.kind == EventKind.PROGRAMME_START:
+        return "programme"
+    if e.kind == EventKind.PROGRAMME_END:
+        return "programme-end"
+    if e.kind == EventKind.OTHER:
+        words = (e.description or e.notes).split()
+        return words[0][:MARKER_LABEL_MAX_CHARS] if words else "event"
+    return event_title(e)
+
+
+def _walks_phrase(n: int, method: str) -> str:
+    text = count(n, "walk")
+    return text if method == "walk" else f"{text}, {METHOD_LABELS.get(method, method)}"
+
+
+def since_lines(figures: Sequence[SinceFigures], unit: str, today: date) -> list[str]:
+    """The dashboard's "since" sentences: a procedure with the level after it; a medication or
+    programme start as context, figures side by side and never as a cause."""
+    from tracker.clinical import EventKind
+
+    lines: list[str] = []
+    for f in figures:
+        e = f.event
+        when = short_date(e.occurred_on, today)
+        if e.kind == EventKind.PROCEDURE:
+            head = f"Since your {event_title(e)} on {when}"
+            if f.after_median_m is None:
+                lines.append(f"{head}: no walks with pain logged yet.")
+                continue
+            text = (
+                f"{head}: median pain-free {format_distance(f.after_median_m, unit)} "
+                f"({_walks_phrase(f.after_walks, f.method)}"
+            )
+            if f.comparable:
+                text += f"; {format_distance(f.before_median_m, unit)} in the 4 weeks before"
+            lines.append(text + ").")
+            continue
+        what = "the exercise programme" if e.kind == EventKind.PROGRAMME_START else event_title(e)
+        days_before = (e.occurred_on - f.before_from).days
+        before_span = "the 4 weeks" if days_before == 28 else f"the {days_before} days"
+        if not f.comparable:
+            lines.append(
+                f"Started {what} on {when}; too few walks with pain around it to compare yet "
+                f"({f.before_walks} in {before_span} before, {f.after_walks} since)."
+            )
+            continue
+        since_start = f.after_from == e.occurred_on + timedelta(days=1)
+        after_span = "since" if since_start else "in the last 4 weeks"
+        lines.append(
+            f"Since starting {what} on {when} the median pain-free distance went from "
+            f"{format_distance(f.before_median_m, unit)} to "
+            f"{format_distance(f.after_median_m, unit)} "
+            f"({_walks_phrase(f.before_walks, f.method)} in {before_span} before, "
+            f"{f.after_walks} {after_span})."
+        )
+    return lines
+
+
+def programme_line(p: ProgrammeWeek) -> str:
+    """The review's "week 5 of 12" (domain.md §3: at least 12 weeks, then kept up)."""
+    started = f"started {p.start:%a %d %b %Y}"
+    if p.ended_on is not None:
+        return f"Exercise programme: week {p.week}, ended on {p.ended_on:%a %d %b} ({started})."
+    if p.week <= p.planned_weeks:
+        return f"Exercise programme: week {p.week} of {p.planned_weeks} ({started})."
+    return (
+        f"Exercise programme: week {p.week}, past the planned {p.planned_weeks} weeks "
+        f"({started}); the guidelines advise keeping the walking up."
+    )
+
+
+# --- calf-pain check (domain.md §10) ------------------------------------------------------
+CHECK_PATTERN_NAMES: dict[str, str] = {
+    "claudication": "walking-related pain from narrowed arteries",
+    "clot": "a clot in a deep vein of the leg",
+    "rest-pain": "pain at rest from a leg that is short of blood",
+    "muscle-strain": "an overstrained muscle",
+    "cramp": "a muscle cramp",
+    "short-lived": "short-lived pain with no other sign",
+}
+"""What "Your answers fit the pattern of ..." names; emergency and unclear have own sentences."""
+
+CLOT_ANSWER_WORDS: dict[str, str] = {
+    "swelling": "one calf, ankle or leg swollen",
+    "warm_red": "one leg warm, red or dark",
+    "pulling": "a gradual pulling pain with tension",
+    "pressure": "pain set off by pressure or by pulling the toes up",
+    "raised": "pain much eased by raising the leg",
+}
+NO_URGENT_SIGN = "No urgent sign"
+CHECK_NOT_A_DIAGNOSIS = "This check sorts your answers; it is not a diagnosis."
+HARMLESS_SENTENCE = (
+    "Pain like this is almost always harmless and self-limiting: it passes by itself."
+)
+CLAUDICATION_GUIDANCE = (
+    "This is the kind of pain this diary follows: keep walking and logging your pain-free "
+    "distance, and discuss it with your doctor."
+)
+
+
+def check_headline(pattern: str, signs: Sequence[str] = ()) -> str:
+    """Short form for history rows, the dashboard and the report: "fits the pattern of ..."."""
+    from tracker.clinical import SYMPTOMS
+
+    if pattern == "emergency":
+        names = ", ".join(SYMPTOMS[k].description for k in signs if k in SYMPTOMS)
+        return "signs that need urgent care" + (f" ({names})" if names else "")
+    if pattern == "unclear":
+        return "no clear pattern"
+    return f"fits the pattern of {CHECK_PATTERN_NAMES.get(pattern, pattern)}"
+
+
+def ecq_sentence(answers: Mapping[str, object], score: EcqScore) -> str:
+    """The questionnaire's score with the reason, from the published criteria."""
+    head = "Edinburgh Claudication Questionnaire"
+    if score.positive:
+        grade = (
+            "pain also at an ordinary pace on the level"
+            if score.grade == 2
+            else "pain walking uphill or hurrying, not at an ordinary pace"
+        )
+        kind = "calf" if score.kind == "definite" else "thigh or buttock, not the calf"
+        return f"{head}: positive, grade {score.grade} ({grade}), {score.kind} ({kind})."
+    if answers.get("ecq1") == "no":
+        return f"{head}: negative (no pain when walking)."
+    if answers.get("ecq1") == "unable":
+        return f"{head}: negative (unable to walk)."
+    reasons = {
+        "ecq2": "the pain can begin standing still or sitting",
+        "ecq3": (
+            "you never walk uphill or hurry"
+            if answers.get("ecq3") == "never"
+            else "it does not come walking uphill or hurrying"
+        ),
+        "ecq5": "it usually continues more than 10 minutes after stopping",
+        "ecq6": "it is not in the calf, thigh or buttock",
+    }
+    why = "; ".join(reasons[k] for k in score.not_met if k in reasons)
+    return f"{head}: negative ({why})."
+
+
+def check_lines(r: CheckResult) -> list[str]:
+    """Every sentence of a result, in the order shown (CLI, TUI, stored with the check)."""
+    from tracker.clinical import SYMPTOMS
+
+    if r.pattern == "emergency":
+        names = "; ".join(
+            SYMPTOMS[k].description for k in r.signs if SYMPTOMS[k].tier is Tier.EMERGENCY
+        )
+        lines = [f"Your answers include signs that need urgent care: {names}."]
+    elif r.pattern == "unclear":
+        lines = ["Your answers do not clearly fit one of the patterns this check knows."]
+    else:
+        first = f"Your answers fit the pattern of {CHECK_PATTERN_NAMES[r.pattern]}"
+        if r.pattern == "clot":
+            said = [
+                CLOT_ANSWER_WORDS[k] for k in ("swelling", "warm_red") if r.answers.get(k) == "yes"
+            ]
+            said += [CLOT_ANSWER_WORDS[k] for k in r.clot_features]
+            first += f" (you said: {'; '.join(said)})"
+        lines = [first + "."]
+    lines.append(ecq_sentence(r.answers, r.ecq))
+    urgent = {"emergency", "clot", "rest-pain"}
+    others = [SYMPTOMS[k].description for k in r.signs if r.pattern not in urgent]
+    if others:
+        lines.append(f"You also said: {'; '.join(others)}.")
+    if r.tier is not None:
+        lines.append(f"{TIER_LABELS[r.tier]}: {check_advice(r)}")
+    else:
+        lines.append(f"{NO_URGENT_SIGN}: {check_advice(r)}")
+    if r.pattern == "claudication" and "smoking" in r.risk_factors:
+        lines.append(SMOKE_FREE_BENEFIT)
+    lines.append(CHECK_NOT_A_DIAGNOSIS)
+    return lines
+
+
+def _recorded_risks(r: CheckResult) -> str:
+    from tracker.calf_check import RISK_FACTOR_LABELS
+
+    return ", ".join(RISK_FACTOR_LABELS[f] for f in r.risk_factors)
+
+
+def check_advice(r: CheckResult) -> str:
+    """The tier's advice verbatim (a clot names recorded immobility and risk factors), or what
+    a result without an urgent sign means."""
+    from tracker.clinical import ADVICE, SYMPTOMS
+
+    if r.tier is not None:
+        text = ADVICE[r.tier]
+        if r.pattern == "clot":
+            if r.immobility:
+                text += " " + same_day_context_note(list(r.immobility))
+            if r.risk_factors:
+                text += f" Risk factors you have recorded: {_recorded_risks(r)}."
+        return text
+    if r.pattern == "claudication":
+        return CLAUDICATION_GUIDANCE
+    if r.harmless:
+        return HARMLESS_SENTENCE
+    reasons = [SYMPTOMS[k].description for k in r.immobility]
+    if r.risk_factors:
+        reasons.append(_recorded_risks(r))
+    return (
+        f"Because you have recorded {'; '.join(reasons)}, watch the leg: if one leg swells, "
+        "or turns warm or red, get seen by a doctor today."
+    )
+
+
+def _stored_check(check: CalfCheck, no_tier: str = NO_URGENT_SIGN) -> tuple[str, str]:
+    """What a stored check fitted and the urgency label shown then."""
+    from tracker.calf_check import parse_stored_answers, signs_in
+    from tracker.clinical import Tier
+
+    label = TIER_LABELS[Tier(check.tier)] if check.tier else no_tier
+    return check_headline(check.pattern, signs_in(parse_stored_answers(check.answers))), label
+
+
+def check_row_summary(check: CalfCheck) -> str:
+    """One line for a stored check: date, what it fitted, the urgency shown then."""
+    what, label = _stored_check(check)
+    return f"{check.checked_at:%Y-%m-%d %H:%M}: {what} – {label}"
+
+
+def check_report_line(check: CalfCheck) -> str:
+    """The doctor report's line (third person): the latest check and its date."""
+    if check.ecq_positive:
+        ecq = f"ECQ positive, grade {check.ecq_grade}, {check.ecq_kind}"
+    else:
+        ecq = "ECQ negative"
+    what, label = _stored_check(check, "no urgent sign")
+    what = what.replace("fits the pattern", "the answers fit the pattern", 1)
+    return (
+        f"Latest calf-pain check ({check.checked_at:%Y-%m-%d}): {what} ({ecq}); urgency shown "
+        f"to the patient: {label}."
+    )
+
+
+def check_dashboard_line(check: CalfCheck) -> str:
+    """The dashboard card: the latest check's date, what it fitted and the urgency shown."""
+    what, label = _stored_check(check)
+    return (
+        f"[b]Calf-pain check[/b] {check.checked_at:%a %d %b %Y}: {what}. {label}. "
+        "Press c for a new check."
+    )
+
+
+# --- doctor report: for the clinician, in the third person -------------------------------
+def report_data_note(r: DoctorReport) -> str:
+    """The data's nature, said once: self-recorded, the method mix, the lower bounds."""
+    mix = ", ".join(f"{m.walks} {method_plural(m.method)}" for m in r.methods) or "no walks"
+    text = (
+        f"Self-recorded by the patient in a walking diary app, not measured in clinic: "
+        f"{r.walk_count} walks in the period ({mix}); {r.no_pain_count} ended without pain, "
+        "so their distance is only a lower bound (marked ≥) and they are left out of medians."
+    )
+    if len(r.methods) > 1:
+        text += " Methods are summarised separately: they differ about twofold."
+    if any(m.method == "walk" for m in r.methods):
+        text += (
+            " Everyday walks are estimated or measured by phone or GPS (self-estimates and phone "
+            "distances tend to read high); they are not a treadmill test."
+        )
+    if any(m.method == "6mwt-estimate" for m in r.methods):
+        text += (
+            " 6-minute walk estimates are computed by the patient's iPhone from everyday walking "
+            "(Apple Health), not a walk test; no pain is recorded with them, so their distance "
+            "is shown as a lower bound (≥)."
+        )
+    return text
+
+
+def report_trend_cell(t: TrendResult) -> str:
+    """Status, slope with its 95 % interval, and the walks behind it."""
+    from tracker.clinical import TREND_MIN_EXACT_WALKS
+
+    status = trend_status_label(t.status)
+    if t.status_since is not None:
+        status += f" since {t.status_since}"
+    walks = f"{count(t.n_exact, 'walk')} with pain, {t.n_censored} without, up to {t.week_end}"
+    if t.slope_pct_month is None:
+        if t.n_exact < TREND_MIN_EXACT_WALKS:
+            return f"{status}; {walks} ({TREND_MIN_EXACT_WALKS} with pain needed)"
+        return f"{status}; {walks}"
+    low, high = t.slope_pct_month_low, t.slope_pct_month_high
+    interval = (
+        f" (95 % CI {low:+.1f} to {high:+.1f})" if low is not None and high is not None else ""
+    )
+    return f"{status}; slope {t.slope_pct_month:+.1f} % per month{interval}; {walks}"
+
+
+def report_change_cell(m: MethodSummary, unit: str) -> str:
+    parts = []
+    for c in m.before:
+        pct = c.change_pct(m.current_pf_m)
+        if pct is None:
+            parts.append(f"{c.months} mo: no walks with pain then")
+        else:
+            parts.append(
+                f"{c.months} mo: {pct:+.0f} % (from {format_distance(c.median_pf_m, unit)})"
+            )
+    return "; ".join(parts)
+
+
+def report_fontaine(m: MethodSummary, unit: str) -> str | None:
+    """The 200 m marker sentence (domain.md §2): a marker from the walks, never a stage."""
+    from tracker.clinical import PAIN_FREE_MARKER_M
+
+    if m.current_pf_m is None:
+        return None
+    side = "below" if m.current_pf_m < PAIN_FREE_MARKER_M else "at or above"
+    return (
+        f"{method_plural(m.method).capitalize()}: the median pain-free distance of the last 4 "
+        f"weeks ({format_distance(m.current_pf_m, unit)}) is {side} the "
+        f"{format_distance(PAIN_FREE_MARKER_M, unit)} mark used in the Fontaine classification "
+        "(IIa above, IIb below); a marker from self-recorded walks, not a stage."
+    )
+
+
+def report_flag_lines(f: FlagRow) -> tuple[str, list[str]]:
+    """A red flag as the clinician reads it: what, when, the note; then the context the advice
+    named and the advice the patient was shown (quoted)."""
+    head = f"{f.day}: {f.description} (tier: {f.tier_label.lower()})"
+    if f.notes:
+        head += f"; patient's note: “{f.notes}”"
+    lines = []
+    if f.context:
+        recorded = "; ".join(
+            f"{c.day} {c.description}" + (f" (note: “{c.notes}”)" if c.notes else "")
+            for c in f.context
+        )
+        lines.append(f"Recorded in the 14 days before: {recorded}.")
+    ack = "acknowledged by the patient" if f.acknowledged else "not yet acknowledged"
+    lines.append(f"Advice shown to the patient ({ack}): “{f.advice}”")
+    return head, lines
+
+
+def report_discussion_items(
+    flags: Sequence[FlagRow], methods: Sequence[MethodSummary], unit: str
+) -> list[str]:
+    """What the patient recorded for the next appointment (a symptom recorded again and again
+    is one line with its count), and what the walks noted for it."""
+    items = []
+    by_key: dict[str, list[FlagRow]] = {}
+    for f in flags:
+        by_key.setdefault(f.key, []).append(f)
+    for group in by_key.values():
+        latest = max(group, key=lambda f: f.day)
+        note = f" (latest note: “{latest.notes}”)" if latest.notes else ""
+        if len(group) == 1:
+            items.append(f"{latest.day}: {latest.description}{note}")
+        else:
+            first = min(f.day for f in group)
+            items.append(
+                f"{latest.description}: recorded {len(group)} times, from {first} to "
+                f"{latest.day}{note}"
+            )
+    for m in methods:
+        t, what = m.trend, method_plural(m.method)
+        if t.relief_flag and not any(f.key == "relief_over_10_min" for f in flags):
+            items.append(
+                f"{what.capitalize()}: on {t.relief_over_10_min} of the last {t.relief_checked} "
+                "walks with a rest time the pain took over 10 minutes to ease."
+            )
+        if t.max_falling and t.max_slope_pct_month is not None:
+            items.append(
+                f"{what.capitalize()}: maximum distance falling ({t.max_slope_pct_month:+.0f} % "
+                "per month) while the pain-free distance is not declining."
+            )
+    return items
+
+
+def report_exercise(e: ExerciseSummary) -> str:
+    """Sessions against the goal, how many reached moderate pain, minutes (domain.md §3)."""
+    from tracker.clinical import MODERATE_PAIN
+
+    n = len(e.weeks)
+    if not e.sessions:
+        return (
+            f"Exercise, last {n} complete weeks: no walking sessions recorded (goal "
+            f"{e.goal_sessions} a week of {e.goal_minutes} min, walking into moderate pain)."
+        )
+    text = (
+        f"Exercise, last {n} complete weeks: {e.per_week:.1f} sessions a week (goal "
+        f"{e.goal_sessions} of {e.goal_minutes} min; met in {e.weeks_meeting_goal} of {n} weeks); "
+        f"{e.moderate_pain} of {e.sessions} sessions reached moderate pain "
+        f"(≥ {MODERATE_PAIN}/10)"
+    )
+    if e.median_minutes is not None:
+        text += (
+            f"; median session {e.median_minutes:.0f} min (recorded for "
+            f"{len(e.session_minutes)} of {e.sessions})"
+        )
+    else:
+        text += "; session minutes not recorded"
+    return text + "."
+
+
+def report_smoking(r: DoctorReport) -> str:
+    s = r.smoking
+    if s.status is None:
+        text = "Smoking: status not recorded"
+    else:
+        text = f"Smoking: {s.status}" + (f" since {s.since}" if s.since else "")
+        if s.quit and s.status != SmokingStatus.CURRENT:
+            text += f" (last quit {s.quit})"
+    if s.pack_years is not None and s.status != SmokingStatus.NEVER:
+        text += f"; {s.pack_years:.1f} pack-years" + (
+            "" if s.pack_years_complete else " (at least)"
+        )
+    t = r.main.trend if r.main else None
+    if t is not None and (
+        t.cigarettes_per_day_window is not None or t.cigarettes_per_day_before is not None
+    ):
+
+        def fmt(v: float | None) -> str:
+            return "–" if v is None else f"{v:.1f}"
+
+        text += (
+            f"; cigarettes per logged day {fmt(t.cigarettes_per_day_window)} in the last 12 weeks"
+            f" vs {fmt(t.cigarettes_per_day_before)} in the 12 weeks before"
+        )
+    changes = [f"{status} from {day}" for day, status in r.smoking_changes]
+    if changes:
+        text += "; status changes in the period: " + ", ".join(changes)
+    return text + "."

@@ -14,7 +14,8 @@ from tracker.store import open_store
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.history import HistoryScreen
 from tracker.ui.screens.log_walk import LogWalkScreen
-from tracker.ui.widgets.advice_modal import AdviceModal, QuestionModal
+from tracker.ui.widgets.advice_modal import AdviceModal
+from tracker.ui.widgets.confirm_modal import ChoiceModal
 from tracker.ui.widgets.paged_table import PagedTable
 
 from ..conftest import FIXED_NOW
@@ -186,8 +187,8 @@ async def test_trend_ranges_and_redraw_after_a_new_walk(demo_db: Path) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, QuestionModal)  # a sudden fall: the questions first
-        await pilot.click("#no")
+        assert isinstance(app.screen, ChoiceModal)  # a sudden fall: the questions first
+        await pilot.click("#answer-no")
         await settle(pilot)
         await pilot.click("#ack")
         await settle(pilot)
@@ -235,11 +236,16 @@ async def test_help_and_command_palette_list_the_actions(db_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
-        assert app.screen.query("HelpPanel")
-        titles = [c.title for c in app.get_system_commands(app.screen)]
+        await settle(pilot)
+        from tracker.ui.commands import TrackerCommands
+        from tracker.ui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        titles = [str(h.display) async for h in TrackerCommands(app.screen).discover()]
         for title in ("Log a walk", "History", "Trend chart", "Smoking", "Symptoms", "Settings"):
             assert title in titles
+        system = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Keys" not in system and "Screenshot" not in system  # ours replace them
 
 
 async def test_a_bad_database_ends_the_app_with_code_2(tmp_path: Path) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
-from .conftest import make_app, settle
+from .conftest import existing, make_app, settle
 
 
 def test_dashboard(snap_compare: Any, demo_db: Path) -> None:
@@ -19,7 +20,7 @@ def test_dashboard(snap_compare: Any, demo_db: Path) -> None:
 
 
 def test_first_run_dashboard(snap_compare: Any, db_path: Path) -> None:
-    assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=settle)
+    assert snap_compare(make_app(existing(db_path)), terminal_size=(80, 24), run_before=settle)
 
 
 def test_log_form_with_an_error(snap_compare: Any, demo_db: Path) -> None:
@@ -51,6 +52,22 @@ def test_trend_chart(snap_compare: Any, demo_db: Path) -> None:
     assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=open_trend)
 
 
+@pytest.mark.parametrize(
+    ("size", "theme"),
+    [((80, 24), "textual-light"), ((120, 40), "textual-dark"), ((120, 40), "textual-light")],
+)
+def test_trend_chart_sizes_and_themes(
+    snap_compare: Any, demo_db: Path, size: tuple[int, int], theme: str
+) -> None:
+    async def open_trend(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        pilot.app.theme = theme
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=size, run_before=open_trend)
+
+
 def test_red_flag_advice(snap_compare: Any, db_path: Path) -> None:
     async def report_swelling(pilot: Pilot[None]) -> None:
         from textual.widgets import SelectionList
@@ -62,7 +79,8 @@ def test_red_flag_advice(snap_compare: Any, db_path: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
 
-    assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=report_swelling)
+    app = make_app(existing(db_path))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=report_swelling)
 
 
 def test_weekly_review(snap_compare: Any, demo_db: Path) -> None:
@@ -72,3 +90,61 @@ def test_weekly_review(snap_compare: Any, demo_db: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=open_review)
+
+
+async def _focus_the_first_field(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("l", "1", "8", "0")
+    await settle(pilot)
+
+
+async def _tick_no_pain(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("l", "5", "0", "0", "tab", "tab", "space")
+    await settle(pilot)
+
+
+def _themed(app: Any, theme: str) -> Any:
+    original = app._database_ready
+
+    def ready(_: str) -> None:
+        original(theme)
+
+    app._database_ready = ready
+    return app
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_focused_field_and_unticked_box(snap_compare: Any, db_path: Path, theme: str) -> None:
+    """The focused row has a bar and a reversed label; the box reads [ ]."""
+    app = _themed(make_app(db_path), theme)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_focus_the_first_field)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_ticked_box_in_focus(snap_compare: Any, db_path: Path, theme: str) -> None:
+    """The ticked box reads [x]."""
+    app = _themed(make_app(db_path), theme)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_tick_no_pain)
+
+
+def test_symptoms_at_60_columns(snap_compare: Any, db_path: Path) -> None:
+    async def open_symptoms(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("y", "down", "space")
+        await settle(pilot)
+
+    assert snap_compare(make_app(db_path), terminal_size=(60, 20), run_before=open_symptoms)
+
+
+def test_sudden_drop_question(snap_compare: Any, drop_db: Path) -> None:
+    assert snap_compare(make_app(drop_db), terminal_size=(80, 24), run_before=settle)
+
+
+def test_keys(snap_compare: Any, db_path: Path) -> None:
+    async def open_keys(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(existing(db_path)), terminal_size=(80, 24), run_before=open_keys)

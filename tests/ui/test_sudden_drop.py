@@ -10,7 +10,8 @@ from pathlib import Path
 from textual.widgets import Static
 
 from tracker.store import open_store
-from tracker.ui.widgets.advice_modal import AdviceModal, QuestionModal
+from tracker.ui.widgets.advice_modal import AdviceModal
+from tracker.ui.widgets.confirm_modal import ChoiceModal
 from tracker.validation import WalkInput
 from tracker.wording import SUDDEN_FALL_IF_NONE
 
@@ -44,10 +45,10 @@ async def test_the_emergency_questions_come_first_and_once_per_episode(tmp_path:
     app = make_app(db)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, QuestionModal)
+        assert isinstance(app.screen, ChoiceModal)
         shown = text_of(app.screen)
         assert "cold, pale or mottled" in shown and "shorter than usual" in shown
-        await pilot.click("#no")
+        await pilot.click("#answer-no")
         await settle(pilot)
         assert isinstance(app.screen, AdviceModal)
         advice = text_of(app.screen)
@@ -57,6 +58,6 @@ async def test_the_emergency_questions_come_first_and_once_per_episode(tmp_path:
         await settle(pilot)
         app.data_changed()  # the dashboard reloads: the same episode is not asked again
         await settle(pilot)
-        assert not isinstance(app.screen, QuestionModal | AdviceModal)
+        assert not isinstance(app.screen, ChoiceModal | AdviceModal)
         card = str(app.screen.query_one("#card-trend", Static).render())
         assert "Sudden fall:" in card and "sudden-drop" not in card

@@ -1,6 +1,8 @@
-"""The JSON backup: everything (walks, smoking, symptoms, settings) in one document.
+"""The JSON backup: everything (walks, smoking, symptoms, checks, events, answers, settings) in
+one document.
 
-Format `tracker-backup`, `schema_version` 1, documented in the README. Distances in metres,
+Format `tracker-backup`, `schema_version` 1, documented in the README (`calf_checks` and
+`prompt_answers` were added within version 1: older files simply have none). Distances in metres,
 walk times local (`date` + `time`), audit times UTC with a Z.
 """
 
@@ -10,9 +12,13 @@ import json
 from datetime import datetime
 from typing import Any
 
-from tracker.models import Settings, SymptomReport
+from tracker.calf_check_records import check_record
+from tracker.devices.drafts import draft_record
+from tracker.events import event_record
+from tracker.models import PromptAnswer, Settings, SymptomReport, TreatmentEvent
 from tracker.records import walk_record
 from tracker.store import Store
+from tracker.walk_test import TEST_SETTINGS
 
 FORMAT = "tracker-backup"
 SCHEMA_VERSION = 1
@@ -29,6 +35,7 @@ SETTINGS_FIELDS = (
     "hormonal_contraception",
     "pregnancy",
     "obesity",
+    *TEST_SETTINGS,
 )
 
 
@@ -47,6 +54,16 @@ def symptom_record(r: SymptomReport) -> dict[str, Any]:
         "notes": r.notes,
         "acknowledged_at": _utc(r.acknowledged_at),
         "created_at": _utc(r.created_at),
+    }
+
+
+def prompt_answer_record(a: PromptAnswer) -> dict[str, Any]:
+    return {
+        "date": a.asked_on.isoformat(),
+        "question": a.question,
+        "answer": a.answer,
+        "trigger": a.trigger,
+        "created_at": _utc(a.created_at),
     }
 
 
@@ -77,6 +94,19 @@ def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
             {"date": d.isoformat(), "count": n} for d, n in sorted(store.cigarettes().items())
         ],
         "symptoms": [symptom_record(r) for r in reversed(store.symptoms())],
+        "prompt_answers": [prompt_answer_record(a) for a in store.prompt_answers()],
+        "calf_checks": [check_record(r) for r in reversed(store.calf_checks())],
+        "events": [event_backup_record(e) for e in store.events(include_deleted=True)],
+        "drafts": [draft_record(d) for d in store.drafts(status=None)],
+    }
+
+
+def event_backup_record(e: TreatmentEvent) -> dict[str, Any]:
+    return {
+        **event_record(e),
+        "created_at": _utc(e.created_at),
+        "updated_at": _utc(e.updated_at),
+        "deleted_at": _utc(e.deleted_at),
     }
 
 

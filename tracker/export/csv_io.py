@@ -1,4 +1,4 @@
-"""CSV: one row per walk (columns in README), metres, UTF-8; smoking and symptoms too.
+"""CSV: one row per walk (columns in README), metres, UTF-8; smoking, symptoms, events too.
 
 Cells a spreadsheet would run as a formula (= + - @ tab CR at the start) get a leading
 apostrophe; the import removes exactly that apostrophe again, so a round trip is exact.
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from tracker.models import SymptomReport, Walk
+from tracker.models import SymptomReport, TreatmentEvent, Walk
 from tracker.records import WALK_COLUMNS, walk_record
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -79,3 +79,11 @@ def symptoms_csv(reports: Iterable[SymptomReport]) -> bytes:
         for r in reports
     )
     return _table(("date", "key", "tier", "description", "notes"), rows)
+
+
+def events_csv(events: Iterable[TreatmentEvent]) -> bytes:
+    """Treatment events, columns `EVENT_COLUMNS` (README); the import reads them back."""
+    from tracker.events import EVENT_COLUMNS, event_record
+
+    records = (event_record(e) for e in events)
+    return _table(EVENT_COLUMNS, ([r[c] for c in EVENT_COLUMNS] for r in records))

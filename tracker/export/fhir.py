@@ -1,4 +1,5 @@
-"""A FHIR R4 Bundle (type collection) of Observations, codes from domain.md §7.
+"""A FHIR R4 Bundle (type collection) of Observations, codes from domain.md §7, plus the
+treatment events as Procedure and MedicationStatement resources.
 
 No standard code exists for pain-free or maximum walking distance, so those live in tracker's
 own CodeSystem under a canonical URL that never changes; SNOMED 165263003 (walking distance)
@@ -9,13 +10,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from tracker.clinical import METHOD_LABELS, SYMPTOMS, SmokingFrequency, SmokingStatus
-from tracker.models import Settings, SymptomReport, Walk
+from tracker.clinical import METHOD_LABELS, SYMPTOMS, EventKind, SmokingFrequency, SmokingStatus
+from tracker.models import CalfCheck, Settings, SymptomReport, TreatmentEvent, Walk
 from tracker.smoking import StatusSpan, pack_years, quit_date, status_on
+from tracker.treatment import Course, courses, events_between
 
 LOCAL_SYSTEM = "https://tracker.invalid/fhir/CodeSystem/walking"
 """tracker's own CodeSystem: pain-free-distance, maximum-distance, relief-time, method, ..."""
@@ -241,6 +243,226 @@ def symptom_observation(report: SymptomReport, patient: str) -> dict[str, Any]:
     return obs
 
 
+# --- treatment events: Procedure and MedicationStatement --------------------------------
+LOCAL_TREATMENT = "https://tracker.invalid/fhir/CodeSystem/treatment"
+"""tracker's codes for procedures (angioplasty, stent, bypass, other, supervised exercise
+programme) and medication categories: no code is hard-coded that domain.md does not confirm."""
+
+
+def _notes(*events: TreatmentEvent | None) -> list[dict[str, str]]:
+    return [{"text": e.notes} for e in events if e is not None and e.notes]
+
+
+def _period(course: Course) -> dict[str, str]:
+    """A FHIR Period; an end alone when the start predates the diary."""
+    period: dict[str, str] = {}
+    if course.start is not None:
+        period["start"] = course.start.occurred_on.isoformat()
+    if course.stop is not None:
+        period["end"] = course.stop.occurred_on.isoformat()
+    return period
+
+
+def procedure_resource(event: TreatmentEvent, patient: str) -> dict[str, Any]:
+    """A revascularisation the patient reported (so the Patient is subject and asserter)."""
+    from tracker.wording import event_summary, event_title
+
+    code = event.procedure_type or "other"
+    resource: dict[str, Any] = {
+        "resourceType": "Procedure",
+        "status": "completed",
+        "code": {
+            "coding": [{"system": LOCAL_TREATMENT, "code": code, "display": event_title(event)}],
+            "text": event_summary(event, notes=False),
+        },
+        "subject": {"reference": patient},
+        "asserter": {"reference": patient},
+        "performedDateTime": event.occurred_on.isoformat(),
+    }
+    if event.side:
+        leg = "both legs" if event.side == "both" else f"{event.side} leg"
+        resource["bodySite"] = [{"text": leg}]
+    if event.notes:
+        resource["note"] = _notes(event)
+    return resource
+
+
+def programme_resource(course: Course, patient: str) -> dict[str, Any]:
+    """A supervised exercise programme as a Procedure over its period."""
+    resource: dict[str, Any] = {
+        "resourceType": "Procedure",
+        "status": "in-progress" if course.stop is None else "completed",
+        "code": {
+            "coding": [
+                {
+                    "system": LOCAL_TREATMENT,
+                    "code": "supervised-exercise-programme",
+                    "display": "Supervised exercise programme",
+                }
+            ],
+            "text": "Supervised exercise programme",
+        },
+        "subject": {"reference": patient},
+        "asserter": {"reference": patient},
+        "performedPeriod": _period(course),
+    }
+    notes = _notes(course.start, course.stop)
+    if notes:
+        resource["note"] = notes
+    return resource
+
+
+def medication_statement(course: Course, patient: str) -> dict[str, Any]:
+    """One course of a medicine, as the patient reported it: active until a stop is recorded."""
+    from tracker.wording import event_title
+
+    first = course.first
+    category = first.category or "other"
+    resource: dict[str, Any] = {
+        "resourceType": "MedicationStatement",
+        "status": "active" if course.stop is None else "stopped",
+        "medicationCodeableConcept": {
+            "coding": [{"system": LOCAL_TREATMENT, "code": category, "display": category}],
+            "text": event_title(first),
+        },
+        "subject": {"reference": patient},
+        "informationSource": {"reference": patient},
+        "effectivePeriod": _period(course),
+    }
+    if course.start is not None and course.start.dose:
+        resource["dosage"] = [{"text": course.start.dose}]
+    notes = _notes(course.start, course.stop)
+    if notes:
+        resource["note"] = notes
+    return resource
+
+
+def treatment_resources(
+    events: Sequence[TreatmentEvent], since: date | None, until: date, patient: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """(fullUrl, resource) for the procedures in the period and the courses overlapping it.
+    "Other" events (a hospital stay) have no resource here; the CSV and the backup keep them."""
+    low = since or date.min
+    out: list[tuple[str, dict[str, Any]]] = []
+    for e in events_between(events, low, until):
+        if e.kind == EventKind.PROCEDURE:
+            out.append((_urn("procedure", e.id, e.occurred_on), procedure_resource(e, patient)))
+    for c in courses(events):
+        begin = c.start.occurred_on if c.start is not None else date.min
+        end = c.stop.occurred_on if c.stop is not None else date.max
+        if begin > until or end < low:
+            continue
+        key = _urn("course", c.first.id, c.first.occurred_on)
+        if c.first.kind in (EventKind.PROGRAMME_START, EventKind.PROGRAMME_END):
+            out.append((key, programme_resource(c, patient)))
+        else:
+            out.append((key, medication_statement(c, patient)))
+    return out
+
+
+# --- calf-pain check: a QuestionnaireResponse and the ECQ result as an Observation ---------
+CHECK_QUESTIONNAIRE = "https://tracker.invalid/fhir/Questionnaire/calf-pain-check"
+CHECK_SYSTEM = "https://tracker.invalid/fhir/CodeSystem/calf-check"
+"""Local codes for the result: ecq-result, ecq-grade, ecq-kind, pattern, urgency."""
+CHECK_ANSWERS = "https://tracker.invalid/fhir/CodeSystem/calf-check-answer"
+"""Local answer codes: the check's answer values (yes, no, within-10-min, calf, ...)."""
+
+
+def _check_coding(system: str, code: str, display: str) -> dict[str, Any]:
+    return {"coding": [{"system": system, "code": code, "display": display}]}
+
+
+def calf_check_resources(check: CalfCheck, patient: str) -> list[dict[str, Any]]:
+    """A completed QuestionnaireResponse (answers as coded items) and the questionnaire's result
+    as a survey Observation derived from it; the pattern is an interpretation, never a
+    Condition."""
+    from tracker.calf_check import QUESTIONS, parse_stored_answers
+    from tracker.clinical import TIER_LABELS, Tier
+    from tracker.wording import check_headline
+
+    answers = parse_stored_answers(check.answers)
+    items = []
+    for key, value in answers.items():
+        q = QUESTIONS[key]
+        values = (value,) if isinstance(value, str) else value
+        items.append(
+            {
+                "linkId": key,
+                "text": q.text,
+                "answer": [
+                    {
+                        "valueCoding": {
+                            "system": LOCAL_SYMPTOMS if v in SYMPTOMS else CHECK_ANSWERS,
+                            "code": v,
+                            "display": q.label_of(v),
+                        }
+                    }
+                    for v in values
+                ],
+            }
+        )
+    response_ref = _urn("calf-check", check.id, check.checked_at)
+    response: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": CHECK_QUESTIONNAIRE,
+        "status": "completed",
+        "subject": {"reference": patient},
+        "author": {"reference": patient},
+        "source": {"reference": patient},
+        "authored": _when(check.checked_at),
+        "item": items,
+    }
+    components: list[dict[str, Any]] = []
+    if check.ecq_grade is not None:
+        components.append(
+            {
+                "code": _check_coding(CHECK_SYSTEM, "ecq-grade", "Claudication grade (ECQ)"),
+                "valueInteger": check.ecq_grade,
+            }
+        )
+    if check.ecq_kind is not None:
+        components.append(
+            {
+                "code": _check_coding(CHECK_SYSTEM, "ecq-kind", "Definite or atypical (ECQ)"),
+                "valueCodeableConcept": _check_coding(CHECK_SYSTEM, check.ecq_kind, check.ecq_kind),
+            }
+        )
+    components.append(
+        {
+            "code": _check_coding(CHECK_SYSTEM, "pattern", "Pattern the answers fit"),
+            "valueCodeableConcept": _check_coding(
+                CHECK_SYSTEM, check.pattern, check_headline(check.pattern)
+            ),
+        }
+    )
+    if check.tier is not None:
+        components.append(
+            {
+                "code": _check_coding(CHECK_SYSTEM, "urgency", "Urgency shown to the patient"),
+                "valueCodeableConcept": _check_coding(
+                    CHECK_SYSTEM, check.tier, TIER_LABELS[Tier(check.tier)]
+                ),
+            }
+        )
+    positive = "positive" if check.ecq_positive else "negative"
+    observation: dict[str, Any] = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": _category("survey", "Survey"),
+        "code": _check_coding(
+            CHECK_SYSTEM, "ecq-result", "Edinburgh Claudication Questionnaire result"
+        ),
+        "subject": {"reference": patient},
+        "effectiveDateTime": _when(check.checked_at),
+        "derivedFrom": [{"reference": response_ref}],
+        "valueCodeableConcept": _check_coding(CHECK_SYSTEM, positive, positive),
+        "component": components,
+    }
+    if check.result:
+        observation["note"] = [{"text": check.result}]
+    return [response, observation]
+
+
 def fhir_bundle(
     walks: Iterable[Walk],
     spans: list[StatusSpan],
@@ -248,7 +470,14 @@ def fhir_bundle(
     symptoms: Iterable[SymptomReport],
     settings: Settings,
     generated: datetime,
+    checks: Iterable[CalfCheck] = (),
+    *,
+    events: Sequence[TreatmentEvent] = (),
+    since: date | None = None,
+    until: date | None = None,
 ) -> dict[str, Any]:
+    """`events`: all of them (a course is paired over its whole length); `since`/`until` pick
+    the procedures and courses of the period."""
     patient_ref = _urn("patient", settings.patient_id or settings.patient_name or "me")
     patient: dict[str, Any] = {"resourceType": "Patient"}
     if settings.patient_name:
@@ -273,6 +502,15 @@ def fhir_bundle(
                 "fullUrl": _urn("symptom", r.id, r.key, r.reported_on),
                 "resource": symptom_observation(r, patient_ref),
             }
+        )
+    period_end = until or generated.date()
+    for url, resource in treatment_resources(events, since, period_end, patient_ref):
+        entries.append({"fullUrl": url, "resource": resource})
+    for c in checks:
+        response, observation = calf_check_resources(c, patient_ref)
+        entries.append({"fullUrl": _urn("calf-check", c.id, c.checked_at), "resource": response})
+        entries.append(
+            {"fullUrl": _urn("calf-check-ecq", c.id, c.checked_at), "resource": observation}
         )
     return {
         "resourceType": "Bundle",

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
-from tracker.export.files import write_atomic
-from tracker.report import DEFAULT_PERIOD_DAYS
+from tracker.export.files import STANDARD_OUTPUT, check_target, write_atomic, write_stdout
 from tracker.store import Store
 
 FORMATS = ("pdf", "csv", "json", "fhir")
-CSV_WHAT = ("walks", "smoking", "symptoms")
+CSV_WHAT = ("walks", "smoking", "symptoms", "events")
 
 
 @dataclass(frozen=True)
@@ -31,15 +31,17 @@ class ExportRequest:
         return None
 
 
-def render(store: Store, request: ExportRequest, now: datetime) -> bytes:
-    """The file's bytes (the expensive part); nothing is written here."""
+def render(
+    store: Store, request: ExportRequest, now: datetime, warnings: list[str] | None = None
+) -> bytes:
+    """The file's bytes (the expensive part); nothing is written here. What the user should
+    know about the file (characters a PDF could not draw) is added to `warnings`."""
     since, until = request.since, request.until
     if request.fmt == "pdf":
         from tracker.export.pdf import report_pdf
         from tracker.report import build_report
 
-        start = since or until - timedelta(days=DEFAULT_PERIOD_DAYS)
-        return report_pdf(build_report(store, start, until, now))
+        return report_pdf(build_report(store, since, until, now), warnings)
     if request.fmt == "json":
         from tracker.export.backup import backup_json
 
@@ -54,6 +56,10 @@ def render(store: Store, request: ExportRequest, now: datetime) -> bytes:
             store.symptoms(since, until),
             store.settings(),
             now,
+            reversed(store.calf_checks(since, until)),
+            events=store.events(),
+            since=since,
+            until=until,
         )
         return fhir_json(bundle)
     from tracker.export import csv_io
@@ -62,17 +68,26 @@ def render(store: Store, request: ExportRequest, now: datetime) -> bytes:
         return csv_io.smoking_csv(store.cigarettes(since, until), store.smoking_history())
     if request.what == "symptoms":
         return csv_io.symptoms_csv(reversed(store.symptoms(since, until)))
+    if request.what == "events":
+        return csv_io.events_csv(store.events(since, until))
     return csv_io.walks_csv(store.walks(since, until))
 
 
 def run_export(
-    store: Store, request: ExportRequest, out: Path, *, now: datetime, force: bool = False
+    store: Store,
+    request: ExportRequest,
+    out: Path,
+    *,
+    now: datetime,
+    force: bool = False,
+    stdout: BinaryIO | None = None,
+    warnings: list[str] | None = None,
 ) -> Path:
-    from tracker.export.files import ExportError
-
+    """Render and write; `out` "-" (or /dev/stdout) writes to `stdout` when one is given.
+    The target is checked before rendering, so a refused file costs no PDF."""
+    if stdout is not None and str(out) in STANDARD_OUTPUT:
+        write_stdout(render(store, request, now, warnings), stdout)
+        return Path(out)
     target = Path(out).expanduser()
-    if target.exists() and not force:
-        raise ExportError(
-            f"{target} exists already; use --force (in the app: tick Replace file) to replace it."
-        )
-    return write_atomic(target, render(store, request, now), force=force)
+    check_target(target, force=force)
+    return write_atomic(target, render(store, request, now, warnings), force=force)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from tracker.ui.navigation import SCREENS, footer_keys
 from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
@@ -24,20 +25,23 @@ WELCOME = (
     "After about 6 weeks of walks, the trend ([b]t[/b]) shows whether your pain-free "
     "distance is growing, steady or shrinking. Record cigarettes with [b]s[/b] and any "
     "worrying symptom with [b]y[/b]. Press [b]?[/b] for all keys, [b]o[/b] for settings, "
-    "[b]q[/b] to quit."
+    "[b]q[/b] to quit.\n\n"
+    "Not sure your leg pain is the walking kind? Press [b]c[/b] for a short calf-pain check: "
+    "which kind of pain it fits, and how soon to see a doctor."
 )
 
 
 class DashboardScreen(TrackerScreen):
     BINDINGS = [
-        Binding("escape", "app.quit", "Quit", show=False),
-        Binding("l", "app.log_walk", "Log"),
-        Binding("h", "app.history", "History"),
-        Binding("t", "app.trend", "Trend"),
-        Binding("w", "app.review", "Week"),
-        Binding("s", "app.smoking", "Smoking"),
-        Binding("y", "app.symptoms", "Symptoms"),
+        Binding("escape", "nothing", "Nothing on the dashboard", show=False),
+        *(Binding(p.key, f"go('{p.action}')", p.footer) for p in SCREENS),
     ]
+    """The screen keys in the footer, as many as fit the width (`footer_keys`); a key left out
+    still works through the app's own binding."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.footer_actions: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -49,34 +53,61 @@ class DashboardScreen(TrackerScreen):
                 yield Static("", id="card-week", classes="card")
             yield Static("", id="card-trend", classes="card")
             yield Static("", id="card-smoking", classes="card")
+            yield Static("", id="card-check")
 
     def on_mount(self) -> None:
         for card in self.query(".card"):
             card.display = False
+        self.query_one("#card-check").display = False
         # The footer's styling costs ~100 ms; it joins one frame after the first paint.
         self.call_after_refresh(self._add_footer)
-        super().on_mount()
 
     async def _add_footer(self) -> None:
-        await self.mount(Footer(show_command_palette=False))
+        await self.mount(Footer(show_command_palette=False, compact=True))
+        self._fit_footer(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_footer(event.size.width)
+
+    def _fit_footer(self, width: int) -> None:
+        keys = footer_keys(width)
+        self.footer_actions = frozenset(p.action for p in SCREENS if p.key in keys)
         self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A screen key without room in the footer is off here (so not shown); the app's
+        binding of the same key then opens the screen."""
+        if action == "go":
+            return parameters[0] in self.footer_actions
+        return True
+
+    async def action_go(self, action: str) -> None:
+        await self.app.run_action(action)
+
+    def action_nothing(self) -> None:
+        """Esc on the start screen: there is nowhere to go back to, and it never quits."""
+
+    def go_back(self) -> None:
+        """The dashboard is the bottom of the stack."""
 
     @work(thread=True, exclusive=True, group="dashboard")
     def reload(self) -> None:
         from tracker.dashboard import summarise
+        from tracker.prompts import sudden_drop_question_due
 
         store = self.store
         if store is None:
             return
         summary = summarise(store, self.tracker.now())
-        self.app.call_from_thread(self.show, summary)
+        ask = sudden_drop_question_due(store, summary.trend)
+        self.app.call_from_thread(self.show, summary, ask)
 
-    def show(self, s: DashboardSummary) -> None:
+    def show(self, s: DashboardSummary, ask_sudden_drop: bool = False) -> None:
         from rich.markup import escape
 
         from tracker.clinical import TIER_LABELS
         from tracker.units import format_distance
-        from tracker.wording import trend_summary
+        from tracker.wording import count, since_lines, trend_summary
 
         unit = s.unit
         banner = self.query_one("#banner", Static)
@@ -88,6 +119,7 @@ class DashboardScreen(TrackerScreen):
                 lines.append(f"  • {flag.reported_on}: {flag.description}")
             banner.update("\n".join(lines))
             banner.set_classes(f"visible {top.tier.value}")
+        self._show_check(s)
 
         welcome = self.query_one("#welcome", Static)
         cards = list(self.query(".card"))
@@ -118,12 +150,14 @@ class DashboardScreen(TrackerScreen):
         done = s.walks_this_week
         bar = "●" * min(done, 14) + "○" * max(0, s.weekly_goal - done)
         self.query_one("#card-week", Static).update(
-            f"[b]This week[/b]\n{bar}\n{done} of {s.weekly_goal} walks"
+            f"[b]This week[/b]\n{bar}\n{count(done, 'walk')}, goal {s.weekly_goal}"
             + (" – goal reached" if done >= s.weekly_goal else "")
         )
         trend_text = "No trend yet."
         if s.trend is not None:
             trend_text = f"[b]Trend[/b] {escape(trend_summary(s.trend, unit))}"
+        if s.since:
+            trend_text += "\n" + escape("\n".join(since_lines(s.since, unit, s.today)))
         self.query_one("#card-trend", Static).update(trend_text)
         sm = s.smoking
         smoke = "[b]Smoking[/b] "
@@ -135,4 +169,16 @@ class DashboardScreen(TrackerScreen):
         if sm.pack_years and sm.status:
             smoke += f" · {sm.pack_years:.1f} pack-years"
         self.query_one("#card-smoking", Static).update(smoke)
-        self.tracker.maybe_ask_sudden_drop(s)
+        if ask_sudden_drop:
+            self.tracker.ask_sudden_drop(s)
+        else:
+            self.tracker.no_question_due()
+
+    def _show_check(self, s: DashboardSummary) -> None:
+        """The latest calf-pain check and its date, shown from the first run on."""
+        from tracker.wording import check_dashboard_line
+
+        card = self.query_one("#card-check", Static)
+        card.display = s.latest_check is not None
+        if s.latest_check is not None:
+            card.update(check_dashboard_line(s.latest_check))

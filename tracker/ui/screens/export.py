@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.form_fields import FormCheckbox, FormSelect
 
 FORMATS = [
     ("PDF report for the doctor", "pdf"),
@@ -23,7 +25,16 @@ SUFFIX = {"pdf": ".pdf", "csv": ".csv", "json": ".json", "fhir": ".fhir.json"}
 
 
 class ExportScreen(TrackerScreen):
-    BINDINGS = [Binding("escape", "app.dashboard", "Back"), Binding("ctrl+s", "export", "Export")]
+    HELP_TITLE = "Export for the doctor (e)"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "export", "Export", show=False),
+        Binding("ctrl+s", "export", "Export"),
+    ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Enter", "export, from any field"),
+        ("Space", "open the format list; tick 'Replace file'"),
+    )
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -31,7 +42,7 @@ class ExportScreen(TrackerScreen):
         with Vertical(id="export-body"):
             with Horizontal(classes="form-row"):
                 yield Label("Format")
-                yield Select(FORMATS, id="fmt", value="pdf", allow_blank=False, compact=True)
+                yield FormSelect(FORMATS, id="fmt", value="pdf", allow_blank=False, compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("From")
                 yield Input(id="since", compact=True)
@@ -46,7 +57,7 @@ class ExportScreen(TrackerScreen):
             yield Static("", classes="error", id="err-out")
             with Horizontal(classes="form-row"):
                 yield Label("Replace file")
-                yield Checkbox("", id="force", compact=True)
+                yield FormCheckbox("", id="force", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="go", variant="primary", compact=True)
             yield Static(
@@ -71,8 +82,12 @@ class ExportScreen(TrackerScreen):
         name = f"tracker-{today.isoformat()}{SUFFIX.get(str(fmt), '.pdf')}"
         self.query_one("#out", Input).value = str(Path.home() / name)
 
-    @on(Button.Pressed, "#go")
     @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_export()
+
+    @on(Button.Pressed, "#go")
     def action_export(self) -> None:
         from tracker.export.service import ExportRequest
         from tracker.validation import ValidationError, parse_date
@@ -99,7 +114,7 @@ class ExportScreen(TrackerScreen):
         out = Path(self.query_one("#out", Input).value.strip()).expanduser()
         self.query_one("#err-out", Static).update("")
         self.query_one("#export-status", Static).update("Writing…")
-        self._write(request, out, self.query_one("#force", Checkbox).value)
+        self._write(request, out, self.query_one("#force", FormCheckbox).value)
 
     @work(thread=True, exclusive=True, group="export")
     def _write(self, request: object, out: Path, force: bool) -> None:
@@ -109,12 +124,17 @@ class ExportScreen(TrackerScreen):
         store = self.store
         if store is None or not isinstance(request, ExportRequest):
             return
+        warnings: list[str] = []
         try:
-            path = run_export(store, request, out, now=self.tracker.now(), force=force)
+            path = run_export(
+                store, request, out, now=self.tracker.now(), force=force, warnings=warnings
+            )
         except ExportError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         self.app.call_from_thread(self._written, path)
+        for warning in warnings:
+            self.app.call_from_thread(self.notify, warning, severity="warning", timeout=15)
 
     def _failed(self, message: str) -> None:
         self.query_one("#err-out", Static).update(message)

@@ -7,7 +7,7 @@ draw, so ten years of daily walks (or 100,000) open at once and page without wai
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.paged_table import PagedTable, Row
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ SHORT_METHOD = {"walk": "walk", "6mwt": "6-min test", "treadmill": "treadmill"}
 
 
 def walk_row(w: Walk, unit: str) -> Row:
+    from tracker.terminal_text import printable
     from tracker.units import format_distance
     from tracker.wording import pain_site
 
@@ -51,7 +52,7 @@ def walk_row(w: Walk, unit: str) -> Row:
             pain_site(w) or "–",
             "–" if w.pain is None else str(w.pain),
             SHORT_METHOD.get(w.method, w.method),
-            " ".join(w.notes.split()),
+            printable(" ".join(w.notes.split()), one_line=True),
         ),
     )
 
@@ -71,12 +72,19 @@ class WalkTable(PagedTable):
 
 
 class HistoryScreen(TrackerScreen):
+    READY_ON_MOUNT = False
+    HELP_TITLE = "History (h)"
     BINDINGS = [
-        Binding("escape", "app.dashboard", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("d", "delete", "Delete"),
         Binding("u", "undo", "Undo delete"),
         Binding("f", "filter", "Filter dates"),
     ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Enter", "edit the walk under the cursor"),
+        ("↑ ↓ PgUp PgDn Home End", "move through the walks"),
+        ("Esc (in the filter)", "close the filter"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -91,15 +99,15 @@ class HistoryScreen(TrackerScreen):
         with Horizontal(id="filter-bar"):
             yield Label("From")
             yield Input(placeholder="YYYY-MM-DD", id="since", compact=True)
-            yield Label("to")
+            yield Label("To")
             yield Input(placeholder="YYYY-MM-DD", id="until", compact=True)
-            yield Static("", id="filter-error", classes="error")
+        yield Static("", id="filter-error", classes="error")
         yield WalkTable(COLUMNS, page_size=PAGE, id="history-table")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        self.query_one("#filter-error").display = False
         self.query_one(PagedTable).focus()
-        super().on_mount()
 
     def reload(self, *, keep_cursor: bool = True) -> None:
         """Count the walks and read the cursor's page in one go, so the rows on screen are
@@ -134,14 +142,17 @@ class HistoryScreen(TrackerScreen):
     def _show_listing(
         self, listing: Listing, total: int, page: int, rows: list[Row], keep_cursor: bool
     ) -> None:
+        from tracker.wording import count
+
         self.listing = listing  # every page of this generation is read with it
         self.query_one(PagedTable).reset(total, keep_cursor=keep_cursor, page=(page, rows))
         span = ""
         if self.since or self.until:
             span = f" from {self.since or 'the start'} to {self.until or 'today'}"
-        self.query_one("#history-title", Static).update(f"History: {total} walks{span}")
+        self.query_one("#history-title", Static).update(f"History: {count(total, 'walk')}{span}")
         if total == 0:
             self.notify("No walks here yet. Press l to log one.")
+        self.mark_ready()
 
     @on(PagedTable.PageWanted)
     def _page_wanted(self, event: PagedTable.PageWanted) -> None:
@@ -157,6 +168,7 @@ class HistoryScreen(TrackerScreen):
     def _row_selected(self) -> None:
         self.action_edit()
 
+    @tells_store_errors
     def action_edit(self) -> None:
         walk_id = self.query_one(PagedTable).cursor_key
         store = self.store
@@ -166,6 +178,7 @@ class HistoryScreen(TrackerScreen):
 
         self.app.push_screen(LogWalkScreen(store.get_walk(walk_id)))
 
+    @tells_store_errors
     def action_delete(self) -> None:
         table = self.query_one(PagedTable)
         row = table.row(table.cursor_row) if table.total else None
@@ -178,6 +191,7 @@ class HistoryScreen(TrackerScreen):
         self.notify(f"Deleted the walk of {cells[0]} {cells[1]}. Press u to undo.", timeout=8)
         self.tracker.data_changed()
 
+    @tells_store_errors
     def action_undo(self) -> None:
         store = self.store
         if not self.undo_stack or store is None:
@@ -193,23 +207,43 @@ class HistoryScreen(TrackerScreen):
         bar.add_class("visible")
         self.query_one("#since", Input).focus()
 
+    def action_back(self) -> None:
+        """Esc in the filter closes the filter; elsewhere it goes back."""
+        bar = self.query_one("#filter-bar")
+        if bar.has_class("visible"):
+            self._close_filter()
+            return
+        super().action_back()
+
+    def _close_filter(self) -> None:
+        self.query_one("#filter-bar").remove_class("visible")
+        self._filter_error("")
+        self.query_one(PagedTable).focus()
+
+    def _filter_error(self, text: str) -> None:
+        error = self.query_one("#filter-error", Static)
+        error.update(text)
+        error.display = bool(text)
+
     @on(Input.Submitted)
     def _apply_filter(self) -> None:
         from tracker.validation import ValidationError, parse_date
 
         values: list[date | None] = []
-        for field in ("since", "until"):
+        for field, label in (("since", "From"), ("until", "To")):
             text = self.query_one(f"#{field}", Input).value.strip()
             try:
                 day = self.tracker.now().date()
                 values.append(parse_date(text, today=day, field=field) if text else None)
             except ValidationError as exc:
-                self.query_one("#filter-error", Static).update(str(exc))
+                self._filter_error(f"{label}: {exc.message}")
+                self.query_one(f"#{field}", Input).focus()
                 return
         if values[0] and values[1] and values[0] > values[1]:
-            self.query_one("#filter-error", Static).update("from is after to")
+            self._filter_error(f"From ({values[0]}) is after To ({values[1]})")
             return
-        self.query_one("#filter-error", Static).update("")
+        self._filter_error("")
         self.since, self.until = values
+        self.query_one("#filter-bar").remove_class("visible")
         self.query_one(PagedTable).focus()
         self.reload(keep_cursor=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -10,7 +10,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.ui.widgets.form_fields import FormSelect
 from tracker.units import Unit
 
 if TYPE_CHECKING:
@@ -18,7 +19,22 @@ if TYPE_CHECKING:
 
 
 class SettingsScreen(TrackerScreen):
-    BINDINGS = [Binding("escape", "app.dashboard", "Back"), Binding("ctrl+s", "save", "Save")]
+    READY_ON_MOUNT = False
+    HELP_TITLE = "Settings (o)"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "save", "Save", show=False),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Enter", "save, from any field"),
+        ("Space", "open a list (↑ ↓ choose, Enter picks)"),
+    )
+    FIELDS = ("unit", "weekly_goal", "session_minutes", "name", "patient_id", "paper")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: dict[str, object] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -28,7 +44,7 @@ class SettingsScreen(TrackerScreen):
                 (
                     "unit",
                     "Distance unit",
-                    Select(
+                    FormSelect(
                         [(u.value, u.value) for u in Unit],
                         id="unit",
                         allow_blank=False,
@@ -43,7 +59,7 @@ class SettingsScreen(TrackerScreen):
                 (
                     "paper",
                     "Paper",
-                    Select(
+                    FormSelect(
                         [("A4", "A4"), ("Letter", "Letter")],
                         id="paper",
                         allow_blank=False,
@@ -58,7 +74,8 @@ class SettingsScreen(TrackerScreen):
                     yield Static("", classes="error", id=f"err-{field}")
             yield Static(
                 "\nThe guideline goal for a walking programme is at least 3 walks a week of "
-                "30-60 minutes, for at least 12 weeks. Theme: ctrl+p → 'Change theme'.",
+                "30-60 minutes, for at least 12 weeks. Enter saves. Theme: ctrl+p, then "
+                "type 'theme'.",
                 classes="muted",
             )
         with Horizontal(classes="buttons"):
@@ -72,16 +89,43 @@ class SettingsScreen(TrackerScreen):
             row = store.settings()
             self.app.call_from_thread(self._fill, row)
 
+    def on_mount(self) -> None:
+        self.query_one("#unit", Select).focus()
+
     def _fill(self, s: Settings) -> None:
+        if self.loaded is not None and self.values() != self.loaded:
+            return  # the user is changing them; do not overwrite
         self.query_one("#unit", Select).value = s.unit
         self.query_one("#paper", Select).value = s.paper_size
         self.query_one("#weekly_goal", Input).value = str(s.weekly_goal_sessions)
         self.query_one("#session_minutes", Input).value = str(s.session_goal_minutes)
-        self.query_one("#name", Input).value = s.patient_name
-        self.query_one("#patient_id", Input).value = s.patient_id
+        from tracker.terminal_text import printable
 
-    @on(Button.Pressed, "#save")
+        self.stored = {"name": s.patient_name, "patient_id": s.patient_id}
+        for field, value in self.stored.items():  # shown escaped; saved unchanged if untouched
+            self.query_one(f"#{field}", Input).value = printable(value, one_line=True)
+        self.loaded = self.values()
+        self.mark_ready()
+
+    def values(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for field in self.FIELDS:
+            widget = self.query_one(f"#{field}")
+            out[field] = widget.value if isinstance(widget, Input | Select) else None
+        return out
+
+    def unsaved_question(self) -> str | None:
+        if self.loaded is None or self.values() == self.loaded:
+            return None
+        return "Discard your changes to the settings?"
+
     @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @tells_store_errors
+    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         store = self.store
         if store is None:
@@ -96,12 +140,17 @@ class SettingsScreen(TrackerScreen):
             ("session_minutes", "session_goal_minutes", 5, 240),
         ):
             text = self.query_one(f"#{field}", Input).value.strip()
-            if not text.isdigit() or not low <= int(text) <= high:
+            if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
                 errors[field] = f"a whole number from {low} to {high}"
             else:
                 changes[key] = int(text)
+        from tracker.terminal_text import printable
+
         for field, key in (("name", "patient_name"), ("patient_id", "patient_id")):
             text = self.query_one(f"#{field}", Input).value.strip()
+            stored = getattr(self, "stored", {}).get(field)
+            if stored is not None and text == printable(stored, one_line=True).strip():
+                text = stored
             if len(text) > 100:
                 errors[field] = "at most 100 characters"
             changes[key] = text
@@ -111,5 +160,6 @@ class SettingsScreen(TrackerScreen):
             self.notify("Not saved: please fix the marked field.", severity="warning")
             return
         store.update_settings(**changes)
+        self.loaded = self.values()
         self.notify("Settings saved.")
         self.tracker.data_changed()

@@ -1,4 +1,4 @@
-"""The trend chart (t), ranges 1-4, with the detector's status sentence above it."""
+"""The trend chart (t): ranges 1-4, method m, maximum on/off x; the detector's status above."""
 
 from __future__ import annotations
 
@@ -9,44 +9,82 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
-from tracker.chart_data import RANGE_LABELS, ChartSource
+from tracker.chart_data import RANGE_LABELS, ChartData, ChartSource
 from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.widgets.trend_chart import TrendChart
+from tracker.ui.widgets.trend_chart import MARKER_CHAR, TrendChart
 
 if TYPE_CHECKING:
+    from tracker.chart_data import YAxis
     from tracker.trend import TrendResult
+
+RANGE_KEYS = (("1", "4w"), ("2", "3m"), ("3", "1y"), ("4", "all"))
+
+
+def legend(data: ChartData, y: YAxis | None, show_max: bool, range_key: str) -> str:
+    """What each mark means (only the marks drawn), then the keys, the current range bold."""
+    from tracker.chart_data import marker_label
+
+    marks = ["[cyan]●[/] pain-free"]
+    if data.no_pain:
+        marks.append("[green]▲[/] no pain (at least)")
+    if show_max:
+        marks.append("[orange1]+[/] maximum")
+    if len(data.weekly_median) > 1:
+        marks.append("[blue]⠒[/] weekly median")
+    mark = marker_label(data.marker, data.unit)
+    if y is None:
+        marks.append(f"[red]{MARKER_CHAR}[/] {mark}")
+    elif y.marker_shown:
+        pass  # the marker's own y label names it
+    elif data.marker > y.high:
+        marks.append(f"{mark} mark: above the walks shown")
+    else:
+        marks.append(f"{mark} mark: below the walks shown")
+    if data.decline_weeks:
+        marks.append("[red]▀[/] decline")
+    if data.status_changes:
+        marks.append("[yellow]▼[/] smoking status")
+    keys = [
+        f"[b]\\[{k}] {RANGE_LABELS[r]}[/b]" if r == range_key else f"\\[{k}] {RANGE_LABELS[r]}"
+        for k, r in RANGE_KEYS
+    ]
+    keys.append("\\[x] maximum: " + ("on" if show_max else "off"))
+    keys.append("\\[m] method")
+    return "  ".join(marks) + "\n" + "  ".join(keys)
 
 
 class TrendScreen(TrackerScreen):
+    HELP_TITLE = "Trend chart (t)"
     BINDINGS = [
-        Binding("escape", "app.dashboard", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("1", "range('4w')", "4 weeks", show=False),
         Binding("2", "range('3m')", "3 months", show=False),
         Binding("3", "range('1y')", "1 year", show=False),
         Binding("4", "range('all')", "All", show=False),
         Binding("m", "next_method", "Method", show=False),
+        Binding("x", "toggle_max", "Maximum on/off", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.range_key = "3m"
         self.method: str | None = None
+        self.show_max = True
         self.cache: tuple[TrendResult, ChartSource, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading the trend…", id="trend-status")
         yield TrendChart(id="trend")
-        yield Static(
-            "• pain-free + maximum ^ no pain (at least) ⠤ weekly median ─ 200 m ▀ decline\n"
-            "1 4 weeks · 2 3 months · 3 1 year · 4 all · m next method",
-            classes="help-line",
-            id="legend",
-        )
+        yield Static("", classes="help-line", id="legend")
         yield Footer(show_command_palette=False)
 
     def action_range(self, key: str) -> None:
         self.range_key = key
+        self.draw()
+
+    def action_toggle_max(self) -> None:
+        self.show_max = not self.show_max
         self.draw()
 
     def action_next_method(self) -> None:
@@ -67,8 +105,12 @@ class TrendScreen(TrackerScreen):
             return
         today = self.tracker.now().date()
         result = current_trend(store, today, self.method)
+        changes = [(s.since, s.status) for s in store.smoking_history()]
         source = ChartSource(
-            store.walk_points(None, today, method=result.method), store.cigarettes(None, today)
+            store.walk_points(None, today, method=result.method),
+            store.cigarettes(None, today),
+            changes,
+            result.method,
         ).prepare()
         unit = store.settings().unit
         self.app.call_from_thread(self._loaded, result, source, unit)
@@ -83,8 +125,7 @@ class TrendScreen(TrackerScreen):
         from rich.markup import escape
 
         from tracker.chart_data import build_chart_data, range_start
-        from tracker.clinical import METHOD_LABELS
-        from tracker.wording import trend_summary
+        from tracker.wording import method_plural, trend_summary
 
         if self.cache is None:
             return
@@ -93,10 +134,19 @@ class TrendScreen(TrackerScreen):
         start = range_start(self.range_key, today, source.points)
         columns = self.query_one("#trend-chart").size.width or 100
         data = build_chart_data(source, None, start, today, unit, result, max_points=2 * columns)
-        label = METHOD_LABELS.get(result.method, result.method)
+        plural = method_plural(result.method)
         thinned = f" (medians of {data.bucket_days} days)" if data.bucket_days > 1 else ""
         self.query_one("#trend-status", Static).update(
-            f"[b]{label}s, {RANGE_LABELS[self.range_key]}{thinned}[/b] – "
+            f"[b]{plural.capitalize()}, {RANGE_LABELS[self.range_key]}{thinned}[/b] – "
             f"{escape(trend_summary(result, unit))}"
         )
-        self.query_one(TrendChart).show(data)
+        empty = None
+        if not source.points:
+            empty = f"No {plural} yet. [m] shows another method."
+        elif data.walks == 0:
+            empty = f"No {plural} in the last {RANGE_LABELS[self.range_key]}; [4] shows all."
+        chart = self.query_one(TrendChart)
+        chart.show(data, show_max=self.show_max, empty=escape(empty) if empty else None)
+        self.query_one("#legend", Static).update(
+            legend(data, chart.y if empty is None else None, self.show_max, self.range_key)
+        )
