@@ -21,7 +21,8 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check tracker migrations tests benchmarks
 	$(BIN)/ruff format --check tracker migrations tests benchmarks
-	$(BIN)/mypy tracker --exclude 'tracker/ui/'
+	$(BIN)/mypy tracker
+	$(BIN)/lint-imports
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q

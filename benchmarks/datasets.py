@@ -8,7 +8,7 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from tracker.store import open_store
+from tracker.db.opening import open_store
 
 END = date(2026, 11, 22)
 

@@ -10,7 +10,7 @@ Diaries are built to be harder than the detector's assumptions, as real ones are
   distance is longer than the route; its length is set so that 10-25 % of walks end without
   pain at the start (an improving person ends more and more walks without pain);
 - distances rounded to 10 m, walks at random hours.
-The detector is the real one (`tracker.trend.daily_rules`), evaluated on every day, as a
+The detector is the real one (`tracker.domain.trend.daily_rules`), evaluated on every day, as a
 person who opens the app each day sees it. Random numbers come from numpy with fixed seeds.
 """
 
@@ -24,7 +24,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from tracker.trend import ALARMS, DECLINES, DayRules, Status, daily_rules
+from tracker.domain.trend import ALARMS, DECLINES, DayRules, Status, daily_rules
 
 START = date(2024, 1, 1)  # a Monday
 OUTLIER_SHARE = 0.01

@@ -16,9 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.datasets import END
-from tracker.analysis import HISTORY_DAYS, current_trend
-from tracker.store import open_store
-from tracker.trend import analyse
+from tracker.db.opening import open_store
+from tracker.domain.current_trend import HISTORY_DAYS, current_trend
+from tracker.domain.trend import analyse
 
 
 def timed(fn: object, n: int) -> list[float]:

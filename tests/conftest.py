@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.store import Store, open_store
-from tracker.validation import WalkInput
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.domain.walks import WalkInput
 
 FIXED_NOW = datetime(2026, 11, 24, 18, 30)
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tracker import store_errors
 from tracker.cli import app
-from tracker.store import DatabaseBusy, open_store
-from tracker.store_errors import busy_message
+from tracker.db import errors as store_errors
+from tracker.db.errors import DatabaseBusy, busy_message
+from tracker.db.opening import open_store
 
 HOLD = textwrap.dedent(
     """

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.calf_check import (
+from tracker.domain.calf_check import (
     QUESTIONS,
     CheckContext,
     Pattern,
@@ -19,9 +19,9 @@ from tracker.calf_check import (
     run_interview,
     score_ecq,
 )
-from tracker.clinical import Tier
-from tracker.validation import ValidationError, ValidationErrors
-from tracker.wording import check_advice, check_lines
+from tracker.domain.clinical import Tier
+from tracker.domain.validation import ValidationError, ValidationErrors
+from tracker.domain.wording import check_advice, check_lines
 
 SITES = ("calf", "thigh", "buttock", "shin", "foot", "hamstring", "joint")
 SITE_CHOICES = [

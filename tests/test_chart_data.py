@@ -4,10 +4,11 @@ import statistics
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from tracker.chart_data import MAX_CHART_POINTS, ChartSource, build_chart_data
-from tracker.store import _EXERCISE_COLUMNS as _EXERCISE
-from tracker.store import _POINT_COLUMNS, WalkPoint, open_store
-from tracker.validation import WalkInput
+from tracker.db.opening import open_store
+from tracker.domain.chart_data import MAX_CHART_POINTS, ChartSource, build_chart_data
+from tracker.domain.walks import EXERCISE_COLUMNS as _EXERCISE
+from tracker.domain.walks import POINT_COLUMNS as _POINT_COLUMNS
+from tracker.domain.walks import WalkInput, WalkPoint
 
 
 def points(n_days: int, per_day: int) -> list[WalkPoint]:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.store import open_store
+from tracker.db.opening import open_store
 
 runner = CliRunner()
 
@@ -191,3 +191,19 @@ def test_explicit_db_wins_over_the_environment(
         assert result.exit_code == 0
     assert len(walk_rows(flag_db)) == 2
     assert not env_db.exists()
+
+
+def test_version_comes_from_the_package_metadata() -> None:
+    from importlib.metadata import version
+
+    import tracker
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert (
+        result.stdout.strip() == f"tracker {version('tracker')}" == f"tracker {tracker.__version__}"
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "tracker", "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == f"tracker {version('tracker')}"

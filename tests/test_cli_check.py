@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.store import open_store
+from tracker.db.opening import open_store
 
 runner = CliRunner()
 

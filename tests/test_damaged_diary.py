@@ -14,8 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.store import DamagedDatabase, UnreadableRow, open_store
-from tracker.store_salvage import salvage
+from tracker.db.errors import DamagedDatabase, UnreadableRow
+from tracker.db.opening import open_store
+from tracker.db.salvage import salvage
 
 from .conftest import plain_walk
 

@@ -21,15 +21,15 @@ import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.store import (
+from tracker.db.diary_file import side_files_in_use
+from tracker.db.errors import (
     DatabaseUnavailable,
     ForeignSideFile,
     NotATrackerDatabase,
     UnsupportedTarget,
-    open_store,
-    resolve_target,
 )
-from tracker.store_file import side_files_in_use
+from tracker.db.opening import open_store
+from tracker.db.target import resolve_target
 
 from .conftest import plain_walk
 
@@ -66,7 +66,7 @@ def as_before_diary_id(db: Path) -> None:
     from alembic import command
     from alembic.config import Config
 
-    from tracker.store import make_engine
+    from tracker.db.opening import make_engine
 
     engine = make_engine(f"sqlite:///{db}")
     cfg = Config()

@@ -10,9 +10,9 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-import tracker.store as store_mod
-from tracker.events import EventInput
-from tracker.store import open_store
+import tracker.db.opening as store_mod
+from tracker.db.opening import open_store
+from tracker.domain.events import EventInput
 
 TABLES = ("walk", "smoking_status", "cigarette_day", "symptom", "settings")
 

@@ -10,12 +10,13 @@ import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.dashboard import summarise
-from tracker.events import EventInput
-from tracker.review import build_review
-from tracker.store import Store, open_store
-from tracker.validation import WalkInput
-from tracker.wording import review_lines, since_lines
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.domain.dashboard import summarise
+from tracker.domain.events import EventInput
+from tracker.domain.review import build_review
+from tracker.domain.walks import WalkInput
+from tracker.domain.wording import review_lines, since_lines
 
 from .conftest import FIXED_NOW
 

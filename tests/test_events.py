@@ -8,7 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.events import (
+from tracker.db.errors import NotFound
+from tracker.db.models import TreatmentEvent
+from tracker.db.repository import Store
+from tracker.domain.events import (
     DETAIL_FIELDS,
     EVENT_COLUMNS,
     FIELDS_OF_KIND,
@@ -21,9 +24,7 @@ from tracker.events import (
     parse_kind,
     validate_event,
 )
-from tracker.models import TreatmentEvent
-from tracker.store import NotFound, Store
-from tracker.validation import ValidationError, ValidationErrors
+from tracker.domain.validation import ValidationError, ValidationErrors
 
 TODAY = date(2026, 11, 24)
 
@@ -352,7 +353,7 @@ def test_pain_free_median_is_one_methods_walks_with_pain_in_the_period(
 ) -> None:
     import statistics
 
-    from tracker.validation import WalkInput
+    from tracker.domain.walks import WalkInput
 
     def w(day: int, pf: float, *, no_pain: bool = False, method: str = "walk") -> WalkInput:
         at = datetime(2026, 10, day, 9, 0)

@@ -21,14 +21,14 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.store import open_store
+from tracker.db.opening import open_store
 
 WRITER = textwrap.dedent(
     """
     import sys
     from datetime import datetime, timedelta
-    from tracker.store import open_store
-    from tracker.validation import WalkInput
+    from tracker.db.opening import open_store
+    from tracker.domain.walks import WalkInput
 
     store = open_store(sys.argv[1])
     tag = sys.argv[2]

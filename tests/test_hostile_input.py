@@ -19,7 +19,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.store import open_store
+from tracker.db.opening import open_store
 from tracker.terminal_text import has_unsafe
 
 COMMANDS: dict[str, Any] = dict(get_command(app).commands)  # type: ignore[attr-defined]
@@ -125,7 +125,7 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     db = tmp_path / "diary.db"
     store = open_store(db)
-    from tracker.validation import validate_walk
+    from tracker.domain.validation import validate_walk
 
     store.add_walk(validate_walk({"pain_free": "180", "max": "320"}, unit="m", now=_now()))
     store.close()

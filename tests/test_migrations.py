@@ -12,9 +12,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-import tracker.store as store_mod
-from tracker.store import KNOWN_REVISIONS, SCHEMA_REVISION, MigrationFailed, Store, open_store
-from tracker.validation import validate_walk
+import tracker.db.opening as store_mod
+from tracker.db.errors import MigrationFailed
+from tracker.db.opening import KNOWN_REVISIONS, SCHEMA_REVISION, open_store
+from tracker.db.repository import Store
+from tracker.domain.validation import validate_walk
 
 from .conftest import FIXED_NOW
 
@@ -181,8 +183,8 @@ def test_a_version_0002_database_with_data_gains_the_calf_check_table(tmp_path: 
     """Migration 0005 on a file with walks and symptoms: every row stays, checks can be saved."""
     from datetime import datetime
 
-    from tracker.calf_check import CheckContext, evaluate, parse_pairs
-    from tracker.calf_check_records import check_record, save_check
+    from tracker.domain.calf_check import CheckContext, evaluate, parse_pairs
+    from tracker.domain.calf_checks import check_record, check_row
 
     path = tmp_path / "v2.db"
     _database_at(path, "0002", walks=25)
@@ -198,7 +200,7 @@ def test_a_version_0002_database_with_data_gains_the_calf_check_table(tmp_path: 
     assert store.backup_path is not None and _rows(store.backup_path) == rows
     assert len(store.symptoms()) == 1 and store.calf_checks() == []
     result = evaluate(parse_pairs(["ecq1=no", "emergency=none", "swelling=yes"]), CheckContext())
-    saved = save_check(store, result, datetime(2026, 10, 21, 8, 0))
+    saved = store.add_calf_check(check_row(result, datetime(2026, 10, 21, 8, 0)))
     assert check_record(store.calf_checks()[0]) == check_record(saved)
     store.close()
     assert _rows(path) == rows

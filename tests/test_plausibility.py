@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.plausibility import (
+from tracker.db.repository import Store
+from tracker.domain.plausibility import (
     check_walk,
     cigarette_doubt,
     distance_doubts,
@@ -21,8 +22,8 @@ from tracker.plausibility import (
     usual_distance,
     with_reading,
 )
-from tracker.store import Store
-from tracker.validation import WalkInput, validate_walk
+from tracker.domain.validation import validate_walk
+from tracker.domain.walks import WalkInput
 
 from .conftest import FIXED_NOW
 

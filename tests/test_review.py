@@ -13,18 +13,19 @@ import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.clinical import ADVICE, SYMPTOMS, TIER_LABELS
-from tracker.review import (
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.domain.clinical import ADVICE, SYMPTOMS, TIER_LABELS
+from tracker.domain.review import (
     WeekError,
     build_review,
     last_complete_week,
     parse_week,
     week_label,
 )
-from tracker.store import Store, open_store
-from tracker.trend import Status
-from tracker.validation import WalkInput
-from tracker.wording import review_lines, review_summary
+from tracker.domain.trend import Status
+from tracker.domain.walks import WalkInput
+from tracker.domain.wording import review_lines, review_summary
 
 
 def walk(

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tracker.smoking import StatusSpan, pack_years, quit_date, status_on
+from tracker.domain.smoking import StatusSpan, pack_years, quit_date, status_on
 
 TODAY = date(2026, 11, 24)
 

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats as sp
 
-from tracker import stats
-from tracker.stats import kendall_s, mad, mann_kendall, median, theil_sen
+from tracker.domain import stats
+from tracker.domain.stats import kendall_s, mad, mann_kendall, median, theil_sen
 
 
 def datasets() -> list[tuple[list[float], list[float]]]:

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from tracker.store import (
+from tracker.db.errors import (
     CorruptDatabase,
     DatabaseUnavailable,
     NewerDatabase,
     NotATrackerDatabase,
-    Store,
-    open_store,
-    resolve_target,
 )
-from tracker.validation import validate_walk
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.db.target import resolve_target
+from tracker.domain.validation import validate_walk
 
 NOW = datetime(2026, 11, 24, 18, 30)
 
@@ -152,3 +152,39 @@ def test_database_url_works_too(tmp_path: Path) -> None:
     add(store)
     assert len(store.walks()) == 1
     store.close()
+
+
+AUDIT_COLUMNS = {"id", "created_at", "updated_at", "deleted_at"}
+
+
+def test_every_column_a_user_enters_is_written_from_the_validated_walk() -> None:
+    """`walk_columns` names each column: a new column or field that is not paired fails here
+    instead of being left out (or paired by name alone) without a word."""
+    from dataclasses import fields
+
+    from tracker.db.models import Walk
+    from tracker.db.repository import walk_columns
+    from tracker.domain.walks import WalkInput
+
+    walk = validate_walk({"pain_free": "180", "max": "300"}, unit="m", now=NOW)
+    columns = {c.name for c in Walk.__table__.columns} - AUDIT_COLUMNS  # type: ignore[attr-defined]
+    assert set(walk_columns(walk)) == columns == {f.name for f in fields(WalkInput)}
+    assert all(
+        type(v) in (str, type(None))
+        for k, v in walk_columns(walk).items()
+        if k in ("method", "source", "location", "side")
+    )
+
+
+def test_every_column_of_an_event_is_written_from_the_validated_event() -> None:
+    from dataclasses import fields
+
+    from tracker.db.models import TreatmentEvent
+    from tracker.db.repository import event_columns
+    from tracker.domain.events import EventInput, validate_event
+
+    event = validate_event(
+        {"kind": "procedure", "date": "2026-09-03", "type": "stent"}, [], today=NOW.date()
+    )
+    columns = {c.name for c in TreatmentEvent.__table__.columns} - AUDIT_COLUMNS  # type: ignore[attr-defined]
+    assert set(event_columns(event)) == columns == {f.name for f in fields(EventInput)}

@@ -7,9 +7,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from tracker.models import TreatmentEvent
-from tracker.store import WalkPoint
-from tracker.treatment import (
+from tracker.db.models import TreatmentEvent
+from tracker.domain.treatment import (
     ChartMarker,
     PainFreeReader,
     chart_markers,
@@ -20,7 +19,8 @@ from tracker.treatment import (
     since_figures,
     stopped_on,
 )
-from tracker.wording import (
+from tracker.domain.walks import WalkPoint
+from tracker.domain.wording import (
     describe_event,
     event_summary,
     marker_label,

@@ -16,13 +16,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tracker import trend as T
 from tracker.cli import app
-from tracker.stats import MannKendall
-from tracker.store import open_store
-from tracker.trend import ALARMS, DECLINES, Rule, Status, analyse, daily_statuses, week_end_for
-from tracker.validation import WalkInput
-from tracker.wording import (
+from tracker.db.opening import open_store
+from tracker.domain import trend as T
+from tracker.domain.stats import MannKendall
+from tracker.domain.trend import (
+    ALARMS,
+    DECLINES,
+    Rule,
+    Status,
+    analyse,
+    daily_statuses,
+    week_end_for,
+)
+from tracker.domain.walks import WalkInput
+from tracker.domain.wording import (
     SUDDEN_FALL_IF_NONE,
     trend_figures,
     trend_lines,
@@ -716,10 +724,10 @@ def test_fifteen_months_of_a_yearly_swing_are_allowed_for() -> None:
 
 
 def test_the_same_sentence_on_the_dashboard_review_report_and_cli(tmp_path: Path) -> None:
-    from tracker.dashboard import summarise
-    from tracker.report import build_report
-    from tracker.review import build_review
-    from tracker.wording import review_lines
+    from tracker.domain.dashboard import summarise
+    from tracker.domain.report import build_report
+    from tracker.domain.review import build_review
+    from tracker.domain.wording import review_lines
 
     db = tmp_path / "t.db"
     end = date(2026, 11, 24)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.units import DistanceError, Unit, format_distance, parse_distance, to_unit
+from tracker.domain.units import DistanceError, Unit, format_distance, parse_distance, to_unit
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.validation import (
+from tracker.domain.validation import (
     FIELD_LABELS,
     ValidationErrors,
     parse_count,

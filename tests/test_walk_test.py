@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.validation import ValidationError
-from tracker.walk_test import (
+from tracker.domain.validation import ValidationError
+from tracker.domain.walk_test import (
     MINUTE_ANNOUNCEMENTS,
     DistanceFrom,
     Protocol,

@@ -14,16 +14,17 @@ from alembic import command
 from alembic.config import Config
 from pypdf import PdfReader
 
-import tracker.store as store_mod
-from tracker.analysis import current_trend
-from tracker.export.backup import backup_document, backup_json
-from tracker.export.importer import import_file
-from tracker.export.pdf import report_pdf
-from tracker.report import build_report
-from tracker.review import build_review
-from tracker.store import Store, open_store
-from tracker.validation import validate_walk
-from tracker.walk_test import TEST_SETTINGS
+import tracker.db.opening as store_mod
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.domain.current_trend import current_trend
+from tracker.domain.report import build_report
+from tracker.domain.review import build_review
+from tracker.domain.validation import validate_walk
+from tracker.domain.walk_test import TEST_SETTINGS
+from tracker.interchange.backup import backup_document, backup_json
+from tracker.interchange.importer import import_file
+from tracker.interchange.pdf import report_pdf
 
 from .conftest import FIXED_NOW
 
@@ -112,7 +113,7 @@ def test_the_json_backup_keeps_what_the_tests_remember(store: Store, tmp_path: P
 def test_a_backup_with_a_bad_course_length_imports_nothing(store: Store, tmp_path: Path) -> None:
     import pytest
 
-    from tracker.export.importer import ImportFailed
+    from tracker.interchange.importer import ImportFailed
 
     doc = json.loads(backup_json(store, FIXED_NOW))
     doc["settings"]["walk_test_course_m"] = 500

@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.store import WalkPoint
-from tracker.weekly import monday_of, weekly_exercise, weekly_stats
+from tracker.domain.walks import WalkPoint
+from tracker.domain.weekly import monday_of, weekly_cigarettes, weekly_exercise, weekly_stats
 
 START = datetime(2026, 1, 1, 8)
 
@@ -92,3 +92,30 @@ def test_a_range_with_empty_weeks_lists_them() -> None:
         date(2026, 3, 16),
     ]
     assert [r.walks for r in rows] == [0, 0, 1, 0, 0]
+
+
+@given(
+    st.dictionaries(
+        st.integers(0, 90).map(lambda d: date(2026, 1, 1) + timedelta(days=d)),
+        st.integers(0, 60),
+        max_size=50,
+    ),
+    st.integers(0, 40),
+    st.integers(0, 50),
+)
+def test_weekly_cigarettes_against_a_plain_sum(counts: dict[date, int], a: int, n: int) -> None:
+    first = date(2026, 1, 1) + timedelta(days=a)
+    last = first + timedelta(days=n)
+    rows = weekly_cigarettes(counts, first, last)
+    assert [r.week_start for r in rows] == [
+        monday_of(first) + timedelta(days=7 * k) for k in range(len(rows))
+    ]
+    assert rows[-1].week_start == monday_of(last)
+    for r in rows:
+        days = [
+            c
+            for d, c in counts.items()
+            if first <= d <= last and r.week_start <= d <= r.week_start + timedelta(days=6)
+        ]
+        assert r.logged_days == len(days)
+        assert r.cigarettes == (sum(days) if days else None)

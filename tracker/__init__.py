@@ -1,3 +1,14 @@
 """tracker: a walking diary for people with intermittent claudication."""
 
-__version__ = "0.1.0"
+from __future__ import annotations
+
+
+def __getattr__(name: str) -> str:
+    """`tracker.__version__`, read from the installed package's metadata (the version is
+    written once, in pyproject.toml); looked up only when asked, as importlib.metadata costs
+    start-up time."""
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("tracker")
+    raise AttributeError(f"module 'tracker' has no attribute {name!r}")

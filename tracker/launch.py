@@ -12,7 +12,7 @@ import sys
 def main() -> None:
     args = sys.argv[1:]
     if not args or (len(args) == 2 and args[0] == "--db"):
-        from tracker.ui.run import run_app
+        from tracker.ui.run import run_app  # start-up: the app never loads the CLI library
 
         raise SystemExit(run_app(args[1] if args else None))
     from tracker.cli import main as cli_main

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.devices import zip_guard
-from tracker.devices.activity import DeviceFileError
-from tracker.devices.detect import detect
-from tracker.devices.importer import DeviceImportFailed, import_device_file
-from tracker.store import open_store
+from tracker.db.opening import open_store
+from tracker.interchange.devices import zip_guard
+from tracker.interchange.devices.activity import DeviceFileError
+from tracker.interchange.devices.detect import detect
+from tracker.interchange.devices.importer import DeviceImportFailed, import_device_file
 
 from ..conftest import FIXED_NOW
 from .builders import (
@@ -251,3 +251,11 @@ def test_a_corrupted_fit_file_never_crashes(tmp_path: Path, cuts: list[tuple[int
         pass
     finally:
         store.close()
+
+
+def test_a_file_name_with_a_nul_is_refused_by_name(db_path: Path, good: Path) -> None:
+    """No file can have a NUL in its name; the other files of the command are imported."""
+    code, _, err = run(db_path, "import", "a\x00b", str(good))
+    assert code == 2
+    assert "a\\x00b: no such file (the name contains a NUL character)" in err
+    assert counts(db_path)[0] >= 1  # the good file's walks

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.devices.progress import terminal_progress
-from tracker.store import open_store
+from tracker.db.opening import open_store
+from tracker.interchange.devices.progress import terminal_progress
 from tracker.terminal_text import printable
 
 from .builders import (

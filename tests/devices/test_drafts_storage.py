@@ -11,12 +11,12 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-import tracker.store as store_mod
-from tracker.devices.detect import detect
-from tracker.devices.importer import import_device_file
-from tracker.export.backup import backup_json
-from tracker.export.importer import import_file
-from tracker.store import open_store
+import tracker.db.opening as store_mod
+from tracker.db.opening import open_store
+from tracker.interchange.backup import backup_json
+from tracker.interchange.devices.detect import detect
+from tracker.interchange.devices.importer import import_device_file
+from tracker.interchange.importer import import_file
 
 from ..conftest import FIXED_NOW
 from .builders import START, fit_bytes, one_lap, pressed
@@ -125,7 +125,7 @@ def test_the_json_backup_round_trips_every_draft(tmp_path: Path) -> None:
 def test_a_bad_draft_in_a_backup_is_named_and_nothing_is_imported(tmp_path: Path) -> None:
     import pytest
 
-    from tracker.export.importer import ImportFailed
+    from tracker.interchange.importer import ImportFailed
 
     store = open_store(tmp_path / "a.db")
     doc = json.loads(backup_json(store, FIXED_NOW))

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from tracker.clinical import METHOD_LABELS, TYPED_METHODS, Method
-from tracker.devices.detect import detect
-from tracker.devices.importer import import_device_file
-from tracker.export.pdf import report_pdf
-from tracker.report import build_report
-from tracker.store import Store
-from tracker.wording import method_plural, report_data_note
+from tracker.db.repository import Store
+from tracker.domain.clinical import METHOD_LABELS, TYPED_METHODS, Method
+from tracker.domain.report import build_report
+from tracker.domain.wording import method_plural, report_data_note
+from tracker.interchange.devices.detect import detect
+from tracker.interchange.devices.importer import import_device_file
+from tracker.interchange.pdf import report_pdf
 
 from ..conftest import FIXED_NOW
 from .builders import START, apple_export, apple_record

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.devices.detect import Kind, detect
-from tracker.devices.importer import import_device_file
-from tracker.store import Store
+from tracker.db.repository import Store
+from tracker.interchange.devices.detect import Kind, detect
+from tracker.interchange.devices.importer import import_device_file
 
 from ..conftest import FIXED_NOW
 from .builders import (

@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.devices.fit import read_fit
-from tracker.devices.mapping import Outcome, map_activity
-from tracker.devices.tcx import read_tcx
+from tracker.interchange.devices.fit import read_fit
+from tracker.interchange.devices.mapping import Outcome, map_activity
+from tracker.interchange.devices.tcx import read_tcx
 
 from ..conftest import FIXED_NOW
 from .builders import Lap, Walk, fit_bytes, tcx_text

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.store import Store, open_store
-from tracker.validation import WalkInput
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.domain.walks import WalkInput
 
 from ..conftest import FIXED_NOW
 

@@ -12,13 +12,14 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from tracker.calf_check import parse_pairs
-from tracker.calf_check_records import check_context, save_check
-from tracker.export.backup import backup_json
-from tracker.export.importer import ImportFailed, import_file
-from tracker.export.service import ExportRequest, render, run_export
-from tracker.report import build_report
-from tracker.store import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.domain.calf_check import parse_pairs
+from tracker.domain.calf_checks import check_context, check_row
+from tracker.domain.report import build_report
+from tracker.interchange.backup import backup_json
+from tracker.interchange.export import ExportRequest, render, run_export
+from tracker.interchange.importer import ImportFailed, import_file
 
 CHECKS = [
     (
@@ -43,11 +44,11 @@ CHECKS = [
 
 @pytest.fixture
 def checked(full_store: Store) -> Store:
-    from tracker.calf_check import evaluate
+    from tracker.domain.calf_check import evaluate
 
     for at, pairs in CHECKS:
         result = evaluate(parse_pairs(pairs), check_context(full_store, at.date()))
-        row = save_check(full_store, result, at)
+        row = full_store.add_calf_check(check_row(result, at))
         if row.pattern == "emergency" and row.id is not None:
             full_store.acknowledge_calf_check(row.id)
     return full_store

@@ -8,10 +8,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.export.csv_io import neutralise, restore, walks_csv
-from tracker.export.importer import import_file
-from tracker.records import WALK_COLUMNS, walk_record
-from tracker.store import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.domain.walks import WALK_COLUMNS, walk_record
+from tracker.interchange.csv_io import neutralise, restore, walks_csv
+from tracker.interchange.importer import import_file
 
 
 def test_header_is_the_documented_columns(full_store: Store) -> None:

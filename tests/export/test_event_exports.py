@@ -16,13 +16,14 @@ from fhir.resources.R4B.procedure import Procedure
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.events import EVENT_COLUMNS, EventInput, event_record
-from tracker.export.backup import backup_json
-from tracker.export.csv_io import events_csv
-from tracker.export.fhir import LOCAL_TREATMENT
-from tracker.export.importer import ImportFailed, import_file
-from tracker.export.service import ExportRequest, run_export
-from tracker.store import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.domain.events import EVENT_COLUMNS, EventInput, event_record
+from tracker.interchange.backup import backup_json
+from tracker.interchange.csv_io import events_csv
+from tracker.interchange.export import ExportRequest, run_export
+from tracker.interchange.fhir import LOCAL_TREATMENT
+from tracker.interchange.importer import ImportFailed, import_file
 
 EVENTS = [
     EventInput("procedure", date(2026, 9, 3), procedure_type="angioplasty", side="left"),
@@ -205,7 +206,7 @@ def test_fhir_procedures_and_medication_statements_reference_the_patient(
 
 
 def test_fhir_of_a_period_has_only_what_overlaps_it(event_store: Store, now: datetime) -> None:
-    from tracker.export.fhir import treatment_resources
+    from tracker.interchange.fhir import treatment_resources
 
     got = treatment_resources(event_store.events(), date(2026, 10, 1), date(2026, 10, 31), "p")
     kinds = sorted(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from fhir.resources.R4B.bundle import Bundle
 
-from tracker.export.fhir import LOCAL_SYSTEM, fhir_bundle
-from tracker.export.service import ExportRequest, run_export
-from tracker.store import Store
+from tracker.db.repository import Store
+from tracker.interchange.export import ExportRequest, run_export
+from tracker.interchange.fhir import LOCAL_SYSTEM, fhir_bundle
 
 
 def test_bundle_validates_against_the_fhir_r4_models(

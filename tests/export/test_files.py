@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import tracker.export.service as service
+import tracker.interchange.export as service
 from tracker.cli import app
-from tracker.export.files import ExportError, write_atomic
-from tracker.export.service import ExportRequest, run_export
-from tracker.store import Store
+from tracker.db.repository import Store
+from tracker.interchange.export import ExportRequest, run_export
+from tracker.interchange.export_file import ExportError, write_atomic
 
 
 def test_existing_file_is_replaced_only_with_force(tmp_path: Path) -> None:
@@ -157,7 +157,7 @@ def test_a_full_disk_names_the_file_and_the_cause_and_leaves_nothing(
     import errno
     import os
 
-    import tracker.export.files as files
+    import tracker.interchange.export_file as files
 
     db = _diary(tmp_path)
     full = _device(tmp_path, "full", 7) if os.geteuid() == 0 else Path("/dev/full")

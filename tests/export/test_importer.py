@@ -9,10 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.export.backup import backup_json
-from tracker.export.importer import ImportFailed, import_file
-from tracker.records import WALK_COLUMNS
-from tracker.store import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.domain.walks import WALK_COLUMNS
+from tracker.interchange.backup import backup_json
+from tracker.interchange.importer import ImportFailed, import_file
 
 HEADER = (
     "date,time,pain_free_m,max_m,total_m,no_pain,location,side,pain,rest_min,method,notes,source"

@@ -9,9 +9,9 @@ import pytest
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
-from tracker.store import open_store
+from tracker.db.opening import open_store
+from tracker.domain.walks import WalkInput
 from tracker.ui.app import TrackerApp
-from tracker.validation import WalkInput
 
 from ..conftest import FIXED_NOW
 

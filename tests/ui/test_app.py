@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, SelectionList, Static
 
-from tracker.store import open_store
+from tracker.db.opening import open_store
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.history import HistoryScreen
 from tracker.ui.screens.log_walk import LogWalkScreen
@@ -261,7 +261,7 @@ async def test_a_bad_database_ends_the_app_with_code_2(tmp_path: Path) -> None:
 async def test_history_loads_further_pages_while_scrolling(tmp_path: Path) -> None:
     from datetime import datetime, timedelta
 
-    from tracker.validation import WalkInput
+    from tracker.domain.walks import WalkInput
 
     db = tmp_path / "many.db"
     store = open_store(db)
@@ -356,7 +356,7 @@ async def test_review_moves_between_weeks(demo_db: Path) -> None:
 def shorter_walks_lately(db: Path) -> None:
     """A second, short walk on each of the demo's last 8 days: a sudden fall, so the chart has
     decline weeks to shade."""
-    from tracker.validation import WalkInput
+    from tracker.domain.walks import WalkInput
 
     store = open_store(db)
     last = FIXED_NOW.date() - timedelta(days=1)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import SelectionList, Static
 
-from tracker.store import open_store
+from tracker.db.opening import open_store
 from tracker.ui.screens.calf_check import CalfCheckScreen
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.symptoms import SymptomsScreen

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual.widgets import Button, Input, SelectionList
 
-from tracker.prompts import SUDDEN_DROP_QUESTION
+from tracker.domain.prompts import SUDDEN_DROP_QUESTION
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.log_walk import LogWalkScreen
@@ -120,15 +120,15 @@ async def test_a_question_due_at_opening_waits_until_the_form_typed_into_is_clos
 ) -> None:
     """Keys typed into the log form before the dashboard's data arrived stay in the form; the
     question comes when the user is back on the dashboard (it used to pop over the form)."""
-    import tracker.dashboard
+    import tracker.domain.dashboard
 
-    real = tracker.dashboard.summarise
+    real = tracker.domain.dashboard.summarise
 
     def slow_summarise(*args: Any, **kwargs: Any) -> Any:
         time.sleep(0.5)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(tracker.dashboard, "summarise", slow_summarise)
+    monkeypatch.setattr(tracker.domain.dashboard, "summarise", slow_summarise)
     app = make_app(drop_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await type_at_once(pilot, "l", "1", "8", "0", "tab", "3", "2", "0")

@@ -12,16 +12,16 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from tracker.models import WalkDraft
-from tracker.store import open_store
+from tracker.db.models import DeviceDraft
+from tracker.db.opening import open_store
 from tracker.ui.screens.drafts import DraftsScreen
 
 from .conftest import make_app, settle
 
 
-def draft(day: int, metres: float, device: str) -> WalkDraft:
+def draft(day: int, metres: float, device: str) -> DeviceDraft:
     at = datetime(2026, 11, day, 9, 0)
-    return WalkDraft(
+    return DeviceDraft(
         started_at=at,
         started_utc=at.replace(hour=8),
         device=device,

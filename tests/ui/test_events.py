@@ -11,8 +11,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from tracker.events import EventInput
-from tracker.store import open_store
+from tracker.db.opening import open_store
+from tracker.domain.events import EventInput
 from tracker.ui.commands import TrackerCommands
 from tracker.ui.screens.event_form import EventFormScreen
 from tracker.ui.screens.events import EventsScreen

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select, Static
 
-from tracker.store import open_store
+from tracker.db.opening import open_store
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.help import HelpScreen
 from tracker.ui.screens.history import HistoryScreen

@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 from textual.widgets import Button, Input
 
-from tracker.store import Store, open_store
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.domain.walk_test import SixMinuteWalk, Stopwatch, TreadmillSession
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.calf_check import CalfCheckScreen
 from tracker.ui.screens.dashboard import DashboardScreen
@@ -31,7 +33,6 @@ from tracker.ui.screens.walk_test_run import (
 )
 from tracker.ui.widgets.advice_modal import AdviceModal
 from tracker.ui.widgets.confirm_modal import ChoiceModal
-from tracker.walk_test import SixMinuteWalk, Stopwatch, TreadmillSession
 
 from .conftest import fixed_now, settle, type_at_once
 from .test_walk_test import FakeClock as Clock
@@ -107,7 +108,7 @@ async def test_d_right_after_v_deletes_the_newest_event_once_the_list_is_shown(
     """On a machine that needs half a second to list the events, d still waits for them."""
     from datetime import date
 
-    from tracker.events import EventInput
+    from tracker.domain.events import EventInput
 
     store = open_store(db_path)
     store.add_event(EventInput("other", date(2026, 10, 1), description="older"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.widgets import Button, Input, Static
 
-from tracker.store import open_store
+from tracker.db.opening import open_store
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.log_walk import LogWalkScreen
 from tracker.ui.widgets.confirm_modal import ChoiceModal

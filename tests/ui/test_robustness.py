@@ -16,15 +16,15 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from tracker import store_errors
-from tracker.store import open_store
-from tracker.store_errors import busy_message
+from tracker.db import errors as store_errors
+from tracker.db.errors import busy_message
+from tracker.db.opening import open_store
+from tracker.domain.validation import validate_walk
 from tracker.terminal_text import has_unsafe
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.history import HistoryScreen
 from tracker.ui.screens.log_walk import LogWalkScreen
 from tracker.ui.widgets.paged_table import PagedTable
-from tracker.validation import validate_walk
 
 from ..conftest import FIXED_NOW
 from .conftest import make_app, settle

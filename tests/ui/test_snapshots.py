@@ -52,6 +52,23 @@ def test_trend_chart(snap_compare: Any, demo_db: Path) -> None:
     assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=open_trend)
 
 
+def test_trend_chart_with_treatment_events(snap_compare: Any, tmp_path: Path) -> None:
+    """A heavy line for the procedure, thin ones for a medicine, a programme, a hospital stay;
+    each with its one-word label (two labels two days apart take two rows)."""
+    from .test_trend_chart import add_events, issue_diary
+
+    db = tmp_path / "events.db"
+    issue_diary(db)
+    add_events(db)
+
+    async def open_trend(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=open_trend)
+
+
 @pytest.mark.parametrize(
     ("size", "theme"),
     [((80, 24), "textual-light"), ((120, 40), "textual-dark"), ((120, 40), "textual-light")],

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tracker.store import open_store
+from tracker.db.opening import open_store
+from tracker.domain.walks import WalkInput
+from tracker.domain.wording import SUDDEN_FALL_IF_NONE
 from tracker.ui.widgets.advice_modal import AdviceModal
 from tracker.ui.widgets.confirm_modal import ChoiceModal
-from tracker.validation import WalkInput
-from tracker.wording import SUDDEN_FALL_IF_NONE
 
 from ..conftest import FIXED_NOW
 from .conftest import make_app, settle

@@ -282,7 +282,7 @@ async def test_screenshot_works_without_a_downloads_folder_and_says_where(
 # --- point 8: nothing important is cut ------------------------------------------------------
 @pytest.mark.parametrize("width", [60, 80])
 async def test_each_symptom_shows_its_urgency_in_full(db_path: Path, width: int) -> None:
-    from tracker.clinical import SYMPTOMS, TIER_LABELS
+    from tracker.domain.clinical import SYMPTOMS, TIER_LABELS
 
     app = make_app(db_path)
     async with app.run_test(size=(width, 40)) as pilot:

@@ -1,7 +1,7 @@
 """The guided walking tests driven by key presses, with a fake monotonic clock.
 
 Keys are pressed without pauses; time passes only when the test moves the fake clock, so the
-figures expected below are computed here by hand, independently of tracker.walk_test.
+figures expected below are computed here by hand, independently of tracker.domain.walk_test.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Digits, Input, Static
 
-from tracker.store import open_store
+from tracker.db.opening import open_store
 from tracker.ui.app import TrackerApp
 from tracker.ui.commands import TrackerCommands
 from tracker.ui.navigation import COMMANDS, SCREENS

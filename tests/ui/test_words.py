@@ -11,15 +11,16 @@ import pytest
 from textual.pilot import Pilot
 from typer.testing import CliRunner
 
-from tracker.calf_check import ECQ, QUESTIONS, Pattern
 from tracker.cli import app as cli
-from tracker.clinical import SYMPTOMS, EventKind, Tier
-from tracker.store import Store, open_store
-from tracker.trend import Status
+from tracker.db.opening import open_store
+from tracker.db.repository import Store
+from tracker.domain.calf_check import ECQ, QUESTIONS, Pattern
+from tracker.domain.clinical import SYMPTOMS, EventKind, Tier
+from tracker.domain.trend import Status
+from tracker.domain.walks import WalkInput
+from tracker.domain.wording import TREND_STATUS_LABELS, count, trend_status_label
 from tracker.ui.widgets.advice_modal import AdviceModal
 from tracker.ui.widgets.confirm_modal import ChoiceModal
-from tracker.validation import WalkInput
-from tracker.wording import TREND_STATUS_LABELS, count, trend_status_label
 
 from .conftest import fill_demo, fill_sudden_drop, make_app, screen_text, settle, type_at_once
 
@@ -76,16 +77,18 @@ def few_walks(db: Path) -> None:
 
 
 def add_events_and_a_check(store: Store) -> None:
-    from tracker.calf_check import CheckContext, evaluate, parse_pairs
-    from tracker.calf_check_records import save_check
-    from tracker.events import EventInput
+    from tracker.domain.calf_check import CheckContext, evaluate, parse_pairs
+    from tracker.domain.calf_checks import check_row
+    from tracker.domain.events import EventInput
 
     store.add_event(EventInput("medication-start", date(2026, 11, 2), category="statin"))
     store.add_event(EventInput("programme-start", date(2026, 11, 9)))
     store.add_event(EventInput("procedure", date(2026, 11, 16), procedure_type="stent"))
     answers = ["ecq1=yes", "ecq2=no", "ecq3=yes", "ecq4=no", "ecq5=within-10-min"]
     answers += ["ecq6=calf", "emergency=none", "swelling=no", "warm_red=no"]
-    save_check(store, evaluate(parse_pairs(answers), CheckContext()), datetime(2026, 11, 23, 9))
+    store.add_calf_check(
+        check_row(evaluate(parse_pairs(answers), CheckContext()), datetime(2026, 11, 23, 9))
+    )
 
 
 DIARIES = {

@@ -8,7 +8,9 @@ being built, is lost or lands on the wrong screen.
 
 from __future__ import annotations
 
+import importlib
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,15 +28,16 @@ from textual.worker import get_current_worker
 from tracker import clock
 from tracker.ui.commands import TrackerCommands
 from tracker.ui.messages import DataChanged
-from tracker.ui.navigation import SCREENS
+from tracker.ui.navigation import COMMANDS as APP_COMMANDS
+from tracker.ui.navigation import SCREENS, Place
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
-    from tracker.dashboard import DashboardSummary
-    from tracker.models import Walk
-    from tracker.store import Store
+    from tracker.db.models import Walk
+    from tracker.db.repository import Store
+    from tracker.domain.dashboard import DashboardSummary
 
 REPLACED_SYSTEM_COMMANDS = ("Keys", "Screenshot")
 TOLD_AT_ONCE = 3
@@ -60,11 +63,10 @@ class TrackerApp(App[None]):
 
     BINDINGS = [
         *(Binding(p.key, p.action, p.footer, show=False) for p in SCREENS),
-        Binding("question_mark", "help", "Keys"),
-        Binding("q", "quit", "Quit"),
+        *(Binding(p.key, p.action, p.footer) for p in APP_COMMANDS if p.key),
     ]
     """Navigation works on every screen (letters typed into a text field stay text); the
-    dashboard's footer shows it."""
+    dashboard's footer shows it. Every key comes from the navigation table."""
 
     def __init__(
         self,
@@ -85,9 +87,12 @@ class TrackerApp(App[None]):
         self.form_defaults: FormDefaults | None = None
         self._defaults_generation = 0
         self._asked: set[str] = set()
-        self._question_waiting: DashboardSummary | None = None
         """Sudden-drop episodes asked about in this session (the answers are also stored)."""
+        self._question_waiting: DashboardSummary | None = None
         self.typeahead = TypeAhead(self, self._deliver)
+        self.write_lock = threading.Lock()
+        """Held by the workers that write for the screens, one write at a time, so a delete and
+        its undo pressed in quick succession reach the diary in that order."""
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed)
@@ -109,7 +114,8 @@ class TrackerApp(App[None]):
     def open_database(self) -> None:
         from rich.text import Text
 
-        from tracker.store import StoreError, open_store
+        from tracker.db.errors import StoreError
+        from tracker.db.opening import open_store
         from tracker.terminal_text import printable
 
         try:
@@ -148,7 +154,7 @@ class TrackerApp(App[None]):
         message handler that raises stops its widget.) Anything else is a bug: Textual's."""
         from textual.worker import WorkerFailed
 
-        from tracker.store import StoreError
+        from tracker.db.errors import StoreError
 
         if isinstance(error, WorkerFailed) and isinstance(error.error, StoreError):
             self._tell(str(error.error), "error")
@@ -306,60 +312,15 @@ class TrackerApp(App[None]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
 
-    def action_log_walk(self) -> None:
-        from tracker.ui.screens.log_walk import LogWalkScreen
+    def open_screen(self, action: str) -> None:
+        """Open the screen of the navigation entry named `action` ("calf_check")."""
+        self._open_place(PLACES[action])
 
-        self._open(LogWalkScreen, on_top=True)
-
-    def action_history(self) -> None:
-        from tracker.ui.screens.history import HistoryScreen
-
-        self._open(HistoryScreen)
-
-    def action_trend(self) -> None:
-        from tracker.ui.screens.trend import TrendScreen
-
-        self._open(TrendScreen)
-
-    def action_review(self) -> None:
-        from tracker.ui.screens.review import ReviewScreen
-
-        self._open(ReviewScreen)
-
-    def action_smoking(self) -> None:
-        from tracker.ui.screens.smoking import SmokingScreen
-
-        self._open(SmokingScreen)
-
-    def action_symptoms(self) -> None:
-        from tracker.ui.screens.symptoms import SymptomsScreen
-
-        self._open(SymptomsScreen)
-
-    def action_events(self) -> None:
-        from tracker.ui.screens.events import EventsScreen
-
-        self._open(EventsScreen)
-
-    def action_calf_check(self) -> None:
-        from tracker.ui.screens.calf_check import CalfCheckScreen
-
-        self._open(CalfCheckScreen, on_top=True)
-
-    def action_export(self) -> None:
-        from tracker.ui.screens.export import ExportScreen
-
-        self._open(ExportScreen)
-
-    def action_settings(self) -> None:
-        from tracker.ui.screens.settings import SettingsScreen
-
-        self._open(SettingsScreen)
-
-    def action_drafts(self) -> None:
-        from tracker.ui.screens.drafts import DraftsScreen
-
-        self._open(DraftsScreen)
+    def _open_place(self, place: Place) -> None:
+        module, _, name = place.screen.partition(":")
+        # start-up: each screen's module (and what it imports) loads when it is first opened
+        screen = getattr(importlib.import_module(module), name)
+        self._open(screen, on_top=place.on_top)
 
     def action_help(self) -> None:
         from tracker.ui.screens.help import HelpScreen
@@ -409,15 +370,19 @@ class TrackerApp(App[None]):
     def action_stopwatch(self) -> None:
         self.action_walk_test("stopwatch")
 
-    # --- sudden drop: ask the emergency questions first (domain.md §5) -------------------
+    # --- sudden drop: ask the emergency questions first (docs/clinical.md §5) ----------
     def ask_sudden_drop(self, summary: DashboardSummary) -> None:
         """Ask once per episode; the answer is stored, so a restart does not ask again."""
-        from tracker.clinical import ADVICE, Tier
-        from tracker.prompts import sudden_drop_episode
+        from tracker.domain.clinical import ADVICE, Tier
+        from tracker.domain.prompts import sudden_drop_episode
+        from tracker.domain.wording import (
+            EMERGENCY_QUESTIONS,
+            SUDDEN_FALL_IF_NONE,
+            trend_status_sentence,
+        )
         from tracker.ui.screens.dashboard import DashboardScreen
         from tracker.ui.widgets.advice_modal import AdviceModal
         from tracker.ui.widgets.confirm_modal import ChoiceModal
-        from tracker.wording import EMERGENCY_QUESTIONS, SUDDEN_FALL_IF_NONE, trend_status_sentence
 
         trend = summary.trend
         if trend is None or sudden_drop_episode(trend) in self._asked:
@@ -455,7 +420,24 @@ class TrackerApp(App[None]):
 
     @work(thread=True, group="answers")
     def _store_sudden_drop_answer(self, trend: Any, yes: bool) -> None:
-        from tracker.prompts import record_sudden_drop_answer
+        from tracker.domain.prompts import record_sudden_drop_answer
 
         if self.store is not None:
             record_sudden_drop_answer(self.store, trend, yes, self.now().date())
+
+
+PLACES = {p.action: p for p in SCREENS if p.screen}
+"""The navigation entries that open one screen, by action name."""
+
+
+def _screen_action(place: Place) -> Callable[[TrackerApp], None]:
+    def action(app: TrackerApp) -> None:
+        app._open_place(place)
+
+    action.__name__ = f"action_{place.action}"
+    action.__doc__ = f"{place.title} ({place.shown_key}): {place.help}."
+    return action
+
+
+for _place in PLACES.values():  # one action per screen, made from the navigation table
+    setattr(TrackerApp, f"action_{_place.action}", _screen_action(_place))

@@ -1,7 +1,10 @@
-"""Where the user can go: one table for the keys, the dashboard footer, `?` and the palette.
+"""Where the user can go: one table for the screens, their keys, the dashboard footer, `?` and
+the palette.
 
-Each entry is an app action (`action_<name>` on the App); the palette also finds it by the words
-a patient would type ("cigarettes", "pdf", "doctor", "graph"), not only by its title.
+Each entry is an app action (`action_<name>` on the App). A screen entry names the screen it
+opens (`screen`), and the App makes its action from that, so adding a screen is one entry here;
+the palette also finds it by the words a patient would type ("cigarettes", "pdf", "doctor",
+"graph"), not only by its title.
 """
 
 from __future__ import annotations
@@ -23,6 +26,12 @@ class Place:
     help: str
     words: tuple[str, ...] = ()
     """Other words a patient might type for it in the palette."""
+    screen: str = ""
+    """The screen it opens, "module:Class" (imported when first opened: start-up time); empty
+    when the App's own `action_<action>` does more than open one screen."""
+    on_top: bool = False
+    """Opens above the screen the user was on, which it returns to (the log form, the check);
+    the others replace each other above the dashboard."""
 
 
 SCREENS: tuple[Place, ...] = (
@@ -34,6 +43,8 @@ SCREENS: tuple[Place, ...] = (
         "Log a walk",
         "Record a walk: pain-free and maximum distance",
         ("add", "new", "record", "enter", "walk", "distance", "today"),
+        screen="tracker.ui.screens.log_walk:LogWalkScreen",
+        on_top=True,
     ),
     Place(
         "h",
@@ -43,6 +54,7 @@ SCREENS: tuple[Place, ...] = (
         "History",
         "All walks: edit, delete, filter by dates",
         ("list", "walks", "past", "edit", "change", "correct", "delete", "undo", "diary"),
+        screen="tracker.ui.screens.history:HistoryScreen",
     ),
     Place(
         "t",
@@ -52,6 +64,7 @@ SCREENS: tuple[Place, ...] = (
         "Trend chart",
         "Pain-free and maximum distance over time",
         ("chart", "graph", "plot", "progress", "better", "worse", "shorter", "longer"),
+        screen="tracker.ui.screens.trend:TrendScreen",
     ),
     Place(
         "w",
@@ -61,6 +74,7 @@ SCREENS: tuple[Place, ...] = (
         "Weekly review",
         "This week against last week and the weekly goal",
         ("week", "summary", "goal", "sessions", "review"),
+        screen="tracker.ui.screens.review:ReviewScreen",
     ),
     Place(
         "s",
@@ -70,6 +84,7 @@ SCREENS: tuple[Place, ...] = (
         "Smoking",
         "Cigarettes today, smoking status, pack-years",
         ("cigarettes", "smoke", "tobacco", "quit", "pack-years"),
+        screen="tracker.ui.screens.smoking:SmokingScreen",
     ),
     Place(
         "y",
@@ -79,6 +94,7 @@ SCREENS: tuple[Place, ...] = (
         "Symptoms",
         "Record symptoms; urgent ones show what to do",
         ("swelling", "swollen", "red", "cold", "numb", "wound", "chest", "emergency", "urgent"),
+        screen="tracker.ui.screens.symptoms:SymptomsScreen",
     ),
     Place(
         "v",
@@ -102,6 +118,7 @@ SCREENS: tuple[Place, ...] = (
             "programme",
             "exercise",
         ),
+        screen="tracker.ui.screens.events:EventsScreen",
     ),
     Place(
         "c",
@@ -111,6 +128,8 @@ SCREENS: tuple[Place, ...] = (
         "Calf-pain check",
         "Which kind of leg pain is it, and how soon to see a doctor",
         ("calf", "leg", "pain", "cramp", "clot", "questionnaire", "edinburgh", "which pain"),
+        screen="tracker.ui.screens.calf_check:CalfCheckScreen",
+        on_top=True,
     ),
     Place(
         "e",
@@ -120,6 +139,7 @@ SCREENS: tuple[Place, ...] = (
         "Export for the doctor",
         "PDF report, CSV, JSON backup or FHIR",
         ("pdf", "report", "doctor", "print", "share", "backup", "csv", "file", "save"),
+        screen="tracker.ui.screens.export:ExportScreen",
     ),
     Place(
         "o",
@@ -129,6 +149,7 @@ SCREENS: tuple[Place, ...] = (
         "Settings",
         "Unit, weekly goal, name on the report, paper size",
         ("options", "preferences", "unit", "metres", "miles", "yards", "goal", "name"),
+        screen="tracker.ui.screens.settings:SettingsScreen",
     ),
     Place(
         "g",
@@ -147,6 +168,7 @@ SCREENS: tuple[Place, ...] = (
         "Imported walks to complete",
         "Type the pain-free distance of walks imported from a watch or phone without a lap press",
         ("import", "imported", "watch", "phone", "garmin", "apple", "health", "gps", "drafts"),
+        screen="tracker.ui.screens.drafts:DraftsScreen",
     ),
 )
 """The screens, in the order of the dashboard footer."""

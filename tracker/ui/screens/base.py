@@ -15,7 +15,7 @@ from textual.screen import Screen
 from tracker.ui.messages import DataChanged
 
 if TYPE_CHECKING:
-    from tracker.store import Store
+    from tracker.db.repository import Store
     from tracker.ui.app import TrackerApp
 
 
@@ -28,7 +28,7 @@ def tells_store_errors(handler: H) -> H:
 
     @functools.wraps(handler)
     def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
-        from tracker.store import StoreError
+        from tracker.db.errors import StoreError
         from tracker.terminal_text import printable
 
         try:

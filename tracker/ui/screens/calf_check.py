@@ -20,13 +20,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker.calf_check import NONE, Answer, CheckContext, Question, next_question
+from tracker.domain.calf_check import NONE, Answer, CheckContext, Question, next_question
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.advice_modal import AdviceModal
 
 if TYPE_CHECKING:
-    from tracker.calf_check import CheckResult
-    from tracker.models import CalfCheck
+    from tracker.db.models import CalfCheck
+    from tracker.domain.calf_check import CheckInput, CheckResult
 
 NEXT = "__next__"
 BACK = "__back__"
@@ -93,7 +93,7 @@ class CalfCheckScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="calf-check")
     def reload(self) -> None:
-        from tracker.calf_check_records import check_context
+        from tracker.domain.calf_checks import check_context
 
         store = self.store
         if store is None:
@@ -103,7 +103,7 @@ class CalfCheckScreen(TrackerScreen):
         self.app.call_from_thread(self._loaded, context, rows)
 
     def _loaded(self, context: CheckContext, rows: list[CalfCheck]) -> None:
-        from tracker.wording import check_row_summary
+        from tracker.domain.wording import check_row_summary
 
         self.diary_context = context
         shown = [r for r in rows if self.saved is None or r.id != self.saved.id][:HISTORY_ROWS]
@@ -118,7 +118,7 @@ class CalfCheckScreen(TrackerScreen):
     def _diary_context(self) -> CheckContext:
         """The diary's context; read at once if the worker has not delivered it yet."""
         if self.diary_context is None and self.store is not None:
-            from tracker.calf_check_records import check_context
+            from tracker.domain.calf_checks import check_context
 
             self.diary_context = check_context(self.store, self.tracker.now().date())
         return self.diary_context or CheckContext()
@@ -215,15 +215,33 @@ class CalfCheckScreen(TrackerScreen):
 
     # --- the result -----------------------------------------------------------------------
     def _finish(self) -> None:
-        from tracker.calf_check import evaluate
-        from tracker.calf_check_records import save_check
-        from tracker.wording import check_lines
+        from tracker.domain.calf_check import evaluate
+        from tracker.domain.calf_checks import check_row
 
+        if self.store is None:
+            return
+        result = evaluate(self.answers, self._diary_context())
+        self.ready_for_keys.clear()  # keys typed now are for the result, once it shows
+        self._save(check_row(result, self.tracker.now()), result)
+
+    @work(thread=True, group="check-write")
+    def _save(self, row: CheckInput, result: CheckResult) -> None:
         store = self.store
         if store is None:
             return
-        result = evaluate(self.answers, self._diary_context())
-        self.saved = save_check(store, result, self.tracker.now())
+        try:
+            with self.tracker.write_lock:
+                saved = store.add_calf_check(row)
+        except Exception:  # told by the app (nothing was saved); keys flow again
+            self.app.call_from_thread(self.mark_ready)
+            raise
+        self.app.call_from_thread(self._show_result, saved, result)
+
+    def _show_result(self, saved: CalfCheck, result: CheckResult) -> None:
+        from tracker.domain.wording import check_lines
+
+        self.saved = saved
+        self.mark_ready()
         self.question = None
         self.query_one("#check-title", Static).update("Calf-pain check · result")
         self.query_one("#check-question", Static).display = False
@@ -246,19 +264,26 @@ class CalfCheckScreen(TrackerScreen):
             self._show_advice(result)
 
     def _show_advice(self, result: CheckResult) -> None:
-        from tracker.wording import check_advice, check_headline
+        from tracker.domain.wording import check_advice, check_headline
 
         assert result.tier is not None and self.saved is not None
         check_id = self.saved.id
-        store = self.store
         what = "calf-pain check: " + check_headline(result.pattern, result.signs)
 
         def acknowledged(_: bool | None) -> None:
-            if store is not None and check_id is not None:
-                store.acknowledge_calf_check(check_id)
-            self.tracker.data_changed()
+            if check_id is not None:
+                self._acknowledge(check_id)
 
         self.app.push_screen(AdviceModal([(result.tier, what, check_advice(result))]), acknowledged)
+
+    @work(thread=True, group="check-write")
+    def _acknowledge(self, check_id: int) -> None:
+        store = self.store
+        if store is None:
+            return
+        with self.tracker.write_lock:
+            store.acknowledge_calf_check(check_id)
+        self.app.call_from_thread(self.tracker.data_changed)
 
     def _after_result(self, option_id: str) -> None:
         if option_id == BACK:
@@ -273,7 +298,7 @@ class CalfCheckScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="calf-check-history")
     def _show_all(self) -> None:
-        from tracker.wording import check_row_summary
+        from tracker.domain.wording import check_row_summary
 
         store = self.store
         if store is None:

@@ -14,7 +14,7 @@ from tracker.ui.navigation import SCREENS, footer_keys
 from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
-    from tracker.dashboard import DashboardSummary
+    from tracker.domain.dashboard import DashboardSummary
 
 WELCOME = (
     "[b]Welcome to tracker, your walking diary.[/b]\n\n"
@@ -92,8 +92,8 @@ class DashboardScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def reload(self) -> None:
-        from tracker.dashboard import summarise
-        from tracker.prompts import sudden_drop_question_due
+        from tracker.domain.dashboard import summarise
+        from tracker.domain.prompts import sudden_drop_question_due
 
         store = self.store
         if store is None:
@@ -105,9 +105,9 @@ class DashboardScreen(TrackerScreen):
     def show(self, s: DashboardSummary, ask_sudden_drop: bool = False) -> None:
         from rich.markup import escape
 
-        from tracker.clinical import TIER_LABELS
-        from tracker.units import format_distance
-        from tracker.wording import count, since_lines, trend_summary
+        from tracker.domain.clinical import TIER_LABELS
+        from tracker.domain.units import format_distance
+        from tracker.domain.wording import count, since_lines, trend_summary
 
         unit = s.unit
         banner = self.query_one("#banner", Static)
@@ -176,7 +176,7 @@ class DashboardScreen(TrackerScreen):
 
     def _show_check(self, s: DashboardSummary) -> None:
         """The latest calf-pain check and its date, shown from the first run on."""
-        from tracker.wording import check_dashboard_line
+        from tracker.domain.wording import check_dashboard_line
 
         card = self.query_one("#card-check", Static)
         card.display = s.latest_check is not None

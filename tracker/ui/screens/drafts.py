@@ -10,22 +10,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.form_fields import FormCheckbox
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
-    from tracker.models import WalkDraft
+    from tracker.db.models import DeviceDraft, Walk
+    from tracker.domain.walks import WalkInput
 
 COLUMNS = (("Started", 16), ("Distance", 9), ("Minutes", 7), ("Recorded by", 36))
 
 
 class DraftsScreen(TrackerScreen):
+    HELP_TITLE = "Imported walks to complete (p)"
     BINDINGS = [
         Binding("escape", "app.dashboard", "Back"),
         Binding("ctrl+s", "save", "Save"),
@@ -36,7 +39,7 @@ class DraftsScreen(TrackerScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[WalkDraft] = []
+        self.rows: list[DeviceDraft] = []
         self.unit = "m"
 
     @property
@@ -71,10 +74,7 @@ class DraftsScreen(TrackerScreen):
         yield Footer(show_command_palette=False)
 
     def _row(self, field: str, label: str, widget: Any) -> ComposeResult:
-        with Horizontal(classes="form-row"):
-            yield Label(label, id=f"label-{field}")
-            yield widget
-            yield Static("", classes="error", id=f"err-{field}")
+        yield FormRow(label, widget, error=field, label_id=f"label-{field}")
 
     def on_mount(self) -> None:
         self.query_one("#pain_free", Input).focus()
@@ -104,8 +104,8 @@ class DraftsScreen(TrackerScreen):
         self.unit = store.settings().unit
         self._show(store.drafts())
 
-    def _show(self, rows: list[WalkDraft]) -> None:
-        from tracker.units import format_distance
+    def _show(self, rows: list[DeviceDraft]) -> None:
+        from tracker.domain.units import format_distance
 
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -144,7 +144,7 @@ class DraftsScreen(TrackerScreen):
         self.query_one("#draft-detail", Static).update(Text(text))
 
     @property
-    def current(self) -> WalkDraft | None:
+    def current(self) -> DeviceDraft | None:
         table = self.query_one(DataTable)
         if not self.rows or not 0 <= table.cursor_row < len(self.rows):
             return None
@@ -159,10 +159,8 @@ class DraftsScreen(TrackerScreen):
     @tells_store_errors
     @on(Input.Submitted)
     def action_save(self) -> None:
-        from tracker.devices.drafts import completion
-        from tracker.terminal_text import printable
-        from tracker.validation import ValidationErrors
-        from tracker.wording import describe_walk
+        from tracker.domain.validation import ValidationErrors
+        from tracker.interchange.devices.drafts import completion
 
         d, store = self.current, self.store
         if d is None or d.id is None or store is None:
@@ -185,12 +183,39 @@ class DraftsScreen(TrackerScreen):
             for field, message in shown.items():
                 self.query_one(f"#err-{field}", Static).update(Text(message))
             return
-        row = store.complete_draft(d.id, walk)
+        self._complete(d.id, walk)
+
+    @work(thread=True, group="drafts-write")
+    def _complete(self, draft_id: int, walk: WalkInput) -> None:
+        store = self.store
+        if store is None:
+            return
+        with self.tracker.write_lock:
+            row = store.complete_draft(draft_id, walk)
+        self.app.call_from_thread(self._completed, row)
+
+    def _completed(self, row: Walk) -> None:
+        from tracker.domain.wording import describe_walk
+        from tracker.terminal_text import printable
+
         self.notify(f"Saved: {printable(describe_walk(row, self.unit))}", markup=False)
         self.query_one("#pain_free", Input).value = ""
         self.query_one("#max", Input).value = ""
         self.query_one("#no_pain", FormCheckbox).value = False
         self.query_one("#pain_free", Input).focus()
+        self.tracker.data_changed()
+
+    @work(thread=True, group="drafts-write")
+    def _discard(self, draft_id: int) -> None:
+        store = self.store
+        if store is None:
+            return
+        with self.tracker.write_lock:
+            store.discard_draft(draft_id)
+        self.app.call_from_thread(self._discarded)
+
+    def _discarded(self) -> None:
+        self.notify("Discarded; importing its file again will not bring it back.")
         self.tracker.data_changed()
 
     def action_discard(self) -> None:
@@ -201,12 +226,9 @@ class DraftsScreen(TrackerScreen):
             return
         draft_id = d.id
 
-        @tells_store_errors
         def answered(screen: DraftsScreen, answer: str | None) -> None:
-            if answer == "discard" and screen.store is not None:
-                screen.store.discard_draft(draft_id)
-                screen.notify("Discarded; importing its file again will not bring it back.")
-                screen.tracker.data_changed()
+            if answer == "discard":
+                screen._discard(draft_id)
 
         self.app.push_screen(
             ChoiceModal(

@@ -15,23 +15,24 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
-from tracker.clinical import (
+from tracker.domain.clinical import (
     EVENT_KIND_LABELS,
     EventKind,
     MedicationCategory,
     ProcedureType,
     Side,
 )
-from tracker.events import DETAIL_FIELDS, FIELDS_OF_KIND, event_errors, event_to_draft
+from tracker.domain.events import DETAIL_FIELDS, FIELDS_OF_KIND, event_errors, event_to_draft
+from tracker.domain.validation import ValidationError
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.choice_select import ChoiceSelect
-from tracker.validation import ValidationError
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
-    from tracker.events import EventInput
-    from tracker.models import TreatmentEvent
+    from tracker.db.models import TreatmentEvent
+    from tracker.domain.events import EventInput
 
 SELECTS: dict[str, list[tuple[str, str]]] = {
     "kind": [(EVENT_KIND_LABELS[k], k.value) for k in EventKind],
@@ -107,11 +108,9 @@ class EventFormScreen(TrackerScreen):
                         id=field,
                         compact=True,
                     )
-                classes = "form-row wide" if field in WIDE else "form-row"
-                with Horizontal(classes=classes, id=f"row-{field}"):
-                    yield Label(LABELS[field])
-                    yield widget
-                    yield Static("", classes="error", id=f"err-{field}")
+                yield FormRow(
+                    LABELS[field], widget, error=field, wide=field in WIDE, id=f"row-{field}"
+                )
         with Horizontal(classes="buttons"):
             yield Button("Save", id="save", variant="primary", compact=True)
             yield Button("Cancel", id="cancel", compact=True)
@@ -223,8 +222,8 @@ class EventFormScreen(TrackerScreen):
     @work(thread=True, exclusive=True, group="event-save")
     def _write(self, event: EventInput) -> None:
         """The rule between events (a stop not before its start) needs the stored events."""
-        from tracker.events import order_errors
-        from tracker.wording import describe_event
+        from tracker.domain.events import order_errors
+        from tracker.domain.wording import describe_event
 
         store = self.store
         if store is None:

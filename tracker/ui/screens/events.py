@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tracker.db.errors import StoreError
 from tracker.terminal_text import printable
-from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
-    from tracker.models import TreatmentEvent
+    from tracker.db.models import TreatmentEvent
 
 COLUMNS = (("Date", 10), ("Event", 16), ("What", 46))
 
@@ -71,8 +72,8 @@ class EventsScreen(TrackerScreen):
         self.app.call_from_thread(self._show, rows)
 
     def _show(self, rows: list[TreatmentEvent]) -> None:
-        from tracker.clinical import EVENT_KIND_LABELS
-        from tracker.wording import event_summary
+        from tracker.domain.clinical import EVENT_KIND_LABELS
+        from tracker.domain.wording import event_summary
 
         table = self.query_one(EventTable)
         cursor = table.cursor_row
@@ -119,26 +120,42 @@ class EventsScreen(TrackerScreen):
         if event is not None:
             self.app.push_screen(EventFormScreen(event))
 
-    @tells_store_errors
     def action_delete(self) -> None:
-        from tracker.wording import describe_event
+        from tracker.domain.wording import describe_event
 
         event = self._cursor_event()
-        store = self.store
-        if event is None or event.id is None or store is None:
+        if event is None or event.id is None or self.store is None:
             return
-        store.set_event_deleted(event.id, True)
         self.undo_stack.append(event.id)
         told = printable(f"Deleted {describe_event(event)}. Press u to undo.", one_line=True)
-        self.notify(told, timeout=8, markup=False)
-        self.tracker.data_changed()
+        self._set_deleted(event.id, True, told)
 
-    @tells_store_errors
     def action_undo(self) -> None:
-        store = self.store
-        if not self.undo_stack or store is None:
+        if not self.undo_stack or self.store is None:
             self.notify("Nothing to undo.")
             return
-        store.set_event_deleted(self.undo_stack.pop(), False)
-        self.notify("Event restored.")
+        self._set_deleted(self.undo_stack.pop(), False, "Event restored.")
+
+    @work(thread=True, group="events-write")
+    def _set_deleted(self, event_id: int, deleted: bool, told: str) -> None:
+        store = self.store
+        if store is None:
+            return
+        try:
+            with self.tracker.write_lock:
+                store.set_event_deleted(event_id, deleted)
+        except StoreError as exc:  # busy, or a file problem: nothing was changed
+            self.app.call_from_thread(self._not_changed, str(exc), event_id, deleted)
+            return
+        self.app.call_from_thread(self._changed, told)
+
+    def _not_changed(self, message: str, event_id: int, deleted: bool) -> None:
+        if deleted and self.undo_stack and self.undo_stack[-1] == event_id:
+            self.undo_stack.pop()  # nothing to undo
+        elif not deleted:
+            self.undo_stack.append(event_id)  # still deleted: u can try again
+        self.notify(printable(message), severity="error", timeout=12, markup=False)
+
+    def _changed(self, told: str) -> None:
+        self.notify(told, timeout=8, markup=False)
         self.tracker.data_changed()

@@ -10,10 +10,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.form_fields import FormCheckbox, FormSelect
+from tracker.ui.widgets.form_row import FormRow
 
 FORMATS = [
     ("PDF report for the doctor", "pdf"),
@@ -40,24 +41,15 @@ class ExportScreen(TrackerScreen):
         yield Header()
         yield Static("Export", classes="title")
         with Vertical(id="export-body"):
-            with Horizontal(classes="form-row"):
-                yield Label("Format")
-                yield FormSelect(FORMATS, id="fmt", value="pdf", allow_blank=False, compact=True)
-            with Horizontal(classes="form-row"):
-                yield Label("From")
-                yield Input(id="since", compact=True)
-                yield Static("", classes="error", id="err-since")
-            with Horizontal(classes="form-row"):
-                yield Label("To")
-                yield Input(id="until", compact=True)
-                yield Static("", classes="error", id="err-until")
-            with Horizontal(classes="form-row wide"):
-                yield Label("File")
-                yield Input(id="out", compact=True)
+            yield FormRow(
+                "Format",
+                FormSelect(FORMATS, id="fmt", value="pdf", allow_blank=False, compact=True),
+            )
+            yield FormRow("From", Input(id="since", compact=True), error="since")
+            yield FormRow("To", Input(id="until", compact=True), error="until")
+            yield FormRow("File", Input(id="out", compact=True), wide=True)
             yield Static("", classes="error", id="err-out")
-            with Horizontal(classes="form-row"):
-                yield Label("Replace file")
-                yield FormCheckbox("", id="force", compact=True)
+            yield FormRow("Replace file", FormCheckbox("", id="force", compact=True))
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="go", variant="primary", compact=True)
             yield Static(
@@ -89,8 +81,8 @@ class ExportScreen(TrackerScreen):
 
     @on(Button.Pressed, "#go")
     def action_export(self) -> None:
-        from tracker.export.service import ExportRequest
-        from tracker.validation import ValidationError, parse_date
+        from tracker.domain.validation import ValidationError, parse_date
+        from tracker.interchange.export import ExportRequest
 
         today = self.tracker.now().date()
         dates: dict[str, date] = {}
@@ -118,8 +110,8 @@ class ExportScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="export")
     def _write(self, request: object, out: Path, force: bool) -> None:
-        from tracker.export.files import ExportError
-        from tracker.export.service import ExportRequest, run_export
+        from tracker.interchange.export import ExportRequest, run_export
+        from tracker.interchange.export_file import ExportError
 
         store = self.store
         if store is None or not isinstance(request, ExportRequest):

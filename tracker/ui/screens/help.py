@@ -6,6 +6,7 @@ handle, `EXTRA_KEYS`), so it cannot drift from what the keys do.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -84,22 +85,37 @@ def own_bindings(screen: type[TrackerScreen]) -> list[BindingType]:
     return out
 
 
-def sections() -> list[tuple[str, list[tuple[str, str]]]]:
-    from tracker.ui.screens.calf_check import CalfCheckScreen
-    from tracker.ui.screens.event_form import EventFormScreen
-    from tracker.ui.screens.events import EventsScreen
-    from tracker.ui.screens.export import ExportScreen
-    from tracker.ui.screens.history import HistoryScreen
-    from tracker.ui.screens.log_walk import LogWalkScreen
-    from tracker.ui.screens.review import ReviewScreen
-    from tracker.ui.screens.settings import SettingsScreen
-    from tracker.ui.screens.smoking import SmokingScreen
-    from tracker.ui.screens.symptoms import SymptomsScreen
-    from tracker.ui.screens.trend import TrendScreen
-    from tracker.ui.screens.walk_test import ChooseTestScreen, SetupScreen
-    from tracker.ui.screens.walk_test_result import ResultScreen
-    from tracker.ui.screens.walk_test_run import SixMinuteScreen, StopwatchScreen, TreadmillScreen
+FOLLOWS: dict[str, tuple[str, ...]] = {
+    "events": ("tracker.ui.screens.event_form:EventFormScreen",),
+    "walk_test": (
+        "tracker.ui.screens.walk_test:ChooseTestScreen",
+        "tracker.ui.screens.walk_test:SetupScreen",
+        "tracker.ui.screens.walk_test_run:SixMinuteScreen",
+        "tracker.ui.screens.walk_test_run:TreadmillScreen",
+        "tracker.ui.screens.walk_test_run:StopwatchScreen",
+        "tracker.ui.screens.walk_test_result:ResultScreen",
+    ),
+}
+"""The screens reached from a navigation entry's screen (or, for the guided tests, in its
+place), listed after it."""
 
+
+def _screen_class(path: str) -> type[TrackerScreen]:
+    module, _, name = path.partition(":")
+    screen: type[TrackerScreen] = getattr(importlib.import_module(module), name)
+    return screen
+
+
+def help_screens() -> list[type[TrackerScreen]]:
+    """Every screen with keys of its own, in the navigation table's order."""
+    out: list[type[TrackerScreen]] = []
+    for place in SCREENS:
+        paths = ((place.screen,) if place.screen else ()) + FOLLOWS.get(place.action, ())
+        out += [_screen_class(path) for path in paths]
+    return out
+
+
+def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     everywhere = [(p.shown_key, p.title) for p in SCREENS]
     everywhere += [
         ("?", "this list of keys"),
@@ -107,26 +123,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("Esc", "back (on the dashboard it does nothing)"),
     ]
     out = [("Everywhere", everywhere)]
-    screens: tuple[type[TrackerScreen], ...] = (
-        LogWalkScreen,
-        HistoryScreen,
-        TrendScreen,
-        ReviewScreen,
-        SmokingScreen,
-        SymptomsScreen,
-        EventsScreen,
-        EventFormScreen,
-        CalfCheckScreen,
-        ExportScreen,
-        SettingsScreen,
-        ChooseTestScreen,
-        SetupScreen,
-        SixMinuteScreen,
-        TreadmillScreen,
-        StopwatchScreen,
-        ResultScreen,
-    )
-    for screen in screens:
+    for screen in help_screens():
         out.append((screen.HELP_TITLE, screen_keys(own_bindings(screen), screen.EXTRA_KEYS)))
     out.append(("Textual (the toolkit tracker is built with)", list(GENERIC_KEYS)))
     return out

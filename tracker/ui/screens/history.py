@@ -15,11 +15,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Static
 
+from tracker.db.errors import StoreError
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.paged_table import PagedTable, Row
 
 if TYPE_CHECKING:
-    from tracker.models import Walk
+    from tracker.db.models import Walk
 
 PAGE = 100
 COLUMNS = (
@@ -38,9 +39,9 @@ SHORT_METHOD = {"walk": "walk", "6mwt": "6-min test", "treadmill": "treadmill"}
 
 
 def walk_row(w: Walk, unit: str) -> Row:
+    from tracker.domain.units import format_distance
+    from tracker.domain.wording import pain_site
     from tracker.terminal_text import printable
-    from tracker.units import format_distance
-    from tracker.wording import pain_site
 
     return (
         w.id or 0,
@@ -142,7 +143,7 @@ class HistoryScreen(TrackerScreen):
     def _show_listing(
         self, listing: Listing, total: int, page: int, rows: list[Row], keep_cursor: bool
     ) -> None:
-        from tracker.wording import count
+        from tracker.domain.wording import count
 
         self.listing = listing  # every page of this generation is read with it
         self.query_one(PagedTable).reset(total, keep_cursor=keep_cursor, page=(page, rows))
@@ -178,28 +179,46 @@ class HistoryScreen(TrackerScreen):
 
         self.app.push_screen(LogWalkScreen(store.get_walk(walk_id)))
 
-    @tells_store_errors
     def action_delete(self) -> None:
         table = self.query_one(PagedTable)
         row = table.row(table.cursor_row) if table.total else None
-        store = self.store
-        if row is None or store is None:
+        if row is None or self.store is None:
             return
         walk_id, cells = row
-        store.set_deleted(walk_id, True)
         self.undo_stack.append(walk_id)
-        self.notify(f"Deleted the walk of {cells[0]} {cells[1]}. Press u to undo.", timeout=8)
-        self.tracker.data_changed()
+        told = f"Deleted the walk of {cells[0]} {cells[1]}. Press u to undo."
+        self._set_deleted(walk_id, True, told)
 
-    @tells_store_errors
     def action_undo(self) -> None:
-        store = self.store
-        if not self.undo_stack or store is None:
+        if not self.undo_stack or self.store is None:
             self.notify("Nothing to undo.")
             return
-        walk_id = self.undo_stack.pop()
-        store.set_deleted(walk_id, False)
-        self.notify("Walk restored.")
+        self._set_deleted(self.undo_stack.pop(), False, "Walk restored.")
+
+    @work(thread=True, group="history-write")
+    def _set_deleted(self, walk_id: int, deleted: bool, told: str) -> None:
+        store = self.store
+        if store is None:
+            return
+        try:
+            with self.tracker.write_lock:
+                store.set_deleted(walk_id, deleted)
+        except StoreError as exc:  # busy, or a file problem: nothing was changed
+            self.app.call_from_thread(self._not_changed, str(exc), walk_id, deleted)
+            return
+        self.app.call_from_thread(self._changed, told)
+
+    def _not_changed(self, message: str, walk_id: int, deleted: bool) -> None:
+        if deleted and self.undo_stack and self.undo_stack[-1] == walk_id:
+            self.undo_stack.pop()  # nothing to undo
+        elif not deleted:
+            self.undo_stack.append(walk_id)  # still deleted: u can try again
+        from tracker.terminal_text import printable
+
+        self.notify(printable(message), severity="error", timeout=12, markup=False)
+
+    def _changed(self, told: str) -> None:
+        self.notify(told, timeout=8)
         self.tracker.data_changed()
 
     def action_filter(self) -> None:
@@ -227,7 +246,7 @@ class HistoryScreen(TrackerScreen):
 
     @on(Input.Submitted)
     def _apply_filter(self) -> None:
-        from tracker.validation import ValidationError, parse_date
+        from tracker.domain.validation import ValidationError, parse_date
 
         values: list[date | None] = []
         for field, label in (("since", "From"), ("until", "To")):

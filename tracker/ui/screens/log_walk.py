@@ -9,25 +9,28 @@ ahead after every change, so usually they are in when the form mounts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from tracker.clinical import METHOD_LABELS, TYPED_METHODS, Location, Method, Side
+from tracker.domain.clinical import METHOD_LABELS, TYPED_METHODS, Location, Method, Side
+from tracker.domain.validation import ValidationError, walk_errors
+from tracker.domain.walks import WalkInput
 from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.form_fields import FormCheckbox, FormSelect
-from tracker.validation import ValidationError, WalkInput, walk_errors
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from tracker.models import Walk
-    from tracker.plausibility import DistanceDoubt, WalkCheck
+    from tracker.db.models import Walk
+    from tracker.domain.plausibility import DistanceDoubt, WalkCheck
 
 TEXT_FIELDS = ("pain_free", "max", "total", "date", "time", "pain", "rest", "minutes", "notes")
 WAITING_AFTER_S = 0.3
@@ -104,21 +107,16 @@ class LogWalkScreen(TrackerScreen):
                     compact=True,
                 ),
             )
-            with Horizontal(classes="form-row wide"):
-                yield Label("Notes")
-                yield Input(id="notes", compact=True)
-            yield Static("", classes="error wide-error", id="err-notes")
+            yield FormRow("Notes", Input(id="notes", compact=True), wide=True)
+            yield FormRow.wide_error("notes")
         with Horizontal(classes="buttons"):
             yield Button("Save", id="save", variant="primary", compact=True)
             yield Button("Cancel", id="cancel", compact=True)
         yield Static(HINT, classes="help-line")
         yield Footer(show_command_palette=False)
 
-    def _row(self, field: str, label: str, widget: Any) -> ComposeResult:
-        with Horizontal(classes="form-row"):
-            yield Label(label, id=f"label-{field}")
-            yield widget
-            yield Static("", classes="error", id=f"err-{field}")
+    def _row(self, field: str, label: str, widget: Widget) -> ComposeResult:
+        yield FormRow(label, widget, error=field, label_id=f"label-{field}")
 
     def on_mount(self) -> None:
         self.query_one("#pain_free", Input).focus()
@@ -149,7 +147,7 @@ class LogWalkScreen(TrackerScreen):
         self.mark_ready()
 
     def _fill_fields(self, unit: str, last: Walk | None) -> None:
-        from tracker.units import to_unit
+        from tracker.domain.units import to_unit
 
         self.unit = unit
         for field, text in (("pain_free", "Pain-free"), ("max", "Maximum"), ("total", "Total")):
@@ -282,8 +280,8 @@ class LogWalkScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="log-save")
     def _check(self, walk: WalkInput, typed: dict[str, str]) -> None:
-        from tracker.plausibility import check_walk
-        from tracker.store import StoreError
+        from tracker.db.errors import StoreError
+        from tracker.domain.plausibility import check_walk
 
         store = self.store
         if store is None:
@@ -308,8 +306,8 @@ class LogWalkScreen(TrackerScreen):
     def _ask_doubt(self, doubt: DistanceDoubt, go_on: Callable[[], None]) -> None:
         """ "Did you mean 20 km or 20 m?": each reading is an answer; going back changes
         nothing and is the default."""
+        from tracker.domain.wording import distance_doubt_question
         from tracker.ui.widgets.confirm_modal import ChoiceModal
-        from tracker.wording import distance_doubt_question
 
         answers = [("back", "Go back and change it"), ("typed", f"{doubt.typed.text} is right")]
         answers += [(f"alt{i}", f"I meant {a.text}") for i, a in enumerate(doubt.alternatives)]
@@ -334,8 +332,8 @@ class LogWalkScreen(TrackerScreen):
         )
 
     def _ask_duplicate(self, walk_id: int, walk: WalkInput) -> None:
+        from tracker.domain.wording import duplicate_sentence
         from tracker.ui.widgets.confirm_modal import ChoiceModal
-        from tracker.wording import duplicate_sentence
 
         def answered(answer: str | None) -> None:
             if answer == "save":
@@ -359,8 +357,8 @@ class LogWalkScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="log-write")
     def _write(self, walk: WalkInput) -> None:
-        from tracker.store import StoreError
-        from tracker.wording import describe_walk
+        from tracker.db.errors import StoreError
+        from tracker.domain.wording import describe_walk
 
         store = self.store
         if store is None:

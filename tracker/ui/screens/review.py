@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
-    from tracker.review import WeekReview
+    from tracker.domain.review import WeekReview
 
 
 class ReviewScreen(TrackerScreen):
@@ -48,7 +48,7 @@ class ReviewScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="review")
     def reload(self) -> None:
-        from tracker.review import build_review, last_complete_week
+        from tracker.domain.review import build_review, last_complete_week
 
         store = self.store
         if store is None:
@@ -62,7 +62,7 @@ class ReviewScreen(TrackerScreen):
     def _show(self, review: WeekReview, unit: str) -> None:
         from rich.markup import escape
 
-        from tracker.wording import review_lines
+        from tracker.domain.wording import review_lines
 
         lines = [escape(line) for line in review_lines(review, unit)]
         lines[0] = f"[b]{lines[0]}[/b]   (← → other weeks)"

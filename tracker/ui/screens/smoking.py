@@ -3,20 +3,23 @@ a text field), the status with its date, and pack-years once a status is known."
 
 from __future__ import annotations
 
+import threading
+from datetime import date
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
-from tracker.clinical import SmokingStatus
-from tracker.smoking_summary import SmokingSummary
+from tracker.domain.clinical import SmokingStatus
+from tracker.domain.smoking_summary import SmokingSummary
+from tracker.domain.wording import SMOKE_FREE_BENEFIT
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.form_fields import FormSelect
-from tracker.wording import SMOKE_FREE_BENEFIT
+from tracker.ui.widgets.form_row import FormRow
 
 STATUS_FIELDS = ("status", "since", "per_day")
 
@@ -37,33 +40,38 @@ class SmokingScreen(TrackerScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        self._counting = threading.Lock()
         self.count = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Smoking", classes="title")
         with Vertical(id="smoking-body"):
-            with Horizontal(id="count-row", classes="form-row"):
-                yield Label("Cigarettes today", id="today-label")
-                yield Button("−", id="minus", compact=True)
-                yield Static("0", id="today-count")
-                yield Button("+", id="plus", compact=True)
+            yield FormRow(
+                "Cigarettes today",
+                Button("−", id="minus", compact=True),
+                Static("0", id="today-count"),
+                Button("+", id="plus", compact=True),
+                label_id="today-label",
+                id="count-row",
+            )
             yield Static("", id="smoking-summary")
             yield Static("\n[b]Change your status[/b]", classes="muted")
-            with Horizontal(classes="form-row"):
-                yield Label("Status")
-                yield FormSelect(
-                    [(s.value, s.value) for s in SmokingStatus], id="status", compact=True
-                )
-                yield Static("", classes="error", id="err-status")
-            with Horizontal(classes="form-row"):
-                yield Label("Since / quit date")
-                yield Input(placeholder="YYYY-MM-DD", id="since", compact=True)
-                yield Static("", classes="error", id="err-since")
-            with Horizontal(classes="form-row"):
-                yield Label("Cigarettes a day")
-                yield Input(placeholder="typical", id="per_day", compact=True)
-                yield Static("", classes="error", id="err-per_day")
+            yield FormRow(
+                "Status",
+                FormSelect([(s.value, s.value) for s in SmokingStatus], id="status", compact=True),
+                error="status",
+            )
+            yield FormRow(
+                "Since / quit date",
+                Input(placeholder="YYYY-MM-DD", id="since", compact=True),
+                error="since",
+            )
+            yield FormRow(
+                "Cigarettes a day",
+                Input(placeholder="typical", id="per_day", compact=True),
+                error="per_day",
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Save status", id="save-status", compact=True, variant="primary")
             yield Static(
@@ -80,7 +88,7 @@ class SmokingScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="smoking")
     def reload(self) -> None:
-        from tracker.smoking_summary import smoking_summary_for
+        from tracker.domain.smoking_summary import smoking_summary_for
 
         store = self.store
         if store is None:
@@ -113,15 +121,24 @@ class SmokingScreen(TrackerScreen):
     def _minus(self) -> None:
         self.action_change(-1)
 
-    @tells_store_errors
     def action_change(self, delta: int) -> None:
+        if self.store is not None:
+            self._change(delta, self.tracker.now().date())
+
+    @work(thread=True, group="cigarettes")
+    def _change(self, delta: int, today: date) -> None:
+        """Read, change and write under one lock: presses in quick succession each count once,
+        and the count shown is the one stored last."""
         store = self.store
         if store is None:
             return
-        today = self.tracker.now().date()
-        current = store.cigarettes(today, today).get(today, 0)  # not a possibly stale copy
-        new = min(max(current + delta, 0), 200)
-        store.set_cigarettes(today, new)
+        with self._counting:
+            current = store.cigarettes(today, today).get(today, 0)  # not a possibly stale copy
+            new = min(max(current + delta, 0), 200)
+            store.set_cigarettes(today, new)
+            self.app.call_from_thread(self._counted, new)
+
+    def _counted(self, new: int) -> None:
         self.count = new
         self.query_one("#today-count", Static).update(f"[b]{new}[/b]")
         self.tracker.data_changed()
@@ -145,10 +162,8 @@ class SmokingScreen(TrackerScreen):
 
     @tells_store_errors
     def action_save_status(self) -> None:
-        from datetime import date
-
-        from tracker.plausibility import cigarette_doubt
-        from tracker.validation import ValidationError, parse_count, parse_date
+        from tracker.domain.plausibility import cigarette_doubt
+        from tracker.domain.validation import ValidationError, parse_count, parse_date
 
         store = self.store
         if store is None:
@@ -180,8 +195,8 @@ class SmokingScreen(TrackerScreen):
         if doubt is None:
             self._write_status(status, since, per_day)
             return
+        from tracker.domain.wording import cigarette_doubt_sentence
         from tracker.ui.widgets.confirm_modal import ChoiceModal
-        from tracker.wording import cigarette_doubt_sentence
 
         def answered(answer: str | None) -> None:
             if answer == "save":
@@ -198,15 +213,17 @@ class SmokingScreen(TrackerScreen):
             answered,
         )
 
-    def _write_status(self, status: str, since: object, per_day: int | None) -> None:
-        from datetime import date
-
+    @work(thread=True, group="smoking-status")
+    def _write_status(self, status: str, since: date, per_day: int | None) -> None:
         store = self.store
-        if store is None or not isinstance(since, date):
+        if store is None:
             return
         store.add_smoking_status(
             status, since, cigarettes_per_day=None if per_day is None else float(per_day)
         )
+        self.app.call_from_thread(self._status_saved, status, since)
+
+    def _status_saved(self, status: str, since: date) -> None:
         with self.prevent(Select.Changed):
             self.query_one("#status", Select).clear()
         for field in ("since", "per_day"):

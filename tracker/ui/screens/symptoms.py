@@ -13,16 +13,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Footer, Header, Input, Static
 from textual.widgets.selection_list import Selection
 
-from tracker.clinical import SYMPTOMS, TIER_LABELS, TIER_ORDER
-from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.db.errors import StoreError
+from tracker.domain.clinical import SYMPTOMS, TIER_LABELS
+from tracker.domain.red_flags import by_urgency, recent_context_keys
+from tracker.terminal_text import printable
+from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.advice_modal import AdviceModal
 from tracker.ui.widgets.form_fields import TickList
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
-    from tracker.models import SymptomReport
+    from datetime import date
+
+    from tracker.db.models import SymptomReport
 
 
 UNSURE_LEG_PAIN = "unsure_leg_pain"
@@ -46,7 +52,7 @@ class SymptomsScreen(TrackerScreen):
         yield Static(
             "Symptoms: tick with Space, Enter records them. Most urgent first.", classes="title"
         )
-        ordered = sorted(SYMPTOMS.values(), key=lambda s: TIER_ORDER[s.tier])
+        ordered = by_urgency(SYMPTOMS.values())
         yield TickList(
             *[
                 Selection(
@@ -63,14 +69,9 @@ class SymptomsScreen(TrackerScreen):
             ),
             id="symptom-list",
         )
-        with Horizontal(classes="form-row"):
-            yield Label("Date")
-            yield Input(id="date", compact=True)
-            yield Static("", classes="error", id="err-date")
-        with Horizontal(classes="form-row wide"):
-            yield Label("Notes")
-            yield Input(id="notes", compact=True)
-        yield Static("", classes="error wide-error", id="err-notes")
+        yield FormRow("Date", Input(id="date", compact=True), error="date")
+        yield FormRow("Notes", Input(id="notes", compact=True), wide=True)
+        yield FormRow.wide_error("notes")
         with Horizontal(classes="buttons"):
             yield Button("Record", id="record", variant="primary", compact=True)
         yield Static("", id="recent-symptoms")
@@ -118,10 +119,8 @@ class SymptomsScreen(TrackerScreen):
     def _pressed(self) -> None:
         self.action_record()
 
-    @tells_store_errors
     def action_record(self) -> None:
-        from tracker.validation import ValidationError, parse_date, parse_notes
-        from tracker.wording import recent_context_keys, symptom_advice
+        from tracker.domain.validation import ValidationError, parse_date, parse_notes
 
         store = self.store
         if store is None:
@@ -134,7 +133,7 @@ class SymptomsScreen(TrackerScreen):
         keys = [k for k in keys if k != UNSURE_LEG_PAIN]
         if not keys:
             self.query_one(TickList).deselect_all()
-            self.tracker.action_calf_check()
+            self.tracker.open_screen("calf_check")
             return
         today = self.tracker.now().date()
         try:
@@ -149,16 +148,38 @@ class SymptomsScreen(TrackerScreen):
             return
         self.query_one("#err-date", Static).update("")
         self.query_one("#err-notes", Static).update("")
-        rows = [store.add_symptom(k, day, notes) for k in keys]
-        context = recent_context_keys(store.symptoms(), today)
+        self.ready_for_keys.clear()  # keys typed now wait for the advice or the cleared form
+        self._record(keys, day, notes, today, unsure)
+
+    @work(thread=True, group="symptoms-write")
+    def _record(self, keys: list[str], day: date, notes: str, today: date, unsure: bool) -> None:
+        store = self.store
+        if store is None:
+            return
+        try:
+            rows = [store.add_symptom(k, day, notes) for k in keys]
+            context = recent_context_keys(store.symptoms(), today)
+        except StoreError as exc:  # nothing was recorded; the ticks stay for another Enter
+            self.app.call_from_thread(self._not_recorded, str(exc))
+            return
+        self.app.call_from_thread(self._recorded, rows, context, unsure)
+
+    def _not_recorded(self, message: str) -> None:
+        self.mark_ready()
+        self.notify(printable(message), severity="error", timeout=12, markup=False)
+
+    def _recorded(self, rows: list[SymptomReport], context: list[str], unsure: bool) -> None:
+        from tracker.domain.wording import symptom_advice
+
         flags = [(SYMPTOMS[r.key], r) for r in rows if SYMPTOMS[r.key].is_red_flag]
         self.query_one(TickList).deselect_all()
         self.query_one("#notes", Input).value = ""
         self.tracker.data_changed()
+        self.call_after_refresh(self.mark_ready)  # after the advice, when there is one
         if not flags:
             self.notify("Recorded.")
             if unsure:
-                self.tracker.action_calf_check()
+                self.tracker.open_screen("calf_check")
             return
         items = []
         for kind, _ in flags:
@@ -167,10 +188,20 @@ class SymptomsScreen(TrackerScreen):
         ids = [r.id for _, r in flags if r.id is not None]
 
         def acknowledged(_: bool | None) -> None:
-            for symptom_id in ids:
-                store.acknowledge_symptom(symptom_id)
-            self.tracker.data_changed()
-            if unsure:
-                self.app.call_later(self.tracker.action_calf_check)
+            self._acknowledge(ids, unsure)
 
         self.app.push_screen(AdviceModal(items), acknowledged)
+
+    @work(thread=True, group="symptoms-write")
+    def _acknowledge(self, ids: list[int], unsure: bool) -> None:
+        store = self.store
+        if store is None:
+            return
+        for symptom_id in ids:
+            store.acknowledge_symptom(symptom_id)
+        self.app.call_from_thread(self._acknowledged, unsure)
+
+    def _acknowledged(self, unsure: bool) -> None:
+        self.tracker.data_changed()
+        if unsure:
+            self.app.call_later(self.tracker.open_screen, "calf_check")

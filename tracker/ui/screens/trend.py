@@ -9,20 +9,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
-from tracker.chart_data import RANGE_LABELS, ChartData, ChartSource
+from tracker.domain.chart_data import RANGE_LABELS, ChartData, ChartSource
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.trend_chart import MARKER_CHAR, TrendChart
 
 if TYPE_CHECKING:
-    from tracker.chart_data import YAxis
-    from tracker.trend import TrendResult
+    from tracker.domain.chart_data import YAxis
+    from tracker.domain.trend import TrendResult
 
 RANGE_KEYS = (("1", "4w"), ("2", "3m"), ("3", "1y"), ("4", "all"))
 
 
 def legend(data: ChartData, y: YAxis | None, show_max: bool, range_key: str) -> str:
     """What each mark means (only the marks drawn), then the keys, the current range bold."""
-    from tracker.chart_data import marker_label
+    from tracker.domain.chart_data import marker_label
 
     marks = ["[cyan]●[/] pain-free"]
     if data.no_pain:
@@ -44,6 +44,10 @@ def legend(data: ChartData, y: YAxis | None, show_max: bool, range_key: str) -> 
         marks.append("[red]▀[/] decline")
     if data.status_changes:
         marks.append("[yellow]▼[/] smoking status")
+    if any(m.change_point for m in data.events):
+        marks.append("┃ procedure")
+    if any(not m.change_point for m in data.events):
+        marks.append("[grey50]│[/] event")
     keys = [
         f"[b]\\[{k}] {RANGE_LABELS[r]}[/b]" if r == range_key else f"\\[{k}] {RANGE_LABELS[r]}"
         for k, r in RANGE_KEYS
@@ -88,7 +92,7 @@ class TrendScreen(TrackerScreen):
         self.draw()
 
     def action_next_method(self) -> None:
-        from tracker.clinical import Method
+        from tracker.domain.clinical import Method
 
         order = [m.value for m in Method]
         current = self.method or order[0]
@@ -98,7 +102,7 @@ class TrendScreen(TrackerScreen):
     @work(thread=True, exclusive=True, group="trend")
     def reload(self) -> None:
         """Read once per change of data; switching ranges then works from memory."""
-        from tracker.analysis import current_trend
+        from tracker.domain.current_trend import current_trend
 
         store = self.store
         if store is None:
@@ -111,6 +115,7 @@ class TrendScreen(TrackerScreen):
             store.cigarettes(None, today),
             changes,
             result.method,
+            store.events(until=today),
         ).prepare()
         unit = store.settings().unit
         self.app.call_from_thread(self._loaded, result, source, unit)
@@ -124,8 +129,8 @@ class TrendScreen(TrackerScreen):
     def draw(self) -> None:
         from rich.markup import escape
 
-        from tracker.chart_data import build_chart_data, range_start
-        from tracker.wording import method_plural, trend_summary
+        from tracker.domain.chart_data import build_chart_data, range_start
+        from tracker.domain.wording import method_plural, trend_summary
 
         if self.cache is None:
             return

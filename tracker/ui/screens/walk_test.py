@@ -15,14 +15,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from tracker.models import Settings
-from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.widgets.form_fields import FormSelect
-from tracker.validation import ValidationError
-from tracker.walk_test import (
+from tracker.db.models import Settings
+from tracker.domain.validation import ValidationError
+from tracker.domain.walk_test import (
     KIND_LABELS,
     SIX_MINUTE_INSTRUCTIONS,
     DistanceFrom,
@@ -37,6 +35,9 @@ from tracker.walk_test import (
     parse_route_m,
     parse_speed_kmh,
 )
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.form_fields import FormSelect
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
     from tracker.ui.app import TrackerApp
@@ -50,10 +51,7 @@ KIND_HELP: dict[Kind, str] = {
 
 def form_row(field: str, label: str, widget: Any) -> ComposeResult:
     """Label, field, and the message beside it (an error, or a hint)."""
-    with Horizontal(classes="form-row"):
-        yield Label(label, id=f"label-{field}")
-        yield widget
-        yield Static("", classes="error", id=f"err-{field}")
+    yield FormRow(label, widget, error=field, label_id=f"label-{field}")
 
 
 def open_walk_test(app: TrackerApp, kind: str = "") -> None:
@@ -310,6 +308,6 @@ def _speed_first(text: str, field: str) -> float:
 
 
 def _in_unit(metres: float, unit: str) -> str:
-    from tracker.units import to_unit
+    from tracker.domain.units import to_unit
 
     return f"{round(to_unit(metres, unit), 3):g}"

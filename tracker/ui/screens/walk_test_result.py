@@ -18,16 +18,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
-from tracker.clinical import Location, Method, Side, Source
-from tracker.ui.screens.base import DiscardQuestion, TrackerScreen
-from tracker.ui.screens.walk_test import form_row
-from tracker.ui.widgets.confirm_modal import ChoiceModal
-from tracker.ui.widgets.form_fields import FormSelect
-from tracker.units import Unit, format_distance, to_unit
-from tracker.validation import ValidationError, WalkInput, walk_errors
-from tracker.walk_test import (
+from tracker.domain.clinical import Location, Method, Side, Source
+from tracker.domain.units import Unit, format_distance, to_unit
+from tracker.domain.validation import ValidationError, walk_errors
+from tracker.domain.walk_test import (
     EDITED_NOTE,
     Kind,
     SixMinuteResult,
@@ -48,6 +44,12 @@ from tracker.walk_test import (
     stopwatch_notes,
     treadmill_notes,
 )
+from tracker.domain.walks import WalkInput
+from tracker.ui.screens.base import DiscardQuestion, TrackerScreen
+from tracker.ui.screens.walk_test import form_row
+from tracker.ui.widgets.confirm_modal import ChoiceModal
+from tracker.ui.widgets.form_fields import FormSelect
+from tracker.ui.widgets.form_row import FormRow
 
 Figures = tuple[WalkInput | None, dict[str, str], list[str]]
 """The walk to store (or None), errors by field, plausibility warnings."""
@@ -166,9 +168,7 @@ class ResultScreen(TrackerScreen):
                 FormSelect([(x.value, x.value) for x in Side], id="side", compact=True),
             )
             yield from form_row("pain", "Pain 0-10", Input(id="pain", compact=True))
-            with Horizontal(classes="form-row wide"):
-                yield Label("Your notes")
-                yield Input(id="notes", compact=True)
+            yield FormRow("Your notes", Input(id="notes", compact=True), wide=True)
             yield Static("", classes="error", id="err-notes")
             yield Static("", id="result-summary", classes="muted")
             yield Static("", id="result-warnings")
@@ -322,7 +322,7 @@ class ResultScreen(TrackerScreen):
         )
         extra = {"pain_free": "pain_free" if typed_pain else "max", "total": "max"}
         try:
-            from tracker.units import parse_distance
+            from tracker.domain.units import parse_distance
 
             metres = parse_distance(typed_max, self.unit) if typed_max else None
         except ValueError:
@@ -375,7 +375,7 @@ class ResultScreen(TrackerScreen):
         return ""
 
     def _summary(self) -> str:
-        from tracker.wording import count
+        from tracker.domain.wording import count
 
         if self.kind is Kind.SIX_MINUTE:
             r = self.six_result() or self.six.result(0.0, self.ended_at)

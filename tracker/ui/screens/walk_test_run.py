@@ -17,11 +17,9 @@ from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Header, Static
 
-from tracker.clinical import GRADE_STEP_PCT, GRADE_STEP_S, SIX_MINUTES_S
-from tracker.ui.screens.base import DiscardQuestion, TrackerScreen
-from tracker.ui.widgets.confirm_modal import ChoiceModal
-from tracker.units import format_distance
-from tracker.walk_test import (
+from tracker.domain.clinical import GRADE_STEP_PCT, GRADE_STEP_S, SIX_MINUTES_S
+from tracker.domain.units import format_distance
+from tracker.domain.walk_test import (
     KIND_LABELS,
     Kind,
     Protocol,
@@ -36,6 +34,8 @@ from tracker.walk_test import (
     quick_laps,
     treadmill_protocol_text,
 )
+from tracker.ui.screens.base import DiscardQuestion, TrackerScreen
+from tracker.ui.widgets.confirm_modal import ChoiceModal
 
 TICK_S = 0.2
 LAPS_SHOWN = 12

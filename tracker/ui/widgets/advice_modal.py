@@ -9,19 +9,23 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tracker.clinical import TIER_LABELS, TIER_ORDER, Tier
+from tracker.domain.clinical import TIER_LABELS, Tier
+from tracker.domain.red_flags import urgency
+from tracker.ui.widgets.confirm_modal import MODAL_BOX_CSS
 
 
 class AdviceModal(ModalScreen[bool]):
     """Shows advice per tier, most urgent first; dismissed only by the button, and never by
     keys typed before it appeared (they were meant for the form underneath)."""
 
+    DEFAULT_CSS = "AdviceModal { align: center middle; }" + MODAL_BOX_CSS
+
     BINDINGS = [Binding("tab,shift+tab", "stay", "Stay", show=False, priority=True)]
 
     def __init__(self, items: list[tuple[Tier, str, str]], *, title: str = "") -> None:
         """`items`: (tier, what was reported, advice sentence)."""
         super().__init__()
-        self.items = sorted(items, key=lambda i: TIER_ORDER[i[0]])
+        self.items = sorted(items, key=lambda i: urgency(i[0]))
         self.answers_only_fresh_keys: float | None = None
 
     def compose(self) -> ComposeResult:

@@ -13,9 +13,47 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+MODAL_BOX_CSS = """
+    #advice-box {
+        width: 72;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $error;
+        background: $surface;
+        padding: 1 2;
+    }
+    #advice-box.same_day, #advice-box.within_days, #advice-box.next_appointment {
+        border: thick $warning;
+    }
+    #advice-box .advice {
+        margin-bottom: 1;
+        height: auto;
+    }
+    #advice-box Button {
+        width: 100%;
+    }
+    #advice-box.emergency {
+        border: thick $error;
+    }
+    #advice-box.warning {
+        border: thick $warning;
+    }
+    #advice-box .answer {
+        margin-top: 1;
+    }
+    #advice-box .question {
+        text-style: bold;
+    }
+"""
+"""The box of the app's modal questions and advice (ChoiceModal, AdviceModal): a thick border
+in the colour of its urgency."""
+
 
 class ChoiceModal(ModalScreen[str]):
     """Dismissed with the key of the chosen answer."""
+
+    DEFAULT_CSS = "ChoiceModal { align: center middle; }" + MODAL_BOX_CSS
 
     BINDINGS = [
         Binding("tab,shift+tab", "stay", "Stay on this answer", show=False, priority=True),

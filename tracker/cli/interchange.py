@@ -1,0 +1,307 @@
+"""Files in and out: `tracker export`, `recover` and `import` (with the drafts a device
+import leaves)."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tracker import clock
+from tracker.cli.app import (
+    DbOption,
+    JsonOption,
+    PainFree,
+    app,
+    chosen_db,
+    date_option,
+    fail,
+    open_diary,
+    say,
+    say_error,
+    say_json,
+    warn,
+)
+from tracker.db.errors import DamagedDatabase
+from tracker.domain.wording import count, describe_walk
+from tracker.terminal_text import printable
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str, typer.Option("--format", help="pdf (doctor report), csv, json (backup) or fhir.")
+    ],
+    out: Annotated[str, typer.Option("--out", help="File to write; - for standard output.")],
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="YYYY-MM-DD (pdf default: 6 months ago, or the first walk)."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="YYYY-MM-DD (default today).")
+    ] = None,
+    what: Annotated[
+        str, typer.Option("--what", help="For csv: walks, smoking, symptoms or events.")
+    ] = "walks",
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Write a report for the doctor or a data file. Files are written whole or not at all.
+
+    A damaged diary is read out first: every row that can still be read is exported, and what
+    could not be read is listed."""
+
+    # start-up: the writers (and their libraries) load only for the command that uses them
+    from tracker.interchange.export import ExportRequest, run_export
+    from tracker.interchange.export_file import STANDARD_OUTPUT, ExportError
+
+    day = clock.today()
+    start = date_option(since, "since")
+    end = date_option(until, "until") or day
+    if start and start > end:
+        fail(f"--since ({start}) is after --until ({end})")
+    request = ExportRequest(fmt=fmt.lower(), what=what.lower(), since=start, until=end)
+    stdout = typer.get_binary_stream("stdout")
+    try:
+        problem = request.problem()
+        if problem:
+            fail(problem)
+        warnings: list[str] = []
+        try:
+            store = open_diary(ctx, db)
+        except DamagedDatabase as exc:
+            from tracker.db.salvage import salvaged  # start-up: only for a damaged diary
+
+            warn(f"{exc.path} is damaged; exporting every row that can still be read.")
+            with salvaged(exc.path) as (copy, report):
+                path = run_export(
+                    copy,
+                    request,
+                    Path(out),
+                    now=clock.now(),
+                    force=force,
+                    stdout=stdout,
+                    warnings=warnings,
+                )
+            warnings += report.lines()
+        else:
+            path = run_export(
+                store,
+                request,
+                Path(out),
+                now=clock.now(),
+                force=force,
+                stdout=stdout,
+                warnings=warnings,
+            )
+    except ExportError as exc:
+        fail(str(exc))
+    if out not in STANDARD_OUTPUT:
+        say(f"Wrote {path}")
+    for warning in warnings:
+        warn(warning)
+
+
+@app.command()
+def recover(
+    ctx: typer.Context,
+    out: Annotated[
+        str, typer.Option("--out", help="The new diary file to write (it must not exist).")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Copy every row that can still be read from the diary into a new diary (for a damaged
+    file: the new one is sound; the old one is only read)."""
+
+    # start-up: only `recover` reads a file out row by row
+    from tracker.db.salvage import salvage
+    from tracker.db.target import resolve_target
+
+    source = resolve_target(chosen_db(ctx, db))
+    if source.path is None:
+        fail("recover reads an SQLite diary file; give one with --db")
+    report = salvage(source.path, Path(out))
+    for line in report.lines():
+        say(line)
+    say(f"Wrote a new diary at {Path(out).expanduser()}; {source.path} was not changed.")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="FILE...",
+            help="Tracker CSV or JSON backup, or a watch's or phone's recording: FIT, TCX, GPX, "
+            "Apple Health export.zip/export.xml, Health Connect export zip.",
+            show_default=False,
+        ),
+    ] = None,
+    pending: Annotated[
+        bool,
+        typer.Option("--pending", help="List imported walks waiting for a pain-free distance."),
+    ] = False,
+    complete: Annotated[
+        int | None,
+        typer.Option(
+            "--complete", metavar="ID", help="Complete a draft: with --pain-free (and --max)."
+        ),
+    ] = None,
+    discard: Annotated[
+        int | None,
+        typer.Option(
+            "--discard", metavar="ID", help="Discard a draft (importing the file again skips it)."
+        ),
+    ] = None,
+    pain_free: PainFree = None,
+    max_: Annotated[
+        str | None,
+        typer.Option("--max", help="With --complete: maximum distance (default: the whole walk)."),
+    ] = None,
+    no_pain: Annotated[
+        bool, typer.Option("--no-pain", help="With --complete: the walk ended without pain.")
+    ] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Import files, each checked in full and imported all or nothing; list, complete or
+    discard the drafts a device import left (walks without a lap press)."""
+    modes = [bool(files), pending, complete is not None, discard is not None]
+    if sum(modes) != 1:
+        fail("give FILE... to import, or one of --pending, --complete ID, --discard ID")
+    if complete is None and (pain_free is not None or max_ is not None or no_pain):
+        fail("--pain-free, --max and --no-pain go with --complete ID")
+    store = open_diary(ctx, db)
+    if pending:
+        _list_drafts(store, as_json)
+    elif complete is not None:
+        _complete_draft(store, complete, pain_free, max_, no_pain)
+    elif discard is not None:
+        from tracker.interchange.devices.mapping import describe_draft  # start-up, as below
+
+        row = store.discard_draft(discard)
+        say(
+            f"Discarded draft #{discard} ({printable(describe_draft(row, store.settings().unit))});"
+            " importing its file again will not bring it back."
+        )
+    else:
+        assert files is not None
+        before = len(store.drafts())
+        ok = [_import_one(store, f, several=len(files) > 1) for f in files]
+        waiting = len(store.drafts()) - before
+        if waiting:
+            say(
+                f"{waiting} imported walk{'s wait' if waiting > 1 else ' waits'} for the "
+                "pain-free distance: tracker import --pending (or press p in the app)."
+            )
+        if not all(ok):
+            raise typer.Exit(2)
+
+
+def _import_one(store: Any, file: str, *, several: bool) -> bool:
+    """One file, all or nothing; problems are printed with the file's name. True when done."""
+
+    # start-up: the device readers load only for `import` (their parsers are optional extras)
+    from tracker.interchange.devices.activity import DeviceFileError
+    from tracker.interchange.devices.detect import KIND_LABELS, Kind, detect
+
+    path = Path(file)
+    name = printable(file, one_line=True)
+    try:
+        kind = detect(path)
+    except DeviceFileError as exc:
+        say_error(f"{name}: {printable(str(exc))}; nothing was imported from it")
+        return False
+    if kind is Kind.TEXT:
+        return _import_diary_file(store, path, f"{name}: " if several else "")
+    from tracker.interchange.devices.importer import (
+        DeviceImportFailed,
+        import_device_file,
+        summary_line,
+    )
+    from tracker.interchange.devices.progress import terminal_progress
+
+    try:
+        with terminal_progress(f"Reading {name}") as progress:
+            result = import_device_file(store, path, kind, now=clock.now(), progress=progress)
+    except DeviceImportFailed as exc:
+        for line in exc.errors:
+            say_error(f"{name}: {printable(line)}")
+        say_error(f"{name}: nothing was imported from it")
+        return False
+    say(f"{name} ({KIND_LABELS[kind]}): {summary_line(result)}.")
+    return True
+
+
+def _import_diary_file(store: Any, path: Any, prefix: str) -> bool:
+    from tracker.interchange.importer import ImportFailed, import_file  # start-up, as above
+
+    file = str(path)
+    try:
+        result = import_file(store, path, clock.now())
+    except ImportFailed as exc:
+        for line in exc.errors[:200]:
+            say_error(prefix + line)
+        if len(exc.errors) > 200:
+            say_error(f"{prefix}… and {len(exc.errors) - 200} more")
+        say_error(prefix + str(exc))
+        return False
+    if result.kind == "events csv":
+        again = f", {result.events_skipped} already there" if result.events_skipped else ""
+        say(f"Imported {count(result.events_added, 'treatment event')}{again} from {file}.")
+        return True
+    skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
+    other = (
+        f", {count(result.other_rows, 'smoking, symptom or check row')}"
+        if result.other_rows
+        else ""
+    )
+    other += f", {count(result.events_added, 'treatment event')}" if result.events_added else ""
+    say(
+        f"Imported {count(result.walks_added, 'walk')}{skipped}{other} from {file} ({result.kind})."
+    )
+    return True
+
+
+def _list_drafts(store: Any, as_json: bool) -> None:
+    # start-up: the drafts load only for `import --pending` and `--complete`
+    from tracker.interchange.devices.drafts import draft_record
+    from tracker.interchange.devices.mapping import describe_draft
+
+    rows = store.drafts()
+    if as_json:
+        out = [{"id": d.id, **draft_record(d)} for d in rows]
+        say_json(out)
+        return
+    if not rows:
+        say("No imported walks are waiting for a pain-free distance.")
+        return
+    unit = store.settings().unit
+    say(f"Imported walks waiting for the pain-free distance ({len(rows)}):")
+    for d in rows:
+        source = f"  ({d.file_name})" if d.file_name else ""
+        say(f"#{d.id:<5} {describe_draft(d, unit)}{source}", one_line=True)
+    first = rows[0].id
+    say(
+        f"Complete one: tracker import --complete {first} --pain-free 180 [--max 320 | "
+        f"--no-pain]. Discard one: tracker import --discard {first}"
+    )
+
+
+def _complete_draft(
+    store: Any, draft_id: int, pain_free: str | None, max_: str | None, no_pain: bool
+) -> None:
+    from tracker.interchange.devices.drafts import completion  # start-up, as above
+
+    unit = store.settings().unit
+    walk = completion(
+        store.get_draft(draft_id),
+        pain_free=pain_free,
+        max_=max_,
+        no_pain=no_pain,
+        unit=unit,
+        now=clock.now(),
+    )
+    row = store.complete_draft(draft_id, walk)
+    say(f"Saved walk #{row.id}: {printable(describe_walk(row, unit))}")

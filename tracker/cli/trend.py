@@ -1,0 +1,73 @@
+"""`tracker trend`: how the pain-free walking distance is developing."""
+
+from typing import Annotated
+
+import typer
+
+from tracker import clock
+from tracker.cli.app import (
+    DbOption,
+    JsonOption,
+    MethodOpt,
+    app,
+    date_option,
+    open_diary,
+    say,
+    say_json,
+)
+from tracker.domain.clinical import (
+    METHOD_LABELS,
+)
+from tracker.domain.validation import (
+    parse_method,
+)
+from tracker.domain.wording import count, trend_figures, trend_lines, trend_status_label
+
+
+@app.command()
+def trend(
+    ctx: typer.Context,
+    method: MethodOpt = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Evaluate as of YYYY-MM-DD (default today).")
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """How your pain-free walking distance is developing (it informs, it never diagnoses)."""
+    # start-up: only `review` and `trend` load the detector
+    from tracker.domain.current_trend import current_trend, methods_in_use
+
+    day = date_option(as_of, "as_of") or clock.today()
+    chosen = parse_method(method) if method else None
+    store = open_diary(ctx, db)
+    result = current_trend(store, day, chosen)
+    unit = store.settings().unit
+    lines = trend_lines(result, unit)
+    figures = trend_figures(result, unit)
+    if as_json:
+        say_json(
+            {
+                "schema": 1,
+                **result.to_dict(),
+                "status_label": trend_status_label(result.status),
+                "unit": unit,
+                "sentences": lines,
+                "figures": figures,
+            }
+        )
+        return
+    say(
+        f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: "
+        f"{trend_status_label(result.status)}"
+    )
+    for line in lines:
+        say("  " + line)
+    for line in figures:
+        say("  Figures: " + line)
+    others = {m: n for m, n in methods_in_use(store, day).items() if m != result.method}
+    for other, n in others.items():
+        say(
+            f"  Also logged: {METHOD_LABELS.get(other, other)}, {count(n, 'walk')}; see "
+            f"tracker trend --method {other}"
+        )

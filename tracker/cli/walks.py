@@ -1,0 +1,227 @@
+"""Walks: `tracker log`, `edit`, `delete`, `undelete` and `list`."""
+
+from typing import Annotated
+
+import typer
+
+from tracker import clock
+from tracker.cli.app import (
+    CLI_FLAGS,
+    DateOpt,
+    DbOption,
+    JsonOption,
+    MethodOpt,
+    NotesOpt,
+    PainFree,
+    app,
+    date_option,
+    fail,
+    given,
+    open_diary,
+    say,
+    say_json,
+)
+from tracker.domain.plausibility import check_walk
+from tracker.domain.validation import (
+    parse_method,
+    validate_walk,
+)
+from tracker.domain.walks import record_to_draft, walk_record, walk_record_with_meta
+from tracker.domain.wording import describe_walk, distance_doubt_question, duplicate_sentence
+
+MaxDist = Annotated[
+    str | None, typer.Option("--max", help="Distance at which the pain forced a stop.")
+]
+Total = Annotated[str | None, typer.Option("--total", help="Total distance of the session.")]
+TimeOpt = Annotated[str | None, typer.Option("--time", help="HH:MM, 24-hour (default now).")]
+LocationOpt = Annotated[
+    str | None, typer.Option("--location", help="Where it hurt: calf, thigh, buttock or foot.")
+]
+SideOpt = Annotated[str | None, typer.Option("--side", help="left, right or both.")]
+PainOpt = Annotated[str | None, typer.Option("--pain", help="Pain intensity 0-10.")]
+RestOpt = Annotated[str | None, typer.Option("--rest", help="Minutes of rest until it eased.")]
+MinutesOpt = Annotated[
+    str | None, typer.Option("--minutes", help="How long the whole walk took, in minutes.")
+]
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    pain_free: PainFree = None,
+    max_: MaxDist = None,
+    total: Total = None,
+    no_pain: Annotated[
+        bool,
+        typer.Option(
+            "--no-pain", help="The walk ended without pain: --pain-free is the distance walked."
+        ),
+    ] = False,
+    date_: DateOpt = None,
+    time_: TimeOpt = None,
+    location: LocationOpt = None,
+    side: SideOpt = None,
+    pain: PainOpt = None,
+    rest: RestOpt = None,
+    minutes: MinutesOpt = None,
+    method: MethodOpt = None,
+    notes: NotesOpt = None,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate",
+            help="Save even if a walk with the same date, time, method and distances exists.",
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Log a walk. Bare numbers are in your preferred unit (see `tracker settings`)."""
+    draft = given(
+        pain_free=pain_free,
+        max=max_,
+        total=total,
+        no_pain=no_pain,
+        date=date_,
+        time=time_,
+        location=location,
+        side=side,
+        pain=pain,
+        rest=rest,
+        minutes=minutes,
+        method=method,
+        notes=notes,
+    )
+    store = open_diary(ctx, db)
+    unit = store.settings().unit
+    walk = validate_walk(draft, unit=unit, now=clock.now())
+    checked = check_walk(store, walk, draft, unit)
+    if checked.duplicate_id is not None and not allow_duplicate:
+        fail(
+            f"{duplicate_sentence(checked.duplicate_id)} Nothing was saved; add "
+            "--allow-duplicate to save it a second time."
+        )
+    row = store.add_walk(walk)
+    if as_json:
+        say_json(walk_record_with_meta(row), indent=None)
+    else:
+        say(f"Saved walk #{row.id}: {describe_walk(row, unit)}", one_line=True)
+    for doubt in checked.doubts:
+        flag = CLI_FLAGS[doubt.field]
+        say(
+            f"Warning: {distance_doubt_question(doubt, unit)} If not, correct it with: "
+            f"tracker edit {row.id} {flag} …",
+            err=True,
+        )
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    walk_id: Annotated[
+        int, typer.Argument(metavar="ID", help="The walk's id (see `tracker list`).")
+    ],
+    pain_free: PainFree = None,
+    max_: MaxDist = None,
+    total: Total = None,
+    no_pain: Annotated[
+        bool | None,
+        typer.Option(
+            "--no-pain/--with-pain", help="Whether the walk ended without pain.", show_default=False
+        ),
+    ] = None,
+    date_: DateOpt = None,
+    time_: TimeOpt = None,
+    location: LocationOpt = None,
+    side: SideOpt = None,
+    pain: PainOpt = None,
+    rest: RestOpt = None,
+    minutes: MinutesOpt = None,
+    method: MethodOpt = None,
+    notes: NotesOpt = None,
+    db: DbOption = None,
+) -> None:
+    """Change fields of a walk; give "" to clear an optional field."""
+    store = open_diary(ctx, db)
+    unit = store.settings().unit
+    old = store.get_walk(walk_id)
+    draft = record_to_draft(walk_record(old))
+    for key in ("pain_free", "max", "total"):
+        if draft[key] is not None:
+            draft[key] = f"{draft[key]!r}m"
+    changes = given(
+        pain_free=pain_free,
+        max=max_,
+        total=total,
+        no_pain=no_pain,
+        date=date_,
+        time=time_,
+        location=location,
+        side=side,
+        pain=pain,
+        rest=rest,
+        minutes=minutes,
+        method=method,
+        notes=notes,
+    )
+    if not changes:
+        fail("nothing to change; give at least one field, e.g. --max 320")
+    draft.update(changes)
+    walk = validate_walk(draft, unit=unit, now=clock.now())
+    row = store.update_walk(walk_id, walk)
+    say(f"Updated walk #{row.id}: {describe_walk(row, unit)}", one_line=True)
+
+
+@app.command()
+def delete(
+    ctx: typer.Context,
+    walk_id: Annotated[int, typer.Argument(metavar="ID")],
+    db: DbOption = None,
+) -> None:
+    """Delete a walk (it is kept, hidden; `tracker undelete ID` brings it back)."""
+    store = open_diary(ctx, db)
+    store.set_deleted(walk_id, True)
+    say(f"Deleted walk #{walk_id}. Undo with: tracker undelete {walk_id}")
+
+
+@app.command()
+def undelete(
+    ctx: typer.Context,
+    walk_id: Annotated[int, typer.Argument(metavar="ID")],
+    db: DbOption = None,
+) -> None:
+    """Bring back a deleted walk."""
+    store = open_diary(ctx, db)
+    row = store.set_deleted(walk_id, False)
+    say(f"Restored walk #{walk_id}: {describe_walk(row, store.settings().unit)}", one_line=True)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")] = None,
+    method: MethodOpt = None,
+    deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted walks.")] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List walks, oldest first."""
+    start = date_option(since, "since")
+    end = date_option(until, "until")
+    if start and end and start > end:
+        fail(f"--since ({start}) is after --until ({end})")
+    store = open_diary(ctx, db)
+    rows = store.walks(
+        start, end, method=parse_method(method) if method else None, include_deleted=deleted
+    )
+    if as_json:
+        say_json([walk_record_with_meta(w) for w in rows])
+        return
+    if not rows:
+        say("No walks in that period. Log one with: tracker log --pain-free 180 --max 320")
+        return
+    unit = store.settings().unit
+    for w in rows:
+        mark = " (deleted)" if w.deleted_at is not None else ""
+        say(f"#{w.id:<5} {describe_walk(w, unit)}{mark}", one_line=True)

@@ -1,0 +1,198 @@
+"""Opening the diary: which file or server `--db` names, what the file is, and the engine.
+
+The only module that decides how the database is opened, and the only one that knows it is
+SQLite (the pragmas, the WAL, the file checks); `repository` holds the queries and
+`diary_file` the checks of the file itself, before SQLite opens it.
+
+Opening is careful because nothing the user entered may be lost: a file that is not a tracker
+database or comes from a newer app is refused untouched; a leftover `-wal` is replayed only
+when it belongs to the diary, after a recovery copy; a file that fails SQLite's integrity check
+is never written (it can only be read out, `salvage`); before a pending migration an existing
+file is copied next to itself. The schema revision is read with one cheap query, so Alembic is
+only imported when a migration is actually due.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
+
+from tracker.db import diary_file
+from tracker.db import errors as store_errors
+from tracker.db.diary_file import backup_sqlite_file, is_busy
+from tracker.db.errors import (
+    DamagedDatabase,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    MigrationFailed,
+    NewerDatabase,
+    NotATrackerDatabase,
+)
+from tracker.db.repository import Store
+from tracker.db.target import DbTarget, resolve_target
+
+SCHEMA_REVISION = "0008"
+"""The newest migration; a test checks it equals Alembic's head."""
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+"""Every revision this app can migrate from, oldest first; anything else is from a newer app."""
+
+
+def make_engine(url: str | URL) -> Engine:
+    """An engine whose SQLite connections use WAL, foreign keys, a busy timeout and real BEGINs.
+
+    pysqlite's own transaction handling skips BEGIN before DDL, which would make a failed
+    migration half-applied; we emit BEGIN ourselves (the SQLAlchemy-documented recipe).
+    Writers start with BEGIN IMMEDIATE so two processes queue instead of failing as locked;
+    one that waits longer than `BUSY_TIMEOUT_S` gets `DatabaseBusy`, which names the file.
+    """
+    url = make_url(url)
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url)
+    timeout = store_errors.BUSY_TIMEOUT_S
+    engine = create_engine(url, connect_args={"timeout": timeout})
+    on_file = url.database not in (None, "", ":memory:")
+    where = url.database if on_file else "The database"
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            cur.execute("PRAGMA foreign_keys = ON")
+            if on_file:
+                cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = FULL")
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise DatabaseBusy(store_errors.busy_message(where)) from None
+            raise
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = "BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN"
+        conn.exec_driver_sql(mode)
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        if is_busy(context.original_exception):
+            raise DatabaseBusy(store_errors.busy_message(where)) from None
+
+    return engine
+
+
+def run_migrations(engine: Engine, script_location: str | None = None) -> None:
+    """Upgrade to head in one transaction; a failure leaves the database as it was."""
+    # start-up: Alembic costs about half a second, and only a pending migration needs it
+    from importlib.resources import files
+
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", script_location or str(files("tracker.migrations")))
+    with engine.connect() as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def _server_revision(engine: Engine) -> str | None:
+    names = inspect(engine).get_table_names()
+    if not names:
+        return None
+    if "alembic_version" not in names:
+        raise NotATrackerDatabase("That database is not a tracker database; it was not changed.")
+    with engine.connect() as conn:
+        rev = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if rev is not None and rev not in KNOWN_REVISIONS:
+        raise NewerDatabase(f"That database was written by a newer tracker (schema {rev!r}).")
+    return rev
+
+
+def open_store(target: str | os.PathLike[str] | None = None) -> Store:
+    """Open (creating or migrating as needed) the database behind `--db`/`TRACKER_DB`.
+
+    Raises `DamagedDatabase` for a file that fails the integrity check: nothing may write to
+    it; `tracker.db.salvage` reads it out."""
+    where = resolve_target(target)
+    if where.path is None:
+        return _open_server(where)
+    path = where.path
+    prepared = diary_file.prepare(path, explicit=where.explicit)
+    found = diary_file.inspect(path, KNOWN_REVISIONS)
+    if found.problems:
+        raise DamagedDatabase(damaged_message(path, found.problems), path, found.problems)
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise DatabaseUnavailable(
+            f"Cannot write to {path} or its folder: permission denied. It was not changed."
+        )
+    notices: list[str] = []
+    if where.explicit and found.revision is None:
+        notices.append(f"Created a new diary at {path}.")
+    if prepared.recovery_copy is not None:
+        notices.append(
+            f"Changes that had not yet been written into {path} (tracker or the computer "
+            "stopped before it was done) were found beside it and applied; a copy of the file "
+            f"and of those changes, made first, is at {prepared.recovery_copy}."
+        )
+    engine = make_engine(where.url)
+    backup: Path | None = None
+    if found.revision != SCHEMA_REVISION:
+        if found.revision is not None:
+            backup = backup_sqlite_file(path)
+            notices.append(f"Database schema updated; a copy of the old file is at {backup}")
+        _migrate_or_explain(engine, backup)
+    store = Store(engine=engine, url=str(path), path=path, backup_path=backup, notices=notices)
+    diary_file.note_open(path)
+    try:
+        unreadable = store.find_unreadable_rows(exact=False, skip=("walk",))
+    except BaseException:
+        store.close()
+        raise
+    if unreadable is not None:
+        store.warnings.append(unreadable)
+    return store
+
+
+def damaged_message(path: Path, problems: Sequence[str]) -> str:
+    first = problems[0] if problems else "unknown damage"
+    more = f" and {len(problems) - 1} more problems" if len(problems) > 1 else ""
+    return (
+        f"{path} is damaged (SQLite's integrity check found: {first}{more}). Nothing was "
+        "written to it and nothing will be. Get your data out with `tracker export --format "
+        "json --out backup.json` or `tracker recover --out new.db` (copies every row that can "
+        "still be read into a new diary), or restore a backup (tracker keeps *.backup-*.db "
+        "copies next to it)."
+    )
+
+
+def _open_server(where: DbTarget) -> Store:
+    engine = make_engine(where.url)
+    try:
+        revision = _server_revision(engine)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise DatabaseUnavailable(f"Cannot open the database {where.shown}: {exc.orig}") from None
+    if revision != SCHEMA_REVISION:
+        _migrate_or_explain(engine, None)
+    return Store(engine=engine, url=where.shown)
+
+
+def _migrate_or_explain(engine: Engine, backup: Path | None) -> None:
+    try:
+        run_migrations(engine)
+    except Exception as exc:
+        engine.dispose()
+        where = f" A copy made before the attempt is at {backup}." if backup else ""
+        raise MigrationFailed(
+            f"Updating the database schema failed ({exc}); the database was left as it was.{where}"
+        ) from exc

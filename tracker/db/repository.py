@@ -1,0 +1,835 @@
+"""The repository: every query the CLI, the app, the domain and the exports use; none of them
+talks SQL. `opening` creates the `Store` (and knows the file is SQLite); this module only asks.
+
+Rows holding values the app cannot read (`rows`) are left out of every read and named in a
+warning. On SQLite, the walk points read goes straight to the driver (the hot read of charts and
+the trend); on a server it goes through SQLAlchemy Core.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, delete, func, select, text, update
+from sqlmodel import Session, col
+
+from tracker.db import diary_file
+from tracker.db.diary_file import is_busy
+from tracker.db.errors import DatabaseBusy, NotFound, UnreadableRow, busy_message
+from tracker.db.models import (
+    CalfCheck,
+    CigaretteDay,
+    DeviceDraft,
+    PromptAnswer,
+    Settings,
+    SmokingPeriod,
+    SymptomReport,
+    TreatmentEvent,
+    Walk,
+    utc_now,
+)
+from tracker.db.rows import find_bad_rows, warning
+from tracker.domain.calf_check import CheckInput
+from tracker.domain.events import EventInput
+from tracker.domain.smoking import StatusSpan
+from tracker.domain.walks import EXERCISE_COLUMNS, POINT_COLUMNS, WalkInput, WalkPoint
+
+MAX_ROW_ID = 2**63 - 1
+"""SQLite's largest integer key; a larger id names no row (and cannot even be asked for)."""
+
+T = TypeVar("T")
+D = TypeVar("D", Walk, TreatmentEvent)
+"""The tables whose rows are deleted softly (kept, with `deleted_at`)."""
+WalkMeta = Mapping[str, datetime | None]
+"""A walk's `created_at`, `updated_at` and `deleted_at` from an imported file."""
+
+
+@dataclass
+class Store:
+    """Queries the UI, CLI and exports use; none of them talks SQL.
+
+    Rows holding values the app cannot read (see `store_rows`) are left out of every read and
+    named in a warning: found on opening, or when a read trips over one (then the read is
+    repeated without it)."""
+
+    engine: Engine
+    url: str
+    path: Path | None = None
+    """The diary file (None for a server database)."""
+    backup_path: Path | None = None
+    notices: list[str] = field(default_factory=list)
+    """What opening did that the user should hear about (a new diary, copies made)."""
+    warnings: list[str] = field(default_factory=list)
+    """Rows opening found unreadable (they are left out of every read)."""
+    on_warning: Callable[[str], None] | None = None
+    """Told about rows found unreadable after opening (the CLI prints, the TUI notifies)."""
+    _excluded: dict[str, frozenset[int]] = field(default_factory=dict)
+    _bad_settings: frozenset[str] = frozenset()
+    _known_bad: set[tuple[str, int]] = field(default_factory=set)
+    _walks_checked: bool = False
+    _closed: bool = False
+
+    # --- sessions ---------------------------------------------------------------------
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        conn = self.engine.connect().execution_options(write=True)
+        try:
+            with Session(bind=conn, expire_on_commit=False) as session:
+                yield session
+                session.commit()
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.path is not None and not self._closed:
+            diary_file.note_closed(self.path)
+        self._closed = True
+
+    # --- rows the app cannot read ------------------------------------------------------
+    def find_unreadable_rows(
+        self, *, exact: bool = True, only: Sequence[str] | None = None, skip: Sequence[str] = ()
+    ) -> str | None:
+        """Look for rows with values the app cannot read (all tables, or those `only` names,
+        less those in `skip`);
+        returns the warning for rows not known before (None if there are none). SQLite files
+        only: a server enforces types."""
+        if self.engine.dialect.name != "sqlite":
+            return None
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            bad = find_bad_rows(raw, exact=exact, only=only, skip=skip)  # type: ignore[arg-type]
+        new = [b for b in bad if (b.table, b.rowid) not in self._known_bad]
+        if not new:
+            return None
+        for b in new:
+            self._known_bad.add((b.table, b.rowid))
+            if b.table == "settings":
+                self._bad_settings = self._bad_settings | set(b.columns)
+            else:
+                self._excluded[b.table] = self._excluded.get(b.table, frozenset()) | {b.rowid}
+        return warning(new)
+
+    def _warn(self, message: str) -> None:
+        if self.on_warning is not None:
+            self.on_warning(message)
+        else:
+            self.warnings.append(message)
+
+    def _check_walks(self) -> None:
+        """The walk table is checked on its first read, not on opening: logging a walk (the
+        command run most) reads none, and a long diary's check costs more than the rest."""
+        if self._walks_checked:
+            return
+        self._walks_checked = True
+        message = self.find_unreadable_rows(exact=False, only=("walk",))
+        if message is not None:
+            self._warn(message)
+
+    def _reading(self, read: Callable[[], T]) -> T:
+        """Run a read; if a stored value cannot be converted, find the rows behind it, warn,
+        and read again without them. (An error with no such row behind it is a bug: raised.)"""
+        try:
+            return read()
+        except (ValueError, TypeError, OverflowError):
+            message = self.find_unreadable_rows(exact=True)
+            if message is None:
+                raise
+            self._warn(message)
+        return read()
+
+    def _skipping(self, stmt: Any, table: str) -> Any:
+        rowids = self._excluded.get(table)
+        if not rowids:
+            return stmt
+        listed = ", ".join(str(r) for r in sorted(rowids))
+        return stmt.where(text(f"{table}.rowid NOT IN ({listed})"))
+
+    def _check_id(self, table: str, row_id: int, what: str) -> None:
+        if not 1 <= row_id <= MAX_ROW_ID:
+            raise NotFound(f"No {what} with id {row_id}.")
+        if table == "walk":
+            self._check_walks()
+        if row_id in self._excluded.get(table, frozenset()):
+            raise UnreadableRow(
+                f"The {what} with id {row_id} holds values tracker cannot read; it is kept "
+                "unchanged in the file but cannot be shown or changed here."
+            )
+
+    # --- settings ---------------------------------------------------------------------
+    def settings(self) -> Settings:
+        """Read with Core, not the ORM session: every command reads settings, and configuring
+        the ORM mappers costs start-up time. A field holding a value the app cannot read keeps
+        its default."""
+        table = Settings.__table__  # type: ignore[attr-defined]
+
+        def read() -> Settings:
+            columns = [c for c in table.columns if c.name not in self._bad_settings]
+            with self.engine.connect() as conn:
+                row = conn.execute(select(*columns).where(table.c.id == 1)).mappings().first()
+            return Settings(**row) if row is not None else Settings(id=1)
+
+        return self._reading(read)
+
+    def update_settings(self, **changes: Any) -> Settings:
+        """Only the changed columns are written (through Core), so a stored value the app cannot
+        read in another column neither blocks the change nor is lost by it."""
+        table = Settings.__table__  # type: ignore[attr-defined]
+        for key in changes:
+            if key not in table.c or key in ("id", "updated_at"):
+                raise AttributeError(f"unknown setting {key!r}")
+        values = {**changes, "updated_at": utc_now()}
+        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+            done = conn.execute(update(table).where(table.c.id == 1).values(**values))
+            if not done.rowcount:
+                row = Settings(id=1, **values)
+                conn.execute(
+                    table.insert().values({c.name: getattr(row, c.name) for c in table.columns})
+                )
+        self._bad_settings = self._bad_settings - set(changes)
+        return self.settings()
+
+    # --- walks ------------------------------------------------------------------------
+    def add_walk(self, walk: WalkInput) -> Walk:
+        """One INSERT through Core (no ORM unit of work): logging a walk is the hot path."""
+        row = Walk(**walk_columns(walk))
+        table = Walk.__table__  # type: ignore[attr-defined]
+        values = {c.name: getattr(row, c.name) for c in table.columns if c.name != "id"}
+        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+            key = conn.execute(table.insert().values(**values)).inserted_primary_key
+            row.id = None if key is None else int(key[0])
+        return row
+
+    def add_walks(self, walks: Sequence[WalkInput]) -> int:
+        """All or nothing: one transaction for the whole batch."""
+        with self._write() as s:
+            s.add_all([Walk(**walk_columns(w)) for w in walks])
+        return len(walks)
+
+    def get_walk(self, walk_id: int, *, include_deleted: bool = False) -> Walk:
+        self._check_id("walk", walk_id, "walk")
+
+        def read() -> Walk | None:
+            self._check_id("walk", walk_id, "walk")
+            with self._read() as s:
+                return s.get(Walk, walk_id)
+
+        row = self._reading(read)
+        if row is None or (row.deleted_at is not None and not include_deleted):
+            raise NotFound(f"No walk with id {walk_id}.")
+        return row
+
+    def update_walk(self, walk_id: int, walk: WalkInput) -> Walk:
+        self.get_walk(walk_id)  # refuses ids out of range and rows that cannot be read
+        with self._write() as s:
+            row = s.get(Walk, walk_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFound(f"No walk with id {walk_id}.")
+            for key, value in walk_columns(walk).items():
+                if key != "source":
+                    setattr(row, key, value)
+            row.updated_at = utc_now()
+            s.add(row)
+        return row
+
+    def set_deleted(self, walk_id: int, deleted: bool) -> Walk:
+        """Soft delete (or bring back): the row stays, so nothing is ever lost."""
+        self.get_walk(walk_id, include_deleted=True)
+        return self._set_deleted(Walk, walk_id, deleted, "walk", "in the log")
+
+    def _set_deleted(self, model: type[D], row_id: int, deleted: bool, what: str, kept: str) -> D:
+        with self._write() as s:
+            row = s.get(model, row_id)
+            if row is None or (row.deleted_at is not None) == deleted:
+                state = "deleted" if deleted else kept
+                raise NotFound(f"No {what} with id {row_id} that is not already {state}.")
+            row.deleted_at = utc_now() if deleted else None
+            row.updated_at = utc_now()
+            s.add(row)
+        return row
+
+    def walks(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        method: str | None = None,
+        include_deleted: bool = False,
+        newest_first: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Walk]:
+        def read() -> list[Walk]:
+            stmt = self._walk_filter(select(Walk), since, until, method, include_deleted)
+            order = col(Walk.walked_at).desc() if newest_first else col(Walk.walked_at)
+            id_order = col(Walk.id).desc() if newest_first else col(Walk.id)
+            stmt = stmt.order_by(order, id_order).offset(offset)
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            with self._read() as s:
+                return list(s.scalars(stmt).all())
+
+        return self._reading(read)
+
+    def count_walks(self, since: date | None = None, until: date | None = None) -> int:
+        stmt = self._walk_filter(select(func.count()).select_from(Walk), since, until, None, False)
+        with self.engine.connect() as conn:
+            return int(conn.execute(stmt).scalar_one())
+
+    def timed_walk_counts(self, since: date | None, until: date | None) -> dict[str, int]:
+        """Walks measured by a guided test (source `timer`), counted by method."""
+        stmt = select(col(Walk.method), func.count()).where(col(Walk.source) == "timer")
+        stmt = self._walk_filter(stmt, since, until, None, False).group_by(col(Walk.method))
+        with self.engine.connect() as conn:
+            return {str(m): int(n) for m, n in conn.execute(stmt)}
+
+    def walk_points(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        method: str | None = None,
+        exercise: bool = False,
+    ) -> list[WalkPoint]:
+        """Columns only, no ORM objects: charts and the trend read many rows. On SQLite the
+        query goes straight to the driver (SQLAlchemy's per-row result handling costs more
+        than the query itself); times are parsed with `datetime.fromisoformat`. `exercise`
+        adds pain, minutes and total distance (the weekly goal's figures; ~18 % slower)."""
+        names = POINT_COLUMNS + (EXERCISE_COLUMNS if exercise else ())
+        if self.engine.dialect.name != "sqlite":
+            return self._walk_points_core(since, until, method, names)
+        return self._reading(
+            lambda: self._walk_points_sqlite(since, until, method, names, exercise)
+        )
+
+    def _walk_points_sqlite(
+        self,
+        since: date | None,
+        until: date | None,
+        method: str | None,
+        names: tuple[str, ...],
+        exercise: bool,
+    ) -> list[WalkPoint]:
+        self._check_walks()
+        sql = [f"SELECT {', '.join(names)} FROM walk", "WHERE deleted_at IS NULL"]
+        params: list[object] = []
+        for clause, value in (
+            ("AND walked_at >= ?", since and datetime.combine(since, datetime.min.time())),
+            ("AND walked_at <= ?", until and datetime.combine(until, datetime.max.time())),
+            ("AND method = ?", method),
+        ):
+            if value:
+                sql.append(clause)
+                params.append(value.isoformat(sep=" ") if isinstance(value, datetime) else value)
+        if self._excluded.get("walk"):
+            sql.append(f"AND rowid NOT IN ({', '.join(map(str, sorted(self._excluded['walk'])))})")
+        sql.append("ORDER BY walked_at")
+        parse = datetime.fromisoformat
+        with self.engine.connect() as conn:
+            try:
+                cursor = conn.connection.driver_connection.execute(" ".join(sql), params)  # type: ignore[union-attr]
+                if exercise:
+                    return [
+                        WalkPoint(parse(at), pf, mx, bool(np), m, rest, pain, minutes, total)
+                        for at, pf, mx, np, m, rest, pain, minutes, total in cursor
+                    ]
+                return [
+                    WalkPoint(parse(at), pf, mx, bool(np), m, rest)
+                    for at, pf, mx, np, m, rest in cursor
+                ]
+            except sqlite3.OperationalError as exc:  # the driver, not SQLAlchemy, raised it
+                if is_busy(exc):
+                    raise DatabaseBusy(busy_message(self.path)) from None
+                raise
+
+    def _walk_points_core(
+        self,
+        since: date | None,
+        until: date | None,
+        method: str | None,
+        names: Sequence[str] = POINT_COLUMNS,
+    ) -> list[WalkPoint]:
+        stmt = select(*(col(getattr(Walk, n)) for n in names))
+        stmt = self._walk_filter(stmt, since, until, method, False).order_by(col(Walk.walked_at))
+        with self.engine.connect() as conn:
+            return [WalkPoint(*row) for row in conn.execute(stmt)]
+
+    def _walk_filter(
+        self, stmt: Any, since: date | None, until: date | None, method: str | None, deleted: bool
+    ) -> Any:
+        self._check_walks()
+        stmt = self._skipping(stmt, "walk")
+        if not deleted:
+            stmt = stmt.where(col(Walk.deleted_at).is_(None))
+        if since is not None:
+            stmt = stmt.where(col(Walk.walked_at) >= datetime.combine(since, datetime.min.time()))
+        if until is not None:
+            stmt = stmt.where(col(Walk.walked_at) <= datetime.combine(until, datetime.max.time()))
+        if method is not None:
+            stmt = stmt.where(col(Walk.method) == method)
+        return stmt
+
+    def last_walk(self) -> Walk | None:
+        rows = self.walks(newest_first=True, limit=1)
+        return rows[0] if rows else None
+
+    def walk_exists(self, walk: WalkInput) -> bool:
+        """Same time, method and distances (deleted or not): how the import recognises a walk
+        it already has, so importing a file twice adds nothing."""
+        stmt = select(col(Walk.pain_free_m), col(Walk.max_m)).where(
+            col(Walk.walked_at) == walk.walked_at,
+            col(Walk.method) == walk.method,
+            col(Walk.no_pain) == walk.no_pain,
+        )
+        stmt = self._walk_filter(stmt, None, None, None, True)
+        with self.engine.connect() as conn:
+            return any(
+                _same_distance(pf, walk.pain_free_m) and _same_distance(mx, walk.max_m)
+                for pf, mx in conn.execute(stmt)
+            )
+
+    def import_all(
+        self,
+        *,
+        walks: Sequence[tuple[WalkInput, WalkMeta]] = (),
+        cigarettes: Mapping[date, int] | None = None,
+        statuses: Sequence[StatusSpan] = (),
+        symptoms: Sequence[SymptomReport] = (),
+        settings: Mapping[str, Any] | None = None,
+        prompt_answers: Sequence[PromptAnswer] = (),
+        events: Sequence[TreatmentEvent] = (),
+        calf_checks: Sequence[CheckInput] = (),
+        drafts: Sequence[DeviceDraft] = (),
+    ) -> None:
+        """Everything an import brings, in one transaction: all of it or none. A walk's audit
+        times (`WalkMeta`) are kept when the file has them."""
+        with self._write() as s:
+            for walk, meta in walks:
+                row = Walk(**walk_columns(walk))
+                for key in ("created_at", "updated_at", "deleted_at"):
+                    if meta.get(key) is not None:
+                        setattr(row, key, meta[key])
+                s.add(row)
+            for day, count in (cigarettes or {}).items():
+                _set_cigarettes(s, day, count)
+            for span in statuses:
+                s.execute(delete(SmokingPeriod).where(col(SmokingPeriod.since) == span.since))
+                s.add(
+                    SmokingPeriod(
+                        status=span.status,
+                        since=span.since,
+                        frequency=span.frequency,
+                        cigarettes_per_day=span.cigarettes_per_day,
+                    )
+                )
+            s.add_all(symptoms)
+            s.add_all(prompt_answers)
+            s.add_all(events)
+            s.add_all([CalfCheck(**check_columns(c)) for c in calf_checks])
+            s.add_all(drafts)
+            if settings:
+                current = s.get(Settings, 1) or Settings(id=1)
+                for key, value in settings.items():
+                    setattr(current, key, value)
+                current.updated_at = utc_now()
+                s.add(current)
+
+    def symptom_exists(self, key: str, day: date, notes: str) -> bool:
+        stmt = select(col(SymptomReport.id)).where(
+            col(SymptomReport.key) == key,
+            col(SymptomReport.reported_on) == day,
+            col(SymptomReport.notes) == notes,
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).first() is not None
+
+    # --- smoking ----------------------------------------------------------------------
+    def set_cigarettes(self, day: date, count: int) -> CigaretteDay:
+        with self._write() as s:
+            return _set_cigarettes(s, day, count)
+
+    def cigarettes(self, since: date | None = None, until: date | None = None) -> dict[date, int]:
+        def read() -> dict[date, int]:
+            stmt = self._skipping(
+                select(col(CigaretteDay.day), col(CigaretteDay.count)), "cigarette_day"
+            )
+            if since is not None:
+                stmt = stmt.where(col(CigaretteDay.day) >= since)
+            if until is not None:
+                stmt = stmt.where(col(CigaretteDay.day) <= until)
+            with self.engine.connect() as conn:
+                return {d: int(n) for d, n in conn.execute(stmt)}
+
+        return self._reading(read)
+
+    def add_smoking_status(
+        self,
+        status: str,
+        since: date,
+        *,
+        frequency: str | None = None,
+        cigarettes_per_day: float | None = None,
+    ) -> SmokingPeriod:
+        """A status from a date on; a later entry for the same date replaces it."""
+        with self._write() as s:
+            s.execute(delete(SmokingPeriod).where(col(SmokingPeriod.since) == since))
+            row = SmokingPeriod(
+                status=status,
+                since=since,
+                frequency=frequency,
+                cigarettes_per_day=cigarettes_per_day,
+            )
+            s.add(row)
+        return row
+
+    def smoking_history(self) -> list[StatusSpan]:
+        def read() -> list[StatusSpan]:
+            stmt = self._skipping(select(SmokingPeriod), "smoking_status")
+            with self._read() as s:
+                rows = s.scalars(stmt.order_by(col(SmokingPeriod.since))).all()
+            return [StatusSpan(r.status, r.since, r.cigarettes_per_day, r.frequency) for r in rows]
+
+        return self._reading(read)
+
+    # --- symptoms ---------------------------------------------------------------------
+    def add_symptom(self, key: str, day: date, notes: str = "") -> SymptomReport:
+        row = SymptomReport(key=key, reported_on=day, notes=notes)
+        with self._write() as s:
+            s.add(row)
+        return row
+
+    def acknowledge_symptom(self, symptom_id: int) -> None:
+        self._check_id("symptom", symptom_id, "symptom")
+        with self._write() as s:
+            row = s.get(SymptomReport, symptom_id)
+            if row is None:
+                raise NotFound(f"No symptom with id {symptom_id}.")
+            row.acknowledged_at = utc_now()
+            s.add(row)
+
+    def symptoms(self, since: date | None = None, until: date | None = None) -> list[SymptomReport]:
+        def read() -> list[SymptomReport]:
+            stmt = self._skipping(select(SymptomReport), "symptom")
+            stmt = stmt.where(col(SymptomReport.deleted_at).is_(None))
+            if since is not None:
+                stmt = stmt.where(col(SymptomReport.reported_on) >= since)
+            if until is not None:
+                stmt = stmt.where(col(SymptomReport.reported_on) <= until)
+            stmt = stmt.order_by(
+                col(SymptomReport.reported_on).desc(), col(SymptomReport.id).desc()
+            )
+            with self._read() as s:
+                return list(s.scalars(stmt).all())
+
+        return self._reading(read)
+
+    # --- treatment events ---------------------------------------------------------------
+    def pain_free_median(
+        self, since: date, until: date, *, method: str | None = None
+    ) -> tuple[float | None, int]:
+        """Median pain-free distance and count of the walks with pain in a period, for the
+        figures around an event. The database counts and picks the middle, so years of walks
+        since a procedure are not read row by row."""
+        base = select(col(Walk.pain_free_m)).where(col(Walk.no_pain).is_(False))
+        base = self._walk_filter(base, since, until, None, False)
+        if method is not None:
+            # Through COALESCE the method is no index key: SQLite then reads the date index,
+            # a few rows for a 4-week window instead of every walk of the method.
+            base = base.where(func.coalesce(col(Walk.method), "") == method)
+        count = select(func.count()).select_from(base.subquery())
+        with self.engine.connect() as conn:
+            n = int(conn.execute(count).scalar_one())
+            if n == 0:
+                return None, 0
+            middle = base.order_by(col(Walk.pain_free_m)).offset((n - 1) // 2).limit(2 - n % 2)
+            values = [float(v) for v in conn.execute(middle).scalars()]
+        return sum(values) / len(values), n
+
+    def add_event(self, event: EventInput) -> TreatmentEvent:
+        row = TreatmentEvent(**event_columns(event))
+        with self._write() as s:
+            s.add(row)
+        return row
+
+    def get_event(self, event_id: int, *, include_deleted: bool = False) -> TreatmentEvent:
+        def read() -> TreatmentEvent | None:
+            self._check_id("treatment_event", event_id, "event")
+            with self._read() as s:
+                return s.get(TreatmentEvent, event_id)
+
+        row = self._reading(read)
+        if row is None or (row.deleted_at is not None and not include_deleted):
+            raise NotFound(f"No event with id {event_id}.")
+        return row
+
+    def update_event(self, event_id: int, event: EventInput) -> TreatmentEvent:
+        self.get_event(event_id)  # refuses ids out of range and rows that cannot be read
+        with self._write() as s:
+            row = s.get(TreatmentEvent, event_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFound(f"No event with id {event_id}.")
+            for key, value in event_columns(event).items():
+                setattr(row, key, value)
+            row.updated_at = utc_now()
+            s.add(row)
+        return row
+
+    def set_event_deleted(self, event_id: int, deleted: bool) -> TreatmentEvent:
+        """Soft delete (or bring back), as for walks."""
+        self.get_event(event_id, include_deleted=True)
+        return self._set_deleted(TreatmentEvent, event_id, deleted, "event", "in the diary")
+
+    def events(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        include_deleted: bool = False,
+    ) -> list[TreatmentEvent]:
+        """Oldest first; events of one day in the order they were entered."""
+
+        def read() -> list[TreatmentEvent]:
+            stmt = self._skipping(select(TreatmentEvent), "treatment_event")
+            if not include_deleted:
+                stmt = stmt.where(col(TreatmentEvent.deleted_at).is_(None))
+            if since is not None:
+                stmt = stmt.where(col(TreatmentEvent.occurred_on) >= since)
+            if until is not None:
+                stmt = stmt.where(col(TreatmentEvent.occurred_on) <= until)
+            stmt = stmt.order_by(col(TreatmentEvent.occurred_on), col(TreatmentEvent.id))
+            with self._read() as s:
+                return list(s.scalars(stmt).all())
+
+        return self._reading(read)
+
+    # --- calf-pain checks -------------------------------------------------------------
+    def add_calf_check(self, check: CheckInput) -> CalfCheck:
+        row = CalfCheck(**check_columns(check))
+        with self._write() as s:
+            s.add(row)
+        return row
+
+    def calf_checks(
+        self, since: date | None = None, until: date | None = None, *, limit: int | None = None
+    ) -> list[CalfCheck]:
+        """Newest first."""
+
+        def read() -> list[CalfCheck]:
+            stmt = self._skipping(select(CalfCheck), "calf_check")
+            if since is not None:
+                stmt = stmt.where(
+                    col(CalfCheck.checked_at) >= datetime.combine(since, datetime.min.time())
+                )
+            if until is not None:
+                stmt = stmt.where(
+                    col(CalfCheck.checked_at) <= datetime.combine(until, datetime.max.time())
+                )
+            stmt = stmt.order_by(col(CalfCheck.checked_at).desc(), col(CalfCheck.id).desc())
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            with self._read() as s:
+                return list(s.scalars(stmt).all())
+
+        return self._reading(read)
+
+    def latest_calf_check(self) -> CalfCheck | None:
+        rows = self.calf_checks(limit=1)
+        return rows[0] if rows else None
+
+    def acknowledge_calf_check(self, check_id: int) -> None:
+        self._check_id("calf_check", check_id, "calf-pain check")
+        with self._write() as s:
+            row = s.get(CalfCheck, check_id)
+            if row is None:
+                raise NotFound(f"No calf-pain check with id {check_id}.")
+            row.acknowledged_at = utc_now()
+            s.add(row)
+
+    def calf_check_exists(self, checked_at: datetime, answers: str) -> bool:
+        """Same time and answers: how the import recognises a check it already has."""
+        stmt = select(col(CalfCheck.id)).where(
+            col(CalfCheck.checked_at) == checked_at, col(CalfCheck.answers) == answers
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).first() is not None
+
+    # --- answers to the app's questions (one per episode) -----------------------------
+    def add_prompt_answer(
+        self, question: str, trigger: str, answer: str, asked_on: date
+    ) -> PromptAnswer:
+        row = PromptAnswer(question=question, trigger=trigger, answer=answer, asked_on=asked_on)
+        with self._write() as s:
+            s.add(row)
+        return row
+
+    def prompt_answer(self, question: str, trigger: str) -> PromptAnswer | None:
+        """The latest answer to `question` for `trigger`, or None if it was never answered."""
+        stmt = (
+            select(PromptAnswer)
+            .where(col(PromptAnswer.question) == question, col(PromptAnswer.trigger) == trigger)
+            .order_by(col(PromptAnswer.id).desc())
+            .limit(1)
+        )
+        with self._read() as s:
+            return s.scalars(stmt).first()
+
+    def prompt_answers(self) -> list[PromptAnswer]:
+        with self._read() as s:
+            return list(s.scalars(select(PromptAnswer).order_by(col(PromptAnswer.id))).all())
+
+    # --- device imports: walk drafts (tracker/interchange/devices/) --------------------------
+    def import_device_activities(
+        self, walks: Sequence[tuple[WalkInput, DeviceDraft]], drafts: Sequence[DeviceDraft]
+    ) -> None:
+        """One file's activities in one transaction: the walks (each with its completed
+        ledger row) and the drafts still waiting for a pain-free distance."""
+        with self._write() as s:
+            for walk, ledger in walks:
+                row = Walk(**walk_columns(walk))
+                s.add(row)
+                s.flush()
+                ledger.walk_id = row.id
+                ledger.status = "completed"
+                s.add(ledger)
+            s.add_all(drafts)
+
+    def device_activity_known(
+        self, device: str, started_utc: datetime, *, within_s: float = 60.0
+    ) -> bool:
+        """The duplicate rule: an activity of the same device starting within a minute was
+        imported before (as a walk, a draft, or a draft the user discarded)."""
+        window = timedelta(seconds=within_s)
+        stmt = select(col(DeviceDraft.id)).where(
+            col(DeviceDraft.device) == device,
+            col(DeviceDraft.started_utc) >= started_utc - window,
+            col(DeviceDraft.started_utc) <= started_utc + window,
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(stmt.limit(1)).first() is not None
+
+    def drafts(self, status: str | None = "pending") -> list[DeviceDraft]:
+        """Oldest first; `status=None` gives every row (the backup)."""
+        stmt = select(DeviceDraft)
+        if status is not None:
+            stmt = stmt.where(col(DeviceDraft.status) == status)
+        stmt = stmt.order_by(col(DeviceDraft.started_at), col(DeviceDraft.id))
+        with self._read() as s:
+            return list(s.scalars(stmt).all())
+
+    def get_draft(self, draft_id: int) -> DeviceDraft:
+        with self._read() as s:
+            row = s.get(DeviceDraft, draft_id)
+        if row is None or row.status != "pending":
+            raise NotFound(f"No draft with id {draft_id} waiting to be completed.")
+        return row
+
+    def complete_draft(self, draft_id: int, walk: WalkInput) -> Walk:
+        """The draft becomes a walk, in one transaction; the row stays as the ledger."""
+        with self._write() as s:
+            draft = s.get(DeviceDraft, draft_id)
+            if draft is None or draft.status != "pending":
+                raise NotFound(f"No draft with id {draft_id} waiting to be completed.")
+            row = Walk(**walk_columns(walk))
+            s.add(row)
+            s.flush()
+            draft.status = "completed"
+            draft.walk_id = row.id
+            draft.updated_at = utc_now()
+            s.add(draft)
+        return row
+
+    def discard_draft(self, draft_id: int) -> DeviceDraft:
+        """Kept as `discarded`, so importing the same file again does not bring it back."""
+        with self._write() as s:
+            draft = s.get(DeviceDraft, draft_id)
+            if draft is None or draft.status != "pending":
+                raise NotFound(f"No draft with id {draft_id} waiting to be completed.")
+            draft.status = "discarded"
+            draft.updated_at = utc_now()
+            s.add(draft)
+        return draft
+
+
+def _set_cigarettes(s: Session, day: date, count: int) -> CigaretteDay:
+    """Replace a day's count through Core: an old row is never loaded, so one holding a value
+    the app cannot read does not stop the change."""
+    table = CigaretteDay.__table__  # type: ignore[attr-defined]
+    now = utc_now()
+    done = s.execute(update(table).where(table.c.day == day).values(count=count, updated_at=now))
+    if not done.rowcount:  # type: ignore[attr-defined]
+        s.execute(table.insert().values(day=day, count=count, updated_at=now))
+    return CigaretteDay(day=day, count=count, updated_at=now)
+
+
+def _same_distance(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) < 0.01
+
+
+def walk_columns(walk: WalkInput) -> dict[str, Any]:
+    """A validated walk as the walk table's columns, named one by one (a test checks that every
+    column the user enters is here), so a field and a column never pair up by their names
+    alone. Choices are stored as their plain text."""
+    return {
+        "walked_at": walk.walked_at,
+        "pain_free_m": walk.pain_free_m,
+        "max_m": walk.max_m,
+        "total_m": walk.total_m,
+        "no_pain": walk.no_pain,
+        "location": None if walk.location is None else str(walk.location),
+        "side": None if walk.side is None else str(walk.side),
+        "pain": walk.pain,
+        "rest_min": walk.rest_min,
+        "duration_min": walk.duration_min,
+        "method": str(walk.method),
+        "notes": walk.notes,
+        "source": str(walk.source),
+    }
+
+
+def event_columns(event: EventInput) -> dict[str, Any]:
+    """A validated treatment event as the event table's columns, named one by one."""
+    return {
+        "kind": str(event.kind),
+        "occurred_on": event.occurred_on,
+        "procedure_type": event.procedure_type,
+        "side": event.side,
+        "category": event.category,
+        "name": event.name,
+        "dose": event.dose,
+        "description": event.description,
+        "notes": event.notes,
+    }
+
+
+def check_columns(check: CheckInput) -> dict[str, Any]:
+    """A calf-pain check as the check table's columns, named one by one; the audit times only
+    when an imported backup brings them."""
+    columns: dict[str, Any] = {
+        "checked_at": check.checked_at,
+        "answers": check.answers,
+        "context": check.context,
+        "ecq_positive": check.ecq_positive,
+        "ecq_grade": check.ecq_grade,
+        "ecq_kind": check.ecq_kind,
+        "pattern": check.pattern,
+        "tier": check.tier,
+        "advice": check.advice,
+        "result": check.result,
+        "acknowledged_at": check.acknowledged_at,
+    }
+    if check.created_at is not None:
+        columns["created_at"] = check.created_at
+    return columns

@@ -1,0 +1,83 @@
+"""What the dashboard shows, computed in one place (the TUI only renders it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from tracker.domain.calf_check import StoredCheck
+from tracker.domain.calf_checks import check_flags
+from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, Method
+from tracker.domain.current_trend import current_trend
+from tracker.domain.diary import Diary
+from tracker.domain.red_flags import RedFlag, recent_red_flags
+from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
+from tracker.domain.stats import median
+from tracker.domain.treatment import SinceFigures, since_figures
+from tracker.domain.trend import TrendResult
+from tracker.domain.walks import StoredWalkRow
+from tracker.domain.weekly import monday_of, weekly_exercise
+
+
+@dataclass(frozen=True)
+class DashboardSummary:
+    today: date
+    unit: str
+    walk_count: int
+    latest: StoredWalkRow | None
+    median_7d_m: float | None
+    median_28d_m: float | None
+    trend: TrendResult | None
+    walks_this_week: int
+    weekly_goal: int
+    smoking: SmokingSummary
+    red_flags: tuple[RedFlag, ...]
+    since: tuple[SinceFigures, ...] = ()
+    """The "since your angioplasty on 3 Sep" figures (treatment events)."""
+    latest_check: StoredCheck | None = None
+    """The newest calf-pain check, whatever its result."""
+
+    @property
+    def first_run(self) -> bool:
+        return self.walk_count == 0
+
+
+def _median_since(walks: Sequence[StoredWalkRow], start: date) -> float | None:
+    values = [w.pain_free_m for w in walks if not w.no_pain and w.walked_at.date() >= start]
+    return median(values) if values else None
+
+
+def summarise(diary: Diary, now: datetime) -> DashboardSummary:
+    today = now.date()
+    settings = diary.settings()
+    recent = diary.walks(today - timedelta(days=27), today)
+    latest = diary.last_walk()
+    week_start = monday_of(today)
+    trend = current_trend(diary, today) if latest is not None else None
+    return DashboardSummary(
+        today=today,
+        unit=settings.unit,
+        walk_count=diary.count_walks(),
+        latest=latest,
+        median_7d_m=_median_since(recent, today - timedelta(days=6)),
+        median_28d_m=_median_since(recent, today - timedelta(days=27)),
+        trend=trend,
+        walks_this_week=weekly_exercise(recent, week_start, today)[0].sessions,
+        weekly_goal=settings.weekly_goal_sessions,
+        smoking=smoking_summary_for(diary, today),
+        since=_since(diary, today, trend.method if trend is not None else Method.WALK.value),
+        red_flags=recent_red_flags(
+            diary.symptoms(today - timedelta(days=2 * RED_FLAG_WINDOW_DAYS)),
+            check_flags(diary.calf_checks(today - timedelta(days=RED_FLAG_WINDOW_DAYS), today)),
+            today,
+        ),
+        latest_check=diary.latest_calf_check(),
+    )
+
+
+def _since(diary: Diary, today: date, method: str) -> tuple[SinceFigures, ...]:
+    def read(start: date, end: date) -> tuple[float | None, int]:
+        return diary.pain_free_median(start, end, method=method)
+
+    return since_figures(diary.events(until=today), read, today, method)

@@ -1,1 +1,0 @@
-"""Exports for the doctor visit and backups: PDF, CSV, JSON, FHIR; and the import."""

@@ -1,0 +1,100 @@
+"""One entry point for every export, shared by the CLI and the TUI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from tracker.db.repository import Store
+from tracker.interchange.export_file import (
+    STANDARD_OUTPUT,
+    check_target,
+    write_atomic,
+    write_stdout,
+)
+
+FORMATS = ("pdf", "csv", "json", "fhir")
+CSV_WHAT = ("walks", "smoking", "symptoms", "events")
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    fmt: str
+    until: date
+    since: date | None = None
+    what: str = "walks"
+
+    def problem(self) -> str | None:
+        if self.fmt not in FORMATS:
+            return f"--format: {self.fmt!r} is not one of {', '.join(FORMATS)}"
+        if self.what not in CSV_WHAT:
+            return f"--what: {self.what!r} is not one of {', '.join(CSV_WHAT)}"
+        if self.what != "walks" and self.fmt != "csv":
+            return "--what: only with --format csv"
+        return None
+
+
+def render(
+    store: Store, request: ExportRequest, now: datetime, warnings: list[str] | None = None
+) -> bytes:
+    """The file's bytes (the expensive part); nothing is written here. What the user should
+    know about the file (characters a PDF could not draw) is added to `warnings`."""
+    since, until = request.since, request.until
+    # Each format's writer is imported when it is asked for (the PDF brings fpdf2 and
+    # matplotlib, the CLI's and the app's start-up never pays for them).
+    if request.fmt == "pdf":
+        from tracker.domain.report import build_report
+        from tracker.interchange.pdf import report_pdf
+
+        return report_pdf(build_report(store, since, until, now), warnings)
+    if request.fmt == "json":
+        from tracker.interchange.backup import backup_json
+
+        return backup_json(store, now)
+    if request.fmt == "fhir":
+        from tracker.interchange.fhir import fhir_bundle, fhir_json
+
+        bundle = fhir_bundle(
+            store.walks(since, until),
+            store.smoking_history(),
+            store.cigarettes(since, until),
+            store.symptoms(since, until),
+            store.settings(),
+            now,
+            reversed(store.calf_checks(since, until)),
+            events=store.events(),
+            since=since,
+            until=until,
+        )
+        return fhir_json(bundle)
+    from tracker.interchange import csv_io
+
+    if request.what == "smoking":
+        return csv_io.smoking_csv(store.cigarettes(since, until), store.smoking_history())
+    if request.what == "symptoms":
+        return csv_io.symptoms_csv(reversed(store.symptoms(since, until)))
+    if request.what == "events":
+        return csv_io.events_csv(store.events(since, until))
+    return csv_io.walks_csv(store.walks(since, until))
+
+
+def run_export(
+    store: Store,
+    request: ExportRequest,
+    out: Path,
+    *,
+    now: datetime,
+    force: bool = False,
+    stdout: BinaryIO | None = None,
+    warnings: list[str] | None = None,
+) -> Path:
+    """Render and write; `out` "-" (or /dev/stdout) writes to `stdout` when one is given.
+    The target is checked before rendering, so a refused file costs no PDF."""
+    if stdout is not None and str(out) in STANDARD_OUTPUT:
+        write_stdout(render(store, request, now, warnings), stdout)
+        return Path(out)
+    target = Path(out).expanduser()
+    check_target(target, force=force)
+    return write_atomic(target, render(store, request, now, warnings), force=force)
