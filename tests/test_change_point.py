@@ -91,7 +91,7 @@ def test_a_jump_with_no_later_fall_is_stable_against_the_new_level() -> None:
     assert 280 < (r.window_median_m or 0) < 320
     sentence = trend_status_sentence(r, "m")
     assert sentence.startswith("Since your angioplasty on 3 Sep, your pain-free distance has")
-    assert "about the same (median 300 m)" in sentence
+    assert "about the same (median 300 m;" in sentence
     assert "last 12 weeks" not in sentence  # only the walks after 17 Sep count
     assert r.to_dict()["change_point"] == {
         "procedure_on": "2026-09-03",
@@ -118,9 +118,11 @@ def test_a_later_fall_is_a_sudden_drop_against_the_post_procedure_baseline() -> 
     # baseline (and noise) walks: 15 Oct (settled) to 25 Oct (4 weeks before the week end)
     assert r.n_reference == (date(2026, 10, 25) - date(2026, 10, 15)).days + 1
     assert mixed.n_reference > r.n_reference
+    # the walks since the fall began against the post-procedure level (issue 12 point 6)
     assert trend_status_sentence(r, "m") == (
-        "Since your angioplasty on 1 Oct, your recent walks are much shorter than usual "
-        f"({r.recent_median_m:.0f} m instead of 300 m)."
+        "Since your angioplasty on 1 Oct, your walks since Mon 9 Nov are shorter than usual: a "
+        "median of 150 m over 16 walks (Mon 9 Nov – Tue 24 Nov), against your usual 300 m "
+        "before (50 % shorter)."
     )
     assert r.recent_median_m is not None and r.recent_median_m < 240
 
@@ -154,7 +156,7 @@ def test_a_procedure_with_no_walks_after_it_says_why_there_is_no_trend() -> None
     assert r.status is Status.INSUFFICIENT and r.n_exact == 0
     assert trend_status_sentence(r, "m") == (
         "Since your angioplasty on 3 Sep, walks from 17 Sep on count for the trend: not "
-        "enough yet (0 walks with pain, a trend needs 12). Keep logging."
+        "enough yet (0 walks with pain, a trend needs 6). Keep logging."
     )
     # without the procedure the old walks would still give a trend
     assert analyse(walks, as_of).status is not Status.INSUFFICIENT

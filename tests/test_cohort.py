@@ -29,7 +29,7 @@ def wobble(d: int) -> float:
 
 
 def decline(d: int) -> float:
-    rate = math.log(1 - 6 / 100) / 30.44
+    rate = math.log(1 - 12 / 100) / 30.44  # above the -10 %/month a sustained decline needs
     return 250 * math.exp(-rate * d + 0.005 * math.sin(d * 2.3))
 
 

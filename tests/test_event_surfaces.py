@@ -23,8 +23,8 @@ from .conftest import FIXED_NOW
 TODAY = FIXED_NOW.date()
 
 
-def walk(day: date, pf: float, method: str = "walk") -> WalkInput:
-    at = datetime.combine(day, datetime.min.time()).replace(hour=9)
+def walk(day: date, pf: float, method: str = "walk", hour: int = 9) -> WalkInput:
+    at = datetime.combine(day, datetime.min.time()).replace(hour=hour)
     return WalkInput(at, pf, pf * 1.6, None, False, "calf", "left", 5, 3.0, method, "", "typed")
 
 
@@ -38,7 +38,8 @@ def diary(tmp_path: Path) -> Store:
         if day != date(2026, 9, 3) and day.weekday() != 6:
             level = 150 if day < date(2026, 9, 3) else 420
             rows.append(walk(day, level + (day.day % 5 - 2) * 4))
-            rows.append(walk(day, 900, method="treadmill"))
+            # the treadmill test before the walk: the walks are the method in use
+            rows.append(walk(day, 900, method="treadmill", hour=8))
         day += timedelta(days=1)
     store.add_walks(rows)
     store.add_event(EventInput("procedure", date(2026, 9, 3), procedure_type="angioplasty"))

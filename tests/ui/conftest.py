@@ -118,6 +118,16 @@ def demo_db(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def steady_db(tmp_path: Path) -> Path:
+    """The demo's steady first 60 days only. On the full demo (a slow decline) a new walk of
+    180 m completes a sudden fall, and the emergency question rightly comes first; tests of
+    what happens after saving such a walk use this diary."""
+    path = tmp_path / "steady.db"
+    fill_demo(path, days=60)
+    return path
+
+
 def fill_sudden_drop(db: Path, *, until: date | None = None) -> None:
     """Daily walks around 250 m, then 40 % shorter over the last 10 days before the Sunday
     that ends the last complete week: the detector's sudden fall."""

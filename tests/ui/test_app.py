@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -14,8 +15,10 @@ from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.history import HistoryScreen
 from tracker.ui.screens.log_walk import LogWalkScreen
 from tracker.ui.widgets.advice_modal import AdviceModal
+from tracker.ui.widgets.confirm_modal import ChoiceModal
 from tracker.ui.widgets.paged_table import PagedTable
 
+from ..conftest import FIXED_NOW
 from .conftest import make_app, settle
 
 
@@ -180,8 +183,14 @@ async def test_first_run_shows_a_welcome(db_path: Path) -> None:
 async def test_trend_ranges_and_redraw_after_a_new_walk(demo_db: Path) -> None:
     from tracker.ui.widgets.trend_chart import TrendChart
 
+    shorter_walks_lately(demo_db)
     app = make_app(demo_db)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceModal)  # a sudden fall: the questions first
+        await pilot.click("#answer-no")
+        await settle(pilot)
+        await pilot.click("#ack")
         await settle(pilot)
         await pilot.press("t")
         await settle(pilot)
@@ -342,3 +351,32 @@ async def test_review_moves_between_weeks(demo_db: Path) -> None:
         await pilot.press("right")
         await settle(pilot)
         assert "2026-W48" in str(app.screen.query_one("#review-text", Static).render())
+
+
+def shorter_walks_lately(db: Path) -> None:
+    """A second, short walk on each of the demo's last 8 days: a sudden fall, so the chart has
+    decline weeks to shade."""
+    from tracker.domain.walks import WalkInput
+
+    store = open_store(db)
+    last = FIXED_NOW.date() - timedelta(days=1)
+    store.add_walks(
+        [
+            WalkInput(
+                datetime.combine(last - timedelta(days=d), datetime.min.time()).replace(hour=20),
+                110.0,
+                180.0,
+                None,
+                False,
+                "calf",
+                "left",
+                5,
+                3.0,
+                "walk",
+                "",
+                "typed",
+            )
+            for d in range(8)
+        ]
+    )
+    store.close()

@@ -52,7 +52,7 @@ async def test_sudden_drop_question_opens_on_no_and_tab_cannot_flip_it(drop_db: 
         text = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert "next few days" in text
     assert answers(drop_db) == [
-        ("2026-11-24", SUDDEN_DROP_QUESTION, "no", "sudden-drop:walk:2026-11-22")
+        ("2026-11-24", SUDDEN_DROP_QUESTION, "no", "sudden-drop:walk:2026-11-13")
     ]
 
 
@@ -78,13 +78,15 @@ async def test_new_walks_that_trip_the_alarm_again_ask_again(drop_db: Path) -> N
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-    later = FIXED_NOW + timedelta(days=7)
-    fill_sudden_drop(drop_db, until=later.date() - timedelta(days=2))
+    # the walks recover, then fall again six weeks later: a new episode (one keyed by the
+    # first day of its walks), asked about again; the same fall going on is not
+    later = FIXED_NOW + timedelta(days=42)
+    fill_sudden_drop(drop_db, until=later.date() - timedelta(days=1))
     app = TrackerApp(db=str(drop_db), now=lambda: later)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ChoiceModal)
-    assert [a[3] for a in answers(drop_db)] == ["sudden-drop:walk:2026-11-22"]
+    assert [a[3] for a in answers(drop_db)] == ["sudden-drop:walk:2026-11-13"]
 
 
 async def test_keys_typed_before_a_question_appears_do_not_answer_it(drop_db: Path) -> None:

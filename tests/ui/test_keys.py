@@ -41,23 +41,23 @@ def last_walk(db: Path) -> tuple[object, ...]:
 
 
 # --- point 1: keys land in the form, in order, however fast ------------------------------
-async def test_pilot_keys_without_pause_log_180_320_on_a_loaded_diary(demo_db: Path) -> None:
-    app = make_app(demo_db)
+async def test_pilot_keys_without_pause_log_180_320_on_a_loaded_diary(steady_db: Path) -> None:
+    app = make_app(steady_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press(*TYPICAL_WALK)
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-    assert last_walk(demo_db) == (180.0, 320.0, 0)
+    assert last_walk(steady_db) == (180.0, 320.0, 0)
 
 
-async def test_keys_queued_before_the_form_exists_all_land_in_order(demo_db: Path) -> None:
-    app = make_app(demo_db)
+async def test_keys_queued_before_the_form_exists_all_land_in_order(steady_db: Path) -> None:
+    app = make_app(steady_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await type_at_once(pilot, *TYPICAL_WALK)
         assert isinstance(app.screen, DashboardScreen)
-    assert last_walk(demo_db) == (180.0, 320.0, 0)
+    assert last_walk(steady_db) == (180.0, 320.0, 0)
 
 
 async def test_keys_wait_for_a_form_that_is_slow_to_load(
@@ -95,13 +95,13 @@ async def test_enter_typed_while_the_app_starts_still_saves(db_path: Path) -> No
     assert walks(db_path) == [(180.0, 320.0, 0)]
 
 
-async def test_a_key_after_saving_goes_to_the_next_screen(demo_db: Path) -> None:
-    app = make_app(demo_db)
+async def test_a_key_after_saving_goes_to_the_next_screen(steady_db: Path) -> None:
+    app = make_app(steady_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await type_at_once(pilot, *TYPICAL_WALK, "h")
         assert isinstance(app.screen, HistoryScreen)
-    assert last_walk(demo_db) == (180.0, 320.0, 0)
+    assert last_walk(steady_db) == (180.0, 320.0, 0)
 
 
 async def test_enter_on_a_history_row_then_typing_edits_its_first_field(demo_db: Path) -> None:

@@ -30,9 +30,9 @@ def answer_labels(app: object) -> list[str]:
     return [str(b.label) for b in app.screen.query(Button)]  # type: ignore[attr-defined]
 
 
-async def test_a_far_off_distance_asks_did_you_mean_with_other_units(demo_db: Path) -> None:
-    before = len(walks(demo_db))
-    app = make_app(demo_db)
+async def test_a_far_off_distance_asks_did_you_mean_with_other_units(steady_db: Path) -> None:
+    before = len(walks(steady_db))
+    app = make_app(steady_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await type_at_once(pilot, "l", "2", "0", "k", "m", "tab", "3", "0", "k", "m", "enter")
@@ -48,7 +48,7 @@ async def test_a_far_off_distance_asks_did_you_mean_with_other_units(demo_db: Pa
         await type_at_once(pilot, "enter")  # the default changes nothing
         assert isinstance(app.screen, LogWalkScreen)
         assert app.focused is app.screen.query_one("#pain_free", Input)
-        assert len(walks(demo_db)) == before
+        assert len(walks(steady_db)) == before
         await type_at_once(pilot, "enter")
         await type_at_once(pilot, "down", "down", "enter")  # "I meant 20 m"
         assert app.screen_stack[-2].query_one("#pain_free", Input).value == "20m"
@@ -56,7 +56,7 @@ async def test_a_far_off_distance_asks_did_you_mean_with_other_units(demo_db: Pa
         assert "Did you mean 30 km, 30 m or 30 yd?" in app.screen.question
         await type_at_once(pilot, "down", "down", "enter")
         assert isinstance(app.screen, DashboardScreen)
-    assert walks(demo_db)[-1] == (20.0, 30.0)
+    assert walks(steady_db)[-1] == (20.0, 30.0)
 
 
 async def test_confirming_the_typed_reading_saves_it(demo_db: Path) -> None:

@@ -76,12 +76,12 @@ def until(check: object) -> bool:
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 40)])
 def test_a_walk_typed_key_by_key_in_tmux_is_saved_as_typed(
-    terminal: Terminal, demo_db: Path, size: tuple[int, int]
+    terminal: Terminal, steady_db: Path, size: tuple[int, int]
 ) -> None:
-    start(terminal, demo_db, size)
+    start(terminal, steady_db, size)
     assert until(lambda: "Latest walk" in terminal.screen())
     terminal.type(*KEYS)
-    assert until(lambda: newest(demo_db) == (180.0, 320.0)), terminal.screen()
+    assert until(lambda: newest(steady_db) == (180.0, 320.0)), terminal.screen()
     assert until(lambda: "Saved walk" in terminal.screen() or "Latest walk" in terminal.screen())
     terminal.type("q")
     assert until(lambda: "tracker — walking diary" not in terminal.screen())

@@ -21,7 +21,7 @@ from tracker.domain.clinical import (
 from tracker.domain.validation import (
     parse_method,
 )
-from tracker.domain.wording import count, trend_lines, trend_status_label
+from tracker.domain.wording import count, trend_figures, trend_lines, trend_status_label
 
 
 @app.command()
@@ -44,8 +44,18 @@ def trend(
     result = current_trend(store, day, chosen)
     unit = store.settings().unit
     lines = trend_lines(result, unit)
+    figures = trend_figures(result, unit)
     if as_json:
-        say_json({"schema": 1, **result.to_dict(), "unit": unit, "sentences": lines})
+        say_json(
+            {
+                "schema": 1,
+                **result.to_dict(),
+                "status_label": trend_status_label(result.status),
+                "unit": unit,
+                "sentences": lines,
+                "figures": figures,
+            }
+        )
         return
     say(
         f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: "
@@ -53,13 +63,8 @@ def trend(
     )
     for line in lines:
         say("  " + line)
-    if result.slope_pct_month is not None and result.mk_p is not None:
-        say(
-            f"  Figures: slope {result.slope_pct_month:+.1f} % a month (95 % interval "
-            f"{result.slope_pct_month_low:+.1f} to {result.slope_pct_month_high:+.1f}), "
-            f"Mann-Kendall p = {result.mk_p:.3g}, {result.n_exact} walks with pain, "
-            f"{result.n_censored} without, {result.window_start} to {result.week_end}."
-        )
+    for line in figures:
+        say("  Figures: " + line)
     others = {m: n for m, n in methods_in_use(store, day).items() if m != result.method}
     for other, n in others.items():
         say(

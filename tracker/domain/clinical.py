@@ -312,31 +312,134 @@ def same_day_context_note(context_keys: list[str]) -> str:
     return f"You also recorded in the last {RED_FLAG_WINDOW_DAYS} days: {names}."
 
 
-# --- trend detector (docs/trend.md) ---------------------------------------------------------
+# --- trend detector (docs/trend.md) ----------------------------------------------------------
+# Every status is for the day asked, from the walks up to and including it. The detector works
+# on ln(pain-free distance), one value per day with walks (the median of that day's walks; a
+# day whose walks all ended without pain is a lower bound). Windows count back from the day
+# asked, or, for the estimates refreshed once a week, from the last Sunday on or before it.
+# Every number is a design default chosen by simulation (benchmarks/simulate_trend.py).
 TREND_WINDOW_DAYS = 84
-"""All window tests use the last 12 weeks."""
-TREND_MIN_EXACT_WALKS = 12
+"""The 12-week trend: weekly medians of the 12 calendar weeks up to the last Sunday."""
+TREND_MIN_WALKS = 12
+"""Walks (with or without pain) in those 12 weeks before any trend is stated..."""
+TREND_MIN_EXACT_WALKS = 6
+"""...of them ended with pain (a walk without pain shows only "at least this far")..."""
 TREND_MIN_SPAN_DAYS = 35
-TREND_P_THRESHOLD = 0.01
-TREND_SLOPE_PCT_PER_MONTH = 10.0
+"""...spanning at least 35 days."""
+TREND_MIN_WEEKS = 6
+"""Weeks with walks among the 12 for the weekly-median trend test."""
+TREND_P_SIGNIFICANT = 0.05
+"""A trend with p below this is never worded "about the same" (either direction)."""
+TREND_P_CONFIRMED = 0.01
+"""A falling trend at p < 0.01 on two weekly checks in a row is a decline."""
+IMPROVING_MIN_PCT = 10.0
+"""A rising trend (p < 0.05) is "getting longer" when the recent median is also 10 % above
+the usual level."""
+LEVEL_CHANGE_PCT = 20.0
+"""Recent median this far from the usual level: never "about the same"."""
 DAYS_PER_MONTH = 30.44
-CUSUM_RECENT_DAYS = 28
-"""CUSUM runs walk by walk over the last 4 weeks."""
-CUSUM_REFERENCE_DAYS = 84
-"""Reference median from weeks −12..−4."""
-CUSUM_SIGMA_DAYS = 182
-"""Noise (MAD) from weeks −26..−4."""
-CUSUM_MIN_REFERENCE_WALKS = 8
-CUSUM_MAX_SIGMA_SAMPLE = 800
-"""The MAD noise estimate uses at most this many walks (evenly thinned): enough for 3 digits."""
-CUSUM_K = 0.75
-CUSUM_H = 8.0
-CUSUM_SIGMA_MIN = 0.15
-CUSUM_SIGMA_MAX = 0.6
+RECENT_DAYS = 28
+"""The fall check looks at the last 4 weeks, the day asked included; the recent median is
+that of the 4 weeks up to the last Sunday."""
+RECENT_MIN_DAYS = 4
+REFERENCE_FIRST_DAYS = 210
+REFERENCE_LAST_DAYS = 28
+"""The usual level: median of days −210..−28 before the last Sunday (the 26 weeks before the
+last 4). A long window makes the level precise enough for a fall to show within days."""
+NOISE_FIRST_DAYS = 364
+"""Day-to-day scatter and correlation: days −364..−28 before the last Sunday."""
+SCAN_MIN_REFERENCE = 8
+"""Days with walks in the usual-level window before a fall can be named."""
+SIGMA_PRIOR = 0.30
+SIGMA_PRIOR_WEIGHT = 10
+"""The scatter estimate is pulled towards CV ~30 % (typical of everyday walks) as if by 10
+extra days: a few early walks that happen to agree must not make every later walk look like
+a fall."""
+SIGMA_MIN = 0.10
+SIGMA_MAX = 0.6
+AUTOCORR_MAX = 0.6
+AUTOCORR_MIN_DAYS = 20
+AUTOCORR_DEFAULT = 0.2
+"""Lag-1 correlation of consecutive days with walks (good and bad weeks), corrected for the
+estimate's downward bias and clamped to 0..0.6; with fewer than 20 days to estimate it, 0.2."""
+AUTOCORR_MAX_GAP_DAYS = 7
+"""Two days with walks are neighbours for that correlation when at most a week apart (a
+holiday without walks breaks the chain rather than counting as uncorrelated)."""
+Z_CAP = 3.0
+"""One walk counts at most this many standard deviations: a typing error cannot make a fall."""
+FALL_MIN_WALKS = 3
+"""Never from one walk: a fall (or a rise) needs at least 3 days with walks below (above) the
+usual level."""
+ALARM_Z = 3.8
+FALL_MIN_DROP_PCT = 20.0
+"""A fall alarm: the latest run of walks lies 3.8 standard deviations (of its sum) below the
+usual level, and its median at least 20 % below."""
+SUDDEN_MAX_DAYS = 14
+"""A sudden fall (the emergency questions come first): the alarm came within 14 days of the
+first walk behind it, and its first 3 walks were already 20 % below usual. Any other fall
+alarm is a fall over weeks. Noisy walks blur the two; the questions err on the safe side."""
+POSSIBLE_Z = 3.1
+POSSIBLE_Z_SHORT = 3.4
+POSSIBLE_MIN_WALKS = 4
+POSSIBLE_MIN_DROP_PCT = 30.0
+"""A weaker fall of the latest walks, "may be getting shorter": a run of at least 5 days with
+walks at z > 3.1 (or of 4 days at z > 3.4), its median 30 % below usual. Shorter runs and
+smaller falls are left to the alarm and to the 8-week check, which cost fewer false alarms
+for what they find."""
+MAY_BE_AGAIN_DAYS = 7
+""""May be getting shorter" is not raised again within 7 days of the end of the last one
+(domain: the same trend flag at most weekly), so that it does not flicker on and off."""
+RISE_Z = 2.5
+"""Getting longer: the 8-week check 2.5 standard errors on the high side, and the median of
+the 8 weeks at least 20 % above that of the weeks before (held like a slow fall)."""
+HOLD_MIN_DROP_PCT = 10.0
+"""A fall alarm holds while the walks since it began stay at least 10 % below usual..."""
+RECOVERY_WALKS = 3
+RECOVERY_Z = 0.5
+"""...and ends when the median of the latest 3 days with walks (after the alarm) is back
+within half a standard deviation of the usual level ("back to your usual level since ...",
+shown for 14 days)."""
+RECOVERED_NOTE_DAYS = 14
+SLOW_DAYS = 56
+SLOW_REFERENCE_DAYS = 182
+"""The 8-week check compares the walks of the last 8 weeks, each weighted by how far into
+them it lies, with the mean of the 26 weeks before them (a fall that builds up over weeks
+is not diluted by its own walks)."""
+SLOW_SPAN_DAYS = SLOW_DAYS + SLOW_REFERENCE_DAYS
+SLOW_MIN_DAYS = 6
+"""Days with walks in the 8 weeks before the check says anything."""
+SLOW_POSSIBLE_Z = 2.2
+SLOW_MIN_DROP_PCT = 15.0
+"""A slow fall, "may be getting shorter": the check 2.2 standard errors on the low side, and
+the median of the 8 weeks at least 15 % below that of the weeks before..."""
+SLOW_HOLD_Z = 1.5
+SLOW_HOLD_MAX_DAYS = 91
+"""...held while the check stays 1.5 standard errors low and the median below at all (the
+same for a rise), so that a state read every day does not flicker."""
+TREND_CONFIRM_SLOW_Z = 2.5
+"""A falling 12-week trend is confirmed only when the 8-week check also lies 2.5 standard
+errors low on that Sunday: two pieces of evidence under one false-alarm budget."""
+SEASON_MIN_DAYS = 456
+"""15 months of walks before a yearly pattern is fitted and allowed for."""
+SEASON_FIT_DAYS = 364
+"""The fit uses the weekly medians of the year before the last 4 weeks..."""
+SEASON_MIN_WEEKS = 40
+SEASON_MIN_Z = 1.5
+SEASON_SHRINK = 1.0
+"""...at least 40 of them. The fitted amplitude is shrunk by 1 - 1/z² (z: the amplitude in
+standard errors, widened for the correlation of neighbouring weeks) and dropped under 1.5
+standard errors: a pattern fitted to noise is mostly noise, and an all-or-nothing cut at
+3 standard errors left a real ±15 % swing unadjusted in one week of seven."""
+SEASON_MAX_AMPLITUDE = 0.5
 RELIEF_FLAG_MIN_WALKS = 2
 RELIEF_FLAG_LAST_WALKS = 5
 TREND_MAX_PAIRWISE_WALKS = 400
-"""Above this many walks with pain in a window (several a day), Mann-Kendall and Theil-Sen run
+"""Above this many walks with pain in a window (several a day), the maximum-distance check runs
 on daily medians: same-day walks are not independent, and pairwise work grows with n²."""
+TREND_P_THRESHOLD = 0.01
+TREND_SLOPE_PCT_PER_MONTH = 10.0
+"""The maximum-distance note: p < 0.01 and at least −10 % a month."""
 STATUS_HISTORY_WEEKS = 26
 """How far back "status since" looks (and "decline weeks" are shaded on the chart)."""
+METHOD_RECENT_WALKS = 5
+"""The method the patient currently uses: the most common among the last 5 walks."""

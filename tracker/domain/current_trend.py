@@ -7,7 +7,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from tracker.domain.clinical import (
-    CUSUM_SIGMA_DAYS,
+    METHOD_RECENT_WALKS,
+    NOISE_FIRST_DAYS,
+    REFERENCE_FIRST_DAYS,
+    REFERENCE_LAST_DAYS,
+    SEASON_FIT_DAYS,
+    SEASON_MIN_DAYS,
     STATUS_HISTORY_WEEKS,
     TREND_WINDOW_DAYS,
     Method,
@@ -16,15 +21,31 @@ from tracker.domain.diary import Diary
 from tracker.domain.treatment import trend_walks
 from tracker.domain.trend import TrendResult, analyse
 
-HISTORY_DAYS = 7 * STATUS_HISTORY_WEEKS + CUSUM_SIGMA_DAYS + 14
-"""Enough walks for the weekly status history plus the CUSUM's 26-week noise window."""
+HISTORY_DAYS = (
+    7 * STATUS_HISTORY_WEEKS
+    + 7
+    + 21
+    + max(
+        REFERENCE_FIRST_DAYS,
+        NOISE_FIRST_DAYS,
+        REFERENCE_LAST_DAYS + SEASON_FIT_DAYS + 6,
+        SEASON_MIN_DAYS,
+    )
+)
+"""Enough walks for the daily status history (26 weeks), each day's weekly estimates (back to
+the last Sunday, and to the start of its 4-week block for the scatter and the seasonal
+pattern), their windows, and whether 15 months of walks exist for the seasonal pattern."""
 
 
 def main_method(diary: Diary, as_of: date) -> str:
-    """The method with most walks in the last 12 weeks (everyday walks when there are none)."""
-    points = diary.walk_points(as_of - timedelta(days=TREND_WINDOW_DAYS), as_of)
-    counts = Counter(p.method for p in points)
-    return counts.most_common(1)[0][0] if counts else Method.WALK.value
+    """The method the patient currently uses: the most common among the last 5 walks up to
+    as_of (on a tie, the latest walk's); everyday walks when there are none."""
+    recent = diary.walks(None, as_of, newest_first=True, limit=METHOD_RECENT_WALKS)
+    if not recent:
+        return Method.WALK.value
+    counts = Counter(w.method for w in recent)
+    top = max(counts.values())
+    return next(w.method for w in recent if counts[w.method] == top)
 
 
 def methods_in_use(diary: Diary, as_of: date) -> dict[str, int]:

@@ -33,10 +33,11 @@ class PromptAnswers(Protocol):
 
 
 def sudden_drop_episode(trend: TrendResult) -> str:
-    """Which sudden fall this is. Keyed on the method and the week the detector evaluated,
-    because that is what the detector reports today; when it names the episode itself (e.g.
-    the day the fall began), this one function changes and nothing else does."""
-    return f"sudden-drop:{trend.method}:{trend.week_end.isoformat()}"
+    """Which sudden fall this is: the method and the first day of the walks behind the alarm
+    (`episode_start`), so that the questions are asked once per fall however many days it
+    lasts, and again for a new fall. The day asked stands in when the detector names none."""
+    first = trend.episode_start or trend.as_of
+    return f"sudden-drop:{trend.method}:{first.isoformat()}"
 
 
 def sudden_drop_question_due(store: PromptAnswers, trend: TrendResult | None) -> bool:

@@ -15,7 +15,7 @@ from tracker.domain.calf_check import StoredCheck
 from tracker.domain.calf_checks import check_flags
 from tracker.domain.chart_data import ChartData, ChartSource, build_chart_data
 from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, Method
-from tracker.domain.current_trend import current_trend, main_method
+from tracker.domain.current_trend import current_trend
 from tracker.domain.diary import Diary
 from tracker.domain.events import StoredEvent
 from tracker.domain.red_flags import RedFlag, red_flags
@@ -218,7 +218,13 @@ def build_report(
     start = max(requested, period[0].walked_at.date()) if period else requested
 
     counts = Counter(p.method for p in period)
-    main = main_method(diary, until) if period else Method.WALK.value
+    # the method with most walks of the period first (the trend itself follows the method in
+    # use, main_method, which a few recent tests of another kind can change)
+    main = (
+        max(counts, key=lambda m: (counts[m], m == Method.WALK.value))
+        if period
+        else Method.WALK.value
+    )
     order = sorted(counts, key=lambda m: (m != main, -counts[m], m))
     methods = tuple(_method_summary(diary, m, period, history, until) for m in order)
 

@@ -52,13 +52,16 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
 
 TREND_STATUS_LABELS: dict[str, str] = {
     "insufficient-data": "not enough walks yet",
-    "stable": "about the same",
+    "stable": "no clear change",
     "improving": "getting longer",
-    "possible-decline": "possibly getting shorter",
-    "sustained-decline": "falling for several weeks",
-    "sudden-drop": "much shorter than usual",
+    "possible-improvement": "may be getting longer",
+    "possible-decline": "may be getting shorter",
+    "sustained-decline": "getting shorter",
+    "sudden-drop": "sudden fall",
 }
-"""Keyed by the trend status codes (tracker.trend.Status values)."""
+"""Keyed by the trend status codes (tracker.domain.trend.Status values); the one place the statuses
+get words, for every text surface (the codes are for --json only). "Stable" is "no clear
+change": the status sentence says "about the same" only when the figures allow it."""
 
 
 def trend_status_label(status: str) -> str:
@@ -168,12 +171,76 @@ def smoking_summary(status: str | None, since: date | None, pack_years: float | 
     return text
 
 
-# --- trend (docs/trend.md) -------------------------------------------------------------------
+# --- trend (docs/trend.md) ---------------------------------------------------------------
 EMERGENCY_QUESTIONS = (
     "Is your leg or foot suddenly cold, pale or mottled?",
     "Do you have sudden numbness or pins and needles in the leg?",
     "Is your leg suddenly weak, or can you not move your foot or toes?",
 )
+
+SUDDEN_FALL_IF_NONE = (
+    "If none of these: please discuss the shorter walks with your doctor or vascular team in "
+    "the next few days. Look out for pain in the foot at rest or at night, a wound on the foot "
+    "that does not heal, or skin on the toes turning dark: if any of these appears, see your "
+    "doctor soon."
+)
+"""After a sudden fall, when the emergency questions are answered no: what to do, and what to
+look out for, worded as such (nothing the patient did not report is named as if they had)."""
+
+COLD_MONTHS_NOTE = (
+    "Cold months can shorten walks. From 15 months of walks on, the app allows for your own "
+    "seasonal pattern."
+)
+
+
+def _on(day: date | None) -> str:
+    return "–" if day is None else f"{day:%a} {day.day} {day:%b}"
+
+
+def _dates(first: date | None, last: date | None) -> str:
+    if first is None or last is None:
+        return "–"
+    if first == last:
+        return _on(first)
+    return f"{_on(first)} – {_on(last)}"
+
+
+def _by_weeks(r: TrendResult) -> bool:
+    """Whether the change is the 8-week check's (a slow fall or a rise), whose usual level is
+    that of the 26 weeks before its 8 weeks."""
+    from tracker.domain.trend import Rule
+
+    return Rule.SLOW_FALL in r.raised_by or Rule.RECENT_RISE in r.raised_by
+
+
+def _change_words(r: TrendResult, unit: str) -> str:
+    """The walks since the change began against the usual level: the figures behind a fall,
+    a possible fall or a rise."""
+    pct = abs(r.change_pct or 0.0)
+    direction = "above" if (r.change_pct or 0.0) > 0 else "below"
+    walks = f"{r.change_walks} walk{'s' if r.change_walks != 1 else ''}"
+    before = " in the 26 weeks before" if _by_weeks(r) else ""
+    return (
+        f"your {walks} since {_on(r.change_start)} have a median of "
+        f"{format_distance(r.change_median_m, unit)}, {pct:.0f} % {direction} your usual "
+        f"{format_distance(r.change_usual_m, unit)}{before}"
+    )
+
+
+def _level_words(r: TrendResult, unit: str) -> str:
+    pct = abs(r.recent_vs_usual_pct or 0.0)
+    direction = "above" if (r.recent_vs_usual_pct or 0.0) > 0 else "below"
+    return (
+        f"the median of the 4 weeks to {_on(r.week_end)} "
+        f"({format_distance(r.recent_median_m, unit)}) is {pct:.0f} % {direction} your usual "
+        f"level ({format_distance(r.usual_now_m, unit)})"
+    )
+
+
+def _slope_words(r: TrendResult) -> str:
+    slope = r.slope_pct_month or 0.0
+    p = r.mk_p if r.mk_p is not None else 1.0
+    return f"the 12-week trend to {_on(r.week_end)} is about {slope:+.0f} % a month (p = {p:.2g})"
 
 
 def trend_status_sentence(r: TrendResult, unit: str) -> str:
@@ -204,49 +271,209 @@ def change_point_sentence(r: TrendResult, sentence: str) -> str:
 
 
 def _status_sentence(r: TrendResult, unit: str) -> str:
-    """The one sentence for the status, as docs/trend.md words it, with the figures filled in."""
-    from tracker.domain.trend import Status  # start-up: commands without a trend skip it
+    """The one sentence for the status, built only from the figures in `r`."""
+    from tracker.domain.clinical import (
+        LEVEL_CHANGE_PCT,
+        TREND_MIN_EXACT_WALKS,
+        TREND_MIN_SPAN_DAYS,
+        TREND_MIN_WALKS,
+        TREND_P_SIGNIFICANT,
+    )
+    from tracker.domain.trend import Rule, Status  # start-up: commands without a trend skip it
 
     def dist(m: float | None) -> str:
         return format_distance(m, unit)
 
-    if r.status is Status.SUDDEN_DROP:
+    status = r.status
+    if status is Status.SUDDEN_DROP:
+        pct = abs(r.change_pct or 0.0)
         return (
-            f"Your recent walks are much shorter than usual ({dist(r.recent_median_m)} instead "
-            f"of {dist(r.baseline_median_m)})."
+            f"Your walks since {_on(r.change_start)} are shorter than usual: a median of "
+            f"{dist(r.change_median_m)} over {r.change_walks} walks "
+            f"({_dates(r.change_first_walk, r.change_last_walk)}), against your usual "
+            f"{dist(r.change_usual_m)} before ({pct:.0f} % shorter)."
         )
-    if r.status is Status.INSUFFICIENT:
-        if r.n_exact >= TREND_MIN_EXACT_WALKS:
-            return (
-                f"Not enough walks with pain yet for a trend: they span {r.span_days} days, "
-                f"a trend needs at least {TREND_MIN_SPAN_DAYS}. Keep logging."
+    if status is Status.SUSTAINED_DECLINE:
+        if Rule.RECENT_FALL in r.raised_by:
+            text = (
+                f"Your pain-free distance has fallen over the last weeks: {_change_words(r, unit)}."
+            )
+        else:
+            text = (
+                f"Over the 12 weeks to {_on(r.week_end)} your pain-free distance has kept "
+                f"falling, about {r.slope_pct_month or 0.0:+.0f} % a month "
+                f"({r.n_exact + r.n_censored} walks, falling at two weekly checks in a row, "
+                "and the walks of the last 8 weeks clearly below the 26 weeks before)."
             )
         return (
-            f"Not enough walks with pain yet for a trend ({r.n_exact} of "
-            f"{TREND_MIN_EXACT_WALKS} in the last 12 weeks). Keep logging."
+            f"{text} Many things can do this, among them further narrowing of the leg "
+            "arteries. Please talk it over with your doctor."
         )
-    pct = abs(r.slope_pct_month or 0.0)
-    if r.status is Status.STABLE:
-        cut = r.change_point is not None and r.change_point.counts_from > r.window_start
-        over = "" if cut else " over the last 12 weeks"
+    if status is Status.INSUFFICIENT:
+        total = r.n_exact + r.n_censored
+        if total < TREND_MIN_WALKS:
+            return (
+                f"Not enough walks yet for a trend ({total} of {TREND_MIN_WALKS} in the 12 "
+                f"weeks to {_on(r.week_end)}). Keep logging."
+            )
+        if r.n_exact < TREND_MIN_EXACT_WALKS:
+            return (
+                f"Not enough walks with pain yet for a trend ({r.n_exact} of "
+                f"{TREND_MIN_EXACT_WALKS} in the 12 weeks to {_on(r.week_end)}); a walk that "
+                "ends without pain shows only that you walked at least that far. Keep logging."
+            )
+        if r.span_days < TREND_MIN_SPAN_DAYS:
+            return (
+                f"Not enough walks yet for a trend: they span {r.span_days} days, a trend needs "
+                f"at least {TREND_MIN_SPAN_DAYS}. Keep logging."
+            )
         return (
-            f"Your pain-free distance has been about the same{over} "
-            f"(median {dist(r.window_median_m)})."
+            "Not enough walks from before the last 4 weeks yet to compare with your usual "
+            "level. Keep logging."
         )
-    if r.status is Status.IMPROVING:
-        return f"Your pain-free distance has been getting longer, about +{pct:.0f} % a month."
-    if r.status is Status.POSSIBLE_DECLINE:
+    if status is Status.POSSIBLE_DECLINE:
         return (
-            f"Your pain-free distance may be getting shorter (about −{pct:.0f} % a month, "
-            f"{r.n_exact} walks). Weather, route and many other things can cause this. "
+            "Your pain-free distance may be getting shorter, not yet confirmed: "
+            f"{_change_words(r, unit)}. Weather, route and many other things can cause this. "
             "Keep logging."
         )
-    return (
-        "Over several weeks your pain-free distance has kept falling "
-        f"({dist(r.early_median_m)} to {dist(r.recent_median_m)}, {r.n_exact} walks). Many "
-        "things can do this, among them further narrowing of the leg arteries. Please talk it "
-        "over with your doctor."
+    if status is Status.IMPROVING:
+        if Rule.RECENT_RISE in r.raised_by:
+            return f"Your pain-free distance has been getting longer: {_change_words(r, unit)}."
+        return (
+            "Your pain-free distance has been getting longer: "
+            f"{_slope_words(r)}, and {_level_words(r, unit)}."
+        )
+    if status is Status.POSSIBLE_IMPROVEMENT:
+        return (
+            "Your pain-free distance may be getting longer, not yet confirmed: "
+            f"{_level_words(r, unit)}."
+        )
+    # stable
+    season = (
+        ", allowing for the seasonal pattern of your walks a year earlier"
+        if r.seasonal_adjusted
+        else ""
     )
+    if r.about_the_same:
+        # after a procedure cut inside the 12 weeks, only its later walks are behind the figures
+        cut = r.change_point is not None and r.change_point.counts_from > r.window_start
+        over = "" if cut else f" over the 12 weeks to {_on(r.week_end)}"
+        return (
+            f"Your pain-free distance has been about the same{over}{season} (median "
+            f"{dist(r.window_median_m)}; last 4 weeks {dist(r.recent_median_m)}, usual "
+            f"{dist(r.usual_now_m)})."
+        )
+    reasons = []
+    if r.mk_p is not None and r.mk_p < TREND_P_SIGNIFICANT:
+        reasons.append(_slope_words(r))
+    if r.recent_vs_usual_pct is not None and abs(r.recent_vs_usual_pct) >= LEVEL_CHANGE_PCT:
+        reasons.append(_level_words(r, unit))
+    if not reasons:  # no usual level to compare with yet
+        return (
+            f"No clear change over the 12 weeks to {_on(r.week_end)}{season} (median "
+            f"{dist(r.window_median_m)}); there are not yet enough earlier walks to compare "
+            "the last 4 weeks with. Keep logging."
+        )
+    return (
+        f"No clear change yet{season}: {' and '.join(reasons)}, but not enough to call it "
+        "a change. Keep logging."
+    )
+
+
+def trend_summary(r: TrendResult, unit: str) -> str:
+    """Label and sentence on one line: the dashboard, the trend screen and the review."""
+    label = trend_status_label(r.status)
+    return f"{label[:1].upper()}{label[1:]}: {trend_status_sentence(r, unit)}"
+
+
+def trend_figures(r: TrendResult, unit: str) -> list[str]:
+    """The figures behind the status: for a change of the last weeks the walks since it began
+    and the fall check; for the 12-week trend its slope and test; for "about the same" both
+    the trend and the level it rests on."""
+    from tracker.domain.trend import Rule, Status
+
+    def dist(m: float | None) -> str:
+        return format_distance(m, unit)
+
+    lines = []
+    if r.change_start is not None and _by_weeks(r):
+        z = r.change_z or 0.0
+        side = "above" if r.status is Status.IMPROVING else "below"
+        if r.status is Status.IMPROVING:
+            bar = f"getting longer from {r.change_z_rise:.1f}"
+        else:
+            bar = (
+                f"'may be getting shorter' from {r.slow_z_possible:.1f}, held down to "
+                f"{r.slow_z_hold:.1f}"
+            )
+        lines.append(
+            f"Walks of the 8 weeks since {_on(r.change_start)}: {r.change_walks} "
+            f"({_dates(r.change_first_walk, r.change_last_walk)}), median "
+            f"{dist(r.change_median_m)} against {dist(r.change_usual_m)} in the 26 weeks "
+            f"before ({r.change_reference_walks} walks, "
+            f"{_dates(r.change_reference_start, r.change_reference_end)}; "
+            f"{r.change_pct or 0.0:+.0f} %); weighted towards the latest walks, {z:.1f} "
+            f"standard errors {side} ({bar}). Day-to-day scatter about "
+            f"±{(r.cusum_sigma or 0.0) * 100:.0f} %, correlation of consecutive days "
+            f"{r.autocorrelation or 0.0:.2f}."
+        )
+    elif r.change_start is not None:
+        z = r.change_z or 0.0
+        if r.status is Status.IMPROVING:
+            bar = f"getting longer above {r.change_z_rise:.1f}"
+        else:
+            bar = (
+                f"an alarm above {r.change_z_alarm:.1f}, 'may be getting shorter' above "
+                f"{r.change_z_possible:.1f}"
+            )
+        lines.append(
+            f"Walks since {_on(r.change_start)}: {r.change_walks} "
+            f"({_dates(r.change_first_walk, r.change_last_walk)}), median "
+            f"{dist(r.change_median_m)} against the usual {dist(r.change_usual_m)} "
+            f"({r.change_pct or 0.0:+.0f} %); {z:.1f} standard deviations from usual ({bar}). "
+            f"Usual level: median of {r.n_reference} walks, "
+            f"{_dates(r.reference_start, r.reference_end)}; "
+            f"day-to-day scatter about ±{(r.cusum_sigma or 0.0) * 100:.0f} %, correlation of "
+            f"consecutive days {r.autocorrelation or 0.0:.2f}."
+        )
+    trend_behind = Rule.TREND in r.raised_by or r.status is Status.STABLE
+    if trend_behind and r.slope_pct_month is not None and r.mk_p is not None:
+        previous = (
+            f"; one weekly check earlier p = {r.mk_p_previous:.2g}"
+            if Rule.TREND in r.raised_by and r.mk_p_previous is not None
+            else ""
+        )
+        if (
+            Rule.TREND in r.raised_by
+            and r.status is Status.SUSTAINED_DECLINE
+            and r.slow_z_week_end is not None
+        ):
+            previous += (
+                f"; the walks of the 8 weeks to {_on(r.week_end)}, weighted towards the "
+                f"latest, {r.slow_z_week_end:.1f} standard errors below the 26 weeks before "
+                f"(a decline needs {r.slow_z_confirm:.1f})"
+            )
+        lines.append(
+            f"12-week trend to {_on(r.week_end)}: {r.slope_pct_month:+.1f} % a month (95 % "
+            f"interval {r.slope_pct_month_low or 0.0:+.1f} to "
+            f"{r.slope_pct_month_high or 0.0:+.1f}), p = {r.mk_p:.2g}{previous}; weekly "
+            f"medians of {r.trend_weeks} weeks, {r.n_exact} walks with pain and "
+            f"{r.n_censored} without ({_dates(r.window_start, r.week_end)})."
+        )
+    level_behind = Rule.LEVEL in r.raised_by or r.status in (Status.STABLE, Status.IMPROVING)
+    if level_behind and r.recent_vs_usual_pct is not None:
+        lines.append(
+            f"Last 4 weeks to {_on(r.week_end)}: median {dist(r.recent_median_m)} "
+            f"({r.n_recent} walks) against the usual {dist(r.usual_now_m)} "
+            f"({r.recent_vs_usual_pct:+.0f} %)."
+        )
+    if r.seasonal_adjusted and r.seasonal_amplitude_pct is not None:
+        lines.append(
+            "Allowing for the seasonal pattern of your own walks a year earlier (about "
+            f"±{r.seasonal_amplitude_pct:.0f} % over the year)."
+        )
+    return lines
 
 
 def trend_lines(r: TrendResult, unit: str, *, for_patient: bool = True) -> list[str]:
@@ -258,14 +485,24 @@ def trend_lines(r: TrendResult, unit: str, *, for_patient: bool = True) -> list[
     if r.status is Status.SUDDEN_DROP and for_patient:
         lines.append("Please check: " + " ".join(EMERGENCY_QUESTIONS))
         lines.append(f"If any answer is yes: {ADVICE[Tier.EMERGENCY]}")
-        lines.append(f"Otherwise: {ADVICE[Tier.WITHIN_DAYS]}")
+        lines.append(SUDDEN_FALL_IF_NONE)
     elif r.status is Status.POSSIBLE_DECLINE and for_patient:
         lines.append("If it goes on, consider discussing it with your doctor.")
+    if r.recovered_since is not None:
+        began = f" (the fall had begun on {_on(r.recovered_from)})" if r.recovered_from else ""
+        lines.append(
+            f"Your walks are back to your usual level since {_on(r.recovered_since)}{began}."
+        )
+    declining = r.status in (Status.POSSIBLE_DECLINE, Status.SUSTAINED_DECLINE, Status.SUDDEN_DROP)
+    if not r.seasonal_adjusted and (
+        declining or (r.status is Status.STABLE and not r.about_the_same)
+    ):
+        lines.append(COLD_MONTHS_NOTE)
     if r.n_censored:
         total = r.n_exact + r.n_censored
         lines.append(
-            f"{r.n_censored} of your {total} walks in the last 12 weeks ended without pain "
-            "(they count as 'at least' distances)."
+            f"{r.n_censored} of your {total} walks in the 12 weeks to {_on(r.week_end)} ended "
+            "without pain (they count as 'at least' distances)."
         )
     if r.below_marker:
         since = f" since the week of {r.marker_since_week}" if r.marker_since_week else ""
@@ -291,13 +528,12 @@ def trend_lines(r: TrendResult, unit: str, *, for_patient: bool = True) -> list[
         before = r.cigarettes_per_day_before
         lines.append(
             "Cigarettes a day on days you logged: "
-            f"{'–' if now is None else f'{now:.1f}'} in these 12 weeks, "
+            f"{'–' if now is None else f'{now:.1f}'} in the last 12 weeks, "
             f"{'–' if before is None else f'{before:.1f}'} in the 12 weeks before."
         )
-    lines.append(
-        f"Based on {METHOD_LABELS.get(r.method, r.method)}s up to the week ending {r.week_end}; "
-        "walks of the current week count once it is complete."
-    )
+    label = METHOD_LABELS.get(r.method, r.method)
+    last = f"; the last one was on {_on(r.last_walk)}" if r.last_walk else ""
+    lines.append(f"Based on your {label}s up to {_on(r.as_of)}{last}.")
     return lines
 
 
@@ -398,11 +634,11 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
             "week-to-week change of the 12 weeks before)."
         )
     t = r.trend
-    trend = f"Trend: {trend_status_label(t.status)} – {trend_status_sentence(t, unit)}"
+    trend = f"Trend: {trend_summary(t, unit)}"
     if r.trend_last_week is not None and r.trend_last_week != t.status:
-        trend += f" (last week: {trend_status_label(r.trend_last_week)})"
+        trend += f" (a week earlier: {trend_status_label(r.trend_last_week)})"
     elif r.trend_last_week is not None:
-        trend += " (unchanged since last week)"
+        trend += " (unchanged since a week earlier)"
     lines.append(trend)
     if t.status is Status.SUDDEN_DROP:
         lines.append(

@@ -38,6 +38,9 @@ from tracker.domain.wording import (
     report_more_flags,
     report_smoking,
     report_trend_cell,
+    trend_figures,
+    trend_lines,
+    trend_status_label,
 )
 
 FONT_DIR = Path(str(files("matplotlib") / "mpl-data" / "fonts" / "ttf"))
@@ -459,6 +462,18 @@ def _render(report: DoctorReport, warnings: list[str] | None) -> bytes:
             pdf.add_page()
         else:
             pdf.ln(5)
+        # the trend as every surface shows it: status, the sentences, the figures
+        para(
+            f"Trend of the {method_plural(m.method)}: {trend_status_label(m.trend.status)}",
+            11,
+            True,
+            6,
+        )
+        worded = " ".join(trend_lines(m.trend, unit, for_patient=False))
+        para(f"As the app words it for the patient: “{worded}”", 8.2, h=3.9)
+        for line in trend_figures(m.trend, unit):
+            para(line.replace("your own walks", "the patient's own walks"), 7.8, h=3.7)
+        pdf.ln(2)
         para(f"Weekly summary: {method_plural(m.method)} (newest week first)", 11, True, 6)
         para(
             "Median and best pain-free distance are from walks that ended in pain only; "

@@ -381,7 +381,11 @@ class TrackerApp(App[None]):
         """Ask once per episode; the answer is stored, so a restart does not ask again."""
         from tracker.domain.clinical import ADVICE, Tier
         from tracker.domain.prompts import sudden_drop_episode
-        from tracker.domain.wording import EMERGENCY_QUESTIONS, trend_status_sentence
+        from tracker.domain.wording import (
+            EMERGENCY_QUESTIONS,
+            SUDDEN_FALL_IF_NONE,
+            trend_status_sentence,
+        )
         from tracker.ui.screens.dashboard import DashboardScreen
         from tracker.ui.widgets.advice_modal import AdviceModal
         from tracker.ui.widgets.confirm_modal import ChoiceModal
@@ -404,9 +408,11 @@ class TrackerApp(App[None]):
         def answered(answer: str | None) -> None:
             yes = answer == "yes"
             self._store_sudden_drop_answer(trend, yes)
-            tier = Tier.EMERGENCY if yes else Tier.WITHIN_DAYS
-            what = "sudden change in the leg" if yes else "much shorter walks than usual"
-            self.push_screen(AdviceModal([(tier, what, ADVICE[tier])]))
+            if yes:
+                item = (Tier.EMERGENCY, "sudden change in the leg", ADVICE[Tier.EMERGENCY])
+            else:
+                item = (Tier.WITHIN_DAYS, "much shorter walks than usual", SUDDEN_FALL_IF_NONE)
+            self.push_screen(AdviceModal([item]))
 
         self.push_screen(
             ChoiceModal(

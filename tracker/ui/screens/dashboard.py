@@ -107,12 +107,7 @@ class DashboardScreen(TrackerScreen):
 
         from tracker.domain.clinical import TIER_LABELS
         from tracker.domain.units import format_distance
-        from tracker.domain.wording import (
-            count,
-            since_lines,
-            trend_status_label,
-            trend_status_sentence,
-        )
+        from tracker.domain.wording import count, since_lines, trend_summary
 
         unit = s.unit
         banner = self.query_one("#banner", Static)
@@ -160,11 +155,7 @@ class DashboardScreen(TrackerScreen):
         )
         trend_text = "No trend yet."
         if s.trend is not None:
-            trend_text = (
-                f"[b]Trend[/b] up to Sun {s.trend.week_end:%d %b} "
-                f"({trend_status_label(s.trend.status)}): "
-                f"{trend_status_sentence(s.trend, unit)}"
-            )
+            trend_text = f"[b]Trend[/b] {escape(trend_summary(s.trend, unit))}"
         if s.since:
             trend_text += "\n" + escape("\n".join(since_lines(s.since, unit, s.today)))
         self.query_one("#card-trend", Static).update(trend_text)

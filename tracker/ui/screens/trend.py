@@ -130,7 +130,7 @@ class TrendScreen(TrackerScreen):
         from rich.markup import escape
 
         from tracker.domain.chart_data import build_chart_data, range_start
-        from tracker.domain.wording import method_plural, trend_status_label, trend_status_sentence
+        from tracker.domain.wording import method_plural, trend_summary
 
         if self.cache is None:
             return
@@ -143,7 +143,7 @@ class TrendScreen(TrackerScreen):
         thinned = f" (medians of {data.bucket_days} days)" if data.bucket_days > 1 else ""
         self.query_one("#trend-status", Static).update(
             f"[b]{plural.capitalize()}, {RANGE_LABELS[self.range_key]}{thinned}[/b] – "
-            f"{trend_status_label(result.status)}: {escape(trend_status_sentence(result, unit))}"
+            f"{escape(trend_summary(result, unit))}"
         )
         empty = None
         if not source.points:
