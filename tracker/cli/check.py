@@ -70,6 +70,8 @@ def check(
     """Calf-pain check: which kind of leg pain it fits, and how soon to see a doctor."""
     # start-up: only `tracker check` loads the questionnaire
     from tracker.domain.calf_check import evaluate, parse_pairs, run_interview
+
+    # start-up: the check's rules load only for `tracker check`
     from tracker.domain.calf_checks import check_context, check_record, check_row
 
     if history:

@@ -215,6 +215,7 @@ def _import_one(store: Any, file: str, *, several: bool) -> bool:
         return False
     if kind is Kind.TEXT:
         return _import_diary_file(store, path, f"{name}: " if several else "")
+    # start-up: the device importer loads only for device files
     from tracker.interchange.devices.importer import (
         DeviceImportFailed,
         import_device_file,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -92,6 +93,7 @@ class DashboardScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def reload(self) -> None:
+        # start-up: the domain loads after the first frame (the dashboard paints first)
         from tracker.domain.dashboard import summarise
         from tracker.domain.prompts import sudden_drop_question_due
 
@@ -103,8 +105,7 @@ class DashboardScreen(TrackerScreen):
         self.app.call_from_thread(self.show, summary, ask)
 
     def show(self, s: DashboardSummary, ask_sudden_drop: bool = False) -> None:
-        from rich.markup import escape
-
+        # start-up: the domain loads after the first frame (the dashboard paints first)
         from tracker.domain.clinical import TIER_LABELS
         from tracker.domain.units import format_distance
         from tracker.domain.wording import (
@@ -185,6 +186,7 @@ class DashboardScreen(TrackerScreen):
 
     def _show_check(self, s: DashboardSummary) -> None:
         """The latest calf-pain check and its date, shown from the first run on."""
+        # start-up: the domain loads after the first frame
         from tracker.domain.wording import check_dashboard_line
 
         card = self.query_one("#card-check", Static)

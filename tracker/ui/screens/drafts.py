@@ -16,7 +16,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
+from tracker.domain.units import format_distance
+from tracker.domain.validation import ValidationErrors
+from tracker.domain.wording import describe_walk
+from tracker.interchange.devices.drafts import completion
+from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.ui.widgets.confirm_modal import ChoiceModal
 from tracker.ui.widgets.form_fields import FormCheckbox
 from tracker.ui.widgets.form_row import FormRow
 
@@ -105,8 +111,6 @@ class DraftsScreen(TrackerScreen):
         self._show(store.drafts())
 
     def _show(self, rows: list[DeviceDraft]) -> None:
-        from tracker.domain.units import format_distance
-
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -159,9 +163,6 @@ class DraftsScreen(TrackerScreen):
     @tells_store_errors
     @on(Input.Submitted)
     def action_save(self) -> None:
-        from tracker.domain.validation import ValidationErrors
-        from tracker.interchange.devices.drafts import completion
-
         d, store = self.current, self.store
         if d is None or d.id is None or store is None:
             return
@@ -195,9 +196,6 @@ class DraftsScreen(TrackerScreen):
         self.app.call_from_thread(self._completed, row)
 
     def _completed(self, row: Walk) -> None:
-        from tracker.domain.wording import describe_walk
-        from tracker.terminal_text import printable
-
         self.notify(f"Saved: {printable(describe_walk(row, self.unit))}", markup=False)
         self.query_one("#pain_free", Input).value = ""
         self.query_one("#max", Input).value = ""
@@ -219,8 +217,6 @@ class DraftsScreen(TrackerScreen):
         self.tracker.data_changed()
 
     def action_discard(self) -> None:
-        from tracker.ui.widgets.confirm_modal import ChoiceModal
-
         d = self.current
         if d is None or d.id is None:
             return

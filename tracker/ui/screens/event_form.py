@@ -24,8 +24,15 @@ from tracker.domain.clinical import (
     ProcedureType,
     Side,
 )
-from tracker.domain.events import DETAIL_FIELDS, FIELDS_OF_KIND, event_errors, event_to_draft
+from tracker.domain.events import (
+    DETAIL_FIELDS,
+    FIELDS_OF_KIND,
+    event_errors,
+    event_to_draft,
+    order_errors,
+)
 from tracker.domain.validation import ValidationError
+from tracker.domain.wording import describe_event
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.choice_select import ChoiceSelect
 from tracker.ui.widgets.form_row import FormRow
@@ -222,8 +229,6 @@ class EventFormScreen(TrackerScreen):
     @work(thread=True, exclusive=True, group="event-save")
     def _write(self, event: EventInput) -> None:
         """The rule between events (a stop not before its start) needs the stored events."""
-        from tracker.domain.events import order_errors
-        from tracker.domain.wording import describe_event
 
         store = self.store
         if store is None:

@@ -15,6 +15,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tracker.db.errors import StoreError
+from tracker.domain.clinical import EVENT_KIND_LABELS
+from tracker.domain.wording import describe_event, event_summary
 from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
 
@@ -72,9 +74,6 @@ class EventsScreen(TrackerScreen):
         self.app.call_from_thread(self._show, rows)
 
     def _show(self, rows: list[TreatmentEvent]) -> None:
-        from tracker.domain.clinical import EVENT_KIND_LABELS
-        from tracker.domain.wording import event_summary
-
         table = self.query_one(EventTable)
         cursor = table.cursor_row
         table.clear()
@@ -107,6 +106,7 @@ class EventsScreen(TrackerScreen):
         return self.rows.get(int(key)) if key is not None else None
 
     def action_add(self) -> None:
+        # start-up: that screen loads when first opened
         from tracker.ui.screens.event_form import EventFormScreen
 
         if self.store is not None:
@@ -114,6 +114,7 @@ class EventsScreen(TrackerScreen):
 
     @on(DataTable.RowSelected)
     def action_edit(self) -> None:
+        # start-up: that screen loads when first opened
         from tracker.ui.screens.event_form import EventFormScreen
 
         event = self._cursor_event()
@@ -121,8 +122,6 @@ class EventsScreen(TrackerScreen):
             self.app.push_screen(EventFormScreen(event))
 
     def action_delete(self) -> None:
-        from tracker.domain.wording import describe_event
-
         event = self._cursor_event()
         if event is None or event.id is None or self.store is None:
             return

@@ -16,6 +16,10 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from tracker.db.errors import StoreError
+from tracker.domain.units import format_distance
+from tracker.domain.validation import ValidationError, parse_date
+from tracker.domain.wording import count, pain_site
+from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.paged_table import PagedTable, Row
 
@@ -39,10 +43,6 @@ SHORT_METHOD = {"walk": "walk", "6mwt": "6-min test", "treadmill": "treadmill"}
 
 
 def walk_row(w: Walk, unit: str) -> Row:
-    from tracker.domain.units import format_distance
-    from tracker.domain.wording import pain_site
-    from tracker.terminal_text import printable
-
     return (
         w.id or 0,
         (
@@ -143,7 +143,6 @@ class HistoryScreen(TrackerScreen):
     def _show_listing(
         self, listing: Listing, total: int, page: int, rows: list[Row], keep_cursor: bool
     ) -> None:
-        from tracker.domain.wording import count
 
         self.listing = listing  # every page of this generation is read with it
         self.query_one(PagedTable).reset(total, keep_cursor=keep_cursor, page=(page, rows))
@@ -175,6 +174,7 @@ class HistoryScreen(TrackerScreen):
         store = self.store
         if walk_id is None or store is None:
             return
+        # start-up: that screen loads when first opened
         from tracker.ui.screens.log_walk import LogWalkScreen
 
         self.app.push_screen(LogWalkScreen(store.get_walk(walk_id)))
@@ -213,7 +213,6 @@ class HistoryScreen(TrackerScreen):
             self.undo_stack.pop()  # nothing to undo
         elif not deleted:
             self.undo_stack.append(walk_id)  # still deleted: u can try again
-        from tracker.terminal_text import printable
 
         self.notify(printable(message), severity="error", timeout=12, markup=False)
 
@@ -246,8 +245,6 @@ class HistoryScreen(TrackerScreen):
 
     @on(Input.Submitted)
     def _apply_filter(self) -> None:
-        from tracker.domain.validation import ValidationError, parse_date
-
         values: list[date | None] = []
         for field, label in (("since", "From"), ("until", "To")):
             text = self.query_one(f"#{field}", Input).value.strip()

@@ -18,11 +18,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from tracker.db.errors import StoreError
 from tracker.domain.clinical import METHOD_LABELS, TYPED_METHODS, Location, Method, Side
+from tracker.domain.plausibility import check_walk
+from tracker.domain.units import to_unit
 from tracker.domain.validation import ValidationError, walk_errors
 from tracker.domain.walks import WalkInput
+from tracker.domain.wording import describe_walk, distance_doubt_question, duplicate_sentence
 from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.confirm_modal import ChoiceModal
 from tracker.ui.widgets.form_fields import FormCheckbox, FormSelect
 from tracker.ui.widgets.form_row import FormRow
 
@@ -147,8 +152,6 @@ class LogWalkScreen(TrackerScreen):
         self.mark_ready()
 
     def _fill_fields(self, unit: str, last: Walk | None) -> None:
-        from tracker.domain.units import to_unit
-
         self.unit = unit
         for field, text in (("pain_free", "Pain-free"), ("max", "Maximum"), ("total", "Total")):
             self.query_one(f"#label-{field}", Label).update(f"{text} ({unit})")
@@ -280,9 +283,6 @@ class LogWalkScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="log-save")
     def _check(self, walk: WalkInput, typed: dict[str, str]) -> None:
-        from tracker.db.errors import StoreError
-        from tracker.domain.plausibility import check_walk
-
         store = self.store
         if store is None:
             return
@@ -306,8 +306,6 @@ class LogWalkScreen(TrackerScreen):
     def _ask_doubt(self, doubt: DistanceDoubt, go_on: Callable[[], None]) -> None:
         """ "Did you mean 20 km or 20 m?": each reading is an answer; going back changes
         nothing and is the default."""
-        from tracker.domain.wording import distance_doubt_question
-        from tracker.ui.widgets.confirm_modal import ChoiceModal
 
         answers = [("back", "Go back and change it"), ("typed", f"{doubt.typed.text} is right")]
         answers += [(f"alt{i}", f"I meant {a.text}") for i, a in enumerate(doubt.alternatives)]
@@ -332,9 +330,6 @@ class LogWalkScreen(TrackerScreen):
         )
 
     def _ask_duplicate(self, walk_id: int, walk: WalkInput) -> None:
-        from tracker.domain.wording import duplicate_sentence
-        from tracker.ui.widgets.confirm_modal import ChoiceModal
-
         def answered(answer: str | None) -> None:
             if answer == "save":
                 self.allow_duplicate = True
@@ -357,9 +352,6 @@ class LogWalkScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="log-write")
     def _write(self, walk: WalkInput) -> None:
-        from tracker.db.errors import StoreError
-        from tracker.domain.wording import describe_walk
-
         store = self.store
         if store is None:
             return

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from tracker.domain.review import build_review, last_complete_week
+from tracker.domain.wording import review_lines
 from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
@@ -48,8 +51,6 @@ class ReviewScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="review")
     def reload(self) -> None:
-        from tracker.domain.review import build_review, last_complete_week
-
         store = self.store
         if store is None:
             return
@@ -60,10 +61,6 @@ class ReviewScreen(TrackerScreen):
         self.app.call_from_thread(self._show, result, store.settings().unit)
 
     def _show(self, review: WeekReview, unit: str) -> None:
-        from rich.markup import escape
-
-        from tracker.domain.wording import review_lines
-
         lines = [escape(line) for line in review_lines(review, unit)]
         lines[0] = f"[b]{lines[0]}[/b]   (← → other weeks)"
         self.query_one("#review-text", Static).update("\n".join(lines))

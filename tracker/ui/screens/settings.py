@@ -12,6 +12,7 @@ from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from tracker.domain.settings import settings_errors
 from tracker.domain.units import Unit
+from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.form_fields import FormSelect
 from tracker.ui.widgets.form_row import FormRow
@@ -107,7 +108,6 @@ class SettingsScreen(TrackerScreen):
         self.query_one("#paper", Select).value = s.paper_size
         self.query_one("#weekly_goal", Input).value = str(s.weekly_goal_sessions)
         self.query_one("#session_minutes", Input).value = str(s.session_goal_minutes)
-        from tracker.terminal_text import printable
 
         self.stored = {"name": s.patient_name, "patient_id": s.patient_id}
         for field, value in self.stored.items():  # shown escaped; saved unchanged if untouched
@@ -136,7 +136,6 @@ class SettingsScreen(TrackerScreen):
     def action_save(self) -> None:
         """Checked by the settings rules every edge uses (domain/settings.py); saved in a
         worker."""
-        from tracker.terminal_text import printable
 
         if self.store is None:
             return

@@ -15,9 +15,12 @@ from textual.widgets import Button, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from tracker.domain.clinical import SmokingStatus
-from tracker.domain.smoking_summary import SmokingSummary
-from tracker.domain.wording import SMOKE_FREE_BENEFIT
+from tracker.domain.plausibility import cigarette_doubt
+from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
+from tracker.domain.validation import ValidationError, parse_count, parse_date
+from tracker.domain.wording import SMOKE_FREE_BENEFIT, cigarette_doubt_sentence
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.ui.widgets.confirm_modal import ChoiceModal
 from tracker.ui.widgets.form_fields import FormSelect
 from tracker.ui.widgets.form_row import FormRow
 
@@ -88,8 +91,6 @@ class SmokingScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="smoking")
     def reload(self) -> None:
-        from tracker.domain.smoking_summary import smoking_summary_for
-
         store = self.store
         if store is None:
             return
@@ -162,9 +163,6 @@ class SmokingScreen(TrackerScreen):
 
     @tells_store_errors
     def action_save_status(self) -> None:
-        from tracker.domain.plausibility import cigarette_doubt
-        from tracker.domain.validation import ValidationError, parse_count, parse_date
-
         store = self.store
         if store is None:
             return
@@ -195,8 +193,6 @@ class SmokingScreen(TrackerScreen):
         if doubt is None:
             self._write_status(status, since, per_day)
             return
-        from tracker.domain.wording import cigarette_doubt_sentence
-        from tracker.ui.widgets.confirm_modal import ChoiceModal
 
         def answered(answer: str | None) -> None:
             if answer == "save":

@@ -6,6 +6,7 @@ terminal (long lines wrap).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -19,6 +20,8 @@ from textual.widgets.selection_list import Selection
 from tracker.db.errors import StoreError
 from tracker.domain.clinical import SYMPTOMS, TIER_LABELS
 from tracker.domain.red_flags import by_urgency, recent_context_keys
+from tracker.domain.validation import ValidationError, parse_date, parse_notes
+from tracker.domain.wording import symptom_advice
 from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.advice_modal import AdviceModal
@@ -83,8 +86,6 @@ class SymptomsScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="symptoms")
     def reload(self) -> None:
-        from datetime import timedelta
-
         store = self.store
         if store is None:
             return
@@ -120,8 +121,6 @@ class SymptomsScreen(TrackerScreen):
         self.action_record()
 
     def action_record(self) -> None:
-        from tracker.domain.validation import ValidationError, parse_date, parse_notes
-
         store = self.store
         if store is None:
             return
@@ -169,8 +168,6 @@ class SymptomsScreen(TrackerScreen):
         self.notify(printable(message), severity="error", timeout=12, markup=False)
 
     def _recorded(self, rows: list[SymptomReport], context: list[str], unsure: bool) -> None:
-        from tracker.domain.wording import symptom_advice
-
         flags = [(SYMPTOMS[r.key], r) for r in rows if SYMPTOMS[r.key].is_red_flag]
         self.query_one(TickList).deselect_all()
         self.query_one("#notes", Input).value = ""

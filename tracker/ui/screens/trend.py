@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
-from tracker.domain.chart_data import RANGE_LABELS, ChartData, ChartSource
+from tracker.domain.chart_data import (
+    RANGE_LABELS,
+    ChartData,
+    ChartSource,
+    build_chart_data,
+    marker_label,
+    range_start,
+)
+from tracker.domain.clinical import Method
+from tracker.domain.current_trend import current_trend
+from tracker.domain.wording import method_plural, trend_status_label, trend_status_sentence
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.trend_chart import MARKER_CHAR, TrendChart
 
@@ -22,7 +33,6 @@ RANGE_KEYS = (("1", "4w"), ("2", "3m"), ("3", "1y"), ("4", "all"))
 
 def legend(data: ChartData, y: YAxis | None, show_max: bool, range_key: str) -> str:
     """What each mark means (only the marks drawn), then the keys, the current range bold."""
-    from tracker.domain.chart_data import marker_label
 
     marks = ["[cyan]●[/] pain-free"]
     if data.no_pain:
@@ -92,8 +102,6 @@ class TrendScreen(TrackerScreen):
         self.draw()
 
     def action_next_method(self) -> None:
-        from tracker.domain.clinical import Method
-
         order = [m.value for m in Method]
         current = self.method or order[0]
         self.method = order[(order.index(current) + 1) % len(order)]
@@ -102,7 +110,6 @@ class TrendScreen(TrackerScreen):
     @work(thread=True, exclusive=True, group="trend")
     def reload(self) -> None:
         """Read once per change of data; switching ranges then works from memory."""
-        from tracker.domain.current_trend import current_trend
 
         store = self.store
         if store is None:
@@ -127,11 +134,6 @@ class TrendScreen(TrackerScreen):
         self.draw()
 
     def draw(self) -> None:
-        from rich.markup import escape
-
-        from tracker.domain.chart_data import build_chart_data, range_start
-        from tracker.domain.wording import method_plural, trend_status_label, trend_status_sentence
-
         if self.cache is None:
             return
         result, source, unit = self.cache

@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Header, Input, OptionList, Select, S
 from textual.widgets.option_list import Option
 
 from tracker.db.models import Settings
+from tracker.domain.units import to_unit
 from tracker.domain.validation import ValidationError
 from tracker.domain.walk_test import (
     KIND_LABELS,
@@ -239,6 +240,7 @@ class SetupScreen(TrackerScreen):
             return
         self._remember(changes)
         self.shown = self._values()
+        # start-up: the running screen loads when a test starts
         from tracker.ui.screens.walk_test_run import run_screen
 
         self.app.push_screen(run_screen(self.kind, session, self.unit))
@@ -308,6 +310,4 @@ def _speed_first(text: str, field: str) -> float:
 
 
 def _in_unit(metres: float, unit: str) -> str:
-    from tracker.domain.units import to_unit
-
     return f"{round(to_unit(metres, unit), 3):g}"

@@ -21,7 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from tracker.domain.clinical import Location, Method, Side, Source
-from tracker.domain.units import Unit, format_distance, to_unit
+from tracker.domain.units import Unit, format_distance, parse_distance, to_unit
 from tracker.domain.validation import ValidationError, walk_errors
 from tracker.domain.walk_test import (
     EDITED_NOTE,
@@ -45,6 +45,7 @@ from tracker.domain.walk_test import (
     treadmill_notes,
 )
 from tracker.domain.walks import WalkInput
+from tracker.domain.wording import count
 from tracker.ui.screens.base import DiscardQuestion, TrackerScreen
 from tracker.ui.screens.walk_test import form_row
 from tracker.ui.widgets.confirm_modal import ChoiceModal
@@ -322,8 +323,6 @@ class ResultScreen(TrackerScreen):
         )
         extra = {"pain_free": "pain_free" if typed_pain else "max", "total": "max"}
         try:
-            from tracker.domain.units import parse_distance
-
             metres = parse_distance(typed_max, self.unit) if typed_max else None
         except ValueError:
             metres = None
@@ -375,8 +374,6 @@ class ResultScreen(TrackerScreen):
         return ""
 
     def _summary(self) -> str:
-        from tracker.domain.wording import count
-
         if self.kind is Kind.SIX_MINUTE:
             r = self.six_result() or self.six.result(0.0, self.ended_at)
             parts = [f"Walked {clock_text(r.duration_s)}"]

@@ -255,6 +255,7 @@ class RunScreen(TrackerScreen):
         if self._timer is not None:
             self._timer.stop()
         self.app.bell()
+        # start-up: the result screen loads when a test ends
         from tracker.ui.screens.walk_test_result import ResultScreen
 
         self.app.switch_screen(
