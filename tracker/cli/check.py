@@ -14,6 +14,7 @@ from tracker.cli.app import (
     say,
     say_json,
 )
+from tracker.domain import wording
 from tracker.domain.validation import (
     ValidationError,
 )
@@ -96,13 +97,13 @@ def check(
         try:
             result = run_interview(_ask_on_terminal, context)
         except typer.Abort:
-            say("\nCheck cancelled; nothing was stored.", err=True)
+            say("\n" + wording.CHECK_CANCELLED, err=True)
             raise typer.Exit(2) from None  # like every other way a command stops unfinished
     row = store.add_calf_check(check_row(result, now))
     if as_json:
         payload = {"schema": 1, **check_record(row, with_id=True), "harmless": result.harmless}
         say_json(payload)
         return
-    say(f"Calf-pain check #{row.id} saved ({now:%Y-%m-%d %H:%M}).")
+    say(wording.check_saved(row.id, now))
     for line in check_lines(result):
         say(line)

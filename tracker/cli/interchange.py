@@ -22,6 +22,7 @@ from tracker.cli.app import (
     warn,
 )
 from tracker.db.errors import DamagedDatabase
+from tracker.domain import wording
 from tracker.domain.wording import count, describe_walk
 from tracker.terminal_text import printable
 
@@ -123,7 +124,7 @@ def recover(
     report = salvage(source.path, Path(out))
     for line in report.lines():
         say(line)
-    say(f"Wrote a new diary at {Path(out).expanduser()}; {source.path} was not changed.")
+    say(wording.new_diary_written(Path(out).expanduser(), source.path))
 
 
 @app.command("import")
@@ -181,10 +182,7 @@ def import_(
         from tracker.interchange.devices.mapping import describe_draft  # start-up, as below
 
         row = store.discard_draft(discard)
-        say(
-            f"Discarded draft #{discard} ({printable(describe_draft(row, store.settings().unit))});"
-            " importing its file again will not bring it back."
-        )
+        say(wording.draft_discarded(discard, printable(describe_draft(row, store.settings().unit))))
     else:
         assert files is not None
         before = len(store.drafts())
@@ -250,7 +248,7 @@ def _import_diary_file(store: Any, path: Any, prefix: str) -> bool:
         return False
     if result.kind == "events csv":
         again = f", {result.events_skipped} already there" if result.events_skipped else ""
-        say(f"Imported {count(result.events_added, 'treatment event')}{again} from {file}.")
+        say(wording.events_imported(count(result.events_added, "treatment event"), again, file))
         return True
     skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
     other = (
@@ -260,7 +258,7 @@ def _import_diary_file(store: Any, path: Any, prefix: str) -> bool:
     )
     other += f", {count(result.events_added, 'treatment event')}" if result.events_added else ""
     say(
-        f"Imported {count(result.walks_added, 'walk')}{skipped}{other} from {file} ({result.kind})."
+        wording.walks_imported(count(result.walks_added, "walk"), skipped, other, file, result.kind)
     )
     return True
 
@@ -276,7 +274,7 @@ def _list_drafts(store: Any, as_json: bool) -> None:
         say_json(out)
         return
     if not rows:
-        say("No imported walks are waiting for a pain-free distance.")
+        say(wording.NO_DRAFTS_WAITING)
         return
     unit = store.settings().unit
     say(f"Imported walks waiting for the pain-free distance ({len(rows)}):")

@@ -15,6 +15,7 @@ from tracker.cli.app import (
     say,
     say_json,
 )
+from tracker.domain import wording
 from tracker.domain.clinical import (
     METHOD_LABELS,
 )
@@ -54,12 +55,7 @@ def trend(
     for line in lines:
         say("  " + line)
     if result.slope_pct_month is not None and result.mk_p is not None:
-        say(
-            f"  Figures: slope {result.slope_pct_month:+.1f} % a month (95 % interval "
-            f"{result.slope_pct_month_low:+.1f} to {result.slope_pct_month_high:+.1f}), "
-            f"Mann-Kendall p = {result.mk_p:.3g}, {result.n_exact} walks with pain, "
-            f"{result.n_censored} without, {result.window_start} to {result.week_end}."
-        )
+        say("  " + wording.trend_figures(result))
     others = {m: n for m, n in methods_in_use(store, day).items() if m != result.method}
     for other, n in others.items():
         say(

@@ -338,8 +338,11 @@ class TrackerApp(App[None]):
         try:
             saved = self.save_screenshot(filename, str(folder))
         except OSError as exc:
+            # start-up: the wording loads after the first frame
+            from tracker.domain.wording import screenshot_not_saved
+
             self.notify(
-                f"The screenshot could not be saved in {folder}: {exc.strerror or exc}.",
+                screenshot_not_saved(folder, exc.strerror or exc),
                 severity="error",
                 markup=False,
             )
@@ -380,7 +383,11 @@ class TrackerApp(App[None]):
         # start-up: the domain loads after the first frame
         from tracker.domain.clinical import ADVICE, Tier
         from tracker.domain.prompts import sudden_drop_episode
-        from tracker.domain.wording import EMERGENCY_QUESTIONS, trend_status_sentence
+        from tracker.domain.wording import (
+            EMERGENCY_QUESTIONS,
+            SUDDEN_DROP_QUESTION,
+            trend_status_sentence,
+        )
         from tracker.ui.widgets.advice_modal import AdviceModal
         from tracker.ui.widgets.confirm_modal import ChoiceModal
 
@@ -395,9 +402,7 @@ class TrackerApp(App[None]):
         self._question_waiting = None
         self._asked.add(sudden_drop_episode(trend))
         intro = trend_status_sentence(trend, summary.unit)
-        question = "Is any of these true right now?\n" + "\n".join(
-            f"  • {q}" for q in EMERGENCY_QUESTIONS
-        )
+        question = SUDDEN_DROP_QUESTION + "\n" + "\n".join(f"  • {q}" for q in EMERGENCY_QUESTIONS)
 
         def answered(answer: str | None) -> None:
             yes = answer == "yes"

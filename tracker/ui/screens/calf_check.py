@@ -20,6 +20,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tracker.domain import wording
 from tracker.domain.calf_check import NONE, Answer, CheckContext, Question, evaluate, next_question
 from tracker.domain.calf_checks import check_context, check_row
 from tracker.domain.wording import check_advice, check_headline, check_lines, check_row_summary
@@ -73,7 +74,7 @@ class CalfCheckScreen(TrackerScreen):
     def unsaved_question(self) -> str | None:
         if self.saved is not None or not (self.order or self.ticked):
             return None
-        return "Discard this check? Your answers so far are not saved."
+        return wording.DISCARD_CHECK
 
     def go_back(self) -> None:
         self.app.pop_screen()
@@ -106,7 +107,7 @@ class CalfCheckScreen(TrackerScreen):
         self.diary_context = context
         shown = [r for r in rows if self.saved is None or r.id != self.saved.id][:HISTORY_ROWS]
         text = (
-            "Earlier checks: none yet."
+            wording.NO_EARLIER_CHECKS
             if not shown
             else "Earlier checks:\n" + "\n".join("  " + check_row_summary(r) for r in shown)
         )
@@ -175,7 +176,7 @@ class CalfCheckScreen(TrackerScreen):
             self._answer(q.key, option_id)
         elif option_id == NEXT:
             if not self.ticked:
-                self.notify("Tick at least one answer first (or choose 'No, none of these').")
+                self.notify(wording.TICK_AN_ANSWER)
                 return
             self._answer(q.key, tuple(v for v in q.values if v in self.ticked))
         elif option_id == NONE:

@@ -109,8 +109,10 @@ class DashboardScreen(TrackerScreen):
         from tracker.domain.clinical import TIER_LABELS
         from tracker.domain.units import format_distance
         from tracker.domain.wording import (
+            NO_TREND_YET,
             count,
             since_lines,
+            smoke_free_days,
             trend_status_label,
             trend_status_sentence,
         )
@@ -159,7 +161,7 @@ class DashboardScreen(TrackerScreen):
             f"[b]This week[/b]\n{bar}\n{count(done, 'walk')}, goal {s.weekly_goal}"
             + (" – goal reached" if done >= s.weekly_goal else "")
         )
-        trend_text = "No trend yet."
+        trend_text = NO_TREND_YET
         if s.trend is not None:
             trend_text = (
                 f"[b]Trend[/b] up to Sun {s.trend.week_end:%d %b} "
@@ -175,7 +177,7 @@ class DashboardScreen(TrackerScreen):
         if sm.status:
             smoke += f" · status: {sm.status}"
         if sm.quit:
-            smoke += f" since {sm.quit} ({(s.today - sm.quit).days} days smoke-free)"
+            smoke += f" since {sm.quit} ({smoke_free_days(sm.quit, s.today)})"
         if sm.pack_years and sm.status:
             smoke += f" · {sm.pack_years:.1f} pack-years"
         self.query_one("#card-smoking", Static).update(smoke)

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
+from tracker.domain import wording
 from tracker.domain.units import format_distance
 from tracker.domain.validation import ValidationErrors
 from tracker.domain.wording import describe_walk
@@ -213,7 +214,7 @@ class DraftsScreen(TrackerScreen):
         self.app.call_from_thread(self._discarded)
 
     def _discarded(self) -> None:
-        self.notify("Discarded; importing its file again will not bring it back.")
+        self.notify(wording.DRAFT_DISCARDED)
         self.tracker.data_changed()
 
     def action_discard(self) -> None:
@@ -228,8 +229,7 @@ class DraftsScreen(TrackerScreen):
 
         self.app.push_screen(
             ChoiceModal(
-                f"Discard the imported walk of {d.started_at:%Y-%m-%d %H:%M}? It is not "
-                "counted as a walk, and importing its file again will not bring it back.",
+                wording.discard_draft_question(d.started_at),
                 [("keep", "No, keep it"), ("discard", "Yes, discard it")],
                 escape="keep",
             ),

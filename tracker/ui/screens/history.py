@@ -16,6 +16,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from tracker.db.errors import StoreError
+from tracker.domain import wording
 from tracker.domain.units import format_distance
 from tracker.domain.validation import ValidationError, parse_date
 from tracker.domain.wording import count, pain_site
@@ -151,7 +152,7 @@ class HistoryScreen(TrackerScreen):
             span = f" from {self.since or 'the start'} to {self.until or 'today'}"
         self.query_one("#history-title", Static).update(f"History: {count(total, 'walk')}{span}")
         if total == 0:
-            self.notify("No walks here yet. Press l to log one.")
+            self.notify(wording.NO_WALKS_YET)
         self.mark_ready()
 
     @on(PagedTable.PageWanted)
@@ -186,14 +187,14 @@ class HistoryScreen(TrackerScreen):
             return
         walk_id, cells = row
         self.undo_stack.append(walk_id)
-        told = f"Deleted the walk of {cells[0]} {cells[1]}. Press u to undo."
+        told = wording.walk_deleted(cells[0], cells[1])
         self._set_deleted(walk_id, True, told)
 
     def action_undo(self) -> None:
         if not self.undo_stack or self.store is None:
-            self.notify("Nothing to undo.")
+            self.notify(wording.NOTHING_TO_UNDO)
             return
-        self._set_deleted(self.undo_stack.pop(), False, "Walk restored.")
+        self._set_deleted(self.undo_stack.pop(), False, wording.WALK_RESTORED)
 
     @work(thread=True, group="history-write")
     def _set_deleted(self, walk_id: int, deleted: bool, told: str) -> None:

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from tracker.db.errors import StoreError
+from tracker.domain import wording
 from tracker.domain.clinical import METHOD_LABELS, TYPED_METHODS, Location, Method, Side
 from tracker.domain.plausibility import check_walk
 from tracker.domain.units import to_unit
@@ -192,7 +193,7 @@ class LogWalkScreen(TrackerScreen):
     def unsaved_question(self) -> str | None:
         if not self.filled or self.draft() == self.pristine:
             return None
-        return "Discard your changes to this walk?" if self.walk else "Discard this walk?"
+        return wording.DISCARD_WALK_CHANGES if self.walk else wording.DISCARD_WALK
 
     def go_back(self) -> None:
         self.app.pop_screen()
@@ -264,7 +265,7 @@ class LogWalkScreen(TrackerScreen):
             target = self.query(f"#{first}")
             if target:
                 target.first().focus()
-            self.notify("Not saved yet: please fix the marked field.", severity="warning")
+            self.notify(wording.FIX_MARKED_FIELD, severity="warning")
             return
         self.saving = True
         self.ready_for_keys.clear()  # keys typed now are for the screen after the save
@@ -339,7 +340,7 @@ class LogWalkScreen(TrackerScreen):
 
         self.app.push_screen(
             ChoiceModal(
-                duplicate_sentence(walk_id) + " Save it a second time?",
+                duplicate_sentence(walk_id) + " " + wording.SAVE_AGAIN_QUESTION,
                 [("back", "No, go back"), ("save", "Yes, save it again")],
                 escape="back",
             ),
@@ -378,7 +379,7 @@ class LogWalkScreen(TrackerScreen):
         """The form and everything typed stay; Enter tries again."""
         self._stop_waiting()
         self.mark_ready()
-        self._status(f"Not saved. {printable(message)} Press Enter to try again.")
+        self._status(wording.not_saved_try_again(printable(message)))
         self.notify(printable(message), severity="error", timeout=10, markup=False)
 
     def _done(self, text: str) -> None:

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from tracker.domain import wording
 from tracker.domain.review import build_review, last_complete_week
 from tracker.domain.wording import review_lines
 from tracker.ui.screens.base import TrackerScreen
@@ -44,7 +45,7 @@ class ReviewScreen(TrackerScreen):
             return
         target = self.monday + timedelta(days=7 * step)
         if target > self.tracker.now().date():
-            self.notify("That week has not started yet.")
+            self.notify(wording.WEEK_NOT_STARTED)
             return
         self.monday = target
         self.reload()

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
+from tracker.domain import wording
 from tracker.domain.settings import settings_errors
 from tracker.domain.units import Unit
 from tracker.terminal_text import printable
@@ -82,9 +83,7 @@ class SettingsScreen(TrackerScreen):
             ):
                 yield FormRow(label, widget, error=field)
             yield Static(
-                "\nThe guideline goal for a walking programme is at least 3 walks a week of "
-                "30-60 minutes, for at least 12 weeks. Enter saves. Theme: ctrl+p, then "
-                "type 'theme'.",
+                "\n" + wording.SETTINGS_GOAL_NOTE,
                 classes="muted",
             )
         with Horizontal(classes="buttons"):
@@ -125,7 +124,7 @@ class SettingsScreen(TrackerScreen):
     def unsaved_question(self) -> str | None:
         if self.loaded is None or self.values() == self.loaded:
             return None
-        return "Discard your changes to the settings?"
+        return wording.DISCARD_SETTINGS_CHANGES
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -154,7 +153,7 @@ class SettingsScreen(TrackerScreen):
         for field, key in FIELD_SETTINGS.items():
             self.query_one(f"#err-{field}", Static).update(messages.get(key, ""))
         if errors:
-            self.notify("Not saved: please fix the marked field.", severity="warning")
+            self.notify(wording.FIX_MARKED_SETTING, severity="warning")
             return
         self._write(values)
 
@@ -166,5 +165,5 @@ class SettingsScreen(TrackerScreen):
 
     def _saved(self) -> None:
         self.loaded = self.values()
-        self.notify("Settings saved.")
+        self.notify(wording.SETTINGS_SAVED)
         self.tracker.data_changed()

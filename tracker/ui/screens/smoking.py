@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
+from tracker.domain import wording
 from tracker.domain.clinical import SmokingStatus
 from tracker.domain.plausibility import cigarette_doubt
 from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
@@ -107,7 +108,7 @@ class SmokingScreen(TrackerScreen):
         else:
             lines.append("Status: not recorded yet")
         if s.quit:
-            lines.append(f"Quit on {s.quit}: {(s.today - s.quit).days} days smoke-free")
+            lines.append(f"Quit on {s.quit}: {wording.smoke_free_days(s.quit, s.today)}")
         if s.status and s.pack_years is not None:
             note = "" if s.pack_years_complete else " (some periods have no amount)"
             lines.append(f"Pack-years: {s.pack_years:.1f}{note}")
@@ -149,7 +150,7 @@ class SmokingScreen(TrackerScreen):
         status = self.query_one("#status", Select).value
         texts = [self.query_one(f"#{f}", Input).value.strip() for f in ("since", "per_day")]
         if isinstance(status, str) or any(texts):
-            return "Discard this smoking status?"
+            return wording.DISCARD_SMOKING_STATUS
         return None
 
     @on(Input.Submitted)
@@ -224,5 +225,5 @@ class SmokingScreen(TrackerScreen):
             self.query_one("#status", Select).clear()
         for field in ("since", "per_day"):
             self.query_one(f"#{field}", Input).value = ""
-        self.notify(f"Smoking status saved: {status} since {since}.")
+        self.notify(wording.smoking_status_saved(status, since))
         self.tracker.data_changed()

@@ -18,6 +18,7 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from textual.widgets.selection_list import Selection
 
 from tracker.db.errors import StoreError
+from tracker.domain import wording
 from tracker.domain.clinical import SYMPTOMS, TIER_LABELS
 from tracker.domain.red_flags import by_urgency, recent_context_keys
 from tracker.domain.validation import ValidationError, parse_date, parse_notes
@@ -52,9 +53,7 @@ class SymptomsScreen(TrackerScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "Symptoms: tick with Space, Enter records them. Most urgent first.", classes="title"
-        )
+        yield Static(wording.SYMPTOMS_TITLE, classes="title")
         ordered = by_urgency(SYMPTOMS.values())
         yield TickList(
             *[
@@ -95,7 +94,7 @@ class SymptomsScreen(TrackerScreen):
 
     def _show(self, rows: list[SymptomReport]) -> None:
         if not rows:
-            text = "Nothing recorded in the last 30 days."
+            text = wording.NO_RECENT_SYMPTOMS
         else:
             text = "Last 30 days: " + "; ".join(
                 f"{r.reported_on} {SYMPTOMS[r.key].description}"
@@ -106,9 +105,9 @@ class SymptomsScreen(TrackerScreen):
 
     def unsaved_question(self) -> str | None:
         if self.query_one(TickList).selected:
-            return "Discard the ticked symptoms? They are not recorded yet."
+            return wording.DISCARD_TICKED_SYMPTOMS
         if self.query_one("#notes", Input).value.strip():
-            return "Discard these notes? Nothing is recorded yet."
+            return wording.DISCARD_SYMPTOM_NOTES
         return None
 
     @on(Input.Submitted)
@@ -126,7 +125,7 @@ class SymptomsScreen(TrackerScreen):
             return
         keys = list(self.query_one(TickList).selected)
         if not keys:
-            self.notify("Tick at least one symptom first (Space).", severity="warning")
+            self.notify(wording.TICK_A_SYMPTOM, severity="warning")
             return
         unsure = UNSURE_LEG_PAIN in keys
         keys = [k for k in keys if k != UNSURE_LEG_PAIN]

@@ -20,7 +20,13 @@ from tracker.domain.chart_data import (
 )
 from tracker.domain.clinical import Method
 from tracker.domain.current_trend import current_trend
-from tracker.domain.wording import method_plural, trend_status_label, trend_status_sentence
+from tracker.domain.wording import (
+    method_plural,
+    no_method_walks_in_range,
+    no_method_walks_yet,
+    trend_status_label,
+    trend_status_sentence,
+)
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.trend_chart import MARKER_CHAR, TrendChart
 
@@ -149,9 +155,9 @@ class TrendScreen(TrackerScreen):
         )
         empty = None
         if not source.points:
-            empty = f"No {plural} yet. [m] shows another method."
+            empty = no_method_walks_yet(plural)
         elif data.walks == 0:
-            empty = f"No {plural} in the last {RANGE_LABELS[self.range_key]}; [4] shows all."
+            empty = no_method_walks_in_range(plural, RANGE_LABELS[self.range_key])
         chart = self.query_one(TrendChart)
         chart.show(data, show_max=self.show_max, empty=escape(empty) if empty else None)
         self.query_one("#legend", Static).update(

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
+from tracker.domain import wording
 from tracker.domain.clinical import Location, Method, Side, Source
 from tracker.domain.units import Unit, format_distance, parse_distance, to_unit
 from tracker.domain.validation import ValidationError, walk_errors
@@ -108,12 +109,12 @@ class ResultScreen(TrackerScreen):
             return None
         if quitting:
             return DiscardQuestion(
-                "Quit tracker? This test's result is not saved yet.",
+                wording.QUIT_BEFORE_RESULT_SAVED,
                 keep="Keep it (back to the figures)",
                 discard="Discard it and quit",
             )
         return DiscardQuestion(
-            "Discard this test? Its figures are not saved anywhere.",
+            wording.DISCARD_TEST_RESULT,
             keep="Keep it (back to the figures)",
             discard="Discard",
         )
@@ -121,7 +122,7 @@ class ResultScreen(TrackerScreen):
     def go_back(self) -> None:
         self.saved = True
         self.tracker.action_dashboard()
-        self.notify("Test discarded; nothing was saved.")
+        self.notify(wording.TEST_DISCARDED)
 
     @property
     def six(self) -> SixMinuteWalk:
@@ -289,10 +290,10 @@ class ResultScreen(TrackerScreen):
         )
         warning = speed_warning(distance, r.duration_s, "A distance")
         if warning:
-            warnings.append(warning + " Is the lap count right?")
+            warnings.append(warning + " " + wording.LAP_COUNT_QUESTION)
         if laps == r.laps:
             for n in quick_laps(r.lap_times_s, w.lap_m):
-                warnings.append(f"Lap {n} was very quick: was Space pressed twice?")
+                warnings.append(wording.quick_lap_question(n))
         if "pain_free" not in self.touched:
             warning = early_pain_warning(r.pain_s)
             if warning:
@@ -428,7 +429,7 @@ class ResultScreen(TrackerScreen):
             first = next(iter(errors), None)
             if first and self.query(f"#{first}"):
                 self.query_one(f"#{first}").focus()
-            self.notify("Not saved yet: please fix the marked field.", severity="warning")
+            self.notify(wording.FIX_MARKED_FIELD, severity="warning")
             return
         if not warnings:
             self._write(walk)
