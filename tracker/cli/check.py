@@ -83,7 +83,7 @@ def check(
             out = [check_record(r, with_id=True) for r in rows]
             say_json(out)
         elif not rows:
-            say("No calf-pain checks yet. Start one with: tracker check")
+            say(wording.NO_CHECKS_YET)
         for r in [] if as_json else rows:
             say(f"#{r.id:<4} {check_row_summary(r)}", one_line=True)
         return

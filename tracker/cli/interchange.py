@@ -282,10 +282,7 @@ def _list_drafts(store: Any, as_json: bool) -> None:
         source = f"  ({d.file_name})" if d.file_name else ""
         say(f"#{d.id:<5} {describe_draft(d, unit)}{source}", one_line=True)
     first = rows[0].id
-    say(
-        f"Complete one: tracker import --complete {first} --pain-free 180 [--max 320 | "
-        f"--no-pain]. Discard one: tracker import --discard {first}"
-    )
+    say(wording.drafts_hint(first))
 
 
 def _complete_draft(
@@ -303,4 +300,4 @@ def _complete_draft(
         now=clock.now(),
     )
     row = store.complete_draft(draft_id, walk)
-    say(f"Saved walk #{row.id}: {printable(describe_walk(row, unit))}")
+    say(wording.walk_saved(row.id, printable(describe_walk(row, unit))))

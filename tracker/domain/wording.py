@@ -1156,3 +1156,74 @@ def trend_figures(result: TrendResult) -> str:
         f"Mann-Kendall p = {result.mk_p:.3g}, {result.n_exact} walks with pain, "
         f"{result.n_censored} without, {result.window_start} to {result.week_end}."
     )
+
+
+STILL_OPENING = "Still opening your diary, one moment…"
+WAITING_FOR_DATABASE = "Waiting for the database … (another program is using it)"
+LOADING_WEEK = "Loading the week…"
+LOADING_TREND = "Loading the trend…"
+NO_DRAFTS_HERE = (
+    "Walks imported from a watch or phone without a lap press wait here. Import "
+    "with: tracker import FILE"
+)
+NO_CHECKS_YET = "No calf-pain checks yet. Start one with: tracker check"
+NO_EVENTS_IN_PERIOD = (
+    "No events in that period. Add one with: tracker event add procedure "
+    "--type angioplasty --side left --date YYYY-MM-DD"
+)
+NO_WALKS_IN_PERIOD = "No walks in that period. Log one with: tracker log --pain-free 180 --max 320"
+
+
+def screenshot_saved(path: object) -> str:
+    return f"Screenshot saved: {path}"
+
+
+def quit_smoking_line(quit_day: date, today: date) -> str:
+    return f"Quit on {quit_day}: {smoke_free_days(quit_day, today)}"
+
+
+def draft_saved(description: str) -> str:
+    return f"Saved: {description}"
+
+
+def walk_saved(walk_id: object, description: str) -> str:
+    return f"Saved walk #{walk_id}: {description}"
+
+
+def walk_updated(walk_id: object, description: str) -> str:
+    return f"Updated walk #{walk_id}: {description}"
+
+
+def walk_deleted_cli(walk_id: object) -> str:
+    return f"Deleted walk #{walk_id}. Undo with: tracker undelete {walk_id}"
+
+
+def walk_restored(walk_id: object, description: str) -> str:
+    return f"Restored walk #{walk_id}: {description}"
+
+
+def event_saved(event_id: object, description: str) -> str:
+    return f"Saved event #{event_id}: {description}"
+
+
+def event_updated(event_id: object, description: str) -> str:
+    return f"Updated event #{event_id}: {description}"
+
+
+def event_deleted_cli(event_id: object) -> str:
+    return f"Deleted event #{event_id}. Undo with: tracker event undelete {event_id}"
+
+
+def event_restored(event_id: object, description: str) -> str:
+    return f"Restored event #{event_id}: {description}"
+
+
+def drafts_hint(first: object) -> str:
+    return (
+        f"Complete one: tracker import --complete {first} --pain-free 180 [--max 320 | "
+        f"--no-pain]. Discard one: tracker import --discard {first}"
+    )
+
+
+def distance_doubt_warning(question: str, walk_id: object, flag: str) -> str:
+    return f"Warning: {question} If not, correct it with: tracker edit {walk_id} {flag} …"

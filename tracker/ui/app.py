@@ -292,7 +292,10 @@ class TrackerApp(App[None]):
         """Show a screen. Main screens replace each other above the dashboard; `on_top`
         screens (the log form) return to where the user was, which then redraws."""
         if self.store is None:
-            self.notify("Still opening your diary, one moment…")
+            # start-up: the wording loads after the first frame
+            from tracker.domain.wording import STILL_OPENING
+
+            self.notify(STILL_OPENING)
             return
         current = self.screen
         if current.is_modal or current.__class__ is make:
@@ -347,7 +350,10 @@ class TrackerApp(App[None]):
                 markup=False,
             )
             return
-        self.notify(f"Screenshot saved: {saved}", timeout=8, markup=False)
+        # start-up: the wording loads after the first frame
+        from tracker.domain.wording import screenshot_saved
+
+        self.notify(screenshot_saved(saved), timeout=8, markup=False)
 
     def screenshot_folder(self) -> Path:
         here = Path.cwd()

@@ -142,10 +142,7 @@ class DraftsScreen(TrackerScreen):
         if d is not None:
             text = (f"From {d.file_name}: " if d.file_name else "") + d.notes
         elif not self.rows:
-            text = (
-                "Walks imported from a watch or phone without a lap press wait here. Import "
-                "with: tracker import FILE"
-            )
+            text = wording.NO_DRAFTS_HERE
         self.query_one("#draft-detail", Static).update(Text(text))
 
     @property
@@ -197,7 +194,7 @@ class DraftsScreen(TrackerScreen):
         self.app.call_from_thread(self._completed, row)
 
     def _completed(self, row: Walk) -> None:
-        self.notify(f"Saved: {printable(describe_walk(row, self.unit))}", markup=False)
+        self.notify(wording.draft_saved(printable(describe_walk(row, self.unit))), markup=False)
         self.query_one("#pain_free", Input).value = ""
         self.query_one("#max", Input).value = ""
         self.query_one("#no_pain", FormCheckbox).value = False

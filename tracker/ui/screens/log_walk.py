@@ -280,7 +280,7 @@ class LogWalkScreen(TrackerScreen):
         self.query_one(".help-line", Static).update(text)
 
     def _show_waiting(self) -> None:
-        self._status("Waiting for the database … (another program is using it)")
+        self._status(wording.WAITING_FOR_DATABASE)
 
     @work(thread=True, exclusive=True, group="log-save")
     def _check(self, walk: WalkInput, typed: dict[str, str]) -> None:

@@ -37,7 +37,7 @@ class ReviewScreen(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="review-body"):
-            yield Static("Loading the week…", id="review-text")
+            yield Static(wording.LOADING_WEEK, id="review-text")
         yield Footer(show_command_palette=False)
 
     def action_move(self, step: int) -> None:

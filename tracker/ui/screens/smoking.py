@@ -108,7 +108,7 @@ class SmokingScreen(TrackerScreen):
         else:
             lines.append("Status: not recorded yet")
         if s.quit:
-            lines.append(f"Quit on {s.quit}: {wording.smoke_free_days(s.quit, s.today)}")
+            lines.append(wording.quit_smoking_line(s.quit, s.today))
         if s.status and s.pack_years is not None:
             note = "" if s.pack_years_complete else " (some periods have no amount)"
             lines.append(f"Pack-years: {s.pack_years:.1f}{note}")

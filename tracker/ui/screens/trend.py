@@ -21,6 +21,7 @@ from tracker.domain.chart_data import (
 from tracker.domain.clinical import Method
 from tracker.domain.current_trend import current_trend
 from tracker.domain.wording import (
+    LOADING_TREND,
     method_plural,
     no_method_walks_in_range,
     no_method_walks_yet,
@@ -94,7 +95,7 @@ class TrendScreen(TrackerScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Loading the trend…", id="trend-status")
+        yield Static(LOADING_TREND, id="trend-status")
         yield TrendChart(id="trend")
         yield Static("", classes="help-line", id="legend")
         yield Footer(show_command_palette=False)

@@ -460,7 +460,7 @@ class ResultScreen(TrackerScreen):
             return
         row = store.add_walk(walk)
         self.app.call_from_thread(
-            self._done, f"Saved walk #{row.id}: {saved_sentence(walk, self.unit)}"
+            self._done, wording.walk_saved(row.id, saved_sentence(walk, self.unit))
         )
 
     def _done(self, text: str) -> None:
