@@ -144,7 +144,6 @@ class HistoryScreen(TrackerScreen):
     def _show_listing(
         self, listing: Listing, total: int, page: int, rows: list[Row], keep_cursor: bool
     ) -> None:
-
         self.listing = listing  # every page of this generation is read with it
         self.query_one(PagedTable).reset(total, keep_cursor=keep_cursor, page=(page, rows))
         span = ""
