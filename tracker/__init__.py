@@ -8,6 +8,7 @@ def __getattr__(name: str) -> str:
     written once, in pyproject.toml); looked up only when asked, as importlib.metadata costs
     start-up time."""
     if name == "__version__":
+        # start-up: importlib.metadata only when the version is asked for
         from importlib.metadata import version
 
         return version("tracker")

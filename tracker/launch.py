@@ -15,6 +15,7 @@ def main() -> None:
         from tracker.ui.run import run_app  # start-up: the app never loads the CLI library
 
         raise SystemExit(run_app(args[1] if args else None))
+    # start-up: the CLI library (typer) only for commands, never for the app
     from tracker.cli import main as cli_main
 
     cli_main()

@@ -14,6 +14,7 @@ from tracker.cli.app import (
     say,
     say_json,
 )
+from tracker.domain import wording
 from tracker.domain.validation import (
     ValidationError,
 )
@@ -70,6 +71,8 @@ def check(
     """Calf-pain check: which kind of leg pain it fits, and how soon to see a doctor."""
     # start-up: only `tracker check` loads the questionnaire
     from tracker.domain.calf_check import evaluate, parse_pairs, run_interview
+
+    # start-up: the check's rules load only for `tracker check`
     from tracker.domain.calf_checks import check_context, check_record, check_row
 
     if history:
@@ -80,7 +83,7 @@ def check(
             out = [check_record(r, with_id=True) for r in rows]
             say_json(out)
         elif not rows:
-            say("No calf-pain checks yet. Start one with: tracker check")
+            say(wording.NO_CHECKS_YET)
         for r in [] if as_json else rows:
             say(f"#{r.id:<4} {check_row_summary(r)}", one_line=True)
         return
@@ -94,13 +97,13 @@ def check(
         try:
             result = run_interview(_ask_on_terminal, context)
         except typer.Abort:
-            say("\nCheck cancelled; nothing was stored.", err=True)
+            say("\n" + wording.CHECK_CANCELLED, err=True)
             raise typer.Exit(2) from None  # like every other way a command stops unfinished
     row = store.add_calf_check(check_row(result, now))
     if as_json:
         payload = {"schema": 1, **check_record(row, with_id=True), "harmless": result.harmless}
         say_json(payload)
         return
-    say(f"Calf-pain check #{row.id} saved ({now:%Y-%m-%d %H:%M}).")
+    say(wording.check_saved(row.id, now))
     for line in check_lines(result):
         say(line)

@@ -10,6 +10,7 @@ import typer
 
 from tracker import clock
 from tracker.cli.app import DbOption, JsonOption, app, chosen_db, fail, say, say_json
+from tracker.domain.wording import NO_PATIENTS_YET
 
 clinic_app = typer.Typer(
     help="Clinic mode on a PostgreSQL server: patients each see their own diary, therapists "
@@ -93,7 +94,9 @@ def add_patient(
     db: DbOption = None,
 ) -> None:
     """Create a patient: a login role NAME that sees and writes only its own diary."""
-    from tracker.db.clinic import add_patient as add
+    from tracker.db.clinic import (
+        add_patient as add,  # start-up: the clinic module only for clinic commands
+    )
 
     _add_login(
         ctx, db, name, password_file, add,
@@ -111,7 +114,9 @@ def add_therapist(
     db: DbOption = None,
 ) -> None:
     """Create a therapist: a login role NAME that reads its programme's patients, writes none."""
-    from tracker.db.clinic import add_therapist as add
+    from tracker.db.clinic import (
+        add_therapist as add,  # start-up: the clinic module only for clinic commands
+    )
 
     _add_login(ctx, db, name, password_file, add, display_name=display_name, programme=programme)
 
@@ -125,7 +130,7 @@ def _add_login(
     **details: str,
 ) -> None:
     """The database and the name are checked before the password is asked."""
-    from tracker.db import clinic
+    from tracker.db import clinic  # start-up: the clinic module only for clinic commands
 
     target = chosen_db(ctx, db)
     clinic.server_target(target)
@@ -136,7 +141,10 @@ def _add_login(
 @clinic_app.command("list")
 def list_(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -> None:
     """The cohort, most urgent first: red flags (14 days), sudden drop, sustained decline."""
-    from tracker.db.clinic import cohort, open_therapist_view
+    from tracker.db.clinic import (  # start-up: the cohort only for clinic list
+        cohort,
+        open_therapist_view,
+    )
 
     view = open_therapist_view(chosen_db(ctx, db))
     try:
@@ -148,13 +156,13 @@ def list_(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) 
         say_json([line.to_dict() for line in lines])
         return
     if not lines:
-        say("No patients in your programme yet.")
+        say(NO_PATIENTS_YET)
     for line in lines:
         say(cohort_text(line, unit), one_line=True)
 
 
 def cohort_text(line: Any, unit: str) -> str:
-    from tracker.domain.units import format_distance
+    from tracker.domain.units import format_distance  # start-up: only for the text list
 
     flag = f"RED FLAG ({'; '.join(line.red_flags)})  " if line.red_flags else ""
     change = "" if line.change_4w_pct is None else f" ({line.change_4w_pct:+.0f}% in 4 weeks)"
@@ -174,7 +182,9 @@ def cohort_text(line: Any, unit: str) -> str:
 @clinic_app.command("upgrade")
 def upgrade(ctx: typer.Context, db: DbOption = None) -> None:
     """Bring the clinic's database to this tracker's schema (as the database's owner)."""
-    from tracker.db.clinic import upgrade_clinic
+    from tracker.db.clinic import (
+        upgrade_clinic,  # start-up: the clinic module only for clinic commands
+    )
 
     say(upgrade_clinic(chosen_db(ctx, db)))
 
@@ -190,6 +200,7 @@ def import_backup(
 ) -> None:
     """Import a patient's JSON backup into their diary on the server (as the database's owner;
     the policies check every row as for the patient)."""
+    # start-up: the importer and the clinic module only for clinic import
     from tracker.cli.interchange import import_diary_file
     from tracker.db.clinic import close_as_patient, open_as_patient
 

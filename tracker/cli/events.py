@@ -18,6 +18,7 @@ from tracker.cli.app import (
     say_error,
     say_json,
 )
+from tracker.domain import wording
 from tracker.domain.clinical import (
     EventKind,
 )
@@ -133,7 +134,7 @@ def event_add(
     if as_json:
         say_json(event_record(row, with_meta=True), indent=None)
     else:
-        say(f"Saved event #{row.id}: {describe_event(row)}", one_line=True)
+        say(wording.event_saved(row.id, describe_event(row)), one_line=True)
 
 
 @event_app.command("list")
@@ -157,10 +158,7 @@ def event_list(
         say_json(out)
         return
     if not rows:
-        say(
-            "No events in that period. Add one with: tracker event add procedure "
-            "--type angioplasty --side left --date YYYY-MM-DD"
-        )
+        say(wording.NO_EVENTS_IN_PERIOD)
         return
     for e in rows:
         mark = " (deleted)" if e.deleted_at is not None else ""
@@ -199,7 +197,7 @@ def event_edit(
     draft.update(changes)
     event = _check_event(draft, store.events(), editing=old)
     row = store.update_event(event_id, event)
-    say(f"Updated event #{row.id}: {describe_event(row)}", one_line=True)
+    say(wording.event_updated(row.id, describe_event(row)), one_line=True)
 
 
 @event_app.command("delete")
@@ -211,7 +209,7 @@ def event_delete(
     """Delete an event (it is kept, hidden; `tracker event undelete ID` brings it back)."""
     store = open_diary(ctx, db)
     store.set_event_deleted(event_id, True)
-    say(f"Deleted event #{event_id}. Undo with: tracker event undelete {event_id}")
+    say(wording.event_deleted_cli(event_id))
 
 
 @event_app.command("undelete")
@@ -223,4 +221,4 @@ def event_undelete(
     """Bring back a deleted event."""
     store = open_diary(ctx, db)
     row = store.set_event_deleted(event_id, False)
-    say(f"Restored event #{event_id}: {describe_event(row)}", one_line=True)
+    say(wording.event_restored(event_id, describe_event(row)), one_line=True)

@@ -22,6 +22,7 @@ from tracker.cli.app import (
     warn,
 )
 from tracker.db.errors import DamagedDatabase
+from tracker.domain import wording
 from tracker.domain.wording import count, describe_walk
 from tracker.terminal_text import printable
 
@@ -123,7 +124,7 @@ def recover(
     report = salvage(source.path, Path(out))
     for line in report.lines():
         say(line)
-    say(f"Wrote a new diary at {Path(out).expanduser()}; {source.path} was not changed.")
+    say(wording.new_diary_written(Path(out).expanduser(), source.path))
 
 
 @app.command("import")
@@ -181,10 +182,7 @@ def import_(
         from tracker.interchange.devices.mapping import describe_draft  # start-up, as below
 
         row = store.discard_draft(discard)
-        say(
-            f"Discarded draft #{discard} ({printable(describe_draft(row, store.settings().unit))});"
-            " importing its file again will not bring it back."
-        )
+        say(wording.draft_discarded(discard, printable(describe_draft(row, store.settings().unit))))
     else:
         assert files is not None
         before = len(store.drafts())
@@ -223,7 +221,8 @@ def _folder_files(folder: str) -> list[Path]:
     """The importable files of a folder and its subfolders, in name order (so a second run
     meets them in the same order and adds nothing); hidden files are passed over, and every
     other file that is not a diary or device file is skipped and counted."""
-    from tracker.interchange.devices.activity import DeviceFileError  # start-up, as below
+    # start-up: device reading only for tracker import
+    from tracker.interchange.devices.activity import DeviceFileError
     from tracker.interchange.devices.detect import Kind, detect
 
     root = Path(folder)
@@ -268,6 +267,7 @@ def _import_one(store: Any, file: str, *, several: bool) -> bool:
         return False
     if kind is Kind.TEXT:
         return import_diary_file(store, path, f"{name}: " if several else "")
+    # start-up: the device importer loads only for device files
     from tracker.interchange.devices.importer import (
         DeviceImportFailed,
         import_device_file,
@@ -302,7 +302,7 @@ def import_diary_file(store: Any, path: Any, prefix: str) -> bool:
         return False
     if result.kind == "events csv":
         again = f", {result.events_skipped} already there" if result.events_skipped else ""
-        say(f"Imported {count(result.events_added, 'treatment event')}{again} from {file}.")
+        say(wording.events_imported(count(result.events_added, "treatment event"), again, file))
         return True
     skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
     other = (
@@ -312,7 +312,7 @@ def import_diary_file(store: Any, path: Any, prefix: str) -> bool:
     )
     other += f", {count(result.events_added, 'treatment event')}" if result.events_added else ""
     say(
-        f"Imported {count(result.walks_added, 'walk')}{skipped}{other} from {file} ({result.kind})."
+        wording.walks_imported(count(result.walks_added, "walk"), skipped, other, file, result.kind)
     )
     return True
 
@@ -328,7 +328,7 @@ def _list_drafts(store: Any, as_json: bool) -> None:
         say_json(out)
         return
     if not rows:
-        say("No imported walks are waiting for a pain-free distance.")
+        say(wording.NO_DRAFTS_WAITING)
         return
     unit = store.settings().unit
     say(f"Imported walks waiting for the pain-free distance ({len(rows)}):")
@@ -336,10 +336,7 @@ def _list_drafts(store: Any, as_json: bool) -> None:
         source = f"  ({d.file_name})" if d.file_name else ""
         say(f"#{d.id:<5} {describe_draft(d, unit)}{source}", one_line=True)
     first = rows[0].id
-    say(
-        f"Complete one: tracker import --complete {first} --pain-free 180 [--max 320 | "
-        f"--no-pain]. Discard one: tracker import --discard {first}"
-    )
+    say(wording.drafts_hint(first))
 
 
 def _complete_draft(
@@ -357,4 +354,4 @@ def _complete_draft(
         now=clock.now(),
     )
     row = store.complete_draft(draft_id, walk)
-    say(f"Saved walk #{row.id}: {printable(describe_walk(row, unit))}")
+    say(wording.walk_saved(row.id, printable(describe_walk(row, unit))))

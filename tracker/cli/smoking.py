@@ -14,6 +14,7 @@ from tracker.cli.app import (
     open_diary,
     say,
 )
+from tracker.domain import wording
 from tracker.domain.clinical import (
     SmokingFrequency,
     SmokingStatus,
@@ -42,7 +43,7 @@ def smoke(
     before = counts.get(day)
     store.set_cigarettes(day, n)
     was = f" (was {before})" if before is not None and before != n else ""
-    say(f"Cigarettes on {day}: {n}{was}.")
+    say(wording.cigarettes_on(day, n, was))
     doubt = cigarette_doubt(n, counts, day)
     if doubt is not None:
         say(

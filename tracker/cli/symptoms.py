@@ -17,6 +17,7 @@ from tracker.cli.app import (
     say,
     say_json,
 )
+from tracker.domain import wording
 from tracker.domain.clinical import (
     SYMPTOMS,
     TIER_LABELS,
@@ -50,7 +51,7 @@ def symptom(
     store = open_diary(ctx, db)
     row = store.add_symptom(sk.key, day, text)
     context = recent_context_keys(store.symptoms(since=None), clock.today())
-    say(f"Recorded #{row.id}: {sk.description} ({day}).")
+    say(wording.symptom_recorded(row.id, sk.description, day))
     say(symptom_advice(sk, context))
 
 
@@ -79,7 +80,7 @@ def symptoms(
         say_json(out)
         return
     if not rows:
-        say("No symptoms recorded.")
+        say(wording.NO_SYMPTOMS_RECORDED)
     for r in rows:
         sk = SYMPTOMS.get(r.key)
         tier = TIER_LABELS[sk.tier] if sk else "?"

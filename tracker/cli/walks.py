@@ -21,6 +21,7 @@ from tracker.cli.app import (
     say,
     say_json,
 )
+from tracker.domain import wording
 from tracker.domain.plausibility import check_walk
 from tracker.domain.validation import (
     parse_method,
@@ -105,12 +106,11 @@ def log(
     if as_json:
         say_json(walk_record_with_meta(row), indent=None)
     else:
-        say(f"Saved walk #{row.id}: {describe_walk(row, unit)}", one_line=True)
+        say(wording.walk_saved(row.id, describe_walk(row, unit)), one_line=True)
     for doubt in checked.doubts:
         flag = CLI_FLAGS[doubt.field]
         say(
-            f"Warning: {distance_doubt_question(doubt, unit)} If not, correct it with: "
-            f"tracker edit {row.id} {flag} …",
+            wording.distance_doubt_warning(distance_doubt_question(doubt, unit), row.id, flag),
             err=True,
         )
 
@@ -169,7 +169,7 @@ def edit(
     draft.update(changes)
     walk = validate_walk(draft, unit=unit, now=clock.now())
     row = store.update_walk(walk_id, walk)
-    say(f"Updated walk #{row.id}: {describe_walk(row, unit)}", one_line=True)
+    say(wording.walk_updated(row.id, describe_walk(row, unit)), one_line=True)
 
 
 @app.command()
@@ -181,7 +181,7 @@ def delete(
     """Delete a walk (it is kept, hidden; `tracker undelete ID` brings it back)."""
     store = open_diary(ctx, db)
     store.set_deleted(walk_id, True)
-    say(f"Deleted walk #{walk_id}. Undo with: tracker undelete {walk_id}")
+    say(wording.walk_deleted_cli(walk_id))
 
 
 @app.command()
@@ -193,7 +193,7 @@ def undelete(
     """Bring back a deleted walk."""
     store = open_diary(ctx, db)
     row = store.set_deleted(walk_id, False)
-    say(f"Restored walk #{walk_id}: {describe_walk(row, store.settings().unit)}", one_line=True)
+    say(wording.walk_restored(walk_id, describe_walk(row, store.settings().unit)), one_line=True)
 
 
 @app.command("list")
@@ -219,7 +219,7 @@ def list_(
         say_json([walk_record_with_meta(w) for w in rows])
         return
     if not rows:
-        say("No walks in that period. Log one with: tracker log --pain-free 180 --max 320")
+        say(wording.NO_WALKS_IN_PERIOD)
         return
     unit = store.settings().unit
     for w in rows:

@@ -143,7 +143,7 @@ def is_clinic(conn: Connection) -> bool:
 
 def init_clinic(target: str | os.PathLike[str] | None) -> str:
     """Create the schema and the policies on an empty database, connected as its owner."""
-    from tracker.db.opening import run_migrations
+    from tracker.db.opening import run_migrations  # cycle: opening imports this module
 
     with _owner(target) as (engine, where):
         with engine.connect() as conn:
@@ -411,7 +411,7 @@ class TherapistView:
 
 
 def open_therapist_view(target: str | os.PathLike[str] | None) -> TherapistView:
-    from tracker.db.opening import open_server_store
+    from tracker.db.opening import open_server_store  # cycle: opening imports this module
 
     where = server_target(target)
     viewing = _Viewing()
@@ -443,7 +443,7 @@ def open_as_patient(target: str | os.PathLike[str] | None, name: str) -> Any:
     """The administrator's store acting as the patient `name` (`SET ROLE`, after granting
     itself that role): what it writes is checked by the policies exactly as the patient's own
     writes are. The membership is revoked again by `close_as_patient`."""
-    from tracker.db.opening import open_server_store
+    from tracker.db.opening import open_server_store  # cycle: opening imports this module
 
     check_role_name(name)
     with _owner(target) as (engine, where), engine.begin() as conn:
@@ -461,7 +461,10 @@ def close_as_patient(store: Any, target: str | os.PathLike[str] | None, name: st
 
 def upgrade_clinic(target: str | os.PathLike[str] | None) -> str:
     """Bring a server's schema to this tracker's, as the database's owner."""
-    from tracker.db.opening import SCHEMA_REVISION, run_migrations
+    from tracker.db.opening import (  # cycle: opening imports this module
+        SCHEMA_REVISION,
+        run_migrations,
+    )
 
     with _owner(target) as (engine, where):
         with engine.connect() as conn:

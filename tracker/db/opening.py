@@ -114,6 +114,7 @@ def run_migrations(engine: Engine, script_location: str | None = None) -> None:
     # start-up: Alembic costs about half a second, and only a pending migration needs it
     from importlib.resources import files
 
+    # start-up: Alembic only when a migration is due
     from alembic import command
     from alembic.config import Config
 

@@ -6,11 +6,12 @@ Health wording: *possible*, *consider*, *discuss with your doctor*; red flags pl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tracker.domain.clinical import (
     ADVICE,
+    LEVEL_CHANGE_PCT,
     METHOD_LABELS,
     MODERATE_PAIN,
     PAIN_FREE_MARKER_M,
@@ -18,6 +19,8 @@ from tracker.domain.clinical import (
     TIER_LABELS,
     TREND_MIN_EXACT_WALKS,
     TREND_MIN_SPAN_DAYS,
+    TREND_MIN_WALKS,
+    TREND_P_SIGNIFICANT,
     EventKind,
     MedicationCategory,
     ProcedureType,
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
     from tracker.domain.report import DoctorReport, ExerciseSummary, MethodSummary
     from tracker.domain.review import Change, WeekReview
     from tracker.domain.treatment import ProgrammeWeek, SinceFigures
-    from tracker.domain.trend import TrendResult
+    from tracker.domain.trend import TrendResult  # start-up: commands without a trend skip it
 
 SMOKE_FREE_BENEFIT = (
     "Being smoke-free lowers the risk of losing a leg, of a heart attack and of dying early."
@@ -208,7 +211,7 @@ def _dates(first: date | None, last: date | None) -> str:
 def _by_weeks(r: TrendResult) -> bool:
     """Whether the change is the 8-week check's (a slow fall or a rise), whose usual level is
     that of the 26 weeks before its 8 weeks."""
-    from tracker.domain.trend import Rule
+    from tracker.domain.trend import Rule  # start-up: commands without a trend skip it
 
     return Rule.SLOW_FALL in r.raised_by or Rule.RECENT_RISE in r.raised_by
 
@@ -272,13 +275,6 @@ def change_point_sentence(r: TrendResult, sentence: str) -> str:
 
 def _status_sentence(r: TrendResult, unit: str) -> str:
     """The one sentence for the status, built only from the figures in `r`."""
-    from tracker.domain.clinical import (
-        LEVEL_CHANGE_PCT,
-        TREND_MIN_EXACT_WALKS,
-        TREND_MIN_SPAN_DAYS,
-        TREND_MIN_WALKS,
-        TREND_P_SIGNIFICANT,
-    )
     from tracker.domain.trend import Rule, Status  # start-up: commands without a trend skip it
 
     def dist(m: float | None) -> str:
@@ -391,7 +387,7 @@ def trend_figures(r: TrendResult, unit: str) -> list[str]:
     """The figures behind the status: for a change of the last weeks the walks since it began
     and the fall check; for the 12-week trend its slope and test; for "about the same" both
     the trend and the level it rests on."""
-    from tracker.domain.trend import Rule, Status
+    from tracker.domain.trend import Rule, Status  # start-up: commands without a trend skip it
 
     def dist(m: float | None) -> str:
         return format_distance(m, unit)
@@ -1181,3 +1177,291 @@ def report_smoking(r: DoctorReport) -> str:
     if changes:
         text += "; status changes in the period: " + ", ".join(changes)
     return text + "."
+
+
+# --- The screens' and the commands' own sentences: toasts, questions, empty states -------------
+# (Labels of buttons and fields, and key names, stay with their widgets: they are not sentences.)
+
+
+def smoke_free_days(quit_day: date, today: date) -> str:
+    """The one smoke-free sentence, for the dashboard and the smoking screen."""
+    return f"{(today - quit_day).days} days smoke-free"
+
+
+FIX_MARKED_FIELD = "Not saved yet: please fix the marked field."
+FIX_MARKED_SETTING = "Not saved: please fix the marked field."
+FIX_MARKED_TEST_FIELD = "Not started: please fix the marked field."
+NOTHING_TO_UNDO = "Nothing to undo."
+WALK_RESTORED = "Walk restored."
+EVENT_RESTORED = "Event restored."
+NO_TREND_YET = "No trend yet."
+NO_WALKS_YET = "No walks here yet. Press l to log one."
+NO_EVENTS_YET = (
+    "No events yet. Press a to record a procedure, a medicine started or stopped, "
+    "or an exercise programme: the walks are read against them."
+)
+NO_EARLIER_CHECKS = "Earlier checks: none yet."
+NO_RECENT_SYMPTOMS = "Nothing recorded in the last 30 days."
+NO_SYMPTOMS_RECORDED = "No symptoms recorded."
+NO_DRAFTS_WAITING = "No imported walks are waiting for a pain-free distance."
+SETTINGS_SAVED = "Settings saved."
+SETTINGS_GOAL_NOTE = (
+    "The guideline goal for a walking programme is at least 3 walks a week of "
+    "30-60 minutes, for at least 12 weeks. Enter saves. Theme: ctrl+p, then "
+    "type 'theme'."
+)
+EXPORT_NOTE = (
+    "The PDF fits the doctor's one-minute read: chart, trend, red flags, smoking; "
+    "then weekly summaries and every walk. Files are readable by you only."
+)
+NOTHING_WRITTEN = "Nothing was written."
+WEEK_NOT_STARTED = "That week has not started yet."
+SYMPTOMS_TITLE = "Symptoms: tick with Space, Enter records them. Most urgent first."
+TICK_A_SYMPTOM = "Tick at least one symptom first (Space)."
+TICK_AN_ANSWER = "Tick at least one answer first (or choose 'No, none of these')."
+DRAFT_DISCARDED = "Discarded; importing its file again will not bring it back."
+CHECK_CANCELLED = "Check cancelled; nothing was stored."
+SUDDEN_DROP_QUESTION = "Is any of these true right now?"
+SAVE_AGAIN_QUESTION = "Save it a second time?"
+
+DISCARD_CHECK = "Discard this check? Your answers so far are not saved."
+DISCARD_EVENT = "Discard this event?"
+DISCARD_EVENT_CHANGES = "Discard your changes to this event?"
+DISCARD_WALK = "Discard this walk?"
+DISCARD_WALK_CHANGES = "Discard your changes to this walk?"
+DISCARD_SETTINGS_CHANGES = "Discard your changes to the settings?"
+DISCARD_SMOKING_STATUS = "Discard this smoking status?"
+DISCARD_TICKED_SYMPTOMS = "Discard the ticked symptoms? They are not recorded yet."
+DISCARD_SYMPTOM_NOTES = "Discard these notes? Nothing is recorded yet."
+
+# The guided walking tests
+SIX_MINUTE_HELP = "A hallway: count laps with Space for 6 minutes; mark the pain and rests."
+TREADMILL_HELP = "At a known speed, graded or constant load; mark the pain and the stop."
+STOPWATCH_HELP = "Time an everyday walk; distances from a known route or your usual speed."
+SIX_MINUTE_COURSE = "Mark a straight course in a hallway, with a turning mark at each end. "
+TREADMILL_INSTRUCTIONS = (
+    "Set the treadmill's speed (and grade 0 % for the graded protocol). Press "
+    "Space as you start walking, p the moment the pain starts, s when you stop. "
+    "The screen says when to raise the grade. Stop at once for chest pain, "
+    "breathlessness, palpitations or dizziness."
+)
+STOPWATCH_INSTRUCTIONS = (
+    "Press Space as you set off, p the moment the pain starts, s when the pain "
+    "makes you stop (or at the end of the route). The time is always stored; "
+    "distances come from the route or your speed, or you type them at the end."
+)
+WALK_TEST_SAFETY_LINE = "Chest pain, breathlessness, palpitations or dizziness: stop and get help."
+DISCARD_TEST_SETTINGS = "Discard the settings you changed? They are not remembered yet."
+QUIT_BEFORE_RESULT_SAVED = "Quit tracker? This test's result is not saved yet."
+DISCARD_TEST_RESULT = "Discard this test? Its figures are not saved anywhere."
+QUIT_DURING_TEST = "Quit tracker? The test under way is not saved."
+STOP_SESSION_QUESTION = "Stop this session? The clock keeps running while you decide."
+STOP_SIX_MINUTE_EARLY = (
+    "Stop the 6-minute walk test early? The clock keeps running while you decide. "
+    "A test stopped early is not a 6-minute distance: it can only be saved as an "
+    "incomplete walk."
+)
+TEST_DISCARDED = "Test discarded; nothing was saved."
+TEST_STARTED = "Started. The clock is running."
+PRESS_SPACE_FIRST = "Press Space to start first."
+READY_AT_START_LINE = "Ready at the start line. Press Space as you set off."
+PRESS_SPACE_TO_SET_OFF = "Press Space as you set off."
+STOPWATCH_MARK_PAIN = "Press p the moment the pain starts, s when you stop."
+STOPWATCH_MARK_STOP = "Press s when the pain makes you stop (or at the end of the route)."
+EARLY_PAIN_NOTE = "That is very early: you can correct it before saving."
+QUICK_LAP_NOTE = "Very quick: ⌫ undoes it if Space was pressed twice."
+LAP_COUNT_QUESTION = "Is the lap count right?"
+
+
+def screenshot_not_saved(folder: object, reason: object) -> str:
+    return f"The screenshot could not be saved in {folder}: {reason}."
+
+
+def discard_draft_question(started_at: datetime) -> str:
+    return (
+        f"Discard the imported walk of {started_at:%Y-%m-%d %H:%M}? It is not "
+        "counted as a walk, and importing its file again will not bring it back."
+    )
+
+
+def walk_deleted(day: str, time: str) -> str:
+    return f"Deleted the walk of {day} {time}. Press u to undo."
+
+
+def event_deleted(description: str) -> str:
+    return f"Deleted {description}. Press u to undo."
+
+
+def not_saved_try_again(message: str) -> str:
+    return f"Not saved. {message} Press Enter to try again."
+
+
+def smoking_status_saved(status: object, since: object) -> str:
+    return f"Smoking status saved: {status} since {since}."
+
+
+def no_method_walks_yet(plural: str) -> str:
+    return f"No {plural} yet. [m] shows another method."
+
+
+def no_method_walks_in_range(plural: str, range_label: str) -> str:
+    return f"No {plural} in the last {range_label}; [4] shows all."
+
+
+def quick_lap_question(lap: int) -> str:
+    return f"Lap {lap} was very quick: was Space pressed twice?"
+
+
+def pain_already_marked(at: str) -> str:
+    return f"The pain was already marked at {at}."
+
+
+def pain_marked(at: str) -> str:
+    return f"Pain marked at {at}."
+
+
+def lap_note(lap: int, at: str, took_s: float) -> str:
+    return f"Lap {lap} at {at} ({took_s:.0f} s)."
+
+
+def lap_taken_back(laps: int) -> str:
+    return f"Last lap taken back: {laps} laps."
+
+
+def rest_note(at: str, resting: bool) -> str:
+    return f"Rest from {at}: the clock keeps running." if resting else f"Walking on at {at}."
+
+
+def treadmill_start(speed_kmh: float, grade: float) -> str:
+    return (
+        f"Set the treadmill to {speed_kmh:g} km/h at {grade:g} % grade and press "
+        "Space as you start walking."
+    )
+
+
+def grade_now(grade: float, next_text: str) -> str:
+    return f"Grade {grade:g} % · {next_text}."
+
+
+def test_running(kind_label: str) -> str:
+    return (
+        f"The {kind_label.lower()} is running: stop it first with Esc "
+        "(the clock keeps going while you decide)."
+    )
+
+
+def check_saved(check_id: object, when: datetime) -> str:
+    return f"Calf-pain check #{check_id} saved ({when:%Y-%m-%d %H:%M})."
+
+
+def new_diary_written(out: object, source: object) -> str:
+    return f"Wrote a new diary at {out}; {source} was not changed."
+
+
+def draft_discarded(draft_id: object, description: str) -> str:
+    return (
+        f"Discarded draft #{draft_id} ({description});"
+        " importing its file again will not bring it back."
+    )
+
+
+def events_imported(added: str, again: str, file: object) -> str:
+    return f"Imported {added}{again} from {file}."
+
+
+def walks_imported(added: str, skipped: str, other: str, file: object, kind: object) -> str:
+    return f"Imported {added}{skipped}{other} from {file} ({kind})."
+
+
+def cigarettes_on(day: date, n: int, was: str) -> str:
+    return f"Cigarettes on {day}: {n}{was}."
+
+
+def symptom_recorded(row_id: object, description: str, day: date) -> str:
+    return f"Recorded #{row_id}: {description} ({day})."
+
+
+STILL_OPENING = "Still opening your diary, one moment…"
+WAITING_FOR_DATABASE = "Waiting for the database … (another program is using it)"
+LOADING_WEEK = "Loading the week…"
+LOADING_TREND = "Loading the trend…"
+NO_DRAFTS_HERE = (
+    "Walks imported from a watch or phone without a lap press wait here. Import "
+    "with: tracker import FILE"
+)
+NO_CHECKS_YET = "No calf-pain checks yet. Start one with: tracker check"
+NO_EVENTS_IN_PERIOD = (
+    "No events in that period. Add one with: tracker event add procedure "
+    "--type angioplasty --side left --date YYYY-MM-DD"
+)
+NO_WALKS_IN_PERIOD = "No walks in that period. Log one with: tracker log --pain-free 180 --max 320"
+
+
+def screenshot_saved(path: object) -> str:
+    return f"Screenshot saved: {path}"
+
+
+def quit_smoking_line(quit_day: date, today: date) -> str:
+    return f"Quit on {quit_day}: {smoke_free_days(quit_day, today)}"
+
+
+def draft_saved(description: str) -> str:
+    return f"Saved: {description}"
+
+
+def walk_saved(walk_id: object, description: str) -> str:
+    return f"Saved walk #{walk_id}: {description}"
+
+
+def walk_updated(walk_id: object, description: str) -> str:
+    return f"Updated walk #{walk_id}: {description}"
+
+
+def walk_deleted_cli(walk_id: object) -> str:
+    return f"Deleted walk #{walk_id}. Undo with: tracker undelete {walk_id}"
+
+
+def walk_restored(walk_id: object, description: str) -> str:
+    return f"Restored walk #{walk_id}: {description}"
+
+
+def event_saved(event_id: object, description: str) -> str:
+    return f"Saved event #{event_id}: {description}"
+
+
+def event_updated(event_id: object, description: str) -> str:
+    return f"Updated event #{event_id}: {description}"
+
+
+def event_deleted_cli(event_id: object) -> str:
+    return f"Deleted event #{event_id}. Undo with: tracker event undelete {event_id}"
+
+
+def event_restored(event_id: object, description: str) -> str:
+    return f"Restored event #{event_id}: {description}"
+
+
+def drafts_hint(first: object) -> str:
+    return (
+        f"Complete one: tracker import --complete {first} --pain-free 180 [--max 320 | "
+        f"--no-pain]. Discard one: tracker import --discard {first}"
+    )
+
+
+def distance_doubt_warning(question: str, walk_id: object, flag: str) -> str:
+    return f"Warning: {question} If not, correct it with: tracker edit {walk_id} {flag} …"
+
+
+# --- clinic mode ---------------------------------------------------------------------------
+NO_PATIENTS_YET = "No patients in your programme yet."
+OPENING_COHORT = "Opening the cohort…"
+THERAPIST_READ_ONLY = (
+    "A therapist's view is read-only: the patient records this in their own diary."
+)
+
+
+def cohort_status(patients: int, urgent: int) -> str:
+    return (
+        f"{count(patients, 'patient')}, {urgent} needing a look first (red flags of the last 14 "
+        "days, sudden drop, sustained or possible decline). Enter opens a patient."
+    )

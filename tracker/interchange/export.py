@@ -45,15 +45,18 @@ def render(
     # Each format's writer is imported when it is asked for (the PDF brings fpdf2 and
     # matplotlib, the CLI's and the app's start-up never pays for them).
     if request.fmt == "pdf":
+        # start-up: the report and its PDF writer (fpdf, matplotlib) only for a PDF
         from tracker.domain.report import build_report
         from tracker.interchange.pdf import report_pdf
 
         return report_pdf(build_report(store, since, until, now), warnings)
     if request.fmt == "json":
+        # start-up: each format's writer only when chosen
         from tracker.interchange.backup import backup_json
 
         return backup_json(store, now)
     if request.fmt == "fhir":
+        # start-up: the FHIR writer only when chosen
         from tracker.interchange.fhir import fhir_bundle, fhir_json
 
         bundle = fhir_bundle(
@@ -69,6 +72,7 @@ def render(
             until=until,
         )
         return fhir_json(bundle)
+    # start-up: each format's writer only when chosen
     from tracker.interchange import csv_io
 
     if request.what == "smoking":

@@ -147,6 +147,7 @@ def chart_png(report: DoctorReport, width_mm: float, height_mm: float) -> bytes:
     import matplotlib  # Agg must be chosen before pyplot is imported, and only the chart needs it
 
     matplotlib.use("Agg")
+    # start-up: matplotlib (~0.5 s) only when a chart is drawn
     import matplotlib.pyplot as plt
     from matplotlib import dates as mdates
 

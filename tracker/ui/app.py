@@ -18,12 +18,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import WorkerFailed, get_current_worker
 
 from tracker import clock
 from tracker.ui.commands import TrackerCommands
@@ -118,8 +119,7 @@ class TrackerApp(App[None]):
     # --- the database ----------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="open")
     def open_database(self) -> None:
-        from rich.text import Text
-
+        # start-up: the diary layers load after the first frame
         from tracker.db.errors import StoreError
         from tracker.db.opening import open_store
         from tracker.terminal_text import printable
@@ -142,6 +142,7 @@ class TrackerApp(App[None]):
         """A notification of what opening or reading found (thread-safe; stored text escaped,
         no markup). Only one toast shows at a time, so a warning repeats the warnings told
         before it instead of replacing them."""
+        # start-up: loads after the first frame
         from tracker.terminal_text import printable
 
         text = printable(message)
@@ -158,8 +159,8 @@ class TrackerApp(App[None]):
         """A database problem a worker meets (busy, a row it cannot read) is told and the app
         goes on; nothing was changed. (Handlers on the UI thread use `tells_store_errors`: a
         message handler that raises stops its widget.) Anything else is a bug: Textual's."""
-        from textual.worker import WorkerFailed
 
+        # start-up: the storage errors load after the first frame
         from tracker.db.errors import StoreError
 
         if isinstance(error, WorkerFailed) and isinstance(error.error, StoreError):
@@ -198,6 +199,7 @@ class TrackerApp(App[None]):
         """After loading many long-lived rows (chart points, history pages), move them out of
         the cyclic garbage collector's sight: its full scans over 100,000 points otherwise
         stall the UI thread at random keystrokes. (They are still freed by reference count.)"""
+        # start-up: gc only when memory is settled (the first frame imports as before)
         import gc
 
         gc.freeze()
@@ -241,8 +243,6 @@ class TrackerApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
-        from tracker.ui.screens.dashboard import DashboardScreen
-
         if not screen.is_modal:
             self.clear_notifications()
         if isinstance(screen, DashboardScreen) and self._question_waiting is not None:
@@ -262,6 +262,7 @@ class TrackerApp(App[None]):
         if question is None:
             then()
             return
+        # start-up: the question box loads when first asked
         from tracker.ui.widgets.confirm_modal import ChoiceModal
 
         def answered(answer: str | None) -> None:
@@ -281,6 +282,7 @@ class TrackerApp(App[None]):
 
     async def action_quit(self) -> None:
         """q and ctrl+q: quit, asking first when a screen holds unsaved input."""
+        # start-up: the question box loads when first asked
         from tracker.ui.widgets.confirm_modal import ChoiceModal
 
         if isinstance(self.screen, ChoiceModal):
@@ -296,7 +298,10 @@ class TrackerApp(App[None]):
         """Show a screen. Main screens replace each other above the dashboard; `on_top`
         screens (the log form) return to where the user was, which then redraws."""
         if self.store is None:
-            self.notify("Still opening your diary, one moment…")
+            # start-up: the wording loads after the first frame
+            from tracker.domain.wording import STILL_OPENING
+
+            self.notify(STILL_OPENING)
             return
         current = self.screen
         if current.is_modal or current.__class__ is make:
@@ -329,6 +334,7 @@ class TrackerApp(App[None]):
         self._open(screen, on_top=place.on_top)
 
     def action_help(self) -> None:
+        # start-up: the help screen loads when first opened
         from tracker.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
@@ -341,13 +347,19 @@ class TrackerApp(App[None]):
         try:
             saved = self.save_screenshot(filename, str(folder))
         except OSError as exc:
+            # start-up: the wording loads after the first frame
+            from tracker.domain.wording import screenshot_not_saved
+
             self.notify(
-                f"The screenshot could not be saved in {folder}: {exc.strerror or exc}.",
+                screenshot_not_saved(folder, exc.strerror or exc),
                 severity="error",
                 markup=False,
             )
             return
-        self.notify(f"Screenshot saved: {saved}", timeout=8, markup=False)
+        # start-up: the wording loads after the first frame
+        from tracker.domain.wording import screenshot_saved
+
+        self.notify(screenshot_saved(saved), timeout=8, markup=False)
 
     def screenshot_folder(self) -> Path:
         here = Path.cwd()
@@ -363,6 +375,7 @@ class TrackerApp(App[None]):
                 yield command
 
     def action_walk_test(self, kind: str = "") -> None:
+        # start-up: the guided tests load when first opened
         from tracker.ui.screens.walk_test import open_walk_test
 
         open_walk_test(self, kind)
@@ -379,10 +392,12 @@ class TrackerApp(App[None]):
     # --- sudden drop: ask the emergency questions first (docs/clinical.md §5) ----------
     def ask_sudden_drop(self, summary: DashboardSummary) -> None:
         """Ask once per episode; the answer is stored, so a restart does not ask again."""
+        # start-up: the domain loads after the first frame
         from tracker.domain.clinical import ADVICE, Tier
         from tracker.domain.prompts import sudden_drop_episode
         from tracker.domain.wording import (
             EMERGENCY_QUESTIONS,
+            SUDDEN_DROP_QUESTION,
             SUDDEN_FALL_IF_NONE,
             trend_status_sentence,
         )
@@ -401,9 +416,7 @@ class TrackerApp(App[None]):
         self._question_waiting = None
         self._asked.add(sudden_drop_episode(trend))
         intro = trend_status_sentence(trend, summary.unit)
-        question = "Is any of these true right now?\n" + "\n".join(
-            f"  • {q}" for q in EMERGENCY_QUESTIONS
-        )
+        question = SUDDEN_DROP_QUESTION + "\n" + "\n".join(f"  • {q}" for q in EMERGENCY_QUESTIONS)
 
         def answered(answer: str | None) -> None:
             yes = answer == "yes"
@@ -426,6 +439,7 @@ class TrackerApp(App[None]):
 
     @work(thread=True, group="answers")
     def _store_sudden_drop_answer(self, trend: Any, yes: bool) -> None:
+        # start-up: the domain loads after the first frame
         from tracker.domain.prompts import record_sudden_drop_answer
 
         if self.store is not None:

@@ -16,6 +16,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tracker.domain.wording import (
+    NO_PATIENTS_YET,
+    OPENING_COHORT,
+    THERAPIST_READ_ONLY,
+    cohort_status,
+)
 from tracker.ui.app import TrackerApp
 from tracker.ui.navigation import Place
 
@@ -23,7 +29,6 @@ if TYPE_CHECKING:
     from tracker.domain.cohort import CohortLine
     from tracker.domain.dashboard import DashboardSummary
 
-READ_ONLY = "A therapist's view is read-only: the patient records this in their own diary."
 READING_SCREENS = frozenset({"trend", "review", "export"})
 """The patient's screens a therapist opens from the patient's dashboard (the report is
 `export`: it writes a file, never the diary)."""
@@ -32,7 +37,9 @@ COLUMNS = ("Urgency", "Patient", "Last walk", "This week", "Pain-free (4 wk)", "
 
 
 def cohort_cells(line: CohortLine) -> tuple[str, ...]:
-    from tracker.domain.cohort import URGENCY_WORDS
+    from tracker.domain.cohort import (
+        URGENCY_WORDS,  # start-up: the domain loads after the first frame
+    )
 
     urgency = (
         URGENCY_WORDS[line.urgency].upper() if line.urgency == 0 else URGENCY_WORDS[line.urgency]
@@ -62,7 +69,7 @@ class CohortScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Opening the cohort…", id="cohort-status")
+        yield Static(OPENING_COHORT, id="cohort-status")
         table: DataTable[str] = DataTable(id="cohort", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
@@ -78,7 +85,9 @@ class CohortScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="cohort")
     def reload(self) -> None:
-        from tracker.db.clinic import cohort
+        from tracker.db.clinic import (
+            cohort,  # start-up: the storage layer loads after the first frame
+        )
 
         view = self.clinic.view
         if view is None:
@@ -94,10 +103,7 @@ class CohortScreen(Screen[None]):
             table.add_row(*cohort_cells(line), key=str(line.patient_id))
         urgent = sum(1 for line in lines if line.urgency < 4)
         self.query_one("#cohort-status", Static).update(
-            f"{len(lines)} patients, {urgent} needing a look first (red flags of the last 14 "
-            "days, sudden drop, sustained or possible decline). Enter opens a patient."
-            if lines
-            else "No patients in your programme yet."
+            cohort_status(len(lines), urgent) if lines else NO_PATIENTS_YET
         )
         table.focus()
 
@@ -114,7 +120,9 @@ class CohortScreen(Screen[None]):
 
 def patient_dashboard() -> Screen[None]:
     """The patient's own dashboard, where Escape goes back to the cohort."""
-    from tracker.ui.screens.dashboard import DashboardScreen
+    from tracker.ui.screens.dashboard import (
+        DashboardScreen,  # start-up: the patient screens load when one is opened
+    )
 
     class PatientDashboard(DashboardScreen):
         BINDINGS = [Binding("escape", "app.quit", "Cohort")]
@@ -136,8 +144,10 @@ class ClinicApp(TrackerApp):
 
     @work(thread=True, exclusive=True, group="open")
     def open_database(self) -> None:
+        # start-up: the storage layer and the error text load after the first frame
         from rich.text import Text
 
+        # start-up: as above
         from tracker.db.clinic import open_therapist_view
         from tracker.db.errors import StoreError
         from tracker.terminal_text import printable
@@ -186,7 +196,7 @@ class ClinicApp(TrackerApp):
             self._read_only()
 
     def _read_only(self) -> None:
-        self.notify(READ_ONLY, severity="warning")
+        self.notify(THERAPIST_READ_ONLY, severity="warning")
 
     def action_walk_test(self, kind: str = "") -> None:
         self._read_only()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from tracker.ui.app import TrackerApp
+
 
 def run_app(db: str | None) -> int:
     """Run the TUI; returns its exit code (2 when the database cannot be used)."""
-    from tracker.ui.app import TrackerApp
 
     app = TrackerApp(db=db)
     app.run()

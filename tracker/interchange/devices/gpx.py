@@ -50,6 +50,8 @@ def sport_of(kind: str | None) -> str:
 def read_gpx(path: Path, progress: Progress = no_progress) -> list[Activity]:
     try:
         import gpxpy  # an optional extra (tracker[devices]): asked for only here
+
+        # start-up: gpxpy only when a GPX file is read
         import gpxpy.gpx
     except ImportError:
         raise MissingExtra("GPX files", "gpxpy") from None

@@ -45,28 +45,34 @@ def activities(path: Path, kind: Kind, progress: Progress = no_progress) -> Iter
     """Every activity of the file, read as a stream where the format allows."""
     # Each reader is imported for its own format only: their parsers are optional extras.
     if kind is Kind.FIT:
+        # start-up: each format's reader (and its library) only for its files
         from tracker.interchange.devices.fit import read_fit
 
         yield from read_fit(path, progress)
     elif kind is Kind.TCX:
+        # start-up: each format's reader only for its files
         from tracker.interchange.devices.tcx import read_tcx
 
         yield from read_tcx(path, progress)
     elif kind is Kind.GPX:
+        # start-up: each format's reader (gpxpy) only for its files
         from tracker.interchange.devices.gpx import read_gpx
 
         yield from read_gpx(path, progress)
     elif kind is Kind.APPLE_XML:
+        # start-up: each format's reader only for its files
         from tracker.interchange.devices.apple_health import read_apple_path
 
         yield from read_apple_path(path, progress)
     elif kind is Kind.APPLE_ZIP:
+        # start-up: each format's reader only for its files
         from tracker.interchange.devices.apple_health import read_apple_health
         from tracker.interchange.devices.zip_guard import open_member, open_zip
 
         with open_zip(path) as archive, open_member(archive, apple_member(archive), progress) as fh:
             yield from read_apple_health(fh)
     elif kind is Kind.HEALTH_CONNECT_ZIP:
+        # start-up: each format's reader only for its files
         from tracker.interchange.devices.health_connect import (
             read_health_connect,
             unpacked_database,
@@ -75,6 +81,7 @@ def activities(path: Path, kind: Kind, progress: Progress = no_progress) -> Iter
         with unpacked_database(path, progress) as db:
             yield from read_health_connect(db)
     elif kind is Kind.HEALTH_CONNECT_DB:
+        # start-up: each format's reader only for its files
         from tracker.interchange.devices.health_connect import read_health_connect
 
         yield from read_health_connect(path, progress)

@@ -34,6 +34,8 @@ def terminal_progress(
             if clock() - started < delay_s:
                 return
             from rich.console import Console  # start-up: only a slow file shows a bar
+
+            # start-up: rich's progress bars only when a terminal shows them
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
             progress = Progress(

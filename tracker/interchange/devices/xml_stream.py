@@ -20,6 +20,8 @@ def top_level(source: IO[bytes], what: str) -> Iterator[tuple[str, Any, dict[str
     cleared from memory once the caller moves on."""
     try:
         from defusedxml import DefusedXmlException  # an optional extra: asked for only here
+
+        # start-up: defusedxml only when an XML export is read
         from defusedxml.ElementTree import ParseError, iterparse
     except ImportError:
         raise MissingExtra(what, "defusedxml") from None

@@ -28,6 +28,7 @@ def tells_store_errors(handler: H) -> H:
 
     @functools.wraps(handler)
     def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
+        # start-up: the storage errors load after the first frame
         from tracker.db.errors import StoreError
         from tracker.terminal_text import printable
 
@@ -67,6 +68,7 @@ class TrackerScreen(Screen[None]):
 
     @property
     def tracker(self) -> TrackerApp:
+        # cycle: tracker.ui.app imports this module
         from tracker.ui.app import TrackerApp
 
         return cast(TrackerApp, self.app)

@@ -20,7 +20,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker.domain.calf_check import NONE, Answer, CheckContext, Question, next_question
+from tracker.domain import wording
+from tracker.domain.calf_check import NONE, Answer, CheckContext, Question, evaluate, next_question
+from tracker.domain.calf_checks import check_context, check_row
+from tracker.domain.wording import check_advice, check_headline, check_lines, check_row_summary
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.advice_modal import AdviceModal
 
@@ -71,7 +74,7 @@ class CalfCheckScreen(TrackerScreen):
     def unsaved_question(self) -> str | None:
         if self.saved is not None or not (self.order or self.ticked):
             return None
-        return "Discard this check? Your answers so far are not saved."
+        return wording.DISCARD_CHECK
 
     def go_back(self) -> None:
         self.app.pop_screen()
@@ -93,8 +96,6 @@ class CalfCheckScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="calf-check")
     def reload(self) -> None:
-        from tracker.domain.calf_checks import check_context
-
         store = self.store
         if store is None:
             return
@@ -103,12 +104,10 @@ class CalfCheckScreen(TrackerScreen):
         self.app.call_from_thread(self._loaded, context, rows)
 
     def _loaded(self, context: CheckContext, rows: list[CalfCheck]) -> None:
-        from tracker.domain.wording import check_row_summary
-
         self.diary_context = context
         shown = [r for r in rows if self.saved is None or r.id != self.saved.id][:HISTORY_ROWS]
         text = (
-            "Earlier checks: none yet."
+            wording.NO_EARLIER_CHECKS
             if not shown
             else "Earlier checks:\n" + "\n".join("  " + check_row_summary(r) for r in shown)
         )
@@ -118,8 +117,6 @@ class CalfCheckScreen(TrackerScreen):
     def _diary_context(self) -> CheckContext:
         """The diary's context; read at once if the worker has not delivered it yet."""
         if self.diary_context is None and self.store is not None:
-            from tracker.domain.calf_checks import check_context
-
             self.diary_context = check_context(self.store, self.tracker.now().date())
         return self.diary_context or CheckContext()
 
@@ -179,7 +176,7 @@ class CalfCheckScreen(TrackerScreen):
             self._answer(q.key, option_id)
         elif option_id == NEXT:
             if not self.ticked:
-                self.notify("Tick at least one answer first (or choose 'No, none of these').")
+                self.notify(wording.TICK_AN_ANSWER)
                 return
             self._answer(q.key, tuple(v for v in q.values if v in self.ticked))
         elif option_id == NONE:
@@ -215,9 +212,6 @@ class CalfCheckScreen(TrackerScreen):
 
     # --- the result -----------------------------------------------------------------------
     def _finish(self) -> None:
-        from tracker.domain.calf_check import evaluate
-        from tracker.domain.calf_checks import check_row
-
         if self.store is None:
             return
         result = evaluate(self.answers, self._diary_context())
@@ -238,8 +232,6 @@ class CalfCheckScreen(TrackerScreen):
         self.app.call_from_thread(self._show_result, saved, result)
 
     def _show_result(self, saved: CalfCheck, result: CheckResult) -> None:
-        from tracker.domain.wording import check_lines
-
         self.saved = saved
         self.mark_ready()
         self.question = None
@@ -264,8 +256,6 @@ class CalfCheckScreen(TrackerScreen):
             self._show_advice(result)
 
     def _show_advice(self, result: CheckResult) -> None:
-        from tracker.domain.wording import check_advice, check_headline
-
         assert result.tier is not None and self.saved is not None
         check_id = self.saved.id
         what = "calf-pain check: " + check_headline(result.pattern, result.signs)
@@ -298,8 +288,6 @@ class CalfCheckScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="calf-check-history")
     def _show_all(self) -> None:
-        from tracker.domain.wording import check_row_summary
-
         store = self.store
         if store is None:
             return

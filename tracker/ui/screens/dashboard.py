@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -92,6 +93,7 @@ class DashboardScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def reload(self) -> None:
+        # start-up: the domain loads after the first frame (the dashboard paints first)
         from tracker.domain.dashboard import summarise
         from tracker.domain.prompts import sudden_drop_question_due
 
@@ -103,11 +105,16 @@ class DashboardScreen(TrackerScreen):
         self.app.call_from_thread(self.show, summary, ask)
 
     def show(self, s: DashboardSummary, ask_sudden_drop: bool = False) -> None:
-        from rich.markup import escape
-
+        # start-up: the domain loads after the first frame (the dashboard paints first)
         from tracker.domain.clinical import TIER_LABELS
         from tracker.domain.units import format_distance
-        from tracker.domain.wording import count, since_lines, trend_summary
+        from tracker.domain.wording import (
+            NO_TREND_YET,
+            count,
+            since_lines,
+            smoke_free_days,
+            trend_summary,
+        )
 
         unit = s.unit
         banner = self.query_one("#banner", Static)
@@ -153,7 +160,7 @@ class DashboardScreen(TrackerScreen):
             f"[b]This week[/b]\n{bar}\n{count(done, 'walk')}, goal {s.weekly_goal}"
             + (" – goal reached" if done >= s.weekly_goal else "")
         )
-        trend_text = "No trend yet."
+        trend_text = NO_TREND_YET
         if s.trend is not None:
             trend_text = f"[b]Trend[/b] {escape(trend_summary(s.trend, unit))}"
         if s.since:
@@ -165,7 +172,7 @@ class DashboardScreen(TrackerScreen):
         if sm.status:
             smoke += f" · status: {sm.status}"
         if sm.quit:
-            smoke += f" since {sm.quit} ({(s.today - sm.quit).days} days smoke-free)"
+            smoke += f" since {sm.quit} ({smoke_free_days(sm.quit, s.today)})"
         if sm.pack_years and sm.status:
             smoke += f" · {sm.pack_years:.1f} pack-years"
         self.query_one("#card-smoking", Static).update(smoke)
@@ -176,6 +183,7 @@ class DashboardScreen(TrackerScreen):
 
     def _show_check(self, s: DashboardSummary) -> None:
         """The latest calf-pain check and its date, shown from the first run on."""
+        # start-up: the domain loads after the first frame
         from tracker.domain.wording import check_dashboard_line
 
         card = self.query_one("#card-check", Static)

@@ -16,7 +16,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
+from tracker.domain import wording
+from tracker.domain.units import format_distance
+from tracker.domain.validation import ValidationErrors
+from tracker.domain.wording import describe_walk
+from tracker.interchange.devices.drafts import completion
+from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.ui.widgets.confirm_modal import ChoiceModal
 from tracker.ui.widgets.form_fields import FormCheckbox
 from tracker.ui.widgets.form_row import FormRow
 
@@ -105,8 +112,6 @@ class DraftsScreen(TrackerScreen):
         self._show(store.drafts())
 
     def _show(self, rows: list[DeviceDraft]) -> None:
-        from tracker.domain.units import format_distance
-
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -137,10 +142,7 @@ class DraftsScreen(TrackerScreen):
         if d is not None:
             text = (f"From {d.file_name}: " if d.file_name else "") + d.notes
         elif not self.rows:
-            text = (
-                "Walks imported from a watch or phone without a lap press wait here. Import "
-                "with: tracker import FILE"
-            )
+            text = wording.NO_DRAFTS_HERE
         self.query_one("#draft-detail", Static).update(Text(text))
 
     @property
@@ -159,9 +161,6 @@ class DraftsScreen(TrackerScreen):
     @tells_store_errors
     @on(Input.Submitted)
     def action_save(self) -> None:
-        from tracker.domain.validation import ValidationErrors
-        from tracker.interchange.devices.drafts import completion
-
         d, store = self.current, self.store
         if d is None or d.id is None or store is None:
             return
@@ -195,10 +194,7 @@ class DraftsScreen(TrackerScreen):
         self.app.call_from_thread(self._completed, row)
 
     def _completed(self, row: Walk) -> None:
-        from tracker.domain.wording import describe_walk
-        from tracker.terminal_text import printable
-
-        self.notify(f"Saved: {printable(describe_walk(row, self.unit))}", markup=False)
+        self.notify(wording.draft_saved(printable(describe_walk(row, self.unit))), markup=False)
         self.query_one("#pain_free", Input).value = ""
         self.query_one("#max", Input).value = ""
         self.query_one("#no_pain", FormCheckbox).value = False
@@ -215,12 +211,10 @@ class DraftsScreen(TrackerScreen):
         self.app.call_from_thread(self._discarded)
 
     def _discarded(self) -> None:
-        self.notify("Discarded; importing its file again will not bring it back.")
+        self.notify(wording.DRAFT_DISCARDED)
         self.tracker.data_changed()
 
     def action_discard(self) -> None:
-        from tracker.ui.widgets.confirm_modal import ChoiceModal
-
         d = self.current
         if d is None or d.id is None:
             return
@@ -232,8 +226,7 @@ class DraftsScreen(TrackerScreen):
 
         self.app.push_screen(
             ChoiceModal(
-                f"Discard the imported walk of {d.started_at:%Y-%m-%d %H:%M}? It is not "
-                "counted as a walk, and importing its file again will not bring it back.",
+                wording.discard_draft_question(d.started_at),
                 [("keep", "No, keep it"), ("discard", "Yes, discard it")],
                 escape="keep",
             ),

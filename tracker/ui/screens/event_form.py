@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
+from tracker.domain import wording
 from tracker.domain.clinical import (
     EVENT_KIND_LABELS,
     EventKind,
@@ -24,8 +25,15 @@ from tracker.domain.clinical import (
     ProcedureType,
     Side,
 )
-from tracker.domain.events import DETAIL_FIELDS, FIELDS_OF_KIND, event_errors, event_to_draft
+from tracker.domain.events import (
+    DETAIL_FIELDS,
+    FIELDS_OF_KIND,
+    event_errors,
+    event_to_draft,
+    order_errors,
+)
 from tracker.domain.validation import ValidationError
+from tracker.domain.wording import describe_event
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.choice_select import ChoiceSelect
 from tracker.ui.widgets.form_row import FormRow
@@ -133,7 +141,7 @@ class EventFormScreen(TrackerScreen):
     def unsaved_question(self) -> str | None:
         if self.saving or not self.pristine or self.draft() == self.pristine:
             return None
-        return "Discard your changes to this event?" if self.event else "Discard this event?"
+        return wording.DISCARD_EVENT_CHANGES if self.event else wording.DISCARD_EVENT
 
     def go_back(self) -> None:
         self.app.pop_screen()
@@ -217,13 +225,11 @@ class EventFormScreen(TrackerScreen):
             target = self.query(f"#{errors[0].field}")
             if target:
                 target.first().focus()
-        self.notify("Not saved yet: please fix the marked field.", severity="warning")
+        self.notify(wording.FIX_MARKED_FIELD, severity="warning")
 
     @work(thread=True, exclusive=True, group="event-save")
     def _write(self, event: EventInput) -> None:
         """The rule between events (a stop not before its start) needs the stored events."""
-        from tracker.domain.events import order_errors
-        from tracker.domain.wording import describe_event
 
         store = self.store
         if store is None:

@@ -15,6 +15,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tracker.db.errors import StoreError
+from tracker.domain import wording
+from tracker.domain.clinical import EVENT_KIND_LABELS
+from tracker.domain.wording import describe_event, event_summary
 from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
 
@@ -72,9 +75,6 @@ class EventsScreen(TrackerScreen):
         self.app.call_from_thread(self._show, rows)
 
     def _show(self, rows: list[TreatmentEvent]) -> None:
-        from tracker.domain.clinical import EVENT_KIND_LABELS
-        from tracker.domain.wording import event_summary
-
         table = self.query_one(EventTable)
         cursor = table.cursor_row
         table.clear()
@@ -93,10 +93,7 @@ class EventsScreen(TrackerScreen):
         )
         empty = self.query_one("#events-empty", Static)
         empty.display = not rows
-        empty.update(
-            "No events yet. Press a to record a procedure, a medicine started or stopped, "
-            "or an exercise programme: the walks are read against them."
-        )
+        empty.update(wording.NO_EVENTS_YET)
         self.mark_ready()
 
     def _cursor_event(self) -> TreatmentEvent | None:
@@ -107,6 +104,7 @@ class EventsScreen(TrackerScreen):
         return self.rows.get(int(key)) if key is not None else None
 
     def action_add(self) -> None:
+        # start-up: that screen loads when first opened
         from tracker.ui.screens.event_form import EventFormScreen
 
         if self.store is not None:
@@ -114,6 +112,7 @@ class EventsScreen(TrackerScreen):
 
     @on(DataTable.RowSelected)
     def action_edit(self) -> None:
+        # start-up: that screen loads when first opened
         from tracker.ui.screens.event_form import EventFormScreen
 
         event = self._cursor_event()
@@ -121,20 +120,18 @@ class EventsScreen(TrackerScreen):
             self.app.push_screen(EventFormScreen(event))
 
     def action_delete(self) -> None:
-        from tracker.domain.wording import describe_event
-
         event = self._cursor_event()
         if event is None or event.id is None or self.store is None:
             return
         self.undo_stack.append(event.id)
-        told = printable(f"Deleted {describe_event(event)}. Press u to undo.", one_line=True)
+        told = printable(wording.event_deleted(describe_event(event)), one_line=True)
         self._set_deleted(event.id, True, told)
 
     def action_undo(self) -> None:
         if not self.undo_stack or self.store is None:
-            self.notify("Nothing to undo.")
+            self.notify(wording.NOTHING_TO_UNDO)
             return
-        self._set_deleted(self.undo_stack.pop(), False, "Event restored.")
+        self._set_deleted(self.undo_stack.pop(), False, wording.EVENT_RESTORED)
 
     @work(thread=True, group="events-write")
     def _set_deleted(self, event_id: int, deleted: bool, told: str) -> None:

@@ -12,6 +12,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
+from tracker.domain import wording
+from tracker.domain.validation import ValidationError, parse_date
+from tracker.interchange.export import ExportRequest, run_export
+from tracker.interchange.export_file import ExportError
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.form_fields import FormCheckbox, FormSelect
 from tracker.ui.widgets.form_row import FormRow
@@ -53,8 +57,7 @@ class ExportScreen(TrackerScreen):
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="go", variant="primary", compact=True)
             yield Static(
-                "\nThe PDF fits the doctor's one-minute read: chart, trend, red flags, smoking; "
-                "then weekly summaries and every walk. Files are readable by you only.",
+                "\n" + wording.EXPORT_NOTE,
                 classes="muted",
                 id="export-status",
             )
@@ -81,9 +84,6 @@ class ExportScreen(TrackerScreen):
 
     @on(Button.Pressed, "#go")
     def action_export(self) -> None:
-        from tracker.domain.validation import ValidationError, parse_date
-        from tracker.interchange.export import ExportRequest
-
         today = self.tracker.now().date()
         dates: dict[str, date] = {}
         for field in ("since", "until"):
@@ -110,9 +110,6 @@ class ExportScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="export")
     def _write(self, request: object, out: Path, force: bool) -> None:
-        from tracker.interchange.export import ExportRequest, run_export
-        from tracker.interchange.export_file import ExportError
-
         store = self.store
         if store is None or not isinstance(request, ExportRequest):
             return
@@ -130,7 +127,7 @@ class ExportScreen(TrackerScreen):
 
     def _failed(self, message: str) -> None:
         self.query_one("#err-out", Static).update(message)
-        self.query_one("#export-status", Static).update("Nothing was written.")
+        self.query_one("#export-status", Static).update(wording.NOTHING_WRITTEN)
 
     def _written(self, path: Path) -> None:
         self.query_one("#export-status", Static).update(f"Wrote {path}")

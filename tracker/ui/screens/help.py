@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tracker.ui.navigation import SCREENS
+from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
     from tracker.ui.screens.base import TrackerScreen
@@ -71,7 +72,6 @@ def screen_keys(
 def own_bindings(screen: type[TrackerScreen]) -> list[BindingType]:
     """A screen's bindings with those it inherits from other tracker screens (a guided test's
     Space and p), the nearest class first; Textual's own Screen bindings are not the app's."""
-    from tracker.ui.screens.base import TrackerScreen
 
     seen: set[str] = set()
     out: list[BindingType] = []

@@ -16,6 +16,11 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from tracker.db.errors import StoreError
+from tracker.domain import wording
+from tracker.domain.units import format_distance
+from tracker.domain.validation import ValidationError, parse_date
+from tracker.domain.wording import count, pain_site
+from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.paged_table import PagedTable, Row
 
@@ -44,10 +49,6 @@ SHORT_METHOD = {
 
 
 def walk_row(w: Walk, unit: str) -> Row:
-    from tracker.domain.units import format_distance
-    from tracker.domain.wording import pain_site
-    from tracker.terminal_text import printable
-
     return (
         w.id or 0,
         (
@@ -148,8 +149,6 @@ class HistoryScreen(TrackerScreen):
     def _show_listing(
         self, listing: Listing, total: int, page: int, rows: list[Row], keep_cursor: bool
     ) -> None:
-        from tracker.domain.wording import count
-
         self.listing = listing  # every page of this generation is read with it
         self.query_one(PagedTable).reset(total, keep_cursor=keep_cursor, page=(page, rows))
         span = ""
@@ -157,7 +156,7 @@ class HistoryScreen(TrackerScreen):
             span = f" from {self.since or 'the start'} to {self.until or 'today'}"
         self.query_one("#history-title", Static).update(f"History: {count(total, 'walk')}{span}")
         if total == 0:
-            self.notify("No walks here yet. Press l to log one.")
+            self.notify(wording.NO_WALKS_YET)
         self.mark_ready()
 
     @on(PagedTable.PageWanted)
@@ -180,6 +179,7 @@ class HistoryScreen(TrackerScreen):
         store = self.store
         if walk_id is None or store is None:
             return
+        # start-up: that screen loads when first opened
         from tracker.ui.screens.log_walk import LogWalkScreen
 
         self.app.push_screen(LogWalkScreen(store.get_walk(walk_id)))
@@ -191,14 +191,14 @@ class HistoryScreen(TrackerScreen):
             return
         walk_id, cells = row
         self.undo_stack.append(walk_id)
-        told = f"Deleted the walk of {cells[0]} {cells[1]}. Press u to undo."
+        told = wording.walk_deleted(cells[0], cells[1])
         self._set_deleted(walk_id, True, told)
 
     def action_undo(self) -> None:
         if not self.undo_stack or self.store is None:
-            self.notify("Nothing to undo.")
+            self.notify(wording.NOTHING_TO_UNDO)
             return
-        self._set_deleted(self.undo_stack.pop(), False, "Walk restored.")
+        self._set_deleted(self.undo_stack.pop(), False, wording.WALK_RESTORED)
 
     @work(thread=True, group="history-write")
     def _set_deleted(self, walk_id: int, deleted: bool, told: str) -> None:
@@ -218,7 +218,6 @@ class HistoryScreen(TrackerScreen):
             self.undo_stack.pop()  # nothing to undo
         elif not deleted:
             self.undo_stack.append(walk_id)  # still deleted: u can try again
-        from tracker.terminal_text import printable
 
         self.notify(printable(message), severity="error", timeout=12, markup=False)
 
@@ -251,8 +250,6 @@ class HistoryScreen(TrackerScreen):
 
     @on(Input.Submitted)
     def _apply_filter(self) -> None:
-        from tracker.domain.validation import ValidationError, parse_date
-
         values: list[date | None] = []
         for field, label in (("since", "From"), ("until", "To")):
             text = self.query_one(f"#{field}", Input).value.strip()

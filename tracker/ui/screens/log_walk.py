@@ -18,11 +18,17 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from tracker.db.errors import StoreError
+from tracker.domain import wording
 from tracker.domain.clinical import METHOD_LABELS, TYPED_METHODS, Location, Method, Side
+from tracker.domain.plausibility import check_walk
+from tracker.domain.units import to_unit
 from tracker.domain.validation import ValidationError, walk_errors
 from tracker.domain.walks import WalkInput
+from tracker.domain.wording import describe_walk, distance_doubt_question, duplicate_sentence
 from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.confirm_modal import ChoiceModal
 from tracker.ui.widgets.form_fields import FormCheckbox, FormSelect
 from tracker.ui.widgets.form_row import FormRow
 
@@ -147,8 +153,6 @@ class LogWalkScreen(TrackerScreen):
         self.mark_ready()
 
     def _fill_fields(self, unit: str, last: Walk | None) -> None:
-        from tracker.domain.units import to_unit
-
         self.unit = unit
         for field, text in (("pain_free", "Pain-free"), ("max", "Maximum"), ("total", "Total")):
             self.query_one(f"#label-{field}", Label).update(f"{text} ({unit})")
@@ -189,7 +193,7 @@ class LogWalkScreen(TrackerScreen):
     def unsaved_question(self) -> str | None:
         if not self.filled or self.draft() == self.pristine:
             return None
-        return "Discard your changes to this walk?" if self.walk else "Discard this walk?"
+        return wording.DISCARD_WALK_CHANGES if self.walk else wording.DISCARD_WALK
 
     def go_back(self) -> None:
         self.app.pop_screen()
@@ -261,7 +265,7 @@ class LogWalkScreen(TrackerScreen):
             target = self.query(f"#{first}")
             if target:
                 target.first().focus()
-            self.notify("Not saved yet: please fix the marked field.", severity="warning")
+            self.notify(wording.FIX_MARKED_FIELD, severity="warning")
             return
         self.saving = True
         self.ready_for_keys.clear()  # keys typed now are for the screen after the save
@@ -276,13 +280,10 @@ class LogWalkScreen(TrackerScreen):
         self.query_one(".help-line", Static).update(text)
 
     def _show_waiting(self) -> None:
-        self._status("Waiting for the database … (another program is using it)")
+        self._status(wording.WAITING_FOR_DATABASE)
 
     @work(thread=True, exclusive=True, group="log-save")
     def _check(self, walk: WalkInput, typed: dict[str, str]) -> None:
-        from tracker.db.errors import StoreError
-        from tracker.domain.plausibility import check_walk
-
         store = self.store
         if store is None:
             return
@@ -306,8 +307,6 @@ class LogWalkScreen(TrackerScreen):
     def _ask_doubt(self, doubt: DistanceDoubt, go_on: Callable[[], None]) -> None:
         """ "Did you mean 20 km or 20 m?": each reading is an answer; going back changes
         nothing and is the default."""
-        from tracker.domain.wording import distance_doubt_question
-        from tracker.ui.widgets.confirm_modal import ChoiceModal
 
         answers = [("back", "Go back and change it"), ("typed", f"{doubt.typed.text} is right")]
         answers += [(f"alt{i}", f"I meant {a.text}") for i, a in enumerate(doubt.alternatives)]
@@ -332,9 +331,6 @@ class LogWalkScreen(TrackerScreen):
         )
 
     def _ask_duplicate(self, walk_id: int, walk: WalkInput) -> None:
-        from tracker.domain.wording import duplicate_sentence
-        from tracker.ui.widgets.confirm_modal import ChoiceModal
-
         def answered(answer: str | None) -> None:
             if answer == "save":
                 self.allow_duplicate = True
@@ -344,7 +340,7 @@ class LogWalkScreen(TrackerScreen):
 
         self.app.push_screen(
             ChoiceModal(
-                duplicate_sentence(walk_id) + " Save it a second time?",
+                duplicate_sentence(walk_id) + " " + wording.SAVE_AGAIN_QUESTION,
                 [("back", "No, go back"), ("save", "Yes, save it again")],
                 escape="back",
             ),
@@ -357,9 +353,6 @@ class LogWalkScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="log-write")
     def _write(self, walk: WalkInput) -> None:
-        from tracker.db.errors import StoreError
-        from tracker.domain.wording import describe_walk
-
         store = self.store
         if store is None:
             return
@@ -386,7 +379,7 @@ class LogWalkScreen(TrackerScreen):
         """The form and everything typed stay; Enter tries again."""
         self._stop_waiting()
         self.mark_ready()
-        self._status(f"Not saved. {printable(message)} Press Enter to try again.")
+        self._status(wording.not_saved_try_again(printable(message)))
         self.notify(printable(message), severity="error", timeout=10, markup=False)
 
     def _done(self, text: str) -> None:

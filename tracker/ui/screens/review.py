@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from tracker.domain import wording
+from tracker.domain.review import build_review, last_complete_week
+from tracker.domain.wording import review_lines
 from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
@@ -33,7 +37,7 @@ class ReviewScreen(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="review-body"):
-            yield Static("Loading the week…", id="review-text")
+            yield Static(wording.LOADING_WEEK, id="review-text")
         yield Footer(show_command_palette=False)
 
     def action_move(self, step: int) -> None:
@@ -41,15 +45,13 @@ class ReviewScreen(TrackerScreen):
             return
         target = self.monday + timedelta(days=7 * step)
         if target > self.tracker.now().date():
-            self.notify("That week has not started yet.")
+            self.notify(wording.WEEK_NOT_STARTED)
             return
         self.monday = target
         self.reload()
 
     @work(thread=True, exclusive=True, group="review")
     def reload(self) -> None:
-        from tracker.domain.review import build_review, last_complete_week
-
         store = self.store
         if store is None:
             return
@@ -60,10 +62,6 @@ class ReviewScreen(TrackerScreen):
         self.app.call_from_thread(self._show, result, store.settings().unit)
 
     def _show(self, review: WeekReview, unit: str) -> None:
-        from rich.markup import escape
-
-        from tracker.domain.wording import review_lines
-
         lines = [escape(line) for line in review_lines(review, unit)]
         lines[0] = f"[b]{lines[0]}[/b]   (← → other weeks)"
         self.query_one("#review-text", Static).update("\n".join(lines))

@@ -10,8 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
+from tracker.domain import wording
 from tracker.domain.settings import settings_errors
 from tracker.domain.units import Unit
+from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.form_fields import FormSelect
 from tracker.ui.widgets.form_row import FormRow
@@ -81,9 +83,7 @@ class SettingsScreen(TrackerScreen):
             ):
                 yield FormRow(label, widget, error=field)
             yield Static(
-                "\nThe guideline goal for a walking programme is at least 3 walks a week of "
-                "30-60 minutes, for at least 12 weeks. Enter saves. Theme: ctrl+p, then "
-                "type 'theme'.",
+                "\n" + wording.SETTINGS_GOAL_NOTE,
                 classes="muted",
             )
         with Horizontal(classes="buttons"):
@@ -107,7 +107,6 @@ class SettingsScreen(TrackerScreen):
         self.query_one("#paper", Select).value = s.paper_size
         self.query_one("#weekly_goal", Input).value = str(s.weekly_goal_sessions)
         self.query_one("#session_minutes", Input).value = str(s.session_goal_minutes)
-        from tracker.terminal_text import printable
 
         self.stored = {"name": s.patient_name, "patient_id": s.patient_id}
         for field, value in self.stored.items():  # shown escaped; saved unchanged if untouched
@@ -125,7 +124,7 @@ class SettingsScreen(TrackerScreen):
     def unsaved_question(self) -> str | None:
         if self.loaded is None or self.values() == self.loaded:
             return None
-        return "Discard your changes to the settings?"
+        return wording.DISCARD_SETTINGS_CHANGES
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -136,7 +135,6 @@ class SettingsScreen(TrackerScreen):
     def action_save(self) -> None:
         """Checked by the settings rules every edge uses (domain/settings.py); saved in a
         worker."""
-        from tracker.terminal_text import printable
 
         if self.store is None:
             return
@@ -155,7 +153,7 @@ class SettingsScreen(TrackerScreen):
         for field, key in FIELD_SETTINGS.items():
             self.query_one(f"#err-{field}", Static).update(messages.get(key, ""))
         if errors:
-            self.notify("Not saved: please fix the marked field.", severity="warning")
+            self.notify(wording.FIX_MARKED_SETTING, severity="warning")
             return
         self._write(values)
 
@@ -167,5 +165,5 @@ class SettingsScreen(TrackerScreen):
 
     def _saved(self) -> None:
         self.loaded = self.values()
-        self.notify("Settings saved.")
+        self.notify(wording.SETTINGS_SAVED)
         self.tracker.data_changed()

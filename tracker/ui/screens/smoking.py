@@ -14,10 +14,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
+from tracker.domain import wording
 from tracker.domain.clinical import SmokingStatus
-from tracker.domain.smoking_summary import SmokingSummary
-from tracker.domain.wording import SMOKE_FREE_BENEFIT
+from tracker.domain.plausibility import cigarette_doubt
+from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
+from tracker.domain.validation import ValidationError, parse_count, parse_date
+from tracker.domain.wording import SMOKE_FREE_BENEFIT, cigarette_doubt_sentence
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.ui.widgets.confirm_modal import ChoiceModal
 from tracker.ui.widgets.form_fields import FormSelect
 from tracker.ui.widgets.form_row import FormRow
 
@@ -88,8 +92,6 @@ class SmokingScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="smoking")
     def reload(self) -> None:
-        from tracker.domain.smoking_summary import smoking_summary_for
-
         store = self.store
         if store is None:
             return
@@ -106,7 +108,7 @@ class SmokingScreen(TrackerScreen):
         else:
             lines.append("Status: not recorded yet")
         if s.quit:
-            lines.append(f"Quit on {s.quit}: {(s.today - s.quit).days} days smoke-free")
+            lines.append(wording.quit_smoking_line(s.quit, s.today))
         if s.status and s.pack_years is not None:
             note = "" if s.pack_years_complete else " (some periods have no amount)"
             lines.append(f"Pack-years: {s.pack_years:.1f}{note}")
@@ -148,7 +150,7 @@ class SmokingScreen(TrackerScreen):
         status = self.query_one("#status", Select).value
         texts = [self.query_one(f"#{f}", Input).value.strip() for f in ("since", "per_day")]
         if isinstance(status, str) or any(texts):
-            return "Discard this smoking status?"
+            return wording.DISCARD_SMOKING_STATUS
         return None
 
     @on(Input.Submitted)
@@ -162,9 +164,6 @@ class SmokingScreen(TrackerScreen):
 
     @tells_store_errors
     def action_save_status(self) -> None:
-        from tracker.domain.plausibility import cigarette_doubt
-        from tracker.domain.validation import ValidationError, parse_count, parse_date
-
         store = self.store
         if store is None:
             return
@@ -195,8 +194,6 @@ class SmokingScreen(TrackerScreen):
         if doubt is None:
             self._write_status(status, since, per_day)
             return
-        from tracker.domain.wording import cigarette_doubt_sentence
-        from tracker.ui.widgets.confirm_modal import ChoiceModal
 
         def answered(answer: str | None) -> None:
             if answer == "save":
@@ -228,5 +225,5 @@ class SmokingScreen(TrackerScreen):
             self.query_one("#status", Select).clear()
         for field in ("since", "per_day"):
             self.query_one(f"#{field}", Input).value = ""
-        self.notify(f"Smoking status saved: {status} since {since}.")
+        self.notify(wording.smoking_status_saved(status, since))
         self.tracker.data_changed()

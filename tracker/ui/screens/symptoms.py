@@ -6,6 +6,7 @@ terminal (long lines wrap).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -17,8 +18,11 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from textual.widgets.selection_list import Selection
 
 from tracker.db.errors import StoreError
+from tracker.domain import wording
 from tracker.domain.clinical import SYMPTOMS, TIER_LABELS
 from tracker.domain.red_flags import by_urgency, recent_context_keys
+from tracker.domain.validation import ValidationError, parse_date, parse_notes
+from tracker.domain.wording import symptom_advice
 from tracker.terminal_text import printable
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.advice_modal import AdviceModal
@@ -49,9 +53,7 @@ class SymptomsScreen(TrackerScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "Symptoms: tick with Space, Enter records them. Most urgent first.", classes="title"
-        )
+        yield Static(wording.SYMPTOMS_TITLE, classes="title")
         ordered = by_urgency(SYMPTOMS.values())
         yield TickList(
             *[
@@ -83,8 +85,6 @@ class SymptomsScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="symptoms")
     def reload(self) -> None:
-        from datetime import timedelta
-
         store = self.store
         if store is None:
             return
@@ -94,7 +94,7 @@ class SymptomsScreen(TrackerScreen):
 
     def _show(self, rows: list[SymptomReport]) -> None:
         if not rows:
-            text = "Nothing recorded in the last 30 days."
+            text = wording.NO_RECENT_SYMPTOMS
         else:
             text = "Last 30 days: " + "; ".join(
                 f"{r.reported_on} {SYMPTOMS[r.key].description}"
@@ -105,9 +105,9 @@ class SymptomsScreen(TrackerScreen):
 
     def unsaved_question(self) -> str | None:
         if self.query_one(TickList).selected:
-            return "Discard the ticked symptoms? They are not recorded yet."
+            return wording.DISCARD_TICKED_SYMPTOMS
         if self.query_one("#notes", Input).value.strip():
-            return "Discard these notes? Nothing is recorded yet."
+            return wording.DISCARD_SYMPTOM_NOTES
         return None
 
     @on(Input.Submitted)
@@ -120,14 +120,12 @@ class SymptomsScreen(TrackerScreen):
         self.action_record()
 
     def action_record(self) -> None:
-        from tracker.domain.validation import ValidationError, parse_date, parse_notes
-
         store = self.store
         if store is None:
             return
         keys = list(self.query_one(TickList).selected)
         if not keys:
-            self.notify("Tick at least one symptom first (Space).", severity="warning")
+            self.notify(wording.TICK_A_SYMPTOM, severity="warning")
             return
         unsure = UNSURE_LEG_PAIN in keys
         keys = [k for k in keys if k != UNSURE_LEG_PAIN]
@@ -169,8 +167,6 @@ class SymptomsScreen(TrackerScreen):
         self.notify(printable(message), severity="error", timeout=12, markup=False)
 
     def _recorded(self, rows: list[SymptomReport], context: list[str], unsure: bool) -> None:
-        from tracker.domain.wording import symptom_advice
-
         flags = [(SYMPTOMS[r.key], r) for r in rows if SYMPTOMS[r.key].is_red_flag]
         self.query_one(TickList).deselect_all()
         self.query_one("#notes", Input).value = ""

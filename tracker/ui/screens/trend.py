@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
-from tracker.domain.chart_data import RANGE_LABELS, ChartData, ChartSource
+from tracker.domain.chart_data import (
+    RANGE_LABELS,
+    ChartData,
+    ChartSource,
+    build_chart_data,
+    marker_label,
+    range_start,
+)
+from tracker.domain.clinical import Method
+from tracker.domain.current_trend import current_trend
+from tracker.domain.wording import (
+    LOADING_TREND,
+    method_plural,
+    no_method_walks_in_range,
+    no_method_walks_yet,
+    trend_summary,
+)
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.trend_chart import MARKER_CHAR, TrendChart
 
@@ -22,7 +39,6 @@ RANGE_KEYS = (("1", "4w"), ("2", "3m"), ("3", "1y"), ("4", "all"))
 
 def legend(data: ChartData, y: YAxis | None, show_max: bool, range_key: str) -> str:
     """What each mark means (only the marks drawn), then the keys, the current range bold."""
-    from tracker.domain.chart_data import marker_label
 
     marks = ["[cyan]●[/] pain-free"]
     if data.no_pain:
@@ -78,7 +94,7 @@ class TrendScreen(TrackerScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Loading the trend…", id="trend-status")
+        yield Static(LOADING_TREND, id="trend-status")
         yield TrendChart(id="trend")
         yield Static("", classes="help-line", id="legend")
         yield Footer(show_command_palette=False)
@@ -92,8 +108,6 @@ class TrendScreen(TrackerScreen):
         self.draw()
 
     def action_next_method(self) -> None:
-        from tracker.domain.clinical import Method
-
         order = [m.value for m in Method]
         current = self.method or order[0]
         self.method = order[(order.index(current) + 1) % len(order)]
@@ -102,7 +116,6 @@ class TrendScreen(TrackerScreen):
     @work(thread=True, exclusive=True, group="trend")
     def reload(self) -> None:
         """Read once per change of data; switching ranges then works from memory."""
-        from tracker.domain.current_trend import current_trend
 
         store = self.store
         if store is None:
@@ -127,11 +140,6 @@ class TrendScreen(TrackerScreen):
         self.draw()
 
     def draw(self) -> None:
-        from rich.markup import escape
-
-        from tracker.domain.chart_data import build_chart_data, range_start
-        from tracker.domain.wording import method_plural, trend_summary
-
         if self.cache is None:
             return
         result, source, unit = self.cache
@@ -147,9 +155,9 @@ class TrendScreen(TrackerScreen):
         )
         empty = None
         if not source.points:
-            empty = f"No {plural} yet. [m] shows another method."
+            empty = no_method_walks_yet(plural)
         elif data.walks == 0:
-            empty = f"No {plural} in the last {RANGE_LABELS[self.range_key]}; [4] shows all."
+            empty = no_method_walks_in_range(plural, RANGE_LABELS[self.range_key])
         chart = self.query_one(TrendChart)
         chart.show(data, show_max=self.show_max, empty=escape(empty) if empty else None)
         self.query_one("#legend", Static).update(

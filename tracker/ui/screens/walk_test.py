@@ -19,6 +19,8 @@ from textual.widgets import Button, Footer, Header, Input, OptionList, Select, S
 from textual.widgets.option_list import Option
 
 from tracker.db.models import Settings
+from tracker.domain import wording
+from tracker.domain.units import to_unit
 from tracker.domain.validation import ValidationError
 from tracker.domain.walk_test import (
     KIND_LABELS,
@@ -43,9 +45,9 @@ if TYPE_CHECKING:
     from tracker.ui.app import TrackerApp
 
 KIND_HELP: dict[Kind, str] = {
-    Kind.SIX_MINUTE: "A hallway: count laps with Space for 6 minutes; mark the pain and rests.",
-    Kind.TREADMILL: "At a known speed, graded or constant load; mark the pain and the stop.",
-    Kind.STOPWATCH: "Time an everyday walk; distances from a known route or your usual speed.",
+    Kind.SIX_MINUTE: wording.SIX_MINUTE_HELP,
+    Kind.TREADMILL: wording.TREADMILL_HELP,
+    Kind.STOPWATCH: wording.STOPWATCH_HELP,
 }
 
 
@@ -190,22 +192,10 @@ class SetupScreen(TrackerScreen):
 
     def _instructions(self, s: Settings) -> str:
         if self.kind is Kind.SIX_MINUTE:
-            return (
-                "\nMark a straight course in a hallway, with a turning mark at each end. "
-                + SIX_MINUTE_INSTRUCTIONS
-            )
+            return "\n" + wording.SIX_MINUTE_COURSE + SIX_MINUTE_INSTRUCTIONS
         if self.kind is Kind.TREADMILL:
-            return (
-                "\nSet the treadmill's speed (and grade 0 % for the graded protocol). Press "
-                "Space as you start walking, p the moment the pain starts, s when you stop. "
-                "The screen says when to raise the grade. Stop at once for chest pain, "
-                "breathlessness, palpitations or dizziness."
-            )
-        return (
-            "\nPress Space as you set off, p the moment the pain starts, s when the pain "
-            "makes you stop (or at the end of the route). The time is always stored; "
-            "distances come from the route or your speed, or you type them at the end."
-        )
+            return "\n" + wording.TREADMILL_INSTRUCTIONS
+        return "\n" + wording.STOPWATCH_INSTRUCTIONS
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
@@ -221,7 +211,7 @@ class SetupScreen(TrackerScreen):
     def unsaved_question(self) -> str | None:
         if not self.shown or self._values() == self.shown:
             return None
-        return "Discard the settings you changed? They are not remembered yet."
+        return wording.DISCARD_TEST_SETTINGS
 
     def go_back(self) -> None:
         self.app.pop_screen()
@@ -235,10 +225,11 @@ class SetupScreen(TrackerScreen):
                 assert isinstance(err, Static)
                 err.update(errors.get(field, ""))
         if session is None:
-            self.notify("Not started: please fix the marked field.", severity="warning")
+            self.notify(wording.FIX_MARKED_TEST_FIELD, severity="warning")
             return
         self._remember(changes)
         self.shown = self._values()
+        # start-up: the running screen loads when a test starts
         from tracker.ui.screens.walk_test_run import run_screen
 
         self.app.push_screen(run_screen(self.kind, session, self.unit))
@@ -308,6 +299,4 @@ def _speed_first(text: str, field: str) -> float:
 
 
 def _in_unit(metres: float, unit: str) -> str:
-    from tracker.domain.units import to_unit
-
     return f"{round(to_unit(metres, unit), 3):g}"

@@ -21,8 +21,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
+from tracker.domain import wording
 from tracker.domain.clinical import Location, Method, Side, Source
-from tracker.domain.units import Unit, format_distance, to_unit
+from tracker.domain.units import Unit, format_distance, parse_distance, to_unit
 from tracker.domain.validation import ValidationError, walk_errors
 from tracker.domain.walk_test import (
     EDITED_NOTE,
@@ -46,6 +47,7 @@ from tracker.domain.walk_test import (
     treadmill_notes,
 )
 from tracker.domain.walks import WalkInput
+from tracker.domain.wording import count
 from tracker.ui.screens.base import DiscardQuestion, TrackerScreen
 from tracker.ui.screens.walk_test import form_row
 from tracker.ui.widgets.confirm_modal import ChoiceModal
@@ -108,12 +110,12 @@ class ResultScreen(TrackerScreen):
             return None
         if quitting:
             return DiscardQuestion(
-                "Quit tracker? This test's result is not saved yet.",
+                wording.QUIT_BEFORE_RESULT_SAVED,
                 keep="Keep it (back to the figures)",
                 discard="Discard it and quit",
             )
         return DiscardQuestion(
-            "Discard this test? Its figures are not saved anywhere.",
+            wording.DISCARD_TEST_RESULT,
             keep="Keep it (back to the figures)",
             discard="Discard",
         )
@@ -121,7 +123,7 @@ class ResultScreen(TrackerScreen):
     def go_back(self) -> None:
         self.saved = True
         self.tracker.action_dashboard()
-        self.notify("Test discarded; nothing was saved.")
+        self.notify(wording.TEST_DISCARDED)
 
     @property
     def six(self) -> SixMinuteWalk:
@@ -291,10 +293,10 @@ class ResultScreen(TrackerScreen):
         )
         warning = speed_warning(distance, r.duration_s, "A distance")
         if warning:
-            warnings.append(warning + " Is the lap count right?")
+            warnings.append(warning + " " + wording.LAP_COUNT_QUESTION)
         if laps == r.laps:
             for n in quick_laps(r.lap_times_s, w.lap_m):
-                warnings.append(f"Lap {n} was very quick: was Space pressed twice?")
+                warnings.append(wording.quick_lap_question(n))
         if "pain_free" not in self.touched:
             warning = early_pain_warning(r.pain_s)
             if warning:
@@ -325,8 +327,6 @@ class ResultScreen(TrackerScreen):
         )
         extra = {"pain_free": "pain_free" if typed_pain else "max", "total": "max"}
         try:
-            from tracker.domain.units import parse_distance
-
             metres = parse_distance(typed_max, self.unit) if typed_max else None
         except ValueError:
             metres = None
@@ -378,8 +378,6 @@ class ResultScreen(TrackerScreen):
         return ""
 
     def _summary(self) -> str:
-        from tracker.domain.wording import count
-
         if self.kind is Kind.SIX_MINUTE:
             r = self.six_result() or self.six.result(0.0, self.ended_at)
             parts = [f"Walked {clock_text(r.duration_s)}"]
@@ -434,7 +432,7 @@ class ResultScreen(TrackerScreen):
             first = next(iter(errors), None)
             if first and self.query(f"#{first}"):
                 self.query_one(f"#{first}").focus()
-            self.notify("Not saved yet: please fix the marked field.", severity="warning")
+            self.notify(wording.FIX_MARKED_FIELD, severity="warning")
             return
         if not warnings:
             self._write(walk)
@@ -465,7 +463,7 @@ class ResultScreen(TrackerScreen):
             return
         row = store.add_walk(walk)
         self.app.call_from_thread(
-            self._done, f"Saved walk #{row.id}: {saved_sentence(walk, self.unit)}"
+            self._done, wording.walk_saved(row.id, saved_sentence(walk, self.unit))
         )
 
     def _done(self, text: str) -> None:

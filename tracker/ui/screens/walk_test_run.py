@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Header, Static
 
+from tracker.domain import wording
 from tracker.domain.clinical import GRADE_STEP_PCT, GRADE_STEP_S, SIX_MINUTES_S
 from tracker.domain.units import format_distance
 from tracker.domain.walk_test import (
@@ -39,7 +40,7 @@ from tracker.ui.widgets.confirm_modal import ChoiceModal
 
 TICK_S = 0.2
 LAPS_SHOWN = 12
-SAFETY_LINE = "Chest pain, breathlessness, palpitations or dizziness: stop and get help."
+SAFETY_LINE = wording.WALK_TEST_SAFETY_LINE
 RAISE_NOTICE_S = 20.0
 """How long "Raise the grade now" stays in bold after each 2-minute step."""
 
@@ -83,16 +84,13 @@ class RunScreen(TrackerScreen):
     def busy_message(self) -> str | None:
         if not self.running:
             return None
-        return (
-            f"The {KIND_LABELS[self.kind].lower()} is running: stop it first with Esc "
-            "(the clock keeps going while you decide)."
-        )
+        return wording.test_running(KIND_LABELS[self.kind])
 
     def discard_question(self, quitting: bool) -> DiscardQuestion | None:
         if not self.running:
             return None
         return DiscardQuestion(
-            "Quit tracker? The test under way is not saved.",
+            wording.QUIT_DURING_TEST,
             keep="Keep going",
             discard="Discard the test and quit",
         )
@@ -182,7 +180,7 @@ class RunScreen(TrackerScreen):
             self.session.start(now)
             self.started_wall = self.tracker.now()
             self.refresh_bindings()
-            self.note("Started. The clock is running.")
+            self.note(wording.TEST_STARTED)
             return
         self.on_space(now)
 
@@ -193,16 +191,16 @@ class RunScreen(TrackerScreen):
     def action_pain(self) -> None:
         now = self.clock()
         if not self.session.started:
-            self.notify("Press Space to start first.")
+            self.notify(wording.PRESS_SPACE_FIRST)
             return
         if self.session.pain_s is not None:
-            self.note(f"The pain was already marked at {clock_text(self.session.pain_s)}.")
+            self.note(wording.pain_already_marked(clock_text(self.session.pain_s)))
             return
         if self.session.mark_pain(now):
             pain_s = self.session.pain_s or 0.0
-            text = f"Pain marked at {clock_text(pain_s)}."
+            text = wording.pain_marked(clock_text(pain_s))
             if early_pain_warning(pain_s):
-                text += " That is very early: you can correct it before saving."
+                text += " " + wording.EARLY_PAIN_NOTE
             self.note(text)
         else:
             self.tick()
@@ -210,7 +208,7 @@ class RunScreen(TrackerScreen):
     def action_stop(self) -> None:
         now = self.clock()
         if not self.session.started:
-            self.notify("Press Space to start first.")
+            self.notify(wording.PRESS_SPACE_FIRST)
             return
         self.session.stop(now)
         self.finish(now)
@@ -226,7 +224,7 @@ class RunScreen(TrackerScreen):
 
     def leave_question(self) -> tuple[str, list[tuple[str, str]]]:
         return (
-            "Stop this session? The clock keeps running while you decide.",
+            wording.STOP_SESSION_QUESTION,
             [
                 ("keep", "Keep going"),
                 ("stop", "Stop here and review the result"),
@@ -242,7 +240,7 @@ class RunScreen(TrackerScreen):
         elif answer == "discard":
             self.finished = True
             self.tracker.action_dashboard()
-            self.notify("Test discarded; nothing was saved.")
+            self.notify(wording.TEST_DISCARDED)
         else:
             self.tick()
 
@@ -255,6 +253,7 @@ class RunScreen(TrackerScreen):
         if self._timer is not None:
             self._timer.stop()
         self.app.bell()
+        # start-up: the result screen loads when a test ends
         from tracker.ui.screens.walk_test_result import ResultScreen
 
         self.app.switch_screen(
@@ -296,7 +295,7 @@ class SixMinuteScreen(RunScreen):
     def status_text(self, now: float) -> str:
         w = self.walk
         if not w.started:
-            return "Ready at the start line. Press Space as you set off."
+            return wording.READY_AT_START_LINE
         parts = [f"Laps {len(w.lap_times)} · {format_distance(w.distance_so_far(), 'm')}"]
         if w.pain_s is not None:
             parts.append(f"pain at {clock_text(w.pain_s)}")
@@ -319,14 +318,14 @@ class SixMinuteScreen(RunScreen):
             return
         n = len(w.lap_times)
         took = w.lap_times[-1] - (w.lap_times[-2] if n > 1 else 0.0)
-        text = f"Lap {n} at {clock_text(w.lap_times[-1])} ({took:.0f} s)."
+        text = wording.lap_note(n, clock_text(w.lap_times[-1]), took)
         if n in quick_laps(tuple(w.lap_times), w.lap_m):
-            text += " Very quick: ⌫ undoes it if Space was pressed twice."
+            text += " " + wording.QUICK_LAP_NOTE
         self.note(text)
 
     def action_undo_lap(self) -> None:
         if self.walk.undo_lap(self.clock()):
-            self.note(f"Last lap taken back: {len(self.walk.lap_times)} laps.")
+            self.note(wording.lap_taken_back(len(self.walk.lap_times)))
 
     def action_rest(self) -> None:
         now = self.clock()
@@ -335,15 +334,11 @@ class SixMinuteScreen(RunScreen):
             return
         resting = self.walk.toggle_rest(now)
         at = clock_text(self.walk.elapsed(now))
-        self.note(
-            f"Rest from {at}: the clock keeps running." if resting else f"Walking on at {at}."
-        )
+        self.note(wording.rest_note(at, resting))
 
     def leave_question(self) -> tuple[str, list[tuple[str, str]]]:
         return (
-            "Stop the 6-minute walk test early? The clock keeps running while you decide. "
-            "A test stopped early is not a 6-minute distance: it can only be saved as an "
-            "incomplete walk.",
+            wording.STOP_SIX_MINUTE_EARLY,
             [
                 ("keep", "Keep going"),
                 ("stop", "Stop now and review (incomplete)"),
@@ -378,10 +373,7 @@ class TreadmillScreen(RunScreen):
         m = self.mill
         if not m.started:
             grade = 0.0 if m.protocol is Protocol.GRADED else m.constant_grade_pct
-            return (
-                f"Set the treadmill to {m.speed_kmh:g} km/h at {grade:g} % grade and press "
-                "Space as you start walking."
-            )
+            return wording.treadmill_start(m.speed_kmh, grade)
         parts = [
             f"{format_distance(m.distance_m(now), self.unit)}",
             f"grade {m.grade_pct(now):g} %",
@@ -400,7 +392,7 @@ class TreadmillScreen(RunScreen):
         next_text = f"Next: {grade + GRADE_STEP_PCT:g} % at {clock_text(stage_from + GRADE_STEP_S)}"
         if grade > 0 and t - stage_from < RAISE_NOTICE_S:
             return f"[b]Raise the grade to {grade:g} % now.[/b] {next_text}."
-        return f"Grade {grade:g} % · {next_text}."
+        return wording.grade_now(grade, next_text)
 
     def announce_step(self, now: float) -> int:
         return int(self.mill.grade_pct(now))
@@ -418,7 +410,7 @@ class StopwatchScreen(RunScreen):
     def status_text(self, now: float) -> str:
         w = self.stopwatch
         if not w.started:
-            return "Press Space as you set off."
+            return wording.PRESS_SPACE_TO_SET_OFF
         parts = ["walking"]
         metres = w.estimate_m(now)
         if metres is not None:
@@ -431,5 +423,5 @@ class StopwatchScreen(RunScreen):
         if not self.stopwatch.started:
             return ""
         if self.stopwatch.pain_s is None:
-            return "Press p the moment the pain starts, s when you stop."
-        return "Press s when the pain makes you stop (or at the end of the route)."
+            return wording.STOPWATCH_MARK_PAIN
+        return wording.STOPWATCH_MARK_STOP

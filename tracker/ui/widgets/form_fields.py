@@ -7,6 +7,7 @@ save. A ticked box reads `[x]`, an unticked one `[ ]`, in any theme and with NO_
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.binding import Binding
 from textual.content import Content
 from textual.strip import Strip
@@ -87,8 +88,6 @@ class TickList(SelectionList[str], inherit_bindings=False):
     """
 
     def render_line(self, y: int) -> Strip:
-        from rich.segment import Segment
-
         line = OptionList.render_line(self, y)
         try:
             index, offset = self._lines[self.scroll_offset.y + y]
