@@ -748,3 +748,31 @@ def test_the_same_sentence_on_the_dashboard_review_report_and_cli(tmp_path: Path
     store.close()
     text = CliRunner().invoke(app, ["--db", str(db), "trend", "--as-of", end.isoformat()]).stdout
     assert trend_status_sentence(summary.trend, "m") in text.replace("\n  ", " ")
+
+
+def test_the_weekly_rows_are_the_shared_weekly_aggregate_and_best_is_never_a_lower_bound() -> None:
+    """Issue 14 point 6: `tracker trend --json`'s weekly rows are the chart's and the report's
+    rows, and a walk without pain (a lower bound) is never the week's best pain-free distance."""
+    from tracker.domain.walks import WalkPoint
+    from tracker.domain.weekly import weekly_stats
+
+    as_of = date(2026, 11, 24)
+    walks = []
+    for d in range(1, 120):
+        at = datetime.combine(as_of - timedelta(days=d), datetime.min.time()) + timedelta(hours=9)
+        no_pain = d % 5 == 0
+        metres = 400.0 if no_pain else 200.0 + 30 * math.sin(d)
+        walks.append(
+            WalkPoint(at, metres, None if no_pain else metres * 1.6, no_pain, "walk", None)
+        )
+    r = T.analyse(walks, as_of)
+    last = r.weekly[-1].week_start + timedelta(days=6)
+    rows = weekly_stats(walks, "walk", first=r.weekly[0].week_start, last=last)
+    assert len(r.weekly) == len(rows) == 12
+    for got, want in zip(r.weekly, rows, strict=True):
+        assert (got.week_start, got.n_exact, got.n_censored) == (
+            want.week_start, want.with_pain, want.without_pain,
+        )  # fmt: skip
+        assert (got.median_m, got.best_m) == (want.median_pf_m, want.best_pf_m)
+        assert got.best_m is not None and got.best_m < 400.0
+    assert any(w.n_censored for w in r.weekly)

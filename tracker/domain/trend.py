@@ -45,6 +45,7 @@ from tracker.domain.stats import (
     median,
     theil_sen,
 )
+from tracker.domain.weekly import weekly_stats
 
 if TYPE_CHECKING:
     from tracker.domain.treatment import ChangePoint
@@ -80,6 +81,16 @@ class Rule(StrEnum):
     """The weekly-median trend test (slope_pct_month, mk_p, mk_p_previous)."""
     LEVEL = "recent-level"
     """The 4 weeks to the last Sunday against the usual level (recent_vs_usual_pct)."""
+
+
+class _WeekRow(NamedTuple):
+    """A walk as the weekly aggregate reads it (the detector's rows carry no method)."""
+
+    walked_at: datetime
+    pain_free_m: float
+    max_m: float | None
+    no_pain: bool
+    method: str
 
 
 class WalkLike(Protocol):
@@ -229,7 +240,7 @@ class _Series:
             n_exact=len(exact),
             n_censored=hi - lo - len(exact),
             median_m=median(exact) if exact else None,
-            best_m=max(w.pain_free_m for w in self.rows[lo:hi]) if hi > lo else None,
+            best_m=max(exact) if exact else None,
         )
 
 
@@ -963,7 +974,8 @@ class WeekMedian:
     n_censored: int
     median_m: float | None
     best_m: float | None
-    """Longest pain-free distance of the week, lower bounds included."""
+    """Longest pain-free distance of the week among walks with pain (a walk without pain is a
+    lower bound, not a distance at which pain began)."""
 
 
 @dataclass(frozen=True)
@@ -1255,9 +1267,17 @@ def analyse(
         recovered_on = date.fromordinal(back)
         recovered_from = date.fromordinal(fall.recovered_from) if fall.recovered_from else None
 
+    # the weekly rows through the one weekly aggregate the chart, report and review use
     weeks = [
-        series.week(date.fromordinal(window_first + 7 * k)) for k in range(c.TREND_WINDOW_DAYS // 7)
-    ]
+        WeekMedian(s.week_start, s.with_pain, s.without_pain, s.median_pf_m, s.best_pf_m)
+        for s in weekly_stats(
+            (_WeekRow(w.walked_at, w.pain_free_m, w.max_m, w.no_pain, method) for w in
+             series.rows[w_lo:w_hi]),
+            method,
+            first=date.fromordinal(window_first),
+            last=date.fromordinal(wk.end),
+        )
+    ]  # fmt: skip
     marker_since = _marker_since(series, as_of) if recent is not None else None
 
     relief_rows = list(
