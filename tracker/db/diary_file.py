@@ -33,6 +33,7 @@ from urllib.parse import quote
 
 from tracker.db import errors as store_errors
 from tracker.db.errors import (
+    BackupFailed,
     CorruptDatabase,
     DatabaseBusy,
     DatabaseUnavailable,
@@ -42,6 +43,7 @@ from tracker.db.errors import (
     UnsupportedTarget,
     busy_message,
 )
+from tracker.db.partial_files import partial_name, remove_leftovers, signals_unwind
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 FILE_MODE = 0o600
@@ -50,6 +52,10 @@ REPLAYED_SIDE_FILES = ("-wal", "-journal")
 """Side files SQLite replays into the database on the next open."""
 SIDE_FILES = ("-wal", "-shm", "-journal")
 INTEGRITY_PROBLEMS_SHOWN = 20
+MAX_BACKUPS = 5
+"""Copies made before schema updates that are kept (the newest sound ones)."""
+BACKUP_STEP_PAGES = 1024
+"""Pages the backup copies per step (4 MB at the default page size)."""
 _SHM_DMS_BYTE = 128
 """The byte of `-shm` every open SQLite connection holds a read lock on (unix VFS)."""
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -332,11 +338,17 @@ def check_side_files_belong(path: Path, sides: list[Path]) -> None:
 def write_recovery_copy(path: Path, sides: list[Path]) -> Path:
     """A byte copy of the database and its side files, made before SQLite replays them."""
     target = stamped_name(path, "recovery")
+    pairs = [(path, target)] + [(s, Path(f"{target}{s.name[len(path.name) :]}")) for s in sides]
+    partials = [(source, copy, partial_name(copy)) for source, copy in pairs]
     try:
-        private_copy(path, target)
-        for side in sides:
-            private_copy(side, Path(f"{target}{side.name[len(path.name) :]}"))
+        for source, _copy, partial in partials:
+            private_copy(source, partial)
+        for _source, copy, partial in partials:
+            os.replace(partial, copy)
     except OSError as exc:
+        for _source, _copy, partial in partials:
+            with contextlib.suppress(OSError):
+                partial.unlink()
         raise DatabaseUnavailable(
             f"Cannot write a recovery copy of {path} before using its leftover "
             f"{', '.join(s.name for s in sides)}: {exc.strerror or exc}. Nothing was changed."
@@ -431,23 +443,106 @@ def unreadable_message(path: Path) -> str:
     )
 
 
+def _on_copy_step(remaining: int, total: int) -> None:
+    """Called after each step of the backup copy (a seam for the fault tests; does nothing)."""
+
+
 def backup_sqlite_file(path: Path, *, label: str = "backup") -> Path:
-    """A consistent copy next to `path` (SQLite backup API), readable by the owner only."""
+    """A consistent, checked copy next to `path` (SQLite backup API), owner-only.
+
+    Written under a partial name (`partial_files`), checked with `PRAGMA integrity_check`,
+    and only then renamed to `<stem>.<label>-<stamp>.db`; the older copies beyond the newest
+    `MAX_BACKUPS` sound ones are then removed. Any failure removes the partial file and raises
+    `BackupFailed`: the caller must not go on (a migration without its copy is not run)."""
+    remove_leftovers(path.parent)
     target = stamped_name(path, label)
-    create_private_file(target)
-    src = sqlite3.connect(
-        f"file:{quote(str(path))}?mode=ro", uri=True, timeout=store_errors.BUSY_TIMEOUT_S
-    )
-    dst = sqlite3.connect(target)
+    partial = partial_name(target)
     try:
-        src.backup(dst)
-    except sqlite3.OperationalError as exc:
-        dst.close()
-        target.unlink(missing_ok=True)
-        if is_busy(exc):
+        create_private_file(partial)
+        src = sqlite3.connect(
+            f"file:{quote(str(path))}?mode=ro", uri=True, timeout=store_errors.BUSY_TIMEOUT_S
+        )
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                with signals_unwind():
+                    src.backup(
+                        dst,
+                        pages=BACKUP_STEP_PAGES,
+                        progress=lambda _status, remaining, total: _on_copy_step(remaining, total),
+                    )
+                problems = integrity_problems(dst, partial)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        if problems:
+            raise sqlite3.DatabaseError(f"the copy fails SQLite's check: {problems[0]}")
+        with open(partial, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except BaseException as exc:
+        for leftover in (partial, *(Path(f"{partial}{side}") for side in SIDE_FILES)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
             raise DatabaseBusy(busy_message(path)) from None
+        if isinstance(exc, OSError | sqlite3.Error):
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise BackupFailed(
+                f"Could not make the copy of {path} that comes before a schema update "
+                f"({reason}); the update was not run and {path} was not changed. Free some "
+                "space or fix the folder's permissions, then try again."
+            ) from None
         raise
-    finally:
-        dst.close()
-        src.close()
+    prune_backups(path, label)
     return target
+
+
+def backups_of(path: Path, label: str = "backup") -> list[Path]:
+    """The copies `backup_sqlite_file` made of `path`, newest first."""
+    suffix = path.suffix or ".db"
+    found = [
+        p
+        for p in path.parent.glob(f"{glob_escape(path.stem)}.{label}-*{suffix}")
+        if p.is_file() and not p.is_symlink()
+    ]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def looks_whole(copy: Path) -> bool:
+    """A cheap test that a file is a whole SQLite database: the header, and a size that
+    matches the page count the header gives (an emptied or cut-off copy fails it)."""
+    try:
+        with copy.open("rb") as fh:
+            header = fh.read(100)
+        size = copy.stat().st_size
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    return pages > 0 and size == pages * page_size
+
+
+def prune_backups(path: Path, label: str = "backup") -> list[Path]:
+    """Keep the newest `MAX_BACKUPS` sound copies; remove older sound ones. A copy that does
+    not look whole is neither counted nor removed (the user may want to look at it), so the
+    only good copy is never the one removed."""
+    removed: list[Path] = []
+    kept = 0
+    for copy in backups_of(path, label):
+        if not looks_whole(copy):
+            continue
+        kept += 1
+        if kept > MAX_BACKUPS:
+            with contextlib.suppress(OSError):
+                copy.unlink()
+                removed.append(copy)
+    return removed

@@ -35,6 +35,7 @@ from tracker.db.errors import (
     NewerDatabase,
     NotATrackerDatabase,
 )
+from tracker.db.partial_files import remove_leftovers
 from tracker.db.repository import Store
 from tracker.db.target import DbTarget, resolve_target
 
@@ -144,11 +145,22 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
             "stopped before it was done) were found beside it and applied; a copy of the file "
             f"and of those changes, made first, is at {prepared.recovery_copy}."
         )
+    leftovers = remove_leftovers(path.parent)
+    if leftovers:
+        notices.append(
+            f"Removed {len(leftovers)} unfinished file(s) beside {path} that an interrupted "
+            "tracker left (a copy or an export stopped before it was done); your diary and "
+            "your finished copies were not touched."
+        )
     engine = make_engine(where.url)
     backup: Path | None = None
     if found.revision != SCHEMA_REVISION:
         if found.revision is not None:
-            backup = backup_sqlite_file(path)
+            try:
+                backup = backup_sqlite_file(path)
+            except BaseException:
+                engine.dispose()
+                raise
             notices.append(f"Database schema updated; a copy of the old file is at {backup}")
         _migrate_or_explain(engine, backup)
     store = Store(engine=engine, url=str(path), path=path, backup_path=backup, notices=notices)
