@@ -9,6 +9,7 @@ each start, and evaluating them from strings cost more than the lookups at impor
 """
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any, NoReturn
 
@@ -49,6 +50,15 @@ def say(text: str, *, err: bool = False, one_line: bool = False) -> None:
 
 def say_json(payload: Any, *, indent: int | None = 2) -> None:
     say(printable_json(json.dumps(payload, ensure_ascii=False, indent=indent)))
+
+
+def say_json_lines(items: Iterable[Any]) -> None:
+    """A JSON list printed as it is read (as `say_json` would print it whole)."""
+    # start-up: only `--json` listings stream
+    from tracker.interchange.json_stream import Lazy, json_chunks
+
+    for chunk in json_chunks(Lazy(items)):
+        typer.echo(printable(printable_json(chunk.decode("utf-8"))), nl=False)
 
 
 def say_error(message: str) -> None:
