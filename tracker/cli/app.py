@@ -157,6 +157,7 @@ def open_diary(ctx: typer.Context, db: str | None) -> Any:
     from tracker.db.opening import open_store  # start-up: SQLModel costs ~0.5 s; --help skips it
 
     store = open_store(chosen_db(ctx, db))
+    ctx.call_on_close(store.close)  # closing records the file's state for the next open's check
     for notice in store.notices:
         say(notice, err=True)
     for warning in store.warnings:

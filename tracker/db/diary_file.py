@@ -18,13 +18,15 @@ turns out not to be ours:
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import sqlite3
 import stat
 import tempfile
+import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +54,8 @@ REPLAYED_SIDE_FILES = ("-wal", "-journal")
 """Side files SQLite replays into the database on the next open."""
 SIDE_FILES = ("-wal", "-shm", "-journal")
 INTEGRITY_PROBLEMS_SHOWN = 20
+CHECK_EVERY_S = 24 * 3600.0
+"""The full integrity check runs at least this often on a diary opened every day."""
 MAX_BACKUPS = 5
 """Copies made before schema updates that are kept (the newest sound ones)."""
 BACKUP_STEP_PAGES = 1024
@@ -79,7 +83,9 @@ class Inspection:
     revision: str | None
     """The schema revision; None for an empty file (a new diary)."""
     problems: tuple[str, ...]
-    """What SQLite's integrity check reported; empty when the file is sound."""
+    """What SQLite's integrity check reported; empty when the file is sound (or unchecked)."""
+    checked: bool = True
+    """Whether the full integrity check ran (see `opening`: when it is due)."""
 
 
 # --- kinds of files and owner-only creation -----------------------------------------------
@@ -376,9 +382,12 @@ def is_busy(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
-def inspect(path: Path, known: tuple[str, ...]) -> Inspection:
-    """The schema revision (None when empty) and the integrity check, refusing foreign files
-    and files from a newer app (a revision not in `known`, oldest to newest).
+def inspect(
+    path: Path, known: tuple[str, ...], *, full_check: Callable[[str | None], bool] | None = None
+) -> Inspection:
+    """The schema revision (None when empty), refusing foreign files and files from a newer
+    app (a revision not in `known`, oldest to newest), and SQLite's full integrity check when
+    `full_check(revision)` says it is due (always when it is not given).
 
     Opens read-only without any pragma, so nothing is written before the file is known to be
     ours.
@@ -420,7 +429,60 @@ def inspect(path: Path, known: tuple[str, ...]) -> Inspection:
                 f"{path} was written by a newer version of tracker (schema {revision!r}); this "
                 f"version knows up to {known[-1]!r}. Update tracker. The file was not changed."
             )
+        if full_check is not None and not full_check(str(revision)):
+            return Inspection(str(revision), (), checked=False)
         return Inspection(str(revision), integrity_problems(conn, path))
+
+
+# --- when the full integrity check is due ---------------------------------------------------
+def check_record(path: Path) -> Path:
+    """Where the last passed full integrity check of `path` is recorded (hidden, beside it)."""
+    return path.with_name(f".{path.name}.checked")
+
+
+def _state(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
+
+
+def recently_checked(path: Path, *, now: float | None = None) -> bool:
+    """Whether a full check passed less than `CHECK_EVERY_S` ago on the file as it is now
+    (same size and modification time: a change by anything but a tracker session that began
+    on a checked file makes the check due again)."""
+    now = time.time() if now is None else now
+    try:
+        record = json.loads(check_record(path).read_text(encoding="utf-8"))
+        at = float(record["checked_at"])
+        return 0 <= now - at < CHECK_EVERY_S and record["state"] == _state(path)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def note_checked(path: Path, *, at: float | None = None) -> None:
+    """Record that `path` passed the full check (`at`: when; now if not given)."""
+    record = check_record(path)
+    checked_at = time.time() if at is None else at
+    partial = partial_name(record)
+    try:
+        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"checked_at": checked_at, "state": _state(path)}, fh)
+        os.replace(partial, record)
+    except OSError:  # a missing record only costs a full check next time
+        with contextlib.suppress(OSError):
+            partial.unlink()
+
+
+def keep_check_record(path: Path) -> None:
+    """After a session that began on a recently checked file: its own writes changed the file,
+    so the record takes the new size and time (the check itself keeps its moment)."""
+    try:
+        record = json.loads(check_record(path).read_text(encoding="utf-8"))
+        at = float(record["checked_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    if 0 <= time.time() - at < CHECK_EVERY_S:
+        note_checked(path, at=at)
 
 
 def integrity_problems(conn: sqlite3.Connection, path: Path) -> tuple[str, ...]:

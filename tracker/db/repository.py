@@ -104,6 +104,8 @@ class Store:
         self.engine.dispose()
         if self.path is not None and not self._closed:
             diary_file.note_closed(self.path)
+            if not diary_file.side_files_in_use(self.path):
+                diary_file.keep_check_record(self.path)
         self._closed = True
 
     # --- rows the app cannot read ------------------------------------------------------
