@@ -293,6 +293,34 @@ class Store:
 
         return self._reading(read)
 
+    def walk_page(
+        self,
+        since: date | None,
+        until: date | None,
+        *,
+        newest_first: bool,
+        limit: int,
+        after: tuple[datetime, int] | None = None,
+    ) -> list[Walk]:
+        """`limit` walks in the order asked, starting right after the walk whose (time, id)
+        is `after` in that order: paging by key, so a page at the far end of a long diary
+        costs what the first one does (an OFFSET reads and throws away every row before)."""
+
+        def read() -> list[Walk]:
+            stmt = self._walk_filter(select(Walk), since, until, None, False)
+            at, walk_id = col(Walk.walked_at), col(Walk.id)
+            if after is not None:
+                key_at, key_id = after
+                if newest_first:
+                    stmt = stmt.where(or_(at < key_at, and_(at == key_at, walk_id < key_id)))
+                else:
+                    stmt = stmt.where(or_(at > key_at, and_(at == key_at, walk_id > key_id)))
+            order = (at.desc(), walk_id.desc()) if newest_first else (at, walk_id)
+            with self._read() as s:
+                return list(s.scalars(stmt.order_by(*order).limit(limit)).all())
+
+        return self._reading(read)
+
     def iter_walks(
         self,
         since: date | None = None,
