@@ -259,16 +259,15 @@ def import_file(
     else:
         kind = "csv"
 
-    def tracked(passno: int) -> _Text:
-        return _Text(path, lambda done: report(size * passno + done, 2 * size))
-
+    # The bar's first half is the checking pass over the file, the second the writing.
+    text = _Text(path, lambda done: report(done, 2 * size))
     with _Spool() as spool:
         if kind == "events csv":
-            plan = _plan_events_csv(store, tracked(0), now)
+            plan = _plan_events_csv(store, text, now)
         elif kind == "json":
-            plan = _plan_json(store, tracked(0), now, spool)
+            plan = _plan_json(store, text, now, spool)
         else:
-            plan = _plan_csv(tracked(0), now, spool)
+            plan = _plan_csv(text, now, spool)
         report(size, 2 * size)
         added = store.import_all(
             walks=spool.rows(
