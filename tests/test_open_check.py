@@ -144,3 +144,65 @@ def test_every_open_checks_the_header(tmp_path: Path) -> None:
     diary_file.note_checked(db)  # a record that matches the file: the header is checked anyway
     with pytest.raises(NotATrackerDatabase):
         open_store(db)
+
+
+@pytest.fixture
+def value_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The rowid each cheap check of the walk table's values started after."""
+    import tracker.db.repository as repository
+
+    seen: list[int] = []
+    real = repository.find_bad_rows
+
+    def spying(conn: sqlite3.Connection, **kwargs: object) -> object:
+        if kwargs.get("only") == ("walk",):
+            seen.append(int(kwargs.get("after_rowid", 0)))  # type: ignore[call-overload]
+        return real(conn, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repository, "find_bad_rows", spying)
+    return seen
+
+
+def read_walks(db: Path) -> int:
+    store = open_store(db)
+    try:
+        return len(store.walks())
+    finally:
+        store.close()
+
+
+def test_walk_values_are_checked_once_then_only_the_new_ones(
+    tmp_path: Path, value_checks: list[int]
+) -> None:
+    db = tmp_path / "tracker.db"
+    open_store(db).close()
+    for metres in (100, 110, 120):
+        log(db, metres)
+    assert read_walks(db) == 3
+    assert read_walks(db) == 3
+    log(db, 130)
+    assert read_walks(db) == 4
+    assert value_checks == [0, 3, 3]
+
+
+def test_a_bad_value_written_outside_tracker_is_still_found(
+    tmp_path: Path, value_checks: list[int]
+) -> None:
+    db = tmp_path / "tracker.db"
+    open_store(db).close()
+    log(db, 100)
+    log(db, 110)
+    assert read_walks(db) == 2
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE walk SET pain_free_m = 'far' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    store = open_store(db)
+    try:
+        warnings: list[str] = []
+        store.on_warning = warnings.append
+        assert len(store.walks()) == 1
+        assert any("1" in w for w in warnings), warnings
+    finally:
+        store.close()
+    assert value_checks == [0, 0]

@@ -445,44 +445,77 @@ def _state(path: Path) -> list[int]:
     return [info.st_size, info.st_mtime_ns]
 
 
+def _record(path: Path) -> dict[str, Any] | None:
+    try:
+        record = json.loads(check_record(path).read_text(encoding="utf-8"))
+        float(record["checked_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _fresh(record: dict[str, Any], now: float) -> bool:
+    return 0 <= now - float(record["checked_at"]) < CHECK_EVERY_S
+
+
+def unchanged_since_check(path: Path) -> dict[str, Any] | None:
+    """The record, when the file is as the last tracker session left it (any age)."""
+    record = _record(path)
+    try:
+        return record if record is not None and record.get("state") == _state(path) else None
+    except OSError:
+        return None
+
+
 def recently_checked(path: Path, *, now: float | None = None) -> bool:
     """Whether a full check passed less than `CHECK_EVERY_S` ago on the file as it is now
     (same size and modification time: a change by anything but a tracker session that began
     on a checked file makes the check due again)."""
-    now = time.time() if now is None else now
-    try:
-        record = json.loads(check_record(path).read_text(encoding="utf-8"))
-        at = float(record["checked_at"])
-        return 0 <= now - at < CHECK_EVERY_S and record["state"] == _state(path)
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
+    record = unchanged_since_check(path)
+    return record is not None and _fresh(record, time.time() if now is None else now)
 
 
-def note_checked(path: Path, *, at: float | None = None) -> None:
-    """Record that `path` passed the full check (`at`: when; now if not given)."""
+def walks_checked_upto(path: Path) -> int | None:
+    """The highest walk rowid whose values passed the check, on a file unchanged since."""
+    record = unchanged_since_check(path)
+    value = None if record is None else record.get("walk_rowid")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def note_checked(path: Path, *, at: float | None = None, walk_rowid: int | None = None) -> None:
+    """Record that `path` passed the full check (`at`: when; now if not given), and how far
+    its walks' values were checked."""
     record = check_record(path)
-    checked_at = time.time() if at is None else at
+    content: dict[str, Any] = {
+        "checked_at": time.time() if at is None else at,
+        "state": _state(path),
+    }
+    if walk_rowid is not None:
+        content["walk_rowid"] = walk_rowid
     partial = partial_name(record)
     try:
         fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW, FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"checked_at": checked_at, "state": _state(path)}, fh)
+            json.dump(content, fh)
         os.replace(partial, record)
     except OSError:  # a missing record only costs a full check next time
         with contextlib.suppress(OSError):
             partial.unlink()
 
 
-def keep_check_record(path: Path) -> None:
+def keep_check_record(path: Path, *, walk_rowid: int | None = None) -> None:
     """After a session that began on a recently checked file: its own writes changed the file,
     so the record takes the new size and time (the check itself keeps its moment)."""
-    try:
-        record = json.loads(check_record(path).read_text(encoding="utf-8"))
-        at = float(record["checked_at"])
-    except (OSError, ValueError, KeyError, TypeError):
+    record = _record(path)
+    if record is None or not _fresh(record, time.time()):
         return
-    if 0 <= time.time() - at < CHECK_EVERY_S:
-        note_checked(path, at=at)
+    upto = record.get("walk_rowid") if walk_rowid is None else walk_rowid
+    note_checked(path, at=float(record["checked_at"]), walk_rowid=upto)
+
+
+def note_walks_checked(path: Path, walk_rowid: int) -> None:
+    """The walks up to `walk_rowid` passed the value check (kept with a fresh record only)."""
+    keep_check_record(path, walk_rowid=walk_rowid)
 
 
 def integrity_problems(conn: sqlite3.Connection, path: Path) -> tuple[str, ...]:

@@ -133,6 +133,7 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
         return _open_server(where)
     path = where.path
     prepared = diary_file.prepare(path, explicit=where.explicit)
+    checked_walks = diary_file.walks_checked_upto(path)  # before anything changes the file
 
     def full_check_due(revision: str | None) -> bool:
         return (
@@ -178,7 +179,9 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
     store = Store(engine=engine, url=str(path), path=path, backup_path=backup, notices=notices)
     diary_file.note_open(path)
     if found.checked and found.revision is not None:
-        diary_file.note_checked(path)
+        diary_file.note_checked(path, walk_rowid=checked_walks)
+    if prepared.recovery_copy is None and backup is None:
+        store.walks_checked_upto = checked_walks
     try:
         unreadable = store.find_unreadable_rows(exact=False, skip=("walk",))
     except BaseException:

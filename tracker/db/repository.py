@@ -82,6 +82,9 @@ class Store:
     _bad_settings: frozenset[str] = frozenset()
     _known_bad: set[tuple[str, int]] = field(default_factory=set)
     _walks_checked: bool = False
+    walks_checked_upto: int | None = None
+    """Walks up to this rowid passed the cheap value check in an earlier session, and the file
+    has not been changed outside tracker since (None: check them all)."""
     _closed: bool = False
 
     # --- sessions ---------------------------------------------------------------------
@@ -110,7 +113,12 @@ class Store:
 
     # --- rows the app cannot read ------------------------------------------------------
     def find_unreadable_rows(
-        self, *, exact: bool = True, only: Sequence[str] | None = None, skip: Sequence[str] = ()
+        self,
+        *,
+        exact: bool = True,
+        only: Sequence[str] | None = None,
+        skip: Sequence[str] = (),
+        after_rowid: int = 0,
     ) -> str | None:
         """Look for rows with values the app cannot read (all tables, or those `only` names,
         less those in `skip`);
@@ -120,7 +128,7 @@ class Store:
             return None
         with self.engine.connect() as conn:
             raw = conn.connection.driver_connection
-            bad = find_bad_rows(raw, exact=exact, only=only, skip=skip)  # type: ignore[arg-type]
+            bad = find_bad_rows(raw, exact=exact, only=only, skip=skip, after_rowid=after_rowid)  # type: ignore[arg-type]
         new = [b for b in bad if (b.table, b.rowid) not in self._known_bad]
         if not new:
             return None
@@ -140,13 +148,23 @@ class Store:
 
     def _check_walks(self) -> None:
         """The walk table is checked on its first read, not on opening: logging a walk (the
-        command run most) reads none, and a long diary's check costs more than the rest."""
+        command run most) reads none, and a long diary's check costs more than the rest. On a
+        file no one but tracker changed since (`walks_checked_upto`, set by opening) only the
+        walks added since the last check are checked; the highest rowid checked is recorded
+        when all of them passed."""
         if self._walks_checked:
             return
         self._walks_checked = True
-        message = self.find_unreadable_rows(exact=False, only=("walk",))
+        after = self.walks_checked_upto or 0
+        message = self.find_unreadable_rows(exact=False, only=("walk",), after_rowid=after)
         if message is not None:
             self._warn(message)
+        # Recorded only when every walk passed: rows left out are looked for again next time.
+        clean = not self._excluded.get("walk")
+        if clean and self.path is not None and self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                top = conn.execute(text("SELECT max(rowid) FROM walk")).scalar()
+            diary_file.note_walks_checked(self.path, int(top or 0))
 
     def _reading(self, read: Callable[[], T]) -> T:
         """Run a read; if a stored value cannot be converted, find the rows behind it, warn,

@@ -53,8 +53,8 @@ def detect(path: Path) -> Kind:
     try:
         with path.open("rb") as fh:
             start = fh.read(XML_SNIFF_BYTES)
-    except OSError as exc:
-        raise DeviceFileError(exc.strerror or str(exc)) from None
+    except (OSError, ValueError) as exc:  # ValueError: a name with a NUL character
+        raise DeviceFileError(getattr(exc, "strerror", None) or str(exc)) from None
     if is_fit(start):
         return Kind.FIT
     if start.startswith(ZIP_MAGIC):
