@@ -85,9 +85,7 @@ def main() -> None:
         first, data, floors = [], [], []
         for _ in range(args.runs):
             (floor,) = watch([python, "-c", BARE], [b"hello, bare app"])
-            sent, with_data = watch(
-                [tracker, "--db", db], [b"Opening your diary", b"Latest walk"]
-            )
+            sent, with_data = watch([tracker, "--db", db], [b"Opening your diary", b"Latest walk"])
             floors.append(floor)
             first.append(sent / floor)
             data.append(with_data / floor)

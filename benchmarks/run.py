@@ -53,11 +53,15 @@ def paired(n: int, floor: Callable[[], float], ours: Callable[[], float]) -> tup
 
 def bench_log(db: Path, n: int) -> None:
     env = {**os.environ, "TRACKER_DB": str(db)}
-    wall([TRACKER, "log", "--pain-free", "180", "--max", "320"], env=env)  # creates the file
+    wall(
+        [TRACKER, "log", "--pain-free", "180", "--max", "320", "--allow-duplicate"], env=env
+    )  # creates the file
     floor, log, ratio = paired(
         n,
         lambda: wall([PY, "-c", "import sqlmodel"]),
-        lambda: wall([TRACKER, "log", "--pain-free", "180", "--max", "320"], env=env),
+        lambda: wall(
+            [TRACKER, "log", "--pain-free", "180", "--max", "320", "--allow-duplicate"], env=env
+        ),
     )
     row(
         "tracker log vs python -c 'import sqlmodel'",

@@ -1,4 +1,4 @@
-"""Prints the trend detector's simulated error rates (domain.md §6 and issue 5's targets).
+"""Prints the trend detector's simulated error rates (the targets are in docs/trend.md).
 
 .venv/bin/python benchmarks/simulate_trend.py [--series 500] [--seed 1]
 """

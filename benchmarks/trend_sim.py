@@ -1,4 +1,4 @@
-"""Simulated patients for proving the trend detector's error rates (domain.md §6).
+"""Simulated patients for proving the trend detector's error rates (docs/trend.md).
 
 Lognormal day-to-day scatter around a true pain-free distance; about 5 walks a week with days
 skipped at random, a 14-day gap in 30 % of series, 10 % of walks ending without pain (recorded

@@ -186,8 +186,8 @@ def test_explicit_db_wins_over_the_environment(
 ) -> None:
     env_db, flag_db = tmp_path / "env.db", tmp_path / "flag.db"
     monkeypatch.setenv("TRACKER_DB", str(env_db))
-    for args in (["--db", str(flag_db), "log"], ["log", "--db", str(flag_db)]):
-        result = runner.invoke(app, [*args, "--pain-free", "100", "--max", "200"])
+    for i, args in enumerate((["--db", str(flag_db), "log"], ["log", "--db", str(flag_db)])):
+        result = runner.invoke(app, [*args, "--pain-free", "100", "--max", str(200 + i)])
         assert result.exit_code == 0
     assert len(walk_rows(flag_db)) == 2
     assert not env_db.exists()

@@ -207,3 +207,43 @@ def test_a_version_0002_database_with_data_gains_the_calf_check_table(tmp_path: 
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_REVISION,)
     conn.close()
+
+
+def test_a_version_0002_database_with_data_gains_the_prompt_answer_table(tmp_path: Path) -> None:
+    """Upgrading a diary full of walks to the head adds the answers table and keeps every row."""
+    path = tmp_path / "v2.db"
+    _database_at(path, "0002", walks=0)
+    conn = sqlite3.connect(path)
+    for i in range(40):
+        conn.execute(
+            "INSERT INTO walk (walked_at, pain_free_m, max_m, no_pain, method, notes, source,"
+            " created_at, updated_at, duration_min)"
+            " VALUES (?, ?, ?, 0, 'walk', ?, 'typed', ?, ?, ?)",
+            (
+                f"2026-10-{i % 28 + 1:02d} 09:{i:02d}:00.000000",
+                100.0 + i,
+                300.0 + i,
+                f"Weg {i}",
+                "2026-10-01 00:00:00",
+                "2026-10-01 00:00:00",
+                30.0,
+            ),
+        )
+    conn.execute(
+        "INSERT INTO symptom (key, reported_on, notes, created_at) VALUES (?, ?, ?, ?)",
+        ("rest_pain_night", "2026-10-03", "", "2026-10-03 00:00:00"),
+    )
+    conn.commit()
+    conn.close()
+    rows = _rows(path)
+    store = open_store(path)
+    assert store.backup_path is not None and _rows(store.backup_path) == rows
+    assert store.prompt_answers() == []
+    store.add_prompt_answer("q", "t", "no", FIXED_NOW.date())
+    assert store.prompt_answer("q", "t") is not None
+    assert len(store.walks()) == 40 and len(store.symptoms()) == 1
+    store.close()
+    assert _rows(path) == rows
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_REVISION,)
+    conn.close()

@@ -8,6 +8,7 @@ import json
 import shutil
 import sqlite3
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from tracker.db import diary_file
 from tracker.db.errors import DamagedDatabase, NotATrackerDatabase
 from tracker.db.opening import open_store
 
+from .conftest import plain_walk
 from .test_migrations import _database_at
 
 
@@ -171,27 +173,34 @@ def read_walks(db: Path) -> int:
         store.close()
 
 
+def add(db: Path, *metres: float) -> None:
+    """Walks written by a tracker session that reads none (so it checks none)."""
+    store = open_store(db)
+    try:
+        for i, m in enumerate(metres):
+            store.add_walk(plain_walk(datetime(2026, 10, 1 + i, 9, 0), m))
+    finally:
+        store.close()
+
+
 def test_walk_values_are_checked_once_then_only_the_new_ones(
     tmp_path: Path, value_checks: list[int]
 ) -> None:
     db = tmp_path / "tracker.db"
-    open_store(db).close()
-    for metres in (100, 110, 120):
-        log(db, metres)
+    add(db, 100, 110, 120)
     assert read_walks(db) == 3
     assert read_walks(db) == 3
-    log(db, 130)
+    add(db, 130)
     assert read_walks(db) == 4
-    assert value_checks == [0, 3, 3]
+    assert read_walks(db) == 4
+    assert value_checks == [0, 3, 3, 4]
 
 
 def test_a_bad_value_written_outside_tracker_is_still_found(
     tmp_path: Path, value_checks: list[int]
 ) -> None:
     db = tmp_path / "tracker.db"
-    open_store(db).close()
-    log(db, 100)
-    log(db, 110)
+    add(db, 100, 110)
     assert read_walks(db) == 2
     conn = sqlite3.connect(db)
     conn.execute("UPDATE walk SET pain_free_m = 'far' WHERE id = 1")

@@ -71,7 +71,7 @@ def test_every_text_command_prints_stored_text_escaped(tmp_path: Path) -> None:
     outputs = []
     for argv in (
         ["log", "--pain-free", "180", "--max", "320", "--notes", HOSTILE],
-        ["log", "--pain-free", "180", "--max", "320", "--notes", HOSTILE, "--json"],
+        ["log", "--pain-free", "190", "--max", "330", "--notes", HOSTILE, "--json"],
         ["list"],
         ["list", "--json"],
         ["edit", "1", "--max", "330"],

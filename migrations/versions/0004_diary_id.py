@@ -1,7 +1,7 @@
 """diary id: a `-wal` beside the file is replayed only when it keeps this id
 
 Revision ID: 0004
-Revises: 0007
+Revises: 0003
 Create Date: 2026-12-01 21:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0007"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -251,3 +251,11 @@ def test_a_corrupted_fit_file_never_crashes(tmp_path: Path, cuts: list[tuple[int
         pass
     finally:
         store.close()
+
+
+def test_a_file_name_with_a_nul_is_refused_by_name(db_path: Path, good: Path) -> None:
+    """No file can have a NUL in its name; the other files of the command are imported."""
+    code, _, err = run(db_path, "import", "a\x00b", str(good))
+    assert code == 2
+    assert "a\\x00b: no such file (the name contains a NUL character)" in err
+    assert counts(db_path)[0] >= 1  # the good file's walks

@@ -158,7 +158,7 @@ def test_csv_and_json_still_import_alongside_device_files(tmp_path: Path) -> Non
     fit.write_bytes(fit_bytes(pressed((180, 150), (140, 120))))
     code, out, _ = run(db, "import", str(csv), str(fit))
     assert code == 0
-    assert f"Imported 1 walks from {csv} (csv)." in out
+    assert f"Imported 1 walk from {csv} (csv)." in out
     assert table(db, "SELECT count(*) FROM walk") == [(2,)]
 
 

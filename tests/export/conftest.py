@@ -65,6 +65,9 @@ def full_store(tmp_path: Path) -> Store:
     store.add_symptom("leg_swelling_one_side", date(2026, 11, 20), "linke Wade")
     store.add_symptom("recent_long_travel", date(2026, 11, 18), "Flug")
     store.update_settings(unit="km", patient_name="Jürgen Müller", patient_id="A-17")
+    store.add_prompt_answer(
+        "sudden_drop_emergency_signs", "sudden-drop:walk:2026-11-22", "no", date(2026, 11, 24)
+    )
     return store
 
 

@@ -53,7 +53,7 @@ def test_cli_export_and_import_messages(tmp_path: Path) -> None:
     )
     assert missing.exit_code == 2 and "does not exist" in missing.stderr
     imp = runner.invoke(app, ["--db", str(tmp_path / "d.db"), "import", str(out)])
-    assert imp.exit_code == 0 and "Imported 1 walks" in imp.stdout
+    assert imp.exit_code == 0 and "Imported 1 walk from" in imp.stdout
     for what in ("smoking", "symptoms"):
         path = tmp_path / f"{what}.csv"
         res = runner.invoke(

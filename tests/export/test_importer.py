@@ -65,6 +65,20 @@ def test_json_backup_round_trip_reproduces_the_whole_database(
     assert json.loads(backup_json(fresh, now)) == original
 
 
+def test_json_backup_keeps_the_answers_to_the_apps_questions(
+    full_store: Store, tmp_path: Path, now: datetime
+) -> None:
+    path = tmp_path / "backup.json"
+    path.write_bytes(backup_json(full_store, now))
+    (answer,) = json.loads(path.read_text())["prompt_answers"]
+    assert answer["question"] == "sudden_drop_emergency_signs" and answer["answer"] == "no"
+    fresh = open_store(tmp_path / "fresh.db")
+    import_file(fresh, path, now)
+    import_file(fresh, path, now)
+    (row,) = fresh.prompt_answers()
+    assert (row.asked_on.isoformat(), row.trigger) == ("2026-11-24", "sudden-drop:walk:2026-11-22")
+
+
 def test_not_an_export_is_refused(tmp_path: Path, now: datetime) -> None:
     store = open_store(tmp_path / "t.db")
     for name, content in (

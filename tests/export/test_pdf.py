@@ -291,3 +291,98 @@ def test_any_script_renders_or_is_named_in_a_warning(
     assert result.exit_code == 0
     assert "Warning: The PDF could not draw 3 character(s)" in result.stderr
     assert "'山' (U+5C71)" in result.stderr and "glyphs" not in result.stderr
+
+
+def test_page_one_lists_the_periods_treatment_events_newest_last(
+    full_store: Store, tmp_path: Path, now: datetime
+) -> None:
+    from tracker.domain.events import EventInput
+
+    store = full_store
+    store.add_event(EventInput("procedure", date(2025, 1, 10), procedure_type="bypass"))
+    for k in range(6):  # more than page 1 lists: the oldest are counted, not listed
+        store.add_event(
+            EventInput("other", date(2026, 9, 10 + k), description=f"physiotherapy {k + 1}")
+        )
+    store.add_event(
+        EventInput(
+            "procedure",
+            date(2026, 10, 5),
+            procedure_type="angioplasty",
+            side="left",
+            notes="Superficial femoral artery, balloon only; walk daily from day 3 and come "
+            "back in 6 weeks",
+        )
+    )
+    store.add_event(
+        EventInput(
+            "medication-start",
+            date(2026, 10, 20),
+            category="cilostazol",
+            name="Pletal",
+            dose="100 mg twice daily",
+        )
+    )
+    gone = store.add_event(EventInput("programme-start", date(2026, 11, 2)))
+    assert gone.id is not None
+    store.set_event_deleted(gone.id, True)
+    path = export(store, tmp_path, now)
+    first = " ".join(PdfReader(path).pages[0].extract_text().split())
+    assert "Treatment events in the period" in first
+    assert "4 earlier events (2026-09-10 to 2026-09-13) in the events CSV export." in first
+    lines = [
+        "2026-09-14 – physiotherapy 5",
+        "2026-10-05 – angioplasty, left leg – Superficial femoral artery, balloon only; walk "
+        "daily from…",
+        "2026-10-20 – started Pletal (cilostazol), 100 mg twice daily",
+    ]
+    at = [first.index(line) for line in lines]
+    assert at == sorted(at)  # newest last
+    assert "physiotherapy 4" not in first and "bypass" not in first  # before page 1's list
+    assert "exercise programme" not in first  # deleted
+    assert "come back in 6 weeks" not in first  # notes shortened
+    # the trend cell says which walks the trend uses
+    assert "walks from 2026-10-19 on (angioplasty 2026-10-05)" in first
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        page = doc[0]
+        page.render(scale=1.5).to_pil().save(tmp_path / "page1-events.png")
+        # the chart still fits on page 1
+        assert any(obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects())
+    finally:
+        doc.close()
+    print(tmp_path / "page1-events.png")
+
+
+def test_the_chart_draws_a_line_per_event_a_procedure_heavier(
+    full_store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.axes import Axes
+
+    from tracker.domain.events import EventInput
+
+    full_store.add_event(EventInput("procedure", date(2026, 10, 5), procedure_type="stent"))
+    full_store.add_event(EventInput("medication-start", date(2026, 10, 20), category="statin"))
+    full_store.add_event(EventInput("other", date(2020, 1, 1), description="long ago"))
+    report = build_report(full_store, None, now.date(), now)
+    lines: list[tuple[object, float]] = []
+    labels: list[str] = []
+    real_axvline, real_annotate = Axes.axvline, Axes.annotate
+
+    def axvline(self: Axes, x: object = 0, *args: object, **kw: object) -> object:
+        lines.append((x, float(kw.get("lw", 1))))  # type: ignore[arg-type]
+        return real_axvline(self, x, *args, **kw)  # type: ignore[arg-type]
+
+    def annotate(self: Axes, text: str, *args: object, **kw: object) -> object:
+        labels.append(text)
+        return real_annotate(self, text, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Axes, "axvline", axvline)
+    monkeypatch.setattr(Axes, "annotate", annotate)
+    pdf_module.chart_png(report, 180, 100)
+    event_lines = [(x, lw) for x, lw in lines if x in (date(2026, 10, 5), date(2026, 10, 20))]
+    assert event_lines == [(date(2026, 10, 5), 1.8), (date(2026, 10, 20), 0.8)]
+    assert "stent" in labels and "statin" in labels and "long" not in labels

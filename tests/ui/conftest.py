@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
 from tracker.db.opening import open_store
 from tracker.domain.walks import WalkInput
@@ -33,6 +36,43 @@ async def settle(pilot: object) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()  # type: ignore[attr-defined]
+
+
+def key_event(key: str) -> events.Key:
+    """The Key event a terminal sends for `key` (named as Pilot.press names keys)."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def type_at_once(pilot: object, *keys: str) -> None:
+    """Queue every key before the app reads any of them: what a fast typist on a slow machine
+    does (Pilot.press waits until the app is idle after each key, which hid lost keys)."""
+    app = pilot.app  # type: ignore[attr-defined]
+    goal = app.typeahead.taken + len(keys)
+    for key in keys:
+        app.post_message(key_event(key))
+    held = app.typeahead
+    while (held.taken < goal or held.pending or held.busy) and app.return_code is None:
+        await pilot.pause()  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
+def screen_text(app: TrackerApp) -> list[str]:
+    """The lines on the terminal as plain text (what a patient reads)."""
+    from textual.strip import Strip
+
+    update = app.screen._compositor.render_update(full=True)
+    lines = []
+    for line in update.strips:  # type: ignore[attr-defined]
+        strips = [line] if isinstance(line, Strip) else list(line)
+        lines.append("".join(seg.text for strip in strips for seg in strip).rstrip())
+    return lines
 
 
 def fill_demo(db: Path, *, days: int = 120) -> None:
@@ -75,4 +115,41 @@ def fill_demo(db: Path, *, days: int = 120) -> None:
 def demo_db(tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     fill_demo(path)
+    return path
+
+
+def fill_sudden_drop(db: Path, *, until: date | None = None) -> None:
+    """Daily walks around 250 m, then 40 % shorter over the last 10 days before the Sunday
+    that ends the last complete week: the detector's sudden fall."""
+    end = until or date(2026, 11, 22)
+    store = open_store(db)
+    rows = []
+    for d in range(120):
+        day = end - timedelta(days=d)
+        pf = 250 * math.exp(0.1 * math.sin(d * 2.3)) * (0.6 if d < 10 else 1.0)
+        at = datetime.combine(day, datetime.min.time()) + timedelta(hours=10)
+        rows.append(
+            WalkInput(
+                at,
+                round(pf, 1),
+                round(pf * 1.6, 1),
+                None,
+                False,
+                "calf",
+                "left",
+                5,
+                3.0,
+                "walk",
+                "",
+                "typed",
+            )
+        )
+    store.add_walks(rows)
+    store.close()
+
+
+@pytest.fixture
+def drop_db(tmp_path: Path) -> Path:
+    path = tmp_path / "drop.db"
+    fill_sudden_drop(path)
     return path

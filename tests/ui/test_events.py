@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from tracker.db.opening import open_store
 from tracker.domain.events import EventInput
+from tracker.ui.commands import TrackerCommands
 from tracker.ui.screens.event_form import EventFormScreen
 from tracker.ui.screens.events import EventsScreen
 
@@ -150,12 +151,9 @@ async def test_the_events_screen_is_in_the_command_palette(db_path: Path) -> Non
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert "Treatment events" in titles
-        command = next(
-            c for c in app.get_system_commands(app.screen) if c.title == "Treatment events"
-        )
-        command.callback()
+        hits = {str(h.text): h async for h in TrackerCommands(app.screen).discover()}
+        assert "Treatment events" in hits
+        app.call_later(hits["Treatment events"].command)
         await settle(pilot)
         assert isinstance(app.screen, EventsScreen)
         assert "No events yet" in str(app.screen.query_one("#events-empty", Static).render())

@@ -297,3 +297,81 @@ async def test_cigarette_strip_tells_2_from_20_and_marks_quitting(diary: Path) -
         quit_day = data.status_changes[0][0]
         col = cols.start + cell(float((quit_day - data.start).days), 0, span, len(cols))
         assert top[col] == "▼" and "former" in "".join(top[col:])
+
+
+def add_events(db: Path) -> dict[str, date]:
+    """A procedure, a medicine and a programme started two days apart (their labels share the
+    top row only if they fit), a hospital stay; one event deleted, one before the range."""
+    from tracker.domain.events import EventInput
+
+    end = FIXED_NOW.date()
+    days = {
+        "angioplasty": end - timedelta(days=50),
+        "cilostazol": end - timedelta(days=30),
+        "programme": end - timedelta(days=28),
+        "hospital": end - timedelta(days=12),
+    }
+    store = open_store(db)
+    store.add_event(EventInput("procedure", days["angioplasty"], procedure_type="angioplasty"))
+    store.add_event(
+        EventInput("medication-start", days["cilostazol"], category="cilostazol", name="Pletal")
+    )
+    store.add_event(EventInput("programme-start", days["programme"]))
+    store.add_event(EventInput("other", days["hospital"], description="hospital stay"))
+    gone = store.add_event(
+        EventInput("medication-start", end - timedelta(days=5), category="statin")
+    )
+    assert gone.id is not None
+    store.set_event_deleted(gone.id, True)
+    store.add_event(EventInput("procedure", end - timedelta(days=400), procedure_type="bypass"))
+    store.close()
+    return days
+
+
+async def test_treatment_events_are_lines_with_a_label_at_80x24(diary: Path) -> None:
+    days = add_events(diary)
+    app = make_app(diary)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        chart = app.screen.query_one(TrendChart)
+        data = chart.data
+        assert data is not None and chart.y is not None
+        assert [m.label for m in data.events] == [
+            "angioplasty",
+            "cilostazol",
+            "programme",
+            "hospital",
+        ]
+        plot = chart.query_one("#trend-chart", PlotextPlot)
+        matrix = plot.plt.monitor.matrix
+        cols, rows = matrix.Cols_canvas, matrix.Rows_canvas
+        span = max((data.end - data.start).days, 1)
+        lines = {}
+        for name, day in days.items():
+            col = cols.start + cell(float((day - data.start).days), 0, span, len(cols))
+            lines[name] = "".join(str(matrix.marker[r][col]) for r in rows)
+        # one line per event, the procedure's heavy: most of its column is the line
+        assert lines["angioplasty"].count("┃") >= len(rows) // 2
+        for name in ("cilostazol", "programme", "hospital"):
+            assert lines[name].count("│") >= len(rows) // 2, name
+        text = ["".join(str(c) for c in matrix.marker[r]) for r in rows]
+        drawn = {
+            t
+            for t in ("angioplasty", "cilostazol", "programme", "hospital")
+            if any(t in row for row in text)
+        }
+        assert drawn == set(chart.event_labels)
+        # two days apart: the second label goes to the next row rather than over the first
+        assert {"angioplasty", "cilostazol", "programme", "hospital"} == drawn
+        assert "statin" not in "".join(text) and "bypass" not in "".join(text)
+        heavy = sum(row.count("┃") for row in text)
+        assert heavy == lines["angioplasty"].count("┃")  # only the procedure is drawn heavy
+        # still every walk visible: lines go under the points
+        later: set[tuple[int, int]] = set()
+        for name, marker, _ in reversed(POINT_SERIES):
+            _, cells = canvas_cells(chart, data, name)
+            own = cells - later
+            assert all(shown(chart, *c) == marker for c in own), name
+            later |= cells

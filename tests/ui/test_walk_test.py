@@ -20,11 +20,13 @@ from textual.widgets import Digits, Input, Static
 
 from tracker.db.opening import open_store
 from tracker.ui.app import TrackerApp
+from tracker.ui.commands import TrackerCommands
+from tracker.ui.navigation import COMMANDS, SCREENS
 from tracker.ui.screens.dashboard import DashboardScreen
 from tracker.ui.screens.walk_test import SetupScreen
 from tracker.ui.screens.walk_test_result import ResultScreen
 from tracker.ui.screens.walk_test_run import RunScreen, SixMinuteScreen
-from tracker.ui.widgets.choice_modal import ChoiceModal
+from tracker.ui.widgets.confirm_modal import ChoiceModal
 from tracker.ui.widgets.paged_table import PagedTable
 
 from .conftest import fixed_now, settle
@@ -421,13 +423,13 @@ async def test_course_length_is_asked_once_and_remembered(db_path: Path) -> None
 @pytest.mark.parametrize("action", ["walk_test", "six_minute_walk", "treadmill", "stopwatch"])
 async def test_the_command_palette_offers_each_test(db_path: Path, action: str) -> None:
     app = make_app(db_path, FakeClock())
-    titles = {title for title, _, a in app.ACTIONS if a == action}
+    titles = {p.title for p in (*SCREENS, *COMMANDS) if p.action == action}
     assert titles
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands = {str(h.text): h async for h in TrackerCommands(app.screen).discover()}
         assert titles <= set(commands)
-        commands[titles.pop()].callback()
+        app.call_later(commands[titles.pop()].command)
         await settle(pilot)
         assert type(app.screen).__name__ in ("ChooseTestScreen", "SetupScreen")
 

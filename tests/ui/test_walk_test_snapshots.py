@@ -50,3 +50,16 @@ def test_six_minute_walk_test_result(snap_compare: Any, db_path: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(_app(db_path, clock), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_stopping_a_six_minute_walk_test_asks_with_keep_going_in_focus(
+    snap_compare: Any, db_path: Path
+) -> None:
+    clock = FakeClock()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _walk_until(pilot, clock, 245.4)
+        await pilot.press("escape")
+        await pilot.pause()
+
+    assert snap_compare(_app(db_path, clock), terminal_size=(80, 24), run_before=run_before)

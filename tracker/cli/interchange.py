@@ -22,7 +22,7 @@ from tracker.cli.app import (
     warn,
 )
 from tracker.db.errors import DamagedDatabase
-from tracker.domain.wording import describe_walk
+from tracker.domain.wording import count, describe_walk
 from tracker.terminal_text import printable
 
 
@@ -251,13 +251,18 @@ def _import_diary_file(store: Any, path: Any, prefix: str) -> bool:
         return False
     if result.kind == "events csv":
         again = f", {result.events_skipped} already there" if result.events_skipped else ""
-        n = result.events_added
-        say(f"Imported {n} treatment event{'s' if n != 1 else ''}{again} from {file}.")
+        say(f"Imported {count(result.events_added, 'treatment event')}{again} from {file}.")
         return True
     skipped = f", {result.walks_skipped} already there" if result.walks_skipped else ""
-    other = f", {result.other_rows} smoking, symptom and check rows" if result.other_rows else ""
-    other += f", {result.events_added} treatment events" if result.events_added else ""
-    say(f"Imported {result.walks_added} walks{skipped}{other} from {file} ({result.kind}).")
+    other = (
+        f", {count(result.other_rows, 'smoking, symptom or check row')}"
+        if result.other_rows
+        else ""
+    )
+    other += f", {count(result.events_added, 'treatment event')}" if result.events_added else ""
+    say(
+        f"Imported {count(result.walks_added, 'walk')}{skipped}{other} from {file} ({result.kind})."
+    )
     return True
 
 

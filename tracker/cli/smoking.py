@@ -18,12 +18,13 @@ from tracker.domain.clinical import (
     SmokingFrequency,
     SmokingStatus,
 )
+from tracker.domain.plausibility import cigarette_doubt
 from tracker.domain.smoking import pack_years
 from tracker.domain.validation import (
     parse_choice,
     parse_count,
 )
-from tracker.domain.wording import SMOKE_FREE_BENEFIT, smoking_summary
+from tracker.domain.wording import SMOKE_FREE_BENEFIT, cigarette_doubt_sentence, smoking_summary
 
 
 @app.command()
@@ -37,10 +38,18 @@ def smoke(
     n = parse_count(count)
     day = date_option(date_) or clock.today()
     store = open_diary(ctx, db)
-    before = store.cigarettes(day, day).get(day)
+    counts = store.cigarettes()
+    before = counts.get(day)
     store.set_cigarettes(day, n)
     was = f" (was {before})" if before is not None and before != n else ""
     say(f"Cigarettes on {day}: {n}{was}.")
+    doubt = cigarette_doubt(n, counts, day)
+    if doubt is not None:
+        say(
+            f"Warning: {cigarette_doubt_sentence(doubt)} Saved as typed; if it was a slip, "
+            f"run: tracker smoke CORRECT-COUNT --date {day}",
+            err=True,
+        )
 
 
 @app.command("smoking-status")

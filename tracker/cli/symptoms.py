@@ -83,4 +83,5 @@ def symptoms(
     for r in rows:
         sk = SYMPTOMS.get(r.key)
         tier = TIER_LABELS[sk.tier] if sk else "?"
-        say(f"#{r.id:<4} {r.reported_on}  {r.key}  [{tier}]  {r.notes}".rstrip(), one_line=True)
+        what = sk.description if sk else r.key
+        say(f"#{r.id:<4} {r.reported_on}  {tier}: {what}  {r.notes}".rstrip(), one_line=True)

@@ -21,7 +21,7 @@ from tracker.domain.clinical import (
 from tracker.domain.validation import (
     parse_method,
 )
-from tracker.domain.wording import trend_lines
+from tracker.domain.wording import count, trend_lines, trend_status_label
 
 
 @app.command()
@@ -47,7 +47,10 @@ def trend(
     if as_json:
         say_json({"schema": 1, **result.to_dict(), "unit": unit, "sentences": lines})
         return
-    say(f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: {result.status}")
+    say(
+        f"Trend for {METHOD_LABELS.get(result.method, result.method)}s: "
+        f"{trend_status_label(result.status)}"
+    )
     for line in lines:
         say("  " + line)
     if result.slope_pct_month is not None and result.mk_p is not None:
@@ -60,6 +63,6 @@ def trend(
     others = {m: n for m, n in methods_in_use(store, day).items() if m != result.method}
     for other, n in others.items():
         say(
-            f"  Also logged: {n} {METHOD_LABELS.get(other, other)}(s); see "
+            f"  Also logged: {METHOD_LABELS.get(other, other)}, {count(n, 'walk')}; see "
             f"tracker trend --method {other}"
         )

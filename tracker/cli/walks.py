@@ -6,6 +6,7 @@ import typer
 
 from tracker import clock
 from tracker.cli.app import (
+    CLI_FLAGS,
     DateOpt,
     DbOption,
     JsonOption,
@@ -21,12 +22,13 @@ from tracker.cli.app import (
     say_json,
     say_json_lines,
 )
+from tracker.domain.plausibility import check_walk
 from tracker.domain.validation import (
     parse_method,
     validate_walk,
 )
 from tracker.domain.walks import record_to_draft, walk_record, walk_record_with_meta
-from tracker.domain.wording import describe_walk
+from tracker.domain.wording import describe_walk, distance_doubt_question, duplicate_sentence
 
 MaxDist = Annotated[
     str | None, typer.Option("--max", help="Distance at which the pain forced a stop.")
@@ -65,6 +67,13 @@ def log(
     minutes: MinutesOpt = None,
     method: MethodOpt = None,
     notes: NotesOpt = None,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate",
+            help="Save even if a walk with the same date, time, method and distances exists.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -87,11 +96,24 @@ def log(
     store = open_diary(ctx, db)
     unit = store.settings().unit
     walk = validate_walk(draft, unit=unit, now=clock.now())
+    checked = check_walk(store, walk, draft, unit)
+    if checked.duplicate_id is not None and not allow_duplicate:
+        fail(
+            f"{duplicate_sentence(checked.duplicate_id)} Nothing was saved; add "
+            "--allow-duplicate to save it a second time."
+        )
     row = store.add_walk(walk)
     if as_json:
         say_json(walk_record_with_meta(row), indent=None)
     else:
         say(f"Saved walk #{row.id}: {describe_walk(row, unit)}", one_line=True)
+    for doubt in checked.doubts:
+        flag = CLI_FLAGS[doubt.field]
+        say(
+            f"Warning: {distance_doubt_question(doubt, unit)} If not, correct it with: "
+            f"tracker edit {row.id} {flag} …",
+            err=True,
+        )
 
 
 @app.command()

@@ -113,6 +113,22 @@ class Settings(TableModel, table=True):
     updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
 
 
+class PromptAnswer(TableModel, table=True):
+    """An answer to a question the app asked (the emergency signs after a sudden fall): kept,
+    so the same episode is not asked again after a restart, and a doctor can see what was said."""
+
+    __tablename__ = "prompt_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    asked_on: date = Field(index=True)
+    question: str = Field(max_length=60, index=True)
+    """A stable key of the question (its wording may change)."""
+    answer: str = Field(max_length=40)
+    trigger: str = Field(max_length=200, index=True)
+    """What made the app ask, e.g. which episode of a sudden fall."""
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
 class TreatmentEvent(TableModel, table=True):
     """A procedure, a medication start or stop, an exercise programme start or end, or another
     event; the walks are read against them (docs/clinical.md §11). Only the fields of its kind

@@ -26,6 +26,7 @@ from tracker.db.models import (
     CalfCheck,
     CigaretteDay,
     DeviceDraft,
+    PromptAnswer,
     Settings,
     SmokingPeriod,
     SymptomReport,
@@ -516,6 +517,7 @@ class Store:
         statuses: Sequence[StatusSpan] = (),
         symptoms: Sequence[SymptomReport] = (),
         settings: Mapping[str, Any] | None = None,
+        prompt_answers: Sequence[PromptAnswer] = (),
         events: Sequence[TreatmentEvent] = (),
         calf_checks: Sequence[CheckInput] = (),
         drafts: Sequence[DeviceDraft] = (),
@@ -540,6 +542,7 @@ class Store:
                     )
                 )
             s.add_all(symptoms)
+            s.add_all(prompt_answers)
             s.add_all(events)
             s.add_all([CalfCheck(**check_columns(c)) for c in calf_checks])
             s.add_all(drafts)
@@ -769,6 +772,30 @@ class Store:
         )
         with self.engine.connect() as conn:
             return conn.execute(stmt).first() is not None
+
+    # --- answers to the app's questions (one per episode) -----------------------------
+    def add_prompt_answer(
+        self, question: str, trigger: str, answer: str, asked_on: date
+    ) -> PromptAnswer:
+        row = PromptAnswer(question=question, trigger=trigger, answer=answer, asked_on=asked_on)
+        with self._write() as s:
+            s.add(row)
+        return row
+
+    def prompt_answer(self, question: str, trigger: str) -> PromptAnswer | None:
+        """The latest answer to `question` for `trigger`, or None if it was never answered."""
+        stmt = (
+            select(PromptAnswer)
+            .where(col(PromptAnswer.question) == question, col(PromptAnswer.trigger) == trigger)
+            .order_by(col(PromptAnswer.id).desc())
+            .limit(1)
+        )
+        with self._read() as s:
+            return s.scalars(stmt).first()
+
+    def prompt_answers(self) -> list[PromptAnswer]:
+        with self._read() as s:
+            return list(s.scalars(select(PromptAnswer).order_by(col(PromptAnswer.id))).all())
 
     # --- device imports: walk drafts (tracker/interchange/devices/) --------------------------
     def import_device_activities(

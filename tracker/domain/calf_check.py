@@ -20,7 +20,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from tracker.domain.clinical import CONTEXT_KEYS, SYMPTOMS, TIER_ORDER, Tier
+from tracker.domain.clinical import CONTEXT_KEYS, SYMPTOMS, Tier
+from tracker.domain.red_flags import urgency
 from tracker.domain.validation import ValidationError, ValidationErrors
 
 Answer = str | tuple[str, ...]
@@ -141,7 +142,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             "emergency",
             "Right now, do you have any of these?",
-            _sign_options(EMERGENCY_KEYS, "None of these"),
+            _sign_options(EMERGENCY_KEYS, "No, none of these"),
             "Emergency signs",
             multiple=True,
         ),
@@ -171,7 +172,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             "immobility",
             "In the last 14 days, did you have any of these?",
-            _sign_options(CONTEXT_KEYS, "None of these"),
+            _sign_options(CONTEXT_KEYS, "No, none of these"),
             "Clot in a vein",
             multiple=True,
         ),
@@ -544,7 +545,7 @@ def signs_in(answers: Answers) -> tuple[str, ...]:
             continue  # how the walking pain eases only counts when there is one
         if answers.get(question) == value:
             keys.append(key)
-    return tuple(sorted(keys, key=lambda k: TIER_ORDER[SYMPTOMS[k].tier]))
+    return tuple(sorted(keys, key=lambda k: urgency(SYMPTOMS[k].tier)))
 
 
 def evaluate(answers: Answers, ctx: CheckContext) -> CheckResult:
@@ -566,7 +567,7 @@ def evaluate(answers: Answers, ctx: CheckContext) -> CheckResult:
         asked=tuple(ask.asked),
         ecq=score_ecq(answers),
         pattern=outcome.pattern,
-        tier=min(present, key=TIER_ORDER.__getitem__) if present else None,
+        tier=min(present, key=urgency) if present else None,
         signs=signs,
         clot_features=outcome.clot_features,
         immobility=immobility,

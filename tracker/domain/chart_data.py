@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.clinical import PAIN_FREE_MARKER_M
 from tracker.domain.stats import median
+from tracker.domain.treatment import ChartMarker, chart_markers
 from tracker.domain.units import Unit, to_unit
 from tracker.domain.weekly import WeekStats, weekly_stats
 
 if TYPE_CHECKING:
+    from tracker.domain.events import StoredEvent
     from tracker.domain.trend import TrendResult
     from tracker.domain.walks import WalkPoint
 
@@ -45,6 +47,8 @@ class ChartData:
     """Smoking status recorded from this day on (within the range)."""
     walks: int = 0
     """Walks of the method in the range (with and without pain)."""
+    events: tuple[ChartMarker, ...] = ()
+    """Treatment events in the range: a vertical line with a one-word label each."""
 
 
 MAX_CHART_POINTS = 600
@@ -113,6 +117,7 @@ class ChartSource:
     status_changes: Sequence[tuple[date, str]] = ()
     method: str | None = None
     """None: the method of the first point (all points are of one method)."""
+    events: Sequence[StoredEvent] = ()
     _daily: list[DaySummary] | None = None
     _weekly: list[WeekStats] | None = field(default=None, repr=False)
 
@@ -203,7 +208,12 @@ def build_chart_data(
         bucket_days=bucket,
         status_changes=tuple((d, st) for d, st in source.status_changes if start <= d <= end),
         walks=hi - lo,
+        events=_markers(source.events, start, end),
     )
+
+
+def _markers(events: Sequence[StoredEvent], start: date, end: date) -> tuple[ChartMarker, ...]:
+    return chart_markers(events, start, end) if events else ()
 
 
 def _time(p: WalkPoint) -> datetime:

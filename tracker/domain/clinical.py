@@ -170,6 +170,9 @@ SINCE_MIN_WALKS = 3
 """Walks with pain needed on each side before a before/after median is shown."""
 SINCE_CONTEXT_DAYS = 182
 """A medication or programme start stays context in the "since" line for 6 months."""
+SETTLING_DAYS = 14
+"""After a revascularisation the trend counts walks from this many days on: the new level
+settles first (a project default)."""
 EVENT_TEXT_MAX_CHARS = 200
 """Name, dose and the description of an "other" event are short free text."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 
 from tracker.domain.clinical import (
@@ -12,6 +13,7 @@ from tracker.domain.clinical import (
     Method,
 )
 from tracker.domain.diary import Diary
+from tracker.domain.treatment import trend_walks
 from tracker.domain.trend import TrendResult, analyse
 
 HISTORY_DAYS = 7 * STATUS_HISTORY_WEEKS + CUSUM_SIGMA_DAYS + 14
@@ -34,6 +36,8 @@ def current_trend(diary: Diary, as_of: date, method: str | None = None) -> Trend
     method = method or main_method(diary, as_of)
     walks = diary.walk_points(as_of - timedelta(days=HISTORY_DAYS), as_of, method=method)
     cigarettes = diary.cigarettes(as_of - timedelta(days=2 * TREND_WINDOW_DAYS + 7), as_of)
-    return analyse(
+    walks, change_point = trend_walks(walks, diary.events(until=as_of), as_of, HISTORY_DAYS)
+    result = analyse(
         walks, as_of, method=method, cigarettes=cigarettes, smoking=diary.smoking_history()
     )
+    return result if change_point is None else replace(result, change_point=change_point)

@@ -17,6 +17,7 @@ from tracker.domain.chart_data import ChartData, ChartSource, build_chart_data
 from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, Method
 from tracker.domain.current_trend import current_trend, main_method
 from tracker.domain.diary import Diary
+from tracker.domain.events import StoredEvent
 from tracker.domain.red_flags import RedFlag, red_flags
 from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.domain.stats import median
@@ -138,6 +139,8 @@ class DoctorReport:
 
     guided_tests: str = ""
     """Which walks a guided test measured (walk_test.guided_tests_sentence); "" when none."""
+    events: tuple[StoredEvent, ...] = ()
+    """Treatment events of the period, oldest first (page 1 lists the latest of them)."""
 
     @property
     def main(self) -> MethodSummary | None:
@@ -236,9 +239,14 @@ def build_report(
     changes = tuple((s.since, s.status) for s in spans if start <= s.since <= until)
 
     chart_method = methods[0].method if methods else main
+    events = tuple(diary.events(start, until))
     chart = build_chart_data(
         ChartSource(
-            [p for p in period if p.method == chart_method], cigarettes, changes, chart_method
+            [p for p in period if p.method == chart_method],
+            cigarettes,
+            changes,
+            chart_method,
+            events,
         ),
         None,
         start,
@@ -269,4 +277,5 @@ def build_report(
         chart=chart,
         calf_check=next(iter(diary.calf_checks(until=until, limit=1)), None),
         guided_tests=guided_tests_sentence(diary.timed_walk_counts(start, until)),
+        events=events,
     )

@@ -11,10 +11,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Protocol, TypeVar
 
 from tracker.domain.clinical import (
     PROGRAMME_WEEKS,
+    SETTLING_DAYS,
     SINCE_COMPARE_DAYS,
     SINCE_CONTEXT_DAYS,
     SINCE_MIN_WALKS,
@@ -22,7 +24,7 @@ from tracker.domain.clinical import (
 )
 from tracker.domain.events import STARTS, STOPS, StoredEvent, same_course
 from tracker.domain.weekly import monday_of
-from tracker.domain.wording import marker_label
+from tracker.domain.wording import event_title, marker_label
 
 
 def _live(events: Sequence[StoredEvent]) -> list[StoredEvent]:
@@ -42,6 +44,46 @@ def latest_revascularisation(events: Sequence[StoredEvent], as_of: date) -> Stor
         e for e in _live(events) if e.kind == EventKind.PROCEDURE and e.occurred_on <= as_of
     ]
     return procedures[-1] if procedures else None
+
+
+@dataclass(frozen=True)
+class ChangePoint:
+    """A revascularisation the trend starts again from: walks before `counts_from` are kept
+    and charted but left out of the detector (windows, sudden-drop baseline, its noise)."""
+
+    procedure_on: date
+    counts_from: date
+    """The procedure's day plus the settling period."""
+    procedure: str
+    """What it was called in a sentence ("angioplasty", "bypass", "procedure")."""
+    event_id: int | None
+
+
+class _Dated(Protocol):
+    @property
+    def walked_at(self) -> datetime: ...
+
+
+W = TypeVar("W", bound=_Dated)
+
+
+def trend_walks(
+    walks: Sequence[W], events: Sequence[StoredEvent], as_of: date, look_back_days: int
+) -> tuple[list[W], ChangePoint | None]:
+    """The walks the trend may use as of `as_of`, and the procedure they were cut at.
+
+    Only the latest revascularisation on or before `as_of` counts, and only while its settling
+    period ends within the `look_back_days` the detector reads: an older one no longer
+    touches any window. Medication and programme starts never cut (they are context).
+    """
+    procedure = latest_revascularisation(events, as_of)
+    if procedure is None:
+        return list(walks), None
+    counts_from = procedure.occurred_on + timedelta(days=SETTLING_DAYS)
+    if (as_of - counts_from).days >= look_back_days:
+        return list(walks), None
+    point = ChangePoint(procedure.occurred_on, counts_from, event_title(procedure), procedure.id)
+    return [w for w in walks if w.walked_at.date() >= counts_from], point
 
 
 def _course_ends(live: list[StoredEvent]) -> dict[int, StoredEvent | None]:

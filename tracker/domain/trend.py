@@ -1,4 +1,4 @@
-"""The trend detector of domain.md §6: walks in, a frozen result out.
+"""The trend detector of docs/trend.md: walks in, a frozen result out.
 
 A pure function of one method's walks and the evaluation date. Works on ln(pain-free distance);
 walks that ended without pain are lower bounds, so they are counted but never enter a test.
@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import islice
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tracker.domain import clinical as c
 from tracker.domain.smoking import StatusSpan, mean_per_day, status_on
@@ -27,6 +27,9 @@ from tracker.domain.stats import (
     median,
     theil_sen,
 )
+
+if TYPE_CHECKING:
+    from tracker.domain.treatment import ChangePoint
 
 
 class Status(StrEnum):
@@ -289,6 +292,8 @@ class TrendResult:
     smoking_status: str | None
     decline_weeks: tuple[date, ...] = field(default=())
     """Week ends (within the status history) whose status was a decline; for chart shading."""
+    change_point: ChangePoint | None = None
+    """The procedure the walks were cut at (set by the caller, analysis.current_trend)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {k: plain(v) for k, v in asdict(self).items()}

@@ -63,6 +63,14 @@ def parse_unit(text: str) -> Unit:
 
 def parse_distance(value: str | float | int, default_unit: Unit | str = Unit.M) -> float:
     """Return metres. A bare number is in `default_unit`. Sign and range are checked elsewhere."""
+    number, unit = read_distance(value, default_unit)
+    return number * METRES_PER[unit]
+
+
+def read_distance(
+    value: str | float | int, default_unit: Unit | str = Unit.M
+) -> tuple[float, Unit]:
+    """The number and the unit as typed ("20km" is 20 and km), for asking about the reading."""
     if isinstance(value, bool):
         raise DistanceError("expected a distance such as 180, 0.4km or 300yd")
     if isinstance(value, int | float):
@@ -94,7 +102,7 @@ def parse_distance(value: str | float | int, default_unit: Unit | str = Unit.M) 
         unit = parse_unit(match["unit"]) if match["unit"] else Unit(default_unit)
     if not math.isfinite(number):
         raise DistanceError("must be a finite number, such as 180, 0.4km or 300yd")
-    return number * METRES_PER[unit]
+    return number, unit
 
 
 def to_unit(metres: float, unit: Unit | str) -> float:

@@ -17,6 +17,7 @@ from tracker.domain.clinical import (
     SYMPTOMS,
     TIER_LABELS,
     TREND_MIN_EXACT_WALKS,
+    TREND_MIN_SPAN_DAYS,
     EventKind,
     MedicationCategory,
     ProcedureType,
@@ -31,6 +32,7 @@ from tracker.domain.walks import StoredWalk
 
 if TYPE_CHECKING:
     from tracker.domain.calf_check import CheckResult, EcqScore, StoredCheck
+    from tracker.domain.plausibility import CigaretteDoubt, DistanceDoubt
     from tracker.domain.red_flags import RedFlag
     from tracker.domain.report import DoctorReport, ExerciseSummary, MethodSummary
     from tracker.domain.review import Change, WeekReview
@@ -40,6 +42,63 @@ if TYPE_CHECKING:
 SMOKE_FREE_BENEFIT = (
     "Being smoke-free lowers the risk of losing a leg, of a heart attack and of dying early."
 )
+
+
+# --- labels: words for the codes, which stay in --json ---------------------------------
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """A count in English: "1 walk", "4 walks" (never "walk(s)")."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+TREND_STATUS_LABELS: dict[str, str] = {
+    "insufficient-data": "not enough walks yet",
+    "stable": "about the same",
+    "improving": "getting longer",
+    "possible-decline": "possibly getting shorter",
+    "sustained-decline": "falling for several weeks",
+    "sudden-drop": "much shorter than usual",
+}
+"""Keyed by the trend status codes (tracker.trend.Status values)."""
+
+
+def trend_status_label(status: str) -> str:
+    """A few words for a trend status, for headings beside the status sentence."""
+    return TREND_STATUS_LABELS.get(str(status), str(status).replace("-", " "))
+
+
+DISTANCE_FIELD_LABELS = {"pain_free": "pain-free distance", "max": "maximum distance"}
+
+
+def distance_doubt_sentence(d: DistanceDoubt, unit: str) -> str:
+    """Why a distance is asked about: "20 km is much longer than your usual …"."""
+    far = "longer" if d.longer else "shorter"
+    return (
+        f"{d.typed.text} is much {far} than your usual {DISTANCE_FIELD_LABELS[d.field]} "
+        f"({format_distance(d.usual_m, unit)}, the median of your last {count(d.walks, 'walk')} "
+        "of this kind)."
+    )
+
+
+def distance_doubt_question(d: DistanceDoubt, unit: str) -> str:
+    """The question the app asks before saving: "… Did you mean 20 km or 20 m?"."""
+    if not d.alternatives:
+        return f"{distance_doubt_sentence(d, unit)} Is {d.typed.text} right?"
+    *first, last = [d.typed.text, *(a.text for a in d.alternatives)]
+    return f"{distance_doubt_sentence(d, unit)} Did you mean {', '.join(first)} or {last}?"
+
+
+def cigarette_doubt_sentence(d: CigaretteDoubt) -> str:
+    return (
+        f"{count(d.count, 'cigarette')} is more than 20 above your usual {d.usual:g} a day "
+        f"(the median of your last {count(d.days, 'logged day')})."
+    )
+
+
+def duplicate_sentence(walk_id: int) -> str:
+    return (
+        f"This walk is already in your diary as walk #{walk_id} "
+        "(same date, time, method and distances)."
+    )
 
 
 METHOD_PLURALS: dict[str, str] = {
@@ -108,7 +167,7 @@ def smoking_summary(status: str | None, since: date | None, pack_years: float | 
     return text
 
 
-# --- trend (domain.md §6) -----------------------------------------------------------------
+# --- trend (docs/trend.md) -------------------------------------------------------------------
 EMERGENCY_QUESTIONS = (
     "Is your leg or foot suddenly cold, pale or mottled?",
     "Do you have sudden numbness or pins and needles in the leg?",
@@ -116,15 +175,36 @@ EMERGENCY_QUESTIONS = (
 )
 
 
-def status_label(status: str) -> str:
-    """A trend status in words ("possible decline") for labels beside its sentence."""
-    return str(status).replace("-", " ")
-
-
 def trend_status_sentence(r: TrendResult, unit: str) -> str:
-    """The one sentence for the status, verbatim from domain.md with the figures filled in."""
-    from tracker.domain.clinical import TREND_MIN_EXACT_WALKS, TREND_MIN_SPAN_DAYS
-    from tracker.domain.trend import Status
+    """The one sentence for the status, read against the procedure the walks were cut at."""
+    return change_point_sentence(r, _status_sentence(r, unit))
+
+
+def change_point_sentence(r: TrendResult, sentence: str) -> str:
+    """After a revascularisation the trend starts again: say why there is no trend yet, or
+    name the procedure the status is read against ("Since your angioplasty on 3 Sep, ...")."""
+    from tracker.domain.trend import Status  # start-up: commands without a trend skip it
+
+    cp = r.change_point
+    if cp is None:
+        return sentence
+    head = f"Since your {cp.procedure} on {short_date(cp.procedure_on, r.as_of)}"
+    if r.status is Status.INSUFFICIENT:
+        why = f"{count(r.n_exact, 'walk')} with pain"
+        if r.n_exact >= TREND_MIN_EXACT_WALKS:
+            why += f" over {r.span_days} days, a trend needs {TREND_MIN_SPAN_DAYS}"
+        else:
+            why += f", a trend needs {TREND_MIN_EXACT_WALKS}"
+        return (
+            f"{head}, walks from {short_date(cp.counts_from, r.as_of)} on count for the "
+            f"trend: not enough yet ({why}). Keep logging."
+        )
+    return f"{head}, {sentence[0].lower()}{sentence[1:]}"
+
+
+def _status_sentence(r: TrendResult, unit: str) -> str:
+    """The one sentence for the status, as docs/trend.md words it, with the figures filled in."""
+    from tracker.domain.trend import Status  # start-up: commands without a trend skip it
 
     def dist(m: float | None) -> str:
         return format_distance(m, unit)
@@ -146,8 +226,10 @@ def trend_status_sentence(r: TrendResult, unit: str) -> str:
         )
     pct = abs(r.slope_pct_month or 0.0)
     if r.status is Status.STABLE:
+        cut = r.change_point is not None and r.change_point.counts_from > r.window_start
+        over = "" if cut else " over the last 12 weeks"
         return (
-            "Your pain-free distance has been about the same over the last 12 weeks "
+            f"Your pain-free distance has been about the same{over} "
             f"(median {dist(r.window_median_m)})."
         )
     if r.status is Status.IMPROVING:
@@ -169,8 +251,7 @@ def trend_status_sentence(r: TrendResult, unit: str) -> str:
 def trend_lines(r: TrendResult, unit: str, *, for_patient: bool = True) -> list[str]:
     """Status sentence first, then what the user should know beside it. The doctor's report
     leaves out the instructions addressed to the patient."""
-    from tracker.domain.clinical import ADVICE, METHOD_LABELS, Tier
-    from tracker.domain.trend import Status
+    from tracker.domain.trend import Status  # start-up: commands without a trend skip it
 
     lines = [trend_status_sentence(r, unit)]
     if r.status is Status.SUDDEN_DROP and for_patient:
@@ -251,7 +332,7 @@ def review_summary(r: WeekReview, unit: str) -> list[str]:
     if w.walks == 0:
         first = f"No walks recorded in {r.week} (goal: {r.goal_sessions})."
     else:
-        first = f"You walked {w.walks} time{'s' if w.walks != 1 else ''} in {r.week}"
+        first = f"You walked {count(w.walks, 'time')} in {r.week}"
         first += " – weekly goal reached." if r.goal_met else f" (goal: {r.goal_sessions})."
         if w.walks_with_pain and w.moderate_pain_walks < w.walks:
             first += (
@@ -301,7 +382,7 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
         )
     lines.append(text + ".")
     lines.append(
-        f"Last week: median {format_distance(lw.median_pf_m, unit)} ({lw.walks} walks); "
+        f"Last week: median {format_distance(lw.median_pf_m, unit)} ({count(lw.walks, 'walk')}); "
         f"the 4 weeks before: median {format_distance(r.previous_4_weeks_median_pf_m, unit)}."
     )
     before4 = _change_text(
@@ -316,9 +397,9 @@ def review_lines(r: WeekReview, unit: str) -> list[str]:
             "week-to-week change of the 12 weeks before)."
         )
     t = r.trend
-    trend = f"Trend: {status_label(t.status)} – {trend_status_sentence(t, unit)}"
+    trend = f"Trend: {trend_status_label(t.status)} – {trend_status_sentence(t, unit)}"
     if r.trend_last_week is not None and r.trend_last_week != t.status:
-        trend += f" (last week: {status_label(r.trend_last_week)})"
+        trend += f" (last week: {trend_status_label(r.trend_last_week)})"
     elif r.trend_last_week is not None:
         trend += " (unchanged since last week)"
     lines.append(trend)
@@ -434,7 +515,7 @@ def marker_label(e: StoredEvent) -> str:
 
 
 def _walks_phrase(n: int, method: str) -> str:
-    text = f"{n} walk{'s' if n != 1 else ''}"
+    text = count(n, "walk")
     return text if method == "walk" else f"{text}, {METHOD_LABELS.get(method, method)}"
 
 
@@ -687,10 +768,11 @@ def report_data_note(r: DoctorReport) -> str:
 
 def report_trend_cell(t: TrendResult) -> str:
     """Status, slope with its 95 % interval, and the walks behind it."""
-    status = status_label(t.status)
+    status = trend_status_label(t.status)
     if t.status_since is not None:
         status += f" since {t.status_since}"
-    walks = f"{t.n_exact} walks with pain, {t.n_censored} without, up to {t.week_end}"
+    walks = f"{count(t.n_exact, 'walk')} with pain, {t.n_censored} without, up to {t.week_end}"
+    walks += _report_change_point(t)
     if t.slope_pct_month is None:
         if t.n_exact < TREND_MIN_EXACT_WALKS:
             return f"{status}; {walks} ({TREND_MIN_EXACT_WALKS} with pain needed)"
@@ -700,6 +782,27 @@ def report_trend_cell(t: TrendResult) -> str:
         f" (95 % CI {low:+.1f} to {high:+.1f})" if low is not None and high is not None else ""
     )
     return f"{status}; slope {t.slope_pct_month:+.1f} % per month{interval}; {walks}"
+
+
+def _report_change_point(t: TrendResult) -> str:
+    cp = t.change_point
+    if cp is None:
+        return ""
+    return f"; walks from {cp.counts_from} on ({cp.procedure} {cp.procedure_on})"
+
+
+REPORT_NOTES_MAX_CHARS = 60
+
+
+def report_event_line(e: StoredEvent) -> str:
+    """Page 1's line for an event: "2026-09-03 – angioplasty, left leg – notes (shortened)"."""
+    text = f"{e.occurred_on.isoformat()} – {event_summary(e, notes=False)}"
+    notes = " ".join(e.notes.split())
+    if notes and notes != event_summary(e, notes=False):
+        if len(notes) > REPORT_NOTES_MAX_CHARS:
+            notes = notes[:REPORT_NOTES_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        text += f" – {notes}"
+    return text
 
 
 def report_change_cell(m: MethodSummary, unit: str) -> str:

@@ -1,7 +1,8 @@
-"""The JSON backup: everything (walks, smoking, symptoms, events, settings) in one document.
+"""The JSON backup: everything (walks, smoking, symptoms, checks, events, answers, settings) in
+one document.
 
-Format `tracker-backup`, `schema_version` 1, documented in the README (`calf_checks` was added
-within version 1: older files simply have none). Distances in metres,
+Format `tracker-backup`, `schema_version` 1, documented in the README (`calf_checks` and
+`prompt_answers` were added within version 1: older files simply have none). Distances in metres,
 walk times local (`date` + `time`), audit times UTC with a Z.
 """
 
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from tracker.db.models import Settings, SymptomReport, TreatmentEvent
+from tracker.db.models import PromptAnswer, Settings, SymptomReport, TreatmentEvent
 from tracker.db.repository import Store
 from tracker.domain.audit_time import utc_text
 from tracker.domain.calf_checks import check_record
@@ -36,6 +37,16 @@ def symptom_record(r: SymptomReport) -> dict[str, Any]:
         "notes": r.notes,
         "acknowledged_at": utc_text(r.acknowledged_at),
         "created_at": utc_text(r.created_at),
+    }
+
+
+def prompt_answer_record(a: PromptAnswer) -> dict[str, Any]:
+    return {
+        "date": a.asked_on.isoformat(),
+        "question": a.question,
+        "answer": a.answer,
+        "trigger": a.trigger,
+        "created_at": utc_text(a.created_at),
     }
 
 
@@ -67,6 +78,7 @@ def _document(store: Store, exported_at: datetime) -> dict[str, Any]:
             {"date": d.isoformat(), "count": n} for d, n in sorted(store.cigarettes().items())
         ],
         "symptoms": [symptom_record(r) for r in reversed(store.symptoms())],
+        "prompt_answers": [prompt_answer_record(a) for a in store.prompt_answers()],
         "calf_checks": [check_record(r) for r in reversed(store.calf_checks())],
         "events": [event_backup_record(e) for e in store.events(include_deleted=True)],
         "drafts": [draft_record(d) for d in store.drafts(status=None)],

@@ -31,7 +31,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from tracker.db.models import DeviceDraft, SymptomReport, TreatmentEvent
+from tracker.db.models import DeviceDraft, PromptAnswer, SymptomReport, TreatmentEvent
 from tracker.db.repository import Store, WalkMeta, WalkRow, event_columns, walk_row
 from tracker.domain.audit_time import parse_utc_text
 from tracker.domain.calf_check import CheckInput
@@ -86,6 +86,7 @@ class ImportPlan:
     statuses: list[StatusSpan] = field(default_factory=list)
     symptoms: list[SymptomReport] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    prompt_answers: list[PromptAnswer] = field(default_factory=list)
     events: list[TreatmentEvent] = field(default_factory=list)
     events_skipped: int = 0
     calf_checks: list[CheckInput] = field(default_factory=list)
@@ -277,6 +278,7 @@ def import_file(
             statuses=plan.statuses,
             symptoms=plan.symptoms,
             settings=plan.settings,
+            prompt_answers=plan.prompt_answers,
             events=plan.events,
             calf_checks=plan.calf_checks,
             drafts=plan.drafts,
@@ -742,6 +744,7 @@ def _plan_json(store: Store, text: _Text, now: datetime, spool: _Spool) -> Impor
         if created is not None:
             report.created_at = created
         plan.symptoms.append(report)
+    plan.prompt_answers = _prompt_answers(store, _list(doc, "prompt_answers", errors), now, errors)
     checks_seen: set[tuple[datetime, str]] = set()
     for i, rec in enumerate(_list(doc, "calf_checks", errors)):
         try:
@@ -761,6 +764,33 @@ def _plan_json(store: Store, text: _Text, now: datetime, spool: _Spool) -> Impor
     if errors:
         raise ImportFailed(errors)
     return plan
+
+
+def _prompt_answers(
+    store: Store, records: list[Any], now: datetime, errors: list[str]
+) -> list[PromptAnswer]:
+    """Answers to the app's questions; one already in the database is not added again."""
+    out: list[PromptAnswer] = []
+    for i, rec in enumerate(records):
+        where = f"prompt_answers[{i}]"
+        try:
+            day = parse_date(_get(rec, "date"), today=now.date())
+            question, answer, trigger = (
+                str(_get(rec, key))[:limit]
+                for key, limit in (("question", 60), ("answer", 40), ("trigger", 200))
+            )
+        except ValidationError as exc:
+            errors.append(f"{where}: {exc}")
+            continue
+        known = store.prompt_answer(question, trigger)
+        if known is not None and (known.answer, known.asked_on) == (answer, day):
+            continue
+        row = PromptAnswer(asked_on=day, question=question, answer=answer, trigger=trigger)
+        created = _utc(rec.get("created_at"), f"{where}: created_at", errors)
+        if created is not None:
+            row.created_at = created
+        out.append(row)
+    return out
 
 
 def _get(rec: Any, key: str) -> Any:

@@ -31,6 +31,7 @@ from tracker.domain.wording import (
     pain_site,
     report_change_cell,
     report_data_note,
+    report_event_line,
     report_exercise,
     report_flag_lines,
     report_fontaine,
@@ -45,6 +46,8 @@ BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 BUNDLED_FALLBACKS = (FONT_DIR / "STIXGeneral.ttf",)
 PLACEHOLDER = "\ufffd"
 RED_FLAGS_IN_FULL = 4
+EVENTS_ON_PAGE_1 = 4
+"""Page 1 lists the period's latest events, newest last; older ones are counted."""
 """The most urgent (then newest) red flags shown with context and advice; any others of the
 period follow as one line each, so page 1 keeps its chart."""
 MIN_CHART_MM = 55.0
@@ -205,6 +208,29 @@ def chart_png(report: DoctorReport, width_mm: float, height_mm: float) -> bytes:
     ):
         if series:
             ax.scatter([d for d, _ in series], [v for _, v in series], zorder=3, **style)
+    for m in data.events:  # under the walks; a procedure (a new level) drawn heavy
+        ax.axvline(
+            m.day,
+            color="#222222" if m.change_point else "#7f7f7f",
+            lw=1.8 if m.change_point else 0.8,
+            ls="-" if m.change_point else (0, (3, 2)),
+            zorder=1.5,
+        )
+        ax.annotate(
+            m.label,
+            xy=(m.day, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(2, -2),
+            textcoords="offset points",
+            rotation=90,
+            ha="left",
+            va="top",
+            fontsize=6,
+            fontweight="bold" if m.change_point else "normal",
+            color="#222222" if m.change_point else "#555555",
+            zorder=4,
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
     pad = (y.high - y.low) * 0.03  # a walk on the range's edge is drawn whole
     ax.set_ylim(y.low - pad, y.high + pad)
     ax.set_yticks(list(y.ticks))
@@ -258,6 +284,8 @@ def _user_texts(report: DoctorReport) -> Iterator[str]:
     yield from report.to_discuss
     for w in report.appendix:
         yield w.notes
+    for e in report.events:
+        yield from (e.notes, e.name, e.dose, e.description)
 
 
 def report_pdf(report: DoctorReport, warnings: list[str] | None = None) -> bytes:
@@ -395,6 +423,21 @@ def _render(report: DoctorReport, warnings: list[str] | None) -> bytes:
             para(f"• {clean(item)}", 8.2, h=3.9)
     else:
         para("Nothing recorded for the next appointment.", 8.2)
+
+    if report.events:
+        heading("Treatment events in the period")
+        shown = report.events[-EVENTS_ON_PAGE_1:]
+        earlier = len(report.events) - len(shown)
+        if earlier:
+            para(
+                f"{earlier} earlier event{'s' if earlier != 1 else ''} "
+                f"({report.events[0].occurred_on} to {report.events[earlier - 1].occurred_on}) "
+                "in the events CSV export.",
+                7.8,
+                h=3.7,
+            )
+        for e in shown:
+            para(clean(report_event_line(e)), 7.8, h=3.6)
 
     heading("Exercise and smoking")
     para(report_exercise(report.exercise), 8.2, h=3.9)

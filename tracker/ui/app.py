@@ -1,82 +1,72 @@
 """The App: screens, bindings, theme. Nothing clinical lives here.
 
 The first frame is painted before the database is opened: opening (which imports the ORM and
-may migrate) runs in a worker, and screens fill in when `DataChanged` arrives.
+may migrate) runs in a worker, and screens fill in when `DataChanged` arrives. Keys go through
+the type-ahead queue (ui/typeahead.py), so none typed during that time, or while a form is
+being built, is lost or lands on the wrong screen.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from tracker import clock
+from tracker.ui.commands import TrackerCommands
 from tracker.ui.messages import DataChanged
+from tracker.ui.navigation import COMMANDS as APP_COMMANDS
+from tracker.ui.navigation import SCREENS, Place
+from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.screens.dashboard import DashboardScreen
+from tracker.ui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
+    from tracker.db.models import Walk
     from tracker.db.repository import Store
     from tracker.domain.dashboard import DashboardSummary
-    from tracker.domain.trend import TrendResult
+
+REPLACED_SYSTEM_COMMANDS = ("Keys", "Screenshot")
+TOLD_AT_ONCE = 3
+"""Warnings repeated in one toast (the newest ones)."""
+"""Textual's own versions: its help panel lists Textual's keys first, and its screenshot
+fails where there is no ~/Downloads folder. Ours come from the navigation table."""
+
+
+@dataclass(frozen=True)
+class FormDefaults:
+    """What the log form fills in before the user types: read after every change, so the form
+    is ready for keys on the frame it first appears."""
+
+    unit: str
+    last_walk: Walk | None
 
 
 class TrackerApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "tracker"
     SUB_TITLE = "walking diary"
+    COMMANDS = App.COMMANDS | {TrackerCommands}
 
     BINDINGS = [
-        Binding("l", "log_walk", "Log", show=False),
-        Binding("h", "history", "History", show=False),
-        Binding("t", "trend", "Trend", show=False),
-        Binding("w", "review", "Week", show=False),
-        Binding("s", "smoking", "Smoking", show=False),
-        Binding("y", "symptoms", "Symptoms", show=False),
-        Binding("v", "events", "Events", show=False),
-        Binding("c", "calf_check", "Check", show=False),
-        Binding("e", "export", "Export", show=False),
-        Binding("o", "settings", "Settings", show=False),
-        Binding("g", "walk_test", "Guided test", show=False),
-        Binding("p", "drafts", "Imported walks", show=False),
-        Binding("question_mark", "toggle_help", "Keys"),
-        Binding("q", "quit", "Quit"),
+        *(Binding(p.key, p.action, p.footer, show=False) for p in SCREENS),
+        *(Binding(p.key, p.action, p.footer) for p in APP_COMMANDS if p.key),
     ]
-    """Navigation works on every screen; the dashboard's footer shows it."""
-
-    ACTIONS: tuple[tuple[str, str, str], ...] = (
-        ("Log a walk", "Record today's walk (l)", "log_walk"),
-        ("History", "All walks: edit, delete, filter (h)", "history"),
-        ("Trend chart", "Pain-free and maximum distance over time (t)", "trend"),
-        ("Weekly review", "This week against last week and the goal (w)", "review"),
-        ("Smoking", "Cigarettes today, status, pack-years (s)", "smoking"),
-        ("Symptoms", "Record symptoms; red flags show advice (y)", "symptoms"),
-        ("Treatment events", "Procedures, medicines, exercise programmes (v)", "events"),
-        (
-            "Calf-pain check",
-            "Which kind of leg pain is it, how soon to see a doctor (c)",
-            "calf_check",
-        ),
-        ("Export for the doctor", "PDF, CSV, JSON or FHIR (e)", "export"),
-        ("Settings", "Unit, weekly goal, name for the report (o)", "settings"),
-        ("Guided walking test", "6-minute walk test, treadmill or stopwatch (g)", "walk_test"),
-        ("6-minute walk test", "Timed hallway test: laps, pain onset, rests", "six_minute_walk"),
-        ("Treadmill session", "Speed × time; mark the pain and the stop", "treadmill"),
-        ("Walk stopwatch", "Time an everyday walk: pain onset and stop", "stopwatch"),
-        (
-            "Imported walks to complete",
-            "Type the pain-free distance of walks imported without a lap press (p)",
-            "drafts",
-        ),
-        ("Dashboard", "Back to the start screen", "dashboard"),
-    )
+    """Navigation works on every screen (letters typed into a text field stay text); the
+    dashboard's footer shows it. Every key comes from the navigation table."""
 
     def __init__(
         self,
@@ -91,13 +81,35 @@ class TrackerApp(App[None]):
         """Seconds for the guided walking tests: monotonic, so neither a suspended terminal
         nor a change of the wall clock bends a test."""
         self.store: Store | None = None
+        self._told: list[str] = []
+        """Warnings told so far (about the diary file or its rows)."""
         self._theme_loaded = False
-        self._asked_drop: set[date] = set()
+        self.form_defaults: FormDefaults | None = None
+        self._defaults_generation = 0
+        self._asked: set[str] = set()
+        """Sudden-drop episodes asked about in this session (the answers are also stored)."""
+        self._question_waiting: DashboardSummary | None = None
+        self.typeahead = TypeAhead(self, self._deliver)
+        self.write_lock = threading.Lock()
+        """Held by the workers that write for the screens, one write at a time, so a delete and
+        its undo pressed in quick succession reach the diary in that order."""
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         self.push_screen(DashboardScreen())
         self.call_after_refresh(self.open_database)  # paint first, then load
 
+    # --- keys: all through the type-ahead queue ----------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            self.typeahead.take(event)
+            return
+        await super().on_event(event)
+
+    async def _deliver(self, event: events.Event) -> None:
+        await super().on_event(event)
+
+    # --- the database ----------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="open")
     def open_database(self) -> None:
         from rich.text import Text
@@ -115,17 +127,23 @@ class TrackerApp(App[None]):
             return
         store.on_warning = self._warn_unreadable
         self.store = store
-        for notice in store.notices:
-            self._tell(notice)
-        for warning in store.warnings:
-            self._tell(warning, "warning")
+        told = [*store.notices, *store.warnings]  # one toast: a second would replace the first
+        if told:
+            self._tell("\n".join(told), "warning" if store.warnings else "information")
         self.call_from_thread(self._database_ready, theme)
 
     def _tell(self, message: str, severity: SeverityLevel = "information") -> None:
-        """A notification of what opening found (thread-safe; stored text escaped, no markup)."""
+        """A notification of what opening or reading found (thread-safe; stored text escaped,
+        no markup). Only one toast shows at a time, so a warning repeats the warnings told
+        before it instead of replacing them."""
         from tracker.terminal_text import printable
 
-        self.notify(printable(message), severity=severity, timeout=12, markup=False)
+        text = printable(message)
+        if severity != "information":
+            if text not in self._told:
+                self._told.append(text)
+            text = "\n".join(self._told[-TOLD_AT_ONCE:])
+        self.notify(text, severity=severity, timeout=12, markup=False)
 
     def _warn_unreadable(self, message: str) -> None:
         self._tell(message, "warning")
@@ -148,6 +166,18 @@ class TrackerApp(App[None]):
             self.theme = theme
         self._theme_loaded = True
         self.data_changed()
+        self._announce_database()
+
+    def _announce_database(self) -> None:
+        """Say once what opening did to the diary file (a schema update leaves a copy)."""
+        store = self.store
+        if store is not None and store.backup_path is not None:
+            self.notify(
+                f"Your diary was updated for this version; a copy of the old file is at "
+                f"{store.backup_path}",
+                timeout=12,
+                markup=False,
+            )
 
     def watch_theme(self, theme: str) -> None:
         if self._theme_loaded and self.store is not None:
@@ -168,12 +198,92 @@ class TrackerApp(App[None]):
 
     def data_changed(self) -> None:
         """Tell every screen on the stack to reload (a saved walk shows at once everywhere)."""
+        self.form_defaults = None
+        self._defaults_generation += 1
+        self._read_form_defaults(self._defaults_generation)
         for screen in self.screen_stack:
             screen.post_message(DataChanged())
+
+    @work(thread=True, exclusive=True, group="form-defaults")
+    def _read_form_defaults(self, generation: int) -> None:
+        store = self.store
+        if store is None:
+            return
+        defaults = FormDefaults(store.settings().unit, store.last_walk())
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._set_form_defaults, generation, defaults)
+
+    def _set_form_defaults(self, generation: int, defaults: FormDefaults) -> None:
+        if generation == self._defaults_generation:  # nothing changed since it was read
+            self.form_defaults = defaults
 
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+
+    # --- toasts: one at a time, and none follows the user to another screen ---------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        self.call_later(self.clear_notifications)  # runs before the new toast is added
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        from tracker.ui.screens.dashboard import DashboardScreen
+
+        if not screen.is_modal:
+            self.clear_notifications()
+        if isinstance(screen, DashboardScreen) and self._question_waiting is not None:
+            self.call_later(self.ask_sudden_drop, self._question_waiting)
+
+    def no_question_due(self) -> None:
+        """The latest dashboard reload found no sudden-drop question to ask."""
+        self._question_waiting = None
+
+    # --- leaving a screen with unsaved input ---------------------------------------------
+    def leave(
+        self, screen: Screen[Any], then: Callable[[], object], *, quitting: bool = False
+    ) -> None:
+        """Run `then`, but first ask when `screen` holds input that would be lost (a form, a
+        check being answered, a guided test); the default answer keeps it."""
+        question = screen.discard_question(quitting) if isinstance(screen, TrackerScreen) else None
+        if question is None:
+            then()
+            return
+        from tracker.ui.widgets.confirm_modal import ChoiceModal
+
+        def answered(answer: str | None) -> None:
+            if answer == "discard":
+                then()
+            elif isinstance(screen, TrackerScreen):
+                screen.kept()
+
+        self.push_screen(
+            ChoiceModal(
+                question.text,
+                [("keep", question.keep), ("discard", question.discard)],
+                escape="keep",
+            ),
+            answered,
+        )
+
+    async def action_quit(self) -> None:
+        """q and ctrl+q: quit, asking first when a screen holds unsaved input."""
+        from tracker.ui.widgets.confirm_modal import ChoiceModal
+
+        if isinstance(self.screen, ChoiceModal):
+            return  # already asking
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, TrackerScreen) and screen.discard_question(True):
+                self.leave(screen, self.exit, quitting=True)
+                return
+        self.exit()
 
     # --- navigation -------------------------------------------------------------------
     def _open(self, make: Callable[[], Screen[Any]], *, on_top: bool = False) -> None:
@@ -182,77 +292,69 @@ class TrackerApp(App[None]):
         if self.store is None:
             self.notify("Still opening your diary, one moment…")
             return
-        if self.screen.is_modal:
+        current = self.screen
+        if current.is_modal or current.__class__ is make:
             return
-        if getattr(self.screen, "holds_unsaved_input", False):
-            self.notify("Save (ctrl+s) or cancel (esc) this form first.")
+        busy = current.busy_message() if isinstance(current, TrackerScreen) else None
+        if busy is not None:
+            self.notify(busy, severity="warning")
             return
-        target = make()
-        if type(self.screen) is type(target):
-            return
-        if not on_top:
-            while len(self.screen_stack) > 2:
-                self.pop_screen()
-        self.push_screen(target)
+
+        def show() -> None:
+            if not on_top:
+                while len(self.screen_stack) > 2:
+                    self.pop_screen()
+            self.push_screen(make())
+
+        self.leave(current, show)
 
     def action_dashboard(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
 
-    def action_log_walk(self) -> None:
-        from tracker.ui.screens.log_walk import LogWalkScreen
+    def open_screen(self, action: str) -> None:
+        """Open the screen of the navigation entry named `action` ("calf_check")."""
+        self._open_place(PLACES[action])
 
-        self._open(LogWalkScreen, on_top=True)
+    def _open_place(self, place: Place) -> None:
+        module, _, name = place.screen.partition(":")
+        # start-up: each screen's module (and what it imports) loads when it is first opened
+        screen = getattr(importlib.import_module(module), name)
+        self._open(screen, on_top=place.on_top)
 
-    def action_history(self) -> None:
-        from tracker.ui.screens.history import HistoryScreen
+    def action_help(self) -> None:
+        from tracker.ui.screens.help import HelpScreen
 
-        self._open(HistoryScreen)
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
 
-    def action_trend(self) -> None:
-        from tracker.ui.screens.trend import TrendScreen
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen in the current folder (beside the diary when that is not
+        writable) and say where; Textual's default folder, ~/Downloads, often does not exist."""
+        folder = Path(path) if path else self.screenshot_folder()
+        try:
+            saved = self.save_screenshot(filename, str(folder))
+        except OSError as exc:
+            self.notify(
+                f"The screenshot could not be saved in {folder}: {exc.strerror or exc}.",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.notify(f"Screenshot saved: {saved}", timeout=8, markup=False)
 
-        self._open(TrendScreen)
+    def screenshot_folder(self) -> Path:
+        here = Path.cwd()
+        if os.access(here, os.W_OK):
+            return here
+        if self.store is not None and self.store.path is not None:
+            return self.store.path.parent
+        return Path.home()
 
-    def action_review(self) -> None:
-        from tracker.ui.screens.review import ReviewScreen
-
-        self._open(ReviewScreen)
-
-    def action_smoking(self) -> None:
-        from tracker.ui.screens.smoking import SmokingScreen
-
-        self._open(SmokingScreen)
-
-    def action_symptoms(self) -> None:
-        from tracker.ui.screens.symptoms import SymptomsScreen
-
-        self._open(SymptomsScreen)
-
-    def action_events(self) -> None:
-        from tracker.ui.screens.events import EventsScreen
-
-        self._open(EventsScreen)
-
-    def action_calf_check(self) -> None:
-        from tracker.ui.screens.calf_check import CalfCheckScreen
-
-        self._open(CalfCheckScreen, on_top=True)
-
-    def action_export(self) -> None:
-        from tracker.ui.screens.export import ExportScreen
-
-        self._open(ExportScreen)
-
-    def action_settings(self) -> None:
-        from tracker.ui.screens.settings import SettingsScreen
-
-        self._open(SettingsScreen)
-
-    def action_drafts(self) -> None:
-        from tracker.ui.screens.drafts import DraftsScreen
-
-        self._open(DraftsScreen)
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in REPLACED_SYSTEM_COMMANDS:
+                yield command
 
     def action_walk_test(self, kind: str = "") -> None:
         from tracker.ui.screens.walk_test import open_walk_test
@@ -268,51 +370,68 @@ class TrackerApp(App[None]):
     def action_stopwatch(self) -> None:
         self.action_walk_test("stopwatch")
 
-    async def action_quit(self) -> None:
-        """A running guided test asks first (`ask_before_quit`); issue 13's unsaved-input
-        question takes this over at merge."""
-        ask = getattr(self.screen, "ask_before_quit", None)
-        if callable(ask):
-            ask()
-        else:
-            self.exit()
-
-    def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
-
-    # --- sudden drop: ask the emergency questions first (docs/clinical.md §5) -------------------
-    def maybe_ask_sudden_drop(self, summary: DashboardSummary) -> None:
-        from tracker.domain.trend import Status
+    # --- sudden drop: ask the emergency questions first (docs/clinical.md §5) ----------
+    def ask_sudden_drop(self, summary: DashboardSummary) -> None:
+        """Ask once per episode; the answer is stored, so a restart does not ask again."""
+        from tracker.domain.clinical import ADVICE, Tier
+        from tracker.domain.prompts import sudden_drop_episode
+        from tracker.domain.wording import EMERGENCY_QUESTIONS, trend_status_sentence
+        from tracker.ui.screens.dashboard import DashboardScreen
+        from tracker.ui.widgets.advice_modal import AdviceModal
+        from tracker.ui.widgets.confirm_modal import ChoiceModal
 
         trend = summary.trend
-        if trend is None or trend.status is not Status.SUDDEN_DROP:
+        if trend is None or sudden_drop_episode(trend) in self._asked:
             return
-        if trend.week_end in self._asked_drop:
+        if not isinstance(self.screen, DashboardScreen):
+            # The user opened a form (or another screen) before the diary finished loading:
+            # a question popped over it would swallow what they type. Ask on the way back.
+            self._question_waiting = summary
             return
-        self._asked_drop.add(trend.week_end)
-        self._ask_emergency_questions(summary.unit, trend)
-
-    def _ask_emergency_questions(self, unit: str, trend: TrendResult) -> None:
-        from tracker.domain.clinical import ADVICE, Tier
-        from tracker.domain.wording import EMERGENCY_QUESTIONS, trend_status_sentence
-        from tracker.ui.widgets.advice_modal import AdviceModal, QuestionModal
-
-        intro = trend_status_sentence(trend, unit)
+        self._question_waiting = None
+        self._asked.add(sudden_drop_episode(trend))
+        intro = trend_status_sentence(trend, summary.unit)
         question = "Is any of these true right now?\n" + "\n".join(
             f"  • {q}" for q in EMERGENCY_QUESTIONS
         )
 
-        def answered(yes: bool | None) -> None:
+        def answered(answer: str | None) -> None:
+            yes = answer == "yes"
+            self._store_sudden_drop_answer(trend, yes)
             tier = Tier.EMERGENCY if yes else Tier.WITHIN_DAYS
             what = "sudden change in the leg" if yes else "much shorter walks than usual"
             self.push_screen(AdviceModal([(tier, what, ADVICE[tier])]))
 
-        self.push_screen(QuestionModal(question, intro), answered)
+        self.push_screen(
+            ChoiceModal(
+                question,
+                [("no", "No, none of these"), ("yes", "Yes, I have one of these")],
+                intro=intro,
+                tone="emergency",
+            ),
+            answered,
+        )
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for title, help_text, action in self.ACTIONS:
-            yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+    @work(thread=True, group="answers")
+    def _store_sudden_drop_answer(self, trend: Any, yes: bool) -> None:
+        from tracker.domain.prompts import record_sudden_drop_answer
+
+        if self.store is not None:
+            record_sudden_drop_answer(self.store, trend, yes, self.now().date())
+
+
+PLACES = {p.action: p for p in SCREENS if p.screen}
+"""The navigation entries that open one screen, by action name."""
+
+
+def _screen_action(place: Place) -> Callable[[TrackerApp], None]:
+    def action(app: TrackerApp) -> None:
+        app._open_place(place)
+
+    action.__name__ = f"action_{place.action}"
+    action.__doc__ = f"{place.title} ({place.shown_key}): {place.help}."
+    return action
+
+
+for _place in PLACES.values():  # one action per screen, made from the navigation table
+    setattr(TrackerApp, f"action_{_place.action}", _screen_action(_place))

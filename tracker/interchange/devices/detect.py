@@ -53,8 +53,10 @@ def detect(path: Path) -> Kind:
     try:
         with path.open("rb") as fh:
             start = fh.read(XML_SNIFF_BYTES)
-    except (OSError, ValueError) as exc:  # ValueError: a name with a NUL character
-        raise DeviceFileError(getattr(exc, "strerror", None) or str(exc)) from None
+    except OSError as exc:
+        raise DeviceFileError(exc.strerror or str(exc)) from None
+    except ValueError:  # a NUL in the name: no file can be called that
+        raise DeviceFileError("no such file (the name contains a NUL character)") from None
     if is_fit(start):
         return Kind.FIT
     if start.startswith(ZIP_MAGIC):

@@ -48,7 +48,8 @@ def read_fit(path: Path, progress: Progress = no_progress) -> list[Activity]:
                     progress(fh.tell(), total)
     except fitdecode.FitError as exc:
         raise DeviceFileError(f"a damaged FIT file ({exc})") from None
-    except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, OSError, AssertionError) as exc:
+        # fitdecode asserts on some damaged headers instead of raising FitError
         raise DeviceFileError(f"a damaged FIT file ({type(exc).__name__}: {exc})") from None
     return _activities(messages)
 

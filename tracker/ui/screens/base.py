@@ -1,10 +1,13 @@
-"""What every tracker screen shares: access to the store, reload on DataChanged."""
+"""What every tracker screen shares: access to the store, reload on DataChanged, Esc = Back,
+readiness for type-ahead keys, and the question before unsaved input is thrown away."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -37,8 +40,30 @@ def tells_store_errors(handler: H) -> H:
     return cast(H, guarded)
 
 
+@dataclass(frozen=True)
+class DiscardQuestion:
+    """What the app asks before input on a screen is thrown away (ui/widgets/confirm_modal.py
+    shows it); the first answer, the default, keeps everything."""
+
+    text: str
+    keep: str = "No, keep it"
+    discard: str = "Yes, discard it"
+
+
 class TrackerScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.dashboard", "Back")]
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    HELP_TITLE: ClassVar[str] = ""
+    """The screen's name in `?`."""
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """Keys its widgets handle (not bindings of the screen), for `?`."""
+    READY_ON_MOUNT: ClassVar[bool] = True
+    """False for screens whose keys act on data they load first: they call `mark_ready`
+    once it is shown, and keys typed meanwhile wait (see ui/typeahead.py)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ready_for_keys = asyncio.Event()
 
     @property
     def tracker(self) -> TrackerApp:
@@ -50,13 +75,49 @@ class TrackerScreen(Screen[None]):
     def store(self) -> Store | None:
         return self.tracker.store
 
+    def mark_ready(self) -> None:
+        self.ready_for_keys.set()
+
     def on_mount(self) -> None:
+        """Textual calls this after a subclass's own on_mount (handlers run for every class
+        in the MRO), so subclasses do not call it themselves."""
         if self.store is not None:
-            self.reload()
+            self._load()
 
     def on_data_changed(self, _: DataChanged) -> None:
+        self._load()
+
+    def _load(self) -> None:
         self.reload()
+        if self.READY_ON_MOUNT:
+            self.mark_ready()
 
     def reload(self) -> Any:
         """Load this screen's data (in a worker) and show it."""
         return None
+
+    def unsaved_question(self) -> str | None:
+        """What to ask before throwing away input typed here ("Discard this walk?"), or None
+        when there is nothing to lose."""
+        return None
+
+    def discard_question(self, quitting: bool) -> DiscardQuestion | None:
+        """The question for Esc, another screen's key (`quitting` False) or q and ctrl+q
+        (True); screens with their own wording (a guided test) say it here."""
+        text = self.unsaved_question()
+        return None if text is None else DiscardQuestion(text)
+
+    def kept(self) -> None:
+        """After the answer "keep it": most screens simply carry on."""
+
+    def busy_message(self) -> str | None:
+        """Why another screen's key does not leave this screen now (a test whose clock is
+        running: a stray key must not stop it, nor a dialog take the keys meant for it)."""
+        return None
+
+    def action_back(self) -> None:
+        """Esc: back, after asking if something typed here would be lost."""
+        self.tracker.leave(self, self.go_back)
+
+    def go_back(self) -> None:
+        self.tracker.action_dashboard()

@@ -2,7 +2,9 @@
 
 Every answer is handled synchronously (the Enter key and the digit keys call straight into the
 screen, not through a posted message), so keys typed quickly land on the question they were
-meant for. A red-flag result opens the advice dialog, to be acknowledged.
+meant for; keys typed right after `c` wait in the type-ahead queue until the first question is
+shown. Esc asks before the answers given so far are thrown away. A red-flag result opens the
+advice dialog, to be acknowledged (keys typed before it appeared never dismiss it).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from tracker.ui.widgets.advice_modal import AdviceModal
 
 if TYPE_CHECKING:
     from tracker.db.models import CalfCheck
-    from tracker.domain.calf_check import CheckResult
+    from tracker.domain.calf_check import CheckInput, CheckResult
 
 NEXT = "__next__"
 BACK = "__back__"
@@ -46,11 +48,16 @@ class AnswerList(OptionList):
 
 
 class CalfCheckScreen(TrackerScreen):
+    HELP_TITLE = "Calf-pain check (c)"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("backspace", "previous", "Previous question"),
         *[Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)],
     ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("1-9", "answer (or tick, where several answers fit)"),
+        ("↑ ↓ and Enter", "answer with the highlighted option"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -61,9 +68,13 @@ class CalfCheckScreen(TrackerScreen):
         self.diary_context: CheckContext | None = None
         self.saved: CalfCheck | None = None
 
-    @property
-    def holds_unsaved_input(self) -> bool:
-        return bool(self.order) and self.saved is None
+    def unsaved_question(self) -> str | None:
+        if self.saved is not None or not (self.order or self.ticked):
+            return None
+        return "Discard this check? Your answers so far are not saved."
+
+    def go_back(self) -> None:
+        self.app.pop_screen()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,7 +90,6 @@ class CalfCheckScreen(TrackerScreen):
     def on_mount(self) -> None:
         self._ask()
         self.query_one(AnswerList).focus()
-        super().on_mount()
 
     @work(thread=True, exclusive=True, group="calf-check")
     def reload(self) -> None:
@@ -129,9 +139,9 @@ class CalfCheckScreen(TrackerScreen):
         shown.update(Text(question.text, style="bold"))
         self._fill_options()
         help_text = (
-            "Tick with 1-9 or Enter, then Next · Backspace previous question · Esc leave"
+            "Tick with 1-9 or Enter, then Next · Backspace previous question · Esc back"
             if question.multiple
-            else "1-9, or ↑↓ and Enter: answer · Backspace previous question · Esc leave"
+            else "1-9, or ↑↓ and Enter: answer · Backspace previous question · Esc back"
         )
         self.query_one("#check-help", Static).update(help_text)
 
@@ -169,7 +179,7 @@ class CalfCheckScreen(TrackerScreen):
             self._answer(q.key, option_id)
         elif option_id == NEXT:
             if not self.ticked:
-                self.notify("Tick at least one answer first (or choose 'None of these').")
+                self.notify("Tick at least one answer first (or choose 'No, none of these').")
                 return
             self._answer(q.key, tuple(v for v in q.values if v in self.ticked))
         elif option_id == NONE:
@@ -207,13 +217,31 @@ class CalfCheckScreen(TrackerScreen):
     def _finish(self) -> None:
         from tracker.domain.calf_check import evaluate
         from tracker.domain.calf_checks import check_row
-        from tracker.domain.wording import check_lines
 
+        if self.store is None:
+            return
+        result = evaluate(self.answers, self._diary_context())
+        self.ready_for_keys.clear()  # keys typed now are for the result, once it shows
+        self._save(check_row(result, self.tracker.now()), result)
+
+    @work(thread=True, group="check-write")
+    def _save(self, row: CheckInput, result: CheckResult) -> None:
         store = self.store
         if store is None:
             return
-        result = evaluate(self.answers, self._diary_context())
-        self.saved = store.add_calf_check(check_row(result, self.tracker.now()))
+        try:
+            with self.tracker.write_lock:
+                saved = store.add_calf_check(row)
+        except Exception:  # told by the app (nothing was saved); keys flow again
+            self.app.call_from_thread(self.mark_ready)
+            raise
+        self.app.call_from_thread(self._show_result, saved, result)
+
+    def _show_result(self, saved: CalfCheck, result: CheckResult) -> None:
+        from tracker.domain.wording import check_lines
+
+        self.saved = saved
+        self.mark_ready()
         self.question = None
         self.query_one("#check-title", Static).update("Calf-pain check · result")
         self.query_one("#check-question", Static).display = False
@@ -228,7 +256,7 @@ class CalfCheckScreen(TrackerScreen):
         )
         answers.highlighted = 0
         self.query_one("#check-help", Static).update(
-            "Saved; the dashboard shows the latest result. 1 back · 2 new check · 3 all checks"
+            "Saved; the dashboard shows it. 1 back · 2 new check · 3 all earlier checks"
         )
         self.refresh_bindings()
         self.tracker.data_changed()
@@ -240,15 +268,22 @@ class CalfCheckScreen(TrackerScreen):
 
         assert result.tier is not None and self.saved is not None
         check_id = self.saved.id
-        store = self.store
         what = "calf-pain check: " + check_headline(result.pattern, result.signs)
 
         def acknowledged(_: bool | None) -> None:
-            if store is not None and check_id is not None:
-                store.acknowledge_calf_check(check_id)
-            self.tracker.data_changed()
+            if check_id is not None:
+                self._acknowledge(check_id)
 
         self.app.push_screen(AdviceModal([(result.tier, what, check_advice(result))]), acknowledged)
+
+    @work(thread=True, group="check-write")
+    def _acknowledge(self, check_id: int) -> None:
+        store = self.store
+        if store is None:
+            return
+        with self.tracker.write_lock:
+            store.acknowledge_calf_check(check_id)
+        self.app.call_from_thread(self.tracker.data_changed)
 
     def _after_result(self, option_id: str) -> None:
         if option_id == BACK:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from tracker.ui.navigation import SCREENS, footer_keys
 from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
@@ -32,14 +33,15 @@ WELCOME = (
 
 class DashboardScreen(TrackerScreen):
     BINDINGS = [
-        Binding("escape", "app.quit", "Quit", show=False),
-        Binding("l", "app.log_walk", "Log"),
-        Binding("h", "app.history", "History"),
-        Binding("t", "app.trend", "Trend"),
-        Binding("w", "app.review", "Week"),
-        Binding("s", "app.smoking", "Smoking"),
-        Binding("y", "app.symptoms", "Symptoms"),
+        Binding("escape", "nothing", "Nothing on the dashboard", show=False),
+        *(Binding(p.key, f"go('{p.action}')", p.footer) for p in SCREENS),
     ]
+    """The screen keys in the footer, as many as fit the width (`footer_keys`); a key left out
+    still works through the app's own binding."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.footer_actions: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,28 +61,58 @@ class DashboardScreen(TrackerScreen):
         self.query_one("#card-check").display = False
         # The footer's styling costs ~100 ms; it joins one frame after the first paint.
         self.call_after_refresh(self._add_footer)
-        super().on_mount()
 
     async def _add_footer(self) -> None:
-        await self.mount(Footer(show_command_palette=False))
+        await self.mount(Footer(show_command_palette=False, compact=True))
+        self._fit_footer(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_footer(event.size.width)
+
+    def _fit_footer(self, width: int) -> None:
+        keys = footer_keys(width)
+        self.footer_actions = frozenset(p.action for p in SCREENS if p.key in keys)
         self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A screen key without room in the footer is off here (so not shown); the app's
+        binding of the same key then opens the screen."""
+        if action == "go":
+            return parameters[0] in self.footer_actions
+        return True
+
+    async def action_go(self, action: str) -> None:
+        await self.app.run_action(action)
+
+    def action_nothing(self) -> None:
+        """Esc on the start screen: there is nowhere to go back to, and it never quits."""
+
+    def go_back(self) -> None:
+        """The dashboard is the bottom of the stack."""
 
     @work(thread=True, exclusive=True, group="dashboard")
     def reload(self) -> None:
         from tracker.domain.dashboard import summarise
+        from tracker.domain.prompts import sudden_drop_question_due
 
         store = self.store
         if store is None:
             return
         summary = summarise(store, self.tracker.now())
-        self.app.call_from_thread(self.show, summary)
+        ask = sudden_drop_question_due(store, summary.trend)
+        self.app.call_from_thread(self.show, summary, ask)
 
-    def show(self, s: DashboardSummary) -> None:
+    def show(self, s: DashboardSummary, ask_sudden_drop: bool = False) -> None:
         from rich.markup import escape
 
         from tracker.domain.clinical import TIER_LABELS
         from tracker.domain.units import format_distance
-        from tracker.domain.wording import since_lines, trend_status_sentence
+        from tracker.domain.wording import (
+            count,
+            since_lines,
+            trend_status_label,
+            trend_status_sentence,
+        )
 
         unit = s.unit
         banner = self.query_one("#banner", Static)
@@ -123,13 +155,14 @@ class DashboardScreen(TrackerScreen):
         done = s.walks_this_week
         bar = "●" * min(done, 14) + "○" * max(0, s.weekly_goal - done)
         self.query_one("#card-week", Static).update(
-            f"[b]This week[/b]\n{bar}\n{done} of {s.weekly_goal} walks"
+            f"[b]This week[/b]\n{bar}\n{count(done, 'walk')}, goal {s.weekly_goal}"
             + (" – goal reached" if done >= s.weekly_goal else "")
         )
         trend_text = "No trend yet."
         if s.trend is not None:
             trend_text = (
-                f"[b]Trend[/b] up to Sun {s.trend.week_end:%d %b} ({s.trend.status}): "
+                f"[b]Trend[/b] up to Sun {s.trend.week_end:%d %b} "
+                f"({trend_status_label(s.trend.status)}): "
                 f"{trend_status_sentence(s.trend, unit)}"
             )
         if s.since:
@@ -145,7 +178,10 @@ class DashboardScreen(TrackerScreen):
         if sm.pack_years and sm.status:
             smoke += f" · {sm.pack_years:.1f} pack-years"
         self.query_one("#card-smoking", Static).update(smoke)
-        self.tracker.maybe_ask_sudden_drop(s)
+        if ask_sudden_drop:
+            self.tracker.ask_sudden_drop(s)
+        else:
+            self.tracker.no_question_due()
 
     def _show_check(self, s: DashboardSummary) -> None:
         """The latest calf-pain check and its date, shown from the first run on."""

@@ -10,21 +10,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Static
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
-from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.ui.widgets.form_fields import FormCheckbox
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
-    from tracker.db.models import DeviceDraft
+    from tracker.db.models import DeviceDraft, Walk
+    from tracker.domain.walks import WalkInput
 
 COLUMNS = (("Started", 16), ("Distance", 9), ("Minutes", 7), ("Recorded by", 36))
 
 
 class DraftsScreen(TrackerScreen):
+    HELP_TITLE = "Imported walks to complete (p)"
     BINDINGS = [
         Binding("escape", "app.dashboard", "Back"),
         Binding("ctrl+s", "save", "Save"),
@@ -59,7 +63,7 @@ class DraftsScreen(TrackerScreen):
                 "max", "Maximum", Input(id="max", compact=True, placeholder="whole walk")
             )
             yield from self._row(
-                "no_pain", "No pain came", Checkbox("", id="no_pain", compact=True)
+                "no_pain", "No pain came", FormCheckbox("", id="no_pain", compact=True)
             )
         yield Static(
             "Enter saves · ↑/↓ another walk · ctrl+d discards · press lap when the pain starts "
@@ -70,10 +74,7 @@ class DraftsScreen(TrackerScreen):
         yield Footer(show_command_palette=False)
 
     def _row(self, field: str, label: str, widget: Any) -> ComposeResult:
-        with Horizontal(classes="form-row"):
-            yield Label(label, id=f"label-{field}")
-            yield widget
-            yield Static("", classes="error", id=f"err-{field}")
+        yield FormRow(label, widget, error=field, label_id=f"label-{field}")
 
     def on_mount(self) -> None:
         self.query_one("#pain_free", Input).focus()
@@ -155,12 +156,11 @@ class DraftsScreen(TrackerScreen):
             table.move_cursor(row=(table.cursor_row + step) % len(self.rows))
             self._detail()
 
+    @tells_store_errors
     @on(Input.Submitted)
     def action_save(self) -> None:
         from tracker.domain.validation import ValidationErrors
-        from tracker.domain.wording import describe_walk
         from tracker.interchange.devices.drafts import completion
-        from tracker.terminal_text import printable
 
         d, store = self.current, self.store
         if d is None or d.id is None or store is None:
@@ -172,7 +172,7 @@ class DraftsScreen(TrackerScreen):
                 d,
                 pain_free=self.query_one("#pain_free", Input).value.strip() or None,
                 max_=self.query_one("#max", Input).value.strip() or None,
-                no_pain=self.query_one("#no_pain", Checkbox).value,
+                no_pain=self.query_one("#no_pain", FormCheckbox).value,
                 unit=self.unit,
                 now=self.tracker.now(),
             )
@@ -183,32 +183,59 @@ class DraftsScreen(TrackerScreen):
             for field, message in shown.items():
                 self.query_one(f"#err-{field}", Static).update(Text(message))
             return
-        row = store.complete_draft(d.id, walk)
+        self._complete(d.id, walk)
+
+    @work(thread=True, group="drafts-write")
+    def _complete(self, draft_id: int, walk: WalkInput) -> None:
+        store = self.store
+        if store is None:
+            return
+        with self.tracker.write_lock:
+            row = store.complete_draft(draft_id, walk)
+        self.app.call_from_thread(self._completed, row)
+
+    def _completed(self, row: Walk) -> None:
+        from tracker.domain.wording import describe_walk
+        from tracker.terminal_text import printable
+
         self.notify(f"Saved: {printable(describe_walk(row, self.unit))}", markup=False)
         self.query_one("#pain_free", Input).value = ""
         self.query_one("#max", Input).value = ""
-        self.query_one("#no_pain", Checkbox).value = False
+        self.query_one("#no_pain", FormCheckbox).value = False
         self.query_one("#pain_free", Input).focus()
         self.tracker.data_changed()
 
+    @work(thread=True, group="drafts-write")
+    def _discard(self, draft_id: int) -> None:
+        store = self.store
+        if store is None:
+            return
+        with self.tracker.write_lock:
+            store.discard_draft(draft_id)
+        self.app.call_from_thread(self._discarded)
+
+    def _discarded(self) -> None:
+        self.notify("Discarded; importing its file again will not bring it back.")
+        self.tracker.data_changed()
+
     def action_discard(self) -> None:
-        from tracker.ui.widgets.advice_modal import QuestionModal
+        from tracker.ui.widgets.confirm_modal import ChoiceModal
 
         d = self.current
         if d is None or d.id is None:
             return
         draft_id = d.id
 
-        def answered(yes: bool | None) -> None:
-            if yes and self.store is not None:
-                self.store.discard_draft(draft_id)
-                self.notify("Discarded; importing its file again will not bring it back.")
-                self.tracker.data_changed()
+        def answered(screen: DraftsScreen, answer: str | None) -> None:
+            if answer == "discard":
+                screen._discard(draft_id)
 
         self.app.push_screen(
-            QuestionModal(
-                f"Discard the imported walk of {d.started_at:%Y-%m-%d %H:%M}?",
-                "It is not counted as a walk, and importing its file again will not bring it back.",
+            ChoiceModal(
+                f"Discard the imported walk of {d.started_at:%Y-%m-%d %H:%M}? It is not "
+                "counted as a walk, and importing its file again will not bring it back.",
+                [("keep", "No, keep it"), ("discard", "Yes, discard it")],
+                escape="keep",
             ),
-            answered,
+            lambda answer: answered(self, answer),
         )

@@ -1,20 +1,21 @@
 """Add or edit a treatment event: the kind first, then only the fields that kind takes.
 
 Typical use: a, m (medication start), Tab, Tab, c (cilostazol), Tab, name, Tab, dose, Enter.
-A letter on a closed choice picks the next option starting with it; Enter opens its menu.
-Defaults (today's date, or the event being edited) are filled in before the first frame, so
-keys typed at once are never overwritten by a late fill.
+A letter on a closed choice picks the next option starting with it; Space opens its menu, and
+Enter saves from any field. Defaults (today's date, or the event being edited) are filled in
+before the first frame, so keys typed at once (held by the type-ahead queue until the form is
+mounted) are never overwritten by a late fill. Esc asks before throwing typed input away.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from tracker.domain.clinical import (
     EVENT_KIND_LABELS,
@@ -27,6 +28,7 @@ from tracker.domain.events import DETAIL_FIELDS, FIELDS_OF_KIND, event_errors, e
 from tracker.domain.validation import ValidationError
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.choice_select import ChoiceSelect
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
     from tracker.db.models import TreatmentEvent
@@ -61,17 +63,26 @@ PLACEHOLDERS = {
 
 
 class EventFormScreen(TrackerScreen):
-    holds_unsaved_input = True
+    HELP_TITLE = "Add or edit an event (a, or Enter in Treatment events)"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Cancel"),
+        Binding("escape", "back", "Cancel"),
+        Binding("enter", "save", "Save", show=False),
         Binding("ctrl+s", "save", "Save"),
     ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Enter", "save, from any field (a choice or a text)"),
+        ("a letter", "on a choice: the next option starting with it"),
+        ("Space", "open a choice's list (↑ ↓ choose, Enter picks)"),
+    )
 
     def __init__(self, event: TreatmentEvent | None = None) -> None:
         super().__init__()
         self.event = event
         self.touched: set[str] = set()
         self.tried_save = False
+        self.pristine: dict[str, object] = {}
+        self.saving = False
+        """A save is under way: a second Enter does nothing."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,16 +108,14 @@ class EventFormScreen(TrackerScreen):
                         id=field,
                         compact=True,
                     )
-                classes = "form-row wide" if field in WIDE else "form-row"
-                with Horizontal(classes=classes, id=f"row-{field}"):
-                    yield Label(LABELS[field])
-                    yield widget
-                    yield Static("", classes="error", id=f"err-{field}")
+                yield FormRow(
+                    LABELS[field], widget, error=field, wide=field in WIDE, id=f"row-{field}"
+                )
         with Horizontal(classes="buttons"):
             yield Button("Save", id="save", variant="primary", compact=True)
             yield Button("Cancel", id="cancel", compact=True)
         yield Static(
-            "ctrl+s saves · Tab next field · a letter picks a choice, Enter opens its list",
+            "Enter saves · Tab next · a letter picks a choice, Space opens it · Esc back",
             classes="help-line",
         )
         yield Footer(show_command_palette=False)
@@ -119,7 +128,15 @@ class EventFormScreen(TrackerScreen):
     def on_mount(self) -> None:
         self._show_fields()
         self.query_one("#kind", Select).focus()
-        super().on_mount()
+        self.pristine = self.draft()
+
+    def unsaved_question(self) -> str | None:
+        if self.saving or not self.pristine or self.draft() == self.pristine:
+            return None
+        return "Discard your changes to this event?" if self.event else "Discard this event?"
+
+    def go_back(self) -> None:
+        self.app.pop_screen()
 
     def kind(self) -> str:
         value = self.query_one("#kind", Select).value
@@ -178,17 +195,23 @@ class EventFormScreen(TrackerScreen):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
-        self.app.pop_screen()
+        self.action_back()
 
     def action_save(self) -> None:
+        if self.saving:
+            return
         self.tried_save = True
         event, errors = self.check()
         if errors or event is None:
             self._refuse(errors)
             return
+        self.saving = True
+        self.ready_for_keys.clear()  # keys typed now are for the screen after the save
         self._write(event)
 
     def _refuse(self, errors: list[ValidationError]) -> None:
+        self.saving = False
+        self.mark_ready()
         self.show_errors(errors)
         if errors:
             target = self.query(f"#{errors[0].field}")

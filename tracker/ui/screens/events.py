@@ -6,7 +6,7 @@ DataTable shows them all.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -14,8 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tracker.db.errors import StoreError
 from tracker.terminal_text import printable
-from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.ui.screens.base import TrackerScreen
 
 if TYPE_CHECKING:
     from tracker.db.models import TreatmentEvent
@@ -30,12 +31,19 @@ class EventTable(DataTable["str | Text"]):
 
 
 class EventsScreen(TrackerScreen):
+    READY_ON_MOUNT = False
+    """Enter and d act on the row under the cursor: keys wait until the rows are shown."""
+    HELP_TITLE = "Treatment events (v)"
     BINDINGS = [
-        Binding("escape", "app.dashboard", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("a", "add", "Add"),
         Binding("d", "delete", "Delete"),
         Binding("u", "undo", "Undo delete"),
     ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Enter", "edit the event under the cursor"),
+        ("↑ ↓", "move through the events"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,7 +62,6 @@ class EventsScreen(TrackerScreen):
 
     def on_mount(self) -> None:
         self.query_one(EventTable).focus()
-        super().on_mount()
 
     @work(thread=True, exclusive=True, group="events")
     def reload(self) -> None:
@@ -90,6 +97,7 @@ class EventsScreen(TrackerScreen):
             "No events yet. Press a to record a procedure, a medicine started or stopped, "
             "or an exercise programme: the walks are read against them."
         )
+        self.mark_ready()
 
     def _cursor_event(self) -> TreatmentEvent | None:
         table = self.query_one(EventTable)
@@ -112,26 +120,42 @@ class EventsScreen(TrackerScreen):
         if event is not None:
             self.app.push_screen(EventFormScreen(event))
 
-    @tells_store_errors
     def action_delete(self) -> None:
         from tracker.domain.wording import describe_event
 
         event = self._cursor_event()
-        store = self.store
-        if event is None or event.id is None or store is None:
+        if event is None or event.id is None or self.store is None:
             return
-        store.set_event_deleted(event.id, True)
         self.undo_stack.append(event.id)
         told = printable(f"Deleted {describe_event(event)}. Press u to undo.", one_line=True)
-        self.notify(told, timeout=8, markup=False)
-        self.tracker.data_changed()
+        self._set_deleted(event.id, True, told)
 
-    @tells_store_errors
     def action_undo(self) -> None:
-        store = self.store
-        if not self.undo_stack or store is None:
+        if not self.undo_stack or self.store is None:
             self.notify("Nothing to undo.")
             return
-        store.set_event_deleted(self.undo_stack.pop(), False)
-        self.notify("Event restored.")
+        self._set_deleted(self.undo_stack.pop(), False, "Event restored.")
+
+    @work(thread=True, group="events-write")
+    def _set_deleted(self, event_id: int, deleted: bool, told: str) -> None:
+        store = self.store
+        if store is None:
+            return
+        try:
+            with self.tracker.write_lock:
+                store.set_event_deleted(event_id, deleted)
+        except StoreError as exc:  # busy, or a file problem: nothing was changed
+            self.app.call_from_thread(self._not_changed, str(exc), event_id, deleted)
+            return
+        self.app.call_from_thread(self._changed, told)
+
+    def _not_changed(self, message: str, event_id: int, deleted: bool) -> None:
+        if deleted and self.undo_stack and self.undo_stack[-1] == event_id:
+            self.undo_stack.pop()  # nothing to undo
+        elif not deleted:
+            self.undo_stack.append(event_id)  # still deleted: u can try again
+        self.notify(printable(message), severity="error", timeout=12, markup=False)
+
+    def _changed(self, told: str) -> None:
+        self.notify(told, timeout=8, markup=False)
         self.tracker.data_changed()

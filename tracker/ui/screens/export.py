@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.form_fields import FormCheckbox, FormSelect
+from tracker.ui.widgets.form_row import FormRow
 
 FORMATS = [
     ("PDF report for the doctor", "pdf"),
@@ -23,30 +26,30 @@ SUFFIX = {"pdf": ".pdf", "csv": ".csv", "json": ".json", "fhir": ".fhir.json"}
 
 
 class ExportScreen(TrackerScreen):
-    BINDINGS = [Binding("escape", "app.dashboard", "Back"), Binding("ctrl+s", "export", "Export")]
+    HELP_TITLE = "Export for the doctor (e)"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "export", "Export", show=False),
+        Binding("ctrl+s", "export", "Export"),
+    ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Enter", "export, from any field"),
+        ("Space", "open the format list; tick 'Replace file'"),
+    )
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Export", classes="title")
         with Vertical(id="export-body"):
-            with Horizontal(classes="form-row"):
-                yield Label("Format")
-                yield Select(FORMATS, id="fmt", value="pdf", allow_blank=False, compact=True)
-            with Horizontal(classes="form-row"):
-                yield Label("From")
-                yield Input(id="since", compact=True)
-                yield Static("", classes="error", id="err-since")
-            with Horizontal(classes="form-row"):
-                yield Label("To")
-                yield Input(id="until", compact=True)
-                yield Static("", classes="error", id="err-until")
-            with Horizontal(classes="form-row wide"):
-                yield Label("File")
-                yield Input(id="out", compact=True)
+            yield FormRow(
+                "Format",
+                FormSelect(FORMATS, id="fmt", value="pdf", allow_blank=False, compact=True),
+            )
+            yield FormRow("From", Input(id="since", compact=True), error="since")
+            yield FormRow("To", Input(id="until", compact=True), error="until")
+            yield FormRow("File", Input(id="out", compact=True), wide=True)
             yield Static("", classes="error", id="err-out")
-            with Horizontal(classes="form-row"):
-                yield Label("Replace file")
-                yield Checkbox("", id="force", compact=True)
+            yield FormRow("Replace file", FormCheckbox("", id="force", compact=True))
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="go", variant="primary", compact=True)
             yield Static(
@@ -71,8 +74,12 @@ class ExportScreen(TrackerScreen):
         name = f"tracker-{today.isoformat()}{SUFFIX.get(str(fmt), '.pdf')}"
         self.query_one("#out", Input).value = str(Path.home() / name)
 
-    @on(Button.Pressed, "#go")
     @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_export()
+
+    @on(Button.Pressed, "#go")
     def action_export(self) -> None:
         from tracker.domain.validation import ValidationError, parse_date
         from tracker.interchange.export import ExportRequest
@@ -99,7 +106,7 @@ class ExportScreen(TrackerScreen):
         out = Path(self.query_one("#out", Input).value.strip()).expanduser()
         self.query_one("#err-out", Static).update("")
         self.query_one("#export-status", Static).update("Writing…")
-        self._write(request, out, self.query_one("#force", Checkbox).value)
+        self._write(request, out, self.query_one("#force", FormCheckbox).value)
 
     @work(thread=True, exclusive=True, group="export")
     def _write(self, request: object, out: Path, force: bool) -> None:

@@ -7,7 +7,7 @@ draw, so ten years of daily walks (or 100,000) open at once and page without wai
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Static
 
+from tracker.db.errors import StoreError
 from tracker.ui.screens.base import TrackerScreen, tells_store_errors
 from tracker.ui.widgets.paged_table import PagedTable, Row
 
@@ -73,12 +74,19 @@ class WalkTable(PagedTable):
 
 
 class HistoryScreen(TrackerScreen):
+    READY_ON_MOUNT = False
+    HELP_TITLE = "History (h)"
     BINDINGS = [
-        Binding("escape", "app.dashboard", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("d", "delete", "Delete"),
         Binding("u", "undo", "Undo delete"),
         Binding("f", "filter", "Filter dates"),
     ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Enter", "edit the walk under the cursor"),
+        ("↑ ↓ PgUp PgDn Home End", "move through the walks"),
+        ("Esc (in the filter)", "close the filter"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -96,15 +104,15 @@ class HistoryScreen(TrackerScreen):
         with Horizontal(id="filter-bar"):
             yield Label("From")
             yield Input(placeholder="YYYY-MM-DD", id="since", compact=True)
-            yield Label("to")
+            yield Label("To")
             yield Input(placeholder="YYYY-MM-DD", id="until", compact=True)
-            yield Static("", id="filter-error", classes="error")
+        yield Static("", id="filter-error", classes="error")
         yield WalkTable(COLUMNS, page_size=PAGE, id="history-table")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        self.query_one("#filter-error").display = False
         self.query_one(PagedTable).focus()
-        super().on_mount()
 
     def reload(self, *, keep_cursor: bool = True) -> None:
         """Count the walks and read the cursor's page in one go, so the rows on screen are
@@ -178,15 +186,18 @@ class HistoryScreen(TrackerScreen):
     def _show_listing(
         self, listing: Listing, total: int, page: int, rows: list[Row], keep_cursor: bool
     ) -> None:
+        from tracker.domain.wording import count
+
         self.listing = listing  # every page of this generation is read with it
         self.total = total
         self.query_one(PagedTable).reset(total, keep_cursor=keep_cursor, page=(page, rows))
         span = ""
         if self.since or self.until:
             span = f" from {self.since or 'the start'} to {self.until or 'today'}"
-        self.query_one("#history-title", Static).update(f"History: {total} walks{span}")
+        self.query_one("#history-title", Static).update(f"History: {count(total, 'walk')}{span}")
         if total == 0:
             self.notify("No walks here yet. Press l to log one.")
+        self.mark_ready()
 
     @on(PagedTable.PageWanted)
     def _page_wanted(self, event: PagedTable.PageWanted) -> None:
@@ -212,28 +223,46 @@ class HistoryScreen(TrackerScreen):
 
         self.app.push_screen(LogWalkScreen(store.get_walk(walk_id)))
 
-    @tells_store_errors
     def action_delete(self) -> None:
         table = self.query_one(PagedTable)
         row = table.row(table.cursor_row) if table.total else None
-        store = self.store
-        if row is None or store is None:
+        if row is None or self.store is None:
             return
         walk_id, cells = row
-        store.set_deleted(walk_id, True)
         self.undo_stack.append(walk_id)
-        self.notify(f"Deleted the walk of {cells[0]} {cells[1]}. Press u to undo.", timeout=8)
-        self.tracker.data_changed()
+        told = f"Deleted the walk of {cells[0]} {cells[1]}. Press u to undo."
+        self._set_deleted(walk_id, True, told)
 
-    @tells_store_errors
     def action_undo(self) -> None:
-        store = self.store
-        if not self.undo_stack or store is None:
+        if not self.undo_stack or self.store is None:
             self.notify("Nothing to undo.")
             return
-        walk_id = self.undo_stack.pop()
-        store.set_deleted(walk_id, False)
-        self.notify("Walk restored.")
+        self._set_deleted(self.undo_stack.pop(), False, "Walk restored.")
+
+    @work(thread=True, group="history-write")
+    def _set_deleted(self, walk_id: int, deleted: bool, told: str) -> None:
+        store = self.store
+        if store is None:
+            return
+        try:
+            with self.tracker.write_lock:
+                store.set_deleted(walk_id, deleted)
+        except StoreError as exc:  # busy, or a file problem: nothing was changed
+            self.app.call_from_thread(self._not_changed, str(exc), walk_id, deleted)
+            return
+        self.app.call_from_thread(self._changed, told)
+
+    def _not_changed(self, message: str, walk_id: int, deleted: bool) -> None:
+        if deleted and self.undo_stack and self.undo_stack[-1] == walk_id:
+            self.undo_stack.pop()  # nothing to undo
+        elif not deleted:
+            self.undo_stack.append(walk_id)  # still deleted: u can try again
+        from tracker.terminal_text import printable
+
+        self.notify(printable(message), severity="error", timeout=12, markup=False)
+
+    def _changed(self, told: str) -> None:
+        self.notify(told, timeout=8)
         self.tracker.data_changed()
 
     def action_filter(self) -> None:
@@ -241,23 +270,43 @@ class HistoryScreen(TrackerScreen):
         bar.add_class("visible")
         self.query_one("#since", Input).focus()
 
+    def action_back(self) -> None:
+        """Esc in the filter closes the filter; elsewhere it goes back."""
+        bar = self.query_one("#filter-bar")
+        if bar.has_class("visible"):
+            self._close_filter()
+            return
+        super().action_back()
+
+    def _close_filter(self) -> None:
+        self.query_one("#filter-bar").remove_class("visible")
+        self._filter_error("")
+        self.query_one(PagedTable).focus()
+
+    def _filter_error(self, text: str) -> None:
+        error = self.query_one("#filter-error", Static)
+        error.update(text)
+        error.display = bool(text)
+
     @on(Input.Submitted)
     def _apply_filter(self) -> None:
         from tracker.domain.validation import ValidationError, parse_date
 
         values: list[date | None] = []
-        for field in ("since", "until"):
+        for field, label in (("since", "From"), ("until", "To")):
             text = self.query_one(f"#{field}", Input).value.strip()
             try:
                 day = self.tracker.now().date()
                 values.append(parse_date(text, today=day, field=field) if text else None)
             except ValidationError as exc:
-                self.query_one("#filter-error", Static).update(str(exc))
+                self._filter_error(f"{label}: {exc.message}")
+                self.query_one(f"#{field}", Input).focus()
                 return
         if values[0] and values[1] and values[0] > values[1]:
-            self.query_one("#filter-error", Static).update("from is after to")
+            self._filter_error(f"From ({values[0]}) is after To ({values[1]})")
             return
-        self.query_one("#filter-error", Static).update("")
+        self._filter_error("")
         self.since, self.until = values
+        self.query_one("#filter-bar").remove_class("visible")
         self.query_one(PagedTable).focus()
         self.reload(keep_cursor=False)

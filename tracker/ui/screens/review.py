@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 
 class ReviewScreen(TrackerScreen):
+    READY_ON_MOUNT = False
+    HELP_TITLE = "Weekly review (w)"
     BINDINGS = [
-        Binding("escape", "app.dashboard", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("left", "move(-1)", "Earlier week"),
         Binding("right", "move(1)", "Later week"),
     ]
@@ -65,3 +67,4 @@ class ReviewScreen(TrackerScreen):
         lines = [escape(line) for line in review_lines(review, unit)]
         lines[0] = f"[b]{lines[0]}[/b]   (← → other weeks)"
         self.query_one("#review-text", Static).update("\n".join(lines))
+        self.mark_ready()

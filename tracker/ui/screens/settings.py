@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
+from tracker.domain.settings import settings_errors
 from tracker.domain.units import Unit
-from tracker.ui.screens.base import TrackerScreen, tells_store_errors
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.form_fields import FormSelect
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
     from tracker.db.models import Settings
 
 
+FIELD_SETTINGS = {
+    "weekly_goal": "weekly_goal_sessions",
+    "session_minutes": "session_goal_minutes",
+    "name": "patient_name",
+    "patient_id": "patient_id",
+}
+"""The typed fields and the settings they change."""
+
+
 class SettingsScreen(TrackerScreen):
-    BINDINGS = [Binding("escape", "app.dashboard", "Back"), Binding("ctrl+s", "save", "Save")]
+    READY_ON_MOUNT = False
+    HELP_TITLE = "Settings (o)"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "save", "Save", show=False),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Enter", "save, from any field"),
+        ("Space", "open a list (↑ ↓ choose, Enter picks)"),
+    )
+    FIELDS = ("unit", "weekly_goal", "session_minutes", "name", "patient_id", "paper")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: dict[str, object] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -28,7 +55,7 @@ class SettingsScreen(TrackerScreen):
                 (
                     "unit",
                     "Distance unit",
-                    Select(
+                    FormSelect(
                         [(u.value, u.value) for u in Unit],
                         id="unit",
                         allow_blank=False,
@@ -43,7 +70,7 @@ class SettingsScreen(TrackerScreen):
                 (
                     "paper",
                     "Paper",
-                    Select(
+                    FormSelect(
                         [("A4", "A4"), ("Letter", "Letter")],
                         id="paper",
                         allow_blank=False,
@@ -52,13 +79,11 @@ class SettingsScreen(TrackerScreen):
                     ),
                 ),
             ):
-                with Horizontal(classes="form-row"):
-                    yield Label(label)
-                    yield widget
-                    yield Static("", classes="error", id=f"err-{field}")
+                yield FormRow(label, widget, error=field)
             yield Static(
                 "\nThe guideline goal for a walking programme is at least 3 walks a week of "
-                "30-60 minutes, for at least 12 weeks. Theme: ctrl+p → 'Change theme'.",
+                "30-60 minutes, for at least 12 weeks. Enter saves. Theme: ctrl+p, then "
+                "type 'theme'.",
                 classes="muted",
             )
         with Horizontal(classes="buttons"):
@@ -72,7 +97,12 @@ class SettingsScreen(TrackerScreen):
             row = store.settings()
             self.app.call_from_thread(self._fill, row)
 
+    def on_mount(self) -> None:
+        self.query_one("#unit", Select).focus()
+
     def _fill(self, s: Settings) -> None:
+        if self.loaded is not None and self.values() != self.loaded:
+            return  # the user is changing them; do not overwrite
         self.query_one("#unit", Select).value = s.unit
         self.query_one("#paper", Select).value = s.paper_size
         self.query_one("#weekly_goal", Input).value = str(s.weekly_goal_sessions)
@@ -82,43 +112,60 @@ class SettingsScreen(TrackerScreen):
         self.stored = {"name": s.patient_name, "patient_id": s.patient_id}
         for field, value in self.stored.items():  # shown escaped; saved unchanged if untouched
             self.query_one(f"#{field}", Input).value = printable(value, one_line=True)
+        self.loaded = self.values()
+        self.mark_ready()
 
-    @tells_store_errors
-    @on(Button.Pressed, "#save")
+    def values(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for field in self.FIELDS:
+            widget = self.query_one(f"#{field}")
+            out[field] = widget.value if isinstance(widget, Input | Select) else None
+        return out
+
+    def unsaved_question(self) -> str | None:
+        if self.loaded is None or self.values() == self.loaded:
+            return None
+        return "Discard your changes to the settings?"
+
     @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        store = self.store
-        if store is None:
+        """Checked by the settings rules every edge uses (domain/settings.py); saved in a
+        worker."""
+        from tracker.terminal_text import printable
+
+        if self.store is None:
             return
-        errors: dict[str, str] = {}
         changes: dict[str, object] = {
             "unit": self.query_one("#unit", Select).value,
             "paper_size": self.query_one("#paper", Select).value,
         }
-        for field, key, low, high in (
-            ("weekly_goal", "weekly_goal_sessions", 1, 14),
-            ("session_minutes", "session_goal_minutes", 5, 240),
-        ):
-            text = self.query_one(f"#{field}", Input).value.strip()
-            if not text.isdigit() or not low <= int(text) <= high:
-                errors[field] = f"a whole number from {low} to {high}"
-            else:
-                changes[key] = int(text)
-        from tracker.terminal_text import printable
-
-        for field, key in (("name", "patient_name"), ("patient_id", "patient_id")):
+        for field, key in FIELD_SETTINGS.items():
             text = self.query_one(f"#{field}", Input).value.strip()
             stored = getattr(self, "stored", {}).get(field)
             if stored is not None and text == printable(stored, one_line=True).strip():
-                text = stored
-            if len(text) > 100:
-                errors[field] = "at most 100 characters"
+                text = stored  # shown escaped, saved unchanged when untouched
             changes[key] = text
-        for field in ("weekly_goal", "session_minutes", "name", "patient_id"):
-            self.query_one(f"#err-{field}", Static).update(errors.get(field, ""))
+        values, errors = settings_errors(changes)
+        messages = {e.field: e.message for e in errors}
+        for field, key in FIELD_SETTINGS.items():
+            self.query_one(f"#err-{field}", Static).update(messages.get(key, ""))
         if errors:
             self.notify("Not saved: please fix the marked field.", severity="warning")
             return
-        store.update_settings(**changes)
+        self._write(values)
+
+    @work(thread=True, group="settings-save")
+    def _write(self, values: dict[str, object]) -> None:
+        if self.store is not None:
+            self.store.update_settings(**values)
+            self.app.call_from_thread(self._saved)
+
+    def _saved(self) -> None:
+        self.loaded = self.values()
         self.notify("Settings saved.")
         self.tracker.data_changed()

@@ -44,6 +44,10 @@ def legend(data: ChartData, y: YAxis | None, show_max: bool, range_key: str) -> 
         marks.append("[red]▀[/] decline")
     if data.status_changes:
         marks.append("[yellow]▼[/] smoking status")
+    if any(m.change_point for m in data.events):
+        marks.append("┃ procedure")
+    if any(not m.change_point for m in data.events):
+        marks.append("[grey50]│[/] event")
     keys = [
         f"[b]\\[{k}] {RANGE_LABELS[r]}[/b]" if r == range_key else f"\\[{k}] {RANGE_LABELS[r]}"
         for k, r in RANGE_KEYS
@@ -54,8 +58,9 @@ def legend(data: ChartData, y: YAxis | None, show_max: bool, range_key: str) -> 
 
 
 class TrendScreen(TrackerScreen):
+    HELP_TITLE = "Trend chart (t)"
     BINDINGS = [
-        Binding("escape", "app.dashboard", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("1", "range('4w')", "4 weeks", show=False),
         Binding("2", "range('3m')", "3 months", show=False),
         Binding("3", "range('1y')", "1 year", show=False),
@@ -110,6 +115,7 @@ class TrendScreen(TrackerScreen):
             store.cigarettes(None, today),
             changes,
             result.method,
+            store.events(until=today),
         ).prepare()
         unit = store.settings().unit
         self.app.call_from_thread(self._loaded, result, source, unit)
@@ -124,7 +130,7 @@ class TrendScreen(TrackerScreen):
         from rich.markup import escape
 
         from tracker.domain.chart_data import build_chart_data, range_start
-        from tracker.domain.wording import method_plural, status_label, trend_status_sentence
+        from tracker.domain.wording import method_plural, trend_status_label, trend_status_sentence
 
         if self.cache is None:
             return
@@ -137,7 +143,7 @@ class TrendScreen(TrackerScreen):
         thinned = f" (medians of {data.bucket_days} days)" if data.bucket_days > 1 else ""
         self.query_one("#trend-status", Static).update(
             f"[b]{plural.capitalize()}, {RANGE_LABELS[self.range_key]}{thinned}[/b] – "
-            f"{status_label(result.status)}: {escape(trend_status_sentence(result, unit))}"
+            f"{trend_status_label(result.status)}: {escape(trend_status_sentence(result, unit))}"
         )
         empty = None
         if not source.points:

@@ -1,18 +1,21 @@
 """Guided walking tests (g): choose a test, check its remembered settings, go to the start.
 
 The settings row is read while the screen is built (one small query), so the remembered course
-length or speed is in its field on the first frame and nothing typed is overwritten later.
+length or speed is in its field on the first frame and nothing typed is overwritten later. Keys
+typed faster than the screens open wait in the type-ahead queue (ui/typeahead.py), so `g 2`
+opens the treadmill's settings and a digit after it lands in the speed field, never in the
+chooser.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tracker.db.models import Settings
@@ -33,6 +36,8 @@ from tracker.domain.walk_test import (
     parse_speed_kmh,
 )
 from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.form_fields import FormSelect
+from tracker.ui.widgets.form_row import FormRow
 
 if TYPE_CHECKING:
     from tracker.ui.app import TrackerApp
@@ -46,10 +51,7 @@ KIND_HELP: dict[Kind, str] = {
 
 def form_row(field: str, label: str, widget: Any) -> ComposeResult:
     """Label, field, and the message beside it (an error, or a hint)."""
-    with Horizontal(classes="form-row"):
-        yield Label(label, id=f"label-{field}")
-        yield widget
-        yield Static("", classes="error", id=f"err-{field}")
+    yield FormRow(label, widget, error=field, label_id=f"label-{field}")
 
 
 def open_walk_test(app: TrackerApp, kind: str = "") -> None:
@@ -61,17 +63,28 @@ def open_walk_test(app: TrackerApp, kind: str = "") -> None:
 
 
 class ChooseTestScreen(TrackerScreen):
-    BINDINGS = [Binding("escape", "app.dashboard", "Back")]
+    HELP_TITLE = "Guided walking test (g)"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        *(Binding(str(i), f"pick({i - 1})", show=False) for i in range(1, len(Kind) + 1)),
+    ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("1 / 2 / 3", "6-minute walk test / treadmill session / walk stopwatch"),
+        ("↑ ↓ and Enter", "choose a test"),
+    )
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Guided walking test", classes="title")
         yield OptionList(
-            *(Option(f"[b]{KIND_LABELS[k]}[/b]\n{KIND_HELP[k]}", id=k.value) for k in Kind),
+            *(
+                Option(f"[b]{i}  {KIND_LABELS[k]}[/b]\n   {KIND_HELP[k]}", id=k.value)
+                for i, k in enumerate(Kind, 1)
+            ),
             id="test-choice",
         )
         yield Static(
-            "↑/↓ and Enter choose · a timed test stores measured distances, not estimates",
+            "1-3, or ↑/↓ and Enter: choose · a timed test stores measured distances",
             classes="help-line",
         )
         yield Footer(show_command_palette=False)
@@ -85,19 +98,31 @@ class ChooseTestScreen(TrackerScreen):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.app.push_screen(SetupScreen(Kind(event.option.id or Kind.SIX_MINUTE)))
 
+    def action_pick(self, index: int) -> None:
+        self.query_one(OptionList).highlighted = index
+        self.app.push_screen(SetupScreen(list(Kind)[index]))
+
 
 class SetupScreen(TrackerScreen):
     """The remembered settings of one test, shown for a check; Enter goes to the start."""
 
+    HELP_TITLE = "Guided test settings (after choosing a test)"
     BINDINGS = [
         Binding("escape", "back", "Back"),
+        Binding("enter", "ready", "Ready", show=False),
         Binding("ctrl+s", "ready", "Ready"),
     ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Enter", "to the start line, from any field (a list or a text)"),
+        ("Space", "open a list (↑ ↓ choose, Enter picks)"),
+    )
 
     def __init__(self, kind: Kind) -> None:
         super().__init__()
         self.kind = kind
         self.unit = "m"
+        self.shown: dict[str, object] = {}
+        """The values as the screen filled them in, to tell whether the user changed any."""
 
     def compose(self) -> ComposeResult:
         settings = self.store.settings() if self.store is not None else Settings(id=1)
@@ -111,7 +136,8 @@ class SetupScreen(TrackerScreen):
             yield Button("Ready", id="ready", variant="primary", compact=True)
             yield Button("Back", id="back", compact=True)
         yield Static(
-            "Enter or ctrl+s: to the start · these settings are remembered", classes="help-line"
+            "Enter: to the start · Space opens a list · Esc back · the settings are kept",
+            classes="help-line",
         )
         yield Footer(show_command_palette=False)
 
@@ -120,7 +146,7 @@ class SetupScreen(TrackerScreen):
             return form_row(field, label, Input(value, id=field, compact=True))
 
         def choice(field: str, label: str, options: list[tuple[str, str]], value: str) -> Any:
-            select = Select(options, value=value, allow_blank=False, id=field, compact=True)
+            select = FormSelect(options, value=value, allow_blank=False, id=field, compact=True)
             return form_row(field, label, select)
 
         if self.kind is Kind.SIX_MINUTE:
@@ -185,6 +211,20 @@ class SetupScreen(TrackerScreen):
         self.query(Input).first().focus()
         if self.kind is Kind.TREADMILL:
             self._protocol_changed()
+        self.shown = self._values()
+
+    def _values(self) -> dict[str, object]:
+        values: dict[str, object] = {str(w.id): w.value for w in self.query(Input)}
+        values.update({str(w.id): w.value for w in self.query(Select)})
+        return values
+
+    def unsaved_question(self) -> str | None:
+        if not self.shown or self._values() == self.shown:
+            return None
+        return "Discard the settings you changed? They are not remembered yet."
+
+    def go_back(self) -> None:
+        self.app.pop_screen()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ready")
@@ -198,6 +238,7 @@ class SetupScreen(TrackerScreen):
             self.notify("Not started: please fix the marked field.", severity="warning")
             return
         self._remember(changes)
+        self.shown = self._values()
         from tracker.ui.screens.walk_test_run import run_screen
 
         self.app.push_screen(run_screen(self.kind, session, self.unit))
@@ -253,8 +294,8 @@ class SetupScreen(TrackerScreen):
             self.store.update_settings(**changes)
 
     @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
-        self.app.pop_screen()
+    def _back_pressed(self) -> None:
+        self.action_back()
 
     @on(Select.Changed, "#protocol")
     def _protocol_changed(self) -> None:

@@ -12,13 +12,13 @@ No pain marked: the walk ended without pain, its distance a lower bound (as in t
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
+from typing import ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from tracker.domain.clinical import Location, Method, Side, Source
 from tracker.domain.units import Unit, format_distance, to_unit
@@ -45,9 +45,11 @@ from tracker.domain.walk_test import (
     treadmill_notes,
 )
 from tracker.domain.walks import WalkInput
-from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.base import DiscardQuestion, TrackerScreen
 from tracker.ui.screens.walk_test import form_row
-from tracker.ui.widgets.choice_modal import ChoiceModal
+from tracker.ui.widgets.confirm_modal import ChoiceModal
+from tracker.ui.widgets.form_fields import FormSelect
+from tracker.ui.widgets.form_row import FormRow
 
 Figures = tuple[WalkInput | None, dict[str, str], list[str]]
 """The walk to store (or None), errors by field, plausibility warnings."""
@@ -62,11 +64,16 @@ def _typed(metres: float | None, unit: str) -> str:
 
 
 class ResultScreen(TrackerScreen):
+    HELP_TITLE = "Guided test result (after a test)"
     BINDINGS = [
-        Binding("escape", "discard", "Discard…"),
+        Binding("escape", "back", "Discard…"),
+        Binding("enter", "save", "Save", show=False),
         Binding("ctrl+s", "save", "Save"),
-        Binding("q", "app.quit", "Quit", show=False),
     ]
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Enter", "save, from any field (a list or a text)"),
+        ("Space", "open a list (↑ ↓ choose, Enter picks)"),
+    )
 
     def __init__(
         self,
@@ -83,6 +90,8 @@ class ResultScreen(TrackerScreen):
         self.started_wall = started_wall
         self.ended_at = ended_at
         self.saved = False
+        self.saving = False
+        """A save is under way: a second Enter does nothing."""
         self.tried_save = False
         self.touched: set[str] = set()
         self.filled_in: dict[str, str] = {}
@@ -93,9 +102,25 @@ class ResultScreen(TrackerScreen):
         elif isinstance(session, Stopwatch):
             self.stopwatch = session.result()
 
-    @property
-    def holds_unsaved_input(self) -> bool:
-        return not self.saved
+    def discard_question(self, quitting: bool) -> DiscardQuestion | None:
+        if self.saved:
+            return None
+        if quitting:
+            return DiscardQuestion(
+                "Quit tracker? This test's result is not saved yet.",
+                keep="Keep it (back to the figures)",
+                discard="Discard it and quit",
+            )
+        return DiscardQuestion(
+            "Discard this test? Its figures are not saved anywhere.",
+            keep="Keep it (back to the figures)",
+            discard="Discard",
+        )
+
+    def go_back(self) -> None:
+        self.saved = True
+        self.tracker.action_dashboard()
+        self.notify("Test discarded; nothing was saved.")
 
     @property
     def six(self) -> SixMinuteWalk:
@@ -135,15 +160,15 @@ class ResultScreen(TrackerScreen):
             yield from form_row(
                 "location",
                 "Where it hurt",
-                Select([(x.value, x.value) for x in Location], id="location", compact=True),
+                FormSelect([(x.value, x.value) for x in Location], id="location", compact=True),
             )
             yield from form_row(
-                "side", "Side", Select([(x.value, x.value) for x in Side], id="side", compact=True)
+                "side",
+                "Side",
+                FormSelect([(x.value, x.value) for x in Side], id="side", compact=True),
             )
             yield from form_row("pain", "Pain 0-10", Input(id="pain", compact=True))
-            with Horizontal(classes="form-row wide"):
-                yield Label("Your notes")
-                yield Input(id="notes", compact=True)
+            yield FormRow("Your notes", Input(id="notes", compact=True), wide=True)
             yield Static("", classes="error", id="err-notes")
             yield Static("", id="result-summary", classes="muted")
             yield Static("", id="result-warnings")
@@ -151,7 +176,7 @@ class ResultScreen(TrackerScreen):
             yield Button("Save", id="save", variant="primary", compact=True)
             yield Button("Discard", id="discard", compact=True)
         yield Static(
-            "Enter saves · empty pain field = no pain came · Esc discards (asks first)",
+            "Enter saves · Space opens a list · empty pain-free = no pain · Esc discards",
             classes="help-line",
         )
         yield Footer(show_command_palette=False)
@@ -350,6 +375,8 @@ class ResultScreen(TrackerScreen):
         return ""
 
     def _summary(self) -> str:
+        from tracker.domain.wording import count
+
         if self.kind is Kind.SIX_MINUTE:
             r = self.six_result() or self.six.result(0.0, self.ended_at)
             parts = [f"Walked {clock_text(r.duration_s)}"]
@@ -362,7 +389,7 @@ class ResultScreen(TrackerScreen):
                 parts.append("no pain marked")
             if r.rests:
                 parts.append(
-                    f"{len(r.rests)} rest{'s' if len(r.rests) > 1 else ''}, "
+                    f"{count(len(r.rests), 'rest')}, "
                     f"{clock_text(r.rest_total_s)} in all, the first at about "
                     f"{format_distance(r.first_rest_m, self.unit)}"
                 )
@@ -396,6 +423,8 @@ class ResultScreen(TrackerScreen):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        if self.saving:
+            return
         self.tried_save = True
         walk, errors, warnings = self.refresh_figures()
         if errors or walk is None:
@@ -416,12 +445,18 @@ class ResultScreen(TrackerScreen):
             ChoiceModal(
                 "Please check before saving:\n" + "\n".join(f"• {w}" for w in warnings),
                 [("back", "Go back and check the figures"), ("save", "Save as shown")],
+                escape="back",
             ),
             answered,
         )
 
-    @work(thread=True, exclusive=True, group="walk-test-save")
     def _write(self, walk: WalkInput) -> None:
+        self.saving = True
+        self.ready_for_keys.clear()  # keys typed now are for the screen after the save
+        self._store_walk(walk)
+
+    @work(thread=True, exclusive=True, group="walk-test-save")
+    def _store_walk(self, walk: WalkInput) -> None:
         store = self.store
         if store is None:
             return
@@ -437,30 +472,5 @@ class ResultScreen(TrackerScreen):
         self.tracker.data_changed()
 
     @on(Button.Pressed, "#discard")
-    def action_discard(self) -> None:
-        def answered(answer: str | None) -> None:
-            if answer == "discard":
-                self.saved = True
-                self.tracker.action_dashboard()
-                self.notify("Test discarded; nothing was saved.")
-
-        self.app.push_screen(
-            ChoiceModal(
-                "Discard this test? Its figures are not saved anywhere.",
-                [("keep", "Keep it (back to the figures)"), ("discard", "Discard")],
-            ),
-            answered,
-        )
-
-    def ask_before_quit(self) -> None:
-        def answered(answer: str | None) -> None:
-            if answer == "quit":
-                self.app.exit()
-
-        self.app.push_screen(
-            ChoiceModal(
-                "Quit tracker? This test's result is not saved yet.",
-                [("keep", "Keep it (back to the figures)"), ("quit", "Discard it and quit")],
-            ),
-            answered,
-        )
+    def _discard_pressed(self) -> None:
+        self.action_back()

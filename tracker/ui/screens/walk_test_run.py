@@ -34,8 +34,8 @@ from tracker.domain.walk_test import (
     quick_laps,
     treadmill_protocol_text,
 )
-from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.widgets.choice_modal import ChoiceModal
+from tracker.ui.screens.base import DiscardQuestion, TrackerScreen
+from tracker.ui.widgets.confirm_modal import ChoiceModal
 
 TICK_S = 0.2
 LAPS_SHOWN = 12
@@ -53,14 +53,14 @@ def run_screen(kind: Kind, session: TimedSession, unit: str) -> RunScreen:
 
 
 class RunScreen(TrackerScreen):
-    """What the three tests share: Space starts, p marks the pain, Esc and q ask first."""
+    """What the three tests share: Space starts, p marks the pain, Esc and q ask first, and
+    the other screens' keys wait until the test is stopped."""
 
     kind: Kind
     BINDINGS = [
         Binding("space", "space", "Start"),
         Binding("p", "pain", "Pain now"),
-        Binding("escape", "leave", "Stop…"),
-        Binding("q", "app.quit", "Quit", show=False),
+        Binding("escape", "back", "Stop…"),
         Binding("ctrl+z", "app.suspend_process", "Pause terminal", show=False),
     ]
 
@@ -76,9 +76,29 @@ class RunScreen(TrackerScreen):
         self._shown: dict[str, str] = {}
 
     @property
-    def holds_unsaved_input(self) -> bool:
+    def running(self) -> bool:
         """A started test is unsaved work (the app asks before leaving it)."""
         return self.session.started and not self.finished
+
+    def busy_message(self) -> str | None:
+        if not self.running:
+            return None
+        return (
+            f"The {KIND_LABELS[self.kind].lower()} is running: stop it first with Esc "
+            "(the clock keeps going while you decide)."
+        )
+
+    def discard_question(self, quitting: bool) -> DiscardQuestion | None:
+        if not self.running:
+            return None
+        return DiscardQuestion(
+            "Quit tracker? The test under way is not saved.",
+            keep="Keep going",
+            discard="Discard the test and quit",
+        )
+
+    def kept(self) -> None:
+        self.tick()
 
     def clock(self) -> float:
         return self.tracker.monotonic()
@@ -195,11 +215,14 @@ class RunScreen(TrackerScreen):
         self.session.stop(now)
         self.finish(now)
 
-    def action_leave(self) -> None:
+    def action_back(self) -> None:
+        """Esc (and `s` in the walk test): before the start, back to the settings; once the
+        clock runs, ask (keep going, the default; stop and review; or discard)."""
         if not self.session.started:
             self.app.pop_screen()
             return
-        self.app.push_screen(ChoiceModal(*self.leave_question()), self._left)
+        question, answers = self.leave_question()
+        self.app.push_screen(ChoiceModal(question, answers, escape="keep"), self._left)
 
     def leave_question(self) -> tuple[str, list[tuple[str, str]]]:
         return (
@@ -223,25 +246,6 @@ class RunScreen(TrackerScreen):
         else:
             self.tick()
 
-    def ask_before_quit(self) -> None:
-        if not self.holds_unsaved_input:
-            self.app.exit()
-            return
-
-        def answered(answer: str | None) -> None:
-            if answer == "quit":
-                self.app.exit()
-            else:
-                self.tick()
-
-        self.app.push_screen(
-            ChoiceModal(
-                "Quit tracker? The test under way is not saved.",
-                [("keep", "Keep going"), ("quit", "Discard the test and quit")],
-            ),
-            answered,
-        )
-
     def finish(self, now: float) -> None:
         """Hand the figures to the result screen (the test stays unsaved until it saves)."""
         if self.finished:
@@ -259,14 +263,15 @@ class RunScreen(TrackerScreen):
 
 
 class SixMinuteScreen(RunScreen):
+    HELP_TITLE = "6-minute walk test, while it runs"
     kind = Kind.SIX_MINUTE
     BINDINGS = [
         Binding("space", "space", "Lap"),
         Binding("p", "pain", "Pain now"),
         Binding("r", "rest", "Rest/walk on"),
         Binding("backspace", "undo_lap", "Undo lap"),
-        Binding("escape", "leave", "Stop…"),
-        Binding("s", "leave", "Stop…", show=False),
+        Binding("escape", "back", "Stop…"),
+        Binding("s", "back", "Stop…", show=False),
     ]
 
     def __init__(self, session: SixMinuteWalk, unit: str) -> None:
@@ -348,6 +353,7 @@ class SixMinuteScreen(RunScreen):
 
 
 class TreadmillScreen(RunScreen):
+    HELP_TITLE = "Treadmill session, while it runs"
     kind = Kind.TREADMILL
     BINDINGS = [Binding("s", "stop", "Stop")]
 
@@ -394,6 +400,7 @@ class TreadmillScreen(RunScreen):
 
 
 class StopwatchScreen(RunScreen):
+    HELP_TITLE = "Walk stopwatch, while it runs"
     kind = Kind.STOPWATCH
     BINDINGS = [Binding("s", "stop", "Stop")]
 

@@ -3,7 +3,7 @@
 Textual's Select searches only while its menu is open, and keys typed before the menu has
 appeared fall through to the app. Here a letter on the closed widget chooses the next option
 whose label starts with it (press `m` twice for the second "m…" option), as a native select
-does; Enter still opens the menu.
+does. As in every form field, Enter is left to the form (it saves); Space opens the menu.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from typing import Any
 from textual import events
 from textual.widgets import Select
 
+from tracker.ui.widgets.form_fields import FormSelect
 
-class ChoiceSelect(Select[str]):
+
+class ChoiceSelect(FormSelect):
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         """Letters and digits choose; other keys (?, space, Enter) keep their meaning."""
         return character is not None and character.isalnum()

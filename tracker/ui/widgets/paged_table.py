@@ -41,6 +41,36 @@ class PagedTable(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last", show=False),
         Binding("enter", "select", "Select", show=False),
     ]
+    DEFAULT_CSS = """
+    PagedTable {
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .paged-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: bold reverse;
+            }
+        }
+        & > .paged-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        & > .paged-table--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .paged-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .paged-table--loading {
+            color: $text-muted;
+        }
+    }
+    """
     COMPONENT_CLASSES = {
         "paged-table--header",
         "paged-table--cursor",

@@ -26,6 +26,12 @@ POINT_SERIES: tuple[tuple[str, str, str], ...] = (
 )
 """(ChartData field, marker, colour) in drawing order: pain-free walks end on top."""
 MARKER_CHAR = "┄"
+EVENT_LINE = ("│", "gray")
+PROCEDURE_LINE = ("┃", "default")
+"""A treatment event is a thin grey line; a procedure (a new level) a heavy one."""
+EVENT_LABEL_ROWS = 2
+"""Labels sit in the top rows, each right of its line (left when it would run off the chart);
+one that fits in neither row is left out (its line stays)."""
 MEDIAN_COLOR = "blue+"
 BLOCKS = " ▁▂▃▄▅▆▇█"
 STRIP_ROWS = 3
@@ -57,6 +63,8 @@ class TrendChart(Vertical):
         self.label_width = 0
         self.empty: str | None = None
         self._drawn_for: tuple[int, int] | None = None
+        self.event_labels: list[str] = []
+        """The event labels the last drawing found room for."""
         """The chart's size when its axes were computed; another size means a redraw."""
 
     def compose(self) -> ComposeResult:
@@ -138,6 +146,7 @@ class TrendChart(Vertical):
                 marker=MARKER_CHAR,
                 color="red",
             )
+        self.event_labels = self._draw_events(data, y, rows, width)
         if len(data.weekly_median) > 1:
             plt.plot(
                 [_x(s, d) for d, _ in data.weekly_median],
@@ -162,6 +171,38 @@ class TrendChart(Vertical):
         what = "pain-free and maximum distance" if self.show_max else "pain-free distance"
         plt.title(f"{what}, {data.unit}")
         plot.refresh()
+
+    def _draw_events(self, data: ChartData, y: YAxis, rows: int, width: int) -> list[str]:
+        """Vertical lines before the walks (a walk is never hidden under one), labels on top."""
+        plt = self.query_one("#trend-chart", PlotextPlot).plt
+        span = max((data.end - data.start).days, 1)
+        row_values = [y.low + k * (y.high - y.low) / (rows - 1) for k in range(rows)]
+        taken: list[list[tuple[int, int]]] = [[] for _ in range(EVENT_LABEL_ROWS)]
+        placed: list[str] = []
+        for m in data.events:
+            x = _x(data.start, m.day)
+            char, color = PROCEDURE_LINE if m.change_point else EVENT_LINE
+            plt.scatter([x] * rows, row_values, marker=char, color=color)
+            col = cell(x, 0, span, width)
+            first = col + 1 if col + 1 + len(m.label) <= width else col - len(m.label)
+            if first < 0:
+                continue
+            cells = (first - 1, first + len(m.label))  # a blank cell either side
+            for row, used in enumerate(taken):
+                if all(cells[1] < a or cells[0] > b for a, b in used):
+                    used.append(cells)
+                    plt.text(
+                        m.label,
+                        first * span / (width - 1),
+                        row_values[rows - 1 - row],
+                        color=color,
+                        background="default",
+                        style="bold" if m.change_point else None,
+                        alignment="left",
+                    )
+                    placed.append(m.label)
+                    break
+        return placed
 
     def strip_cells(self, data: ChartData, width: int) -> dict[int, float]:
         """Mean cigarettes a day per strip column: a day fills the columns up to the next
