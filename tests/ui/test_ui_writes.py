@@ -43,6 +43,8 @@ READS = frozenset(
         "settings",
         "get_walk",
         "walks",
+        "walk_page",
+        "iter_walks",
         "count_walks",
         "timed_walk_counts",
         "walk_points",
