@@ -260,8 +260,8 @@ def main() -> None:
     args = ap.parse_args()
     source = "benchmarks.trend_sim.diary" if hasattr(trend_sim, "diary") else "the fallback"
     print(
-        f"diaries from {source}; detector tracker.domain.trend.analyse after "
-        "tracker.domain.treatment.trend_walks"
+        f"diaries from {source}; detector tracker.domain.trend.analyse "
+        "after tracker.domain.treatment.trend_walks"
     )
     t0 = time.perf_counter()
     for cv in args.cv:
