@@ -9,6 +9,7 @@ the trend); on a server it goes through SQLAlchemy Core.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -83,6 +84,7 @@ class Store:
     _bad_settings: frozenset[str] = frozenset()
     _known_bad: set[tuple[str, int]] = field(default_factory=set)
     _walks_checked: bool = False
+    _walk_check_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     walks_checked_upto: int | None = None
     """Walks up to this rowid passed the cheap value check in an earlier session, and the file
     has not been changed outside tracker since (None: check them all)."""
@@ -152,20 +154,25 @@ class Store:
         command run most) reads none, and a long diary's check costs more than the rest. On a
         file no one but tracker changed since (`walks_checked_upto`, set by opening) only the
         walks added since the last check are checked; the highest rowid checked is recorded
-        when all of them passed."""
+        when all of them passed. Two threads (the app's workers) reading at once: the second
+        waits until the rows to leave out are known (the warning is given outside the lock, so
+        a callback to the UI thread cannot deadlock with it)."""
         if self._walks_checked:
             return
-        self._walks_checked = True
-        after = self.walks_checked_upto or 0
-        message = self.find_unreadable_rows(exact=False, only=("walk",), after_rowid=after)
+        with self._walk_check_lock:
+            if self._walks_checked:
+                return
+            after = self.walks_checked_upto or 0
+            message = self.find_unreadable_rows(exact=False, only=("walk",), after_rowid=after)
+            # Recorded only when every walk passed: rows left out are looked for next time.
+            clean = not self._excluded.get("walk")
+            if clean and self.path is not None and self.engine.dialect.name == "sqlite":
+                with self.engine.connect() as conn:
+                    top = conn.execute(text("SELECT max(rowid) FROM walk")).scalar()
+                diary_file.note_walks_checked(self.path, int(top or 0))
+            self._walks_checked = True
         if message is not None:
             self._warn(message)
-        # Recorded only when every walk passed: rows left out are looked for again next time.
-        clean = not self._excluded.get("walk")
-        if clean and self.path is not None and self.engine.dialect.name == "sqlite":
-            with self.engine.connect() as conn:
-                top = conn.execute(text("SELECT max(rowid) FROM walk")).scalar()
-            diary_file.note_walks_checked(self.path, int(top or 0))
 
     def _reading(self, read: Callable[[], T]) -> T:
         """Run a read; if a stored value cannot be converted, find the rows behind it, warn,
