@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -26,10 +27,11 @@ def test_existing_file_is_replaced_only_with_force(tmp_path: Path) -> None:
 def test_failed_export_leaves_no_file(
     full_store: Store, tmp_path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*_: object, **__: object) -> bytes:
+    def broken(*_: object, **__: object) -> Iterator[bytes]:
+        yield b"date,time\r\n" * 10_000  # written, then the renderer fails half-way
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(service, "render", broken)
+    monkeypatch.setattr(service, "render_chunks", broken)
     with pytest.raises(RuntimeError):
         run_export(full_store, ExportRequest("csv", now.date()), tmp_path / "x.csv", now=now)
     assert list(tmp_path.glob("x.csv*")) == [] and list(tmp_path.glob(".x.csv*")) == []
@@ -168,8 +170,9 @@ def test_a_full_disk_names_the_file_and_the_cause_and_leaves_nothing(
     target = tmp_path / "report.csv"
     target.write_text("the old export")
 
-    def no_space(fd: int, data: bytes) -> None:
-        os.write(fd, data[: len(data) // 2])
+    def no_space(fd: int, data: Iterable[bytes]) -> None:
+        first = next(iter(data))
+        os.write(fd, first[: len(first) // 2])
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(files, "_write_all", no_space)

@@ -44,6 +44,8 @@ READS = frozenset(
         "settings",
         "get_walk",
         "walks",
+        "walk_page",
+        "iter_walks",
         "count_walks",
         "walk_source_counts",
         "walk_points",

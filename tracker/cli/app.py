@@ -9,6 +9,7 @@ each start, and evaluating them from strings cost more than the lookups at impor
 """
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any, NoReturn
 
@@ -49,6 +50,15 @@ def say(text: str, *, err: bool = False, one_line: bool = False) -> None:
 
 def say_json(payload: Any, *, indent: int | None = 2) -> None:
     say(printable_json(json.dumps(payload, ensure_ascii=False, indent=indent)))
+
+
+def say_json_lines(items: Iterable[Any]) -> None:
+    """A JSON list printed as it is read (as `say_json` would print it whole)."""
+    # start-up: only `--json` listings stream
+    from tracker.interchange.json_stream import Lazy, json_chunks
+
+    for chunk in json_chunks(Lazy(items)):
+        typer.echo(printable(printable_json(chunk.decode("utf-8"))), nl=False)
 
 
 def say_error(message: str) -> None:
@@ -151,6 +161,7 @@ def open_diary(ctx: typer.Context, db: str | None) -> Any:
     from tracker.db.opening import open_store  # start-up: SQLModel costs ~0.5 s; --help skips it
 
     store = open_store(chosen_db(ctx, db))
+    ctx.call_on_close(store.close)  # closing records the file's state for the next open's check
     for notice in store.notices:
         say(notice, err=True)
     store.on_warning = lambda _message: None  # every unreadable row is told once, at the end

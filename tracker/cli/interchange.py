@@ -288,16 +288,19 @@ def _import_one(store: Any, file: str, *, several: bool) -> bool:
 
 
 def import_diary_file(store: Any, path: Any, prefix: str) -> bool:
-    from tracker.interchange.importer import ImportFailed, import_file  # start-up, as above
+    # start-up: the importer and its progress bar only for tracker import
+    from tracker.interchange.devices.progress import terminal_progress
+    from tracker.interchange.importer import ImportFailed, import_file
 
     file = str(path)
     try:
-        result = import_file(store, path, clock.now())
+        with terminal_progress(f"Importing {printable(file, one_line=True)}") as progress:
+            result = import_file(store, path, clock.now(), progress=progress)
     except ImportFailed as exc:
-        for line in exc.errors[:200]:
+        for line in exc.errors:
             say_error(prefix + line)
-        if len(exc.errors) > 200:
-            say_error(f"{prefix}… and {len(exc.errors) - 200} more")
+        if exc.more:
+            say_error(f"{prefix}… and {exc.more} more")
         say_error(prefix + str(exc))
         return False
     if result.kind == "events csv":

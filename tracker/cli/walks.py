@@ -20,6 +20,7 @@ from tracker.cli.app import (
     open_diary,
     say,
     say_json,
+    say_json_lines,
 )
 from tracker.domain import wording
 from tracker.domain.plausibility import check_walk
@@ -212,12 +213,12 @@ def list_(
     if start and end and start > end:
         fail(f"--since ({start}) is after --until ({end})")
     store = open_diary(ctx, db)
-    rows = store.walks(
-        start, end, method=parse_method(method) if method else None, include_deleted=deleted
-    )
-    if as_json:
-        say_json([walk_record_with_meta(w) for w in rows])
+    chosen = parse_method(method) if method else None
+    if as_json:  # streamed: a long diary's listing is never held whole
+        walks = store.iter_walks(start, end, method=chosen, include_deleted=deleted)
+        say_json_lines(walk_record_with_meta(w) for w in walks)
         return
+    rows = store.walks(start, end, method=chosen, include_deleted=deleted)
     if not rows:
         say(wording.NO_WALKS_IN_PERIOD)
         return

@@ -18,13 +18,15 @@ turns out not to be ours:
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import sqlite3
 import stat
 import tempfile
+import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +35,7 @@ from urllib.parse import quote
 
 from tracker.db import errors as store_errors
 from tracker.db.errors import (
+    BackupFailed,
     CorruptDatabase,
     DatabaseBusy,
     DatabaseUnavailable,
@@ -42,6 +45,7 @@ from tracker.db.errors import (
     UnsupportedTarget,
     busy_message,
 )
+from tracker.db.partial_files import partial_name, remove_leftovers, signals_unwind
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 FILE_MODE = 0o600
@@ -50,6 +54,12 @@ REPLAYED_SIDE_FILES = ("-wal", "-journal")
 """Side files SQLite replays into the database on the next open."""
 SIDE_FILES = ("-wal", "-shm", "-journal")
 INTEGRITY_PROBLEMS_SHOWN = 20
+CHECK_EVERY_S = 24 * 3600.0
+"""The full integrity check runs at least this often on a diary opened every day."""
+MAX_BACKUPS = 5
+"""Copies made before schema updates that are kept (the newest sound ones)."""
+BACKUP_STEP_PAGES = 1024
+"""Pages the backup copies per step (4 MB at the default page size)."""
 _SHM_DMS_BYTE = 128
 """The byte of `-shm` every open SQLite connection holds a read lock on (unix VFS)."""
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -73,7 +83,9 @@ class Inspection:
     revision: str | None
     """The schema revision; None for an empty file (a new diary)."""
     problems: tuple[str, ...]
-    """What SQLite's integrity check reported; empty when the file is sound."""
+    """What SQLite's integrity check reported; empty when the file is sound (or unchecked)."""
+    checked: bool = True
+    """Whether the full integrity check ran (see `opening`: when it is due)."""
 
 
 # --- kinds of files and owner-only creation -----------------------------------------------
@@ -332,11 +344,17 @@ def check_side_files_belong(path: Path, sides: list[Path]) -> None:
 def write_recovery_copy(path: Path, sides: list[Path]) -> Path:
     """A byte copy of the database and its side files, made before SQLite replays them."""
     target = stamped_name(path, "recovery")
+    pairs = [(path, target)] + [(s, Path(f"{target}{s.name[len(path.name) :]}")) for s in sides]
+    partials = [(source, copy, partial_name(copy)) for source, copy in pairs]
     try:
-        private_copy(path, target)
-        for side in sides:
-            private_copy(side, Path(f"{target}{side.name[len(path.name) :]}"))
+        for source, _copy, partial in partials:
+            private_copy(source, partial)
+        for _source, copy, partial in partials:
+            os.replace(partial, copy)
     except OSError as exc:
+        for _source, _copy, partial in partials:
+            with contextlib.suppress(OSError):
+                partial.unlink()
         raise DatabaseUnavailable(
             f"Cannot write a recovery copy of {path} before using its leftover "
             f"{', '.join(s.name for s in sides)}: {exc.strerror or exc}. Nothing was changed."
@@ -364,9 +382,12 @@ def is_busy(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
-def inspect(path: Path, known: tuple[str, ...]) -> Inspection:
-    """The schema revision (None when empty) and the integrity check, refusing foreign files
-    and files from a newer app (a revision not in `known`, oldest to newest).
+def inspect(
+    path: Path, known: tuple[str, ...], *, full_check: Callable[[str | None], bool] | None = None
+) -> Inspection:
+    """The schema revision (None when empty), refusing foreign files and files from a newer
+    app (a revision not in `known`, oldest to newest), and SQLite's full integrity check when
+    `full_check(revision)` says it is due (always when it is not given).
 
     Opens read-only without any pragma, so nothing is written before the file is known to be
     ours.
@@ -408,7 +429,93 @@ def inspect(path: Path, known: tuple[str, ...]) -> Inspection:
                 f"{path} was written by a newer version of tracker (schema {revision!r}); this "
                 f"version knows up to {known[-1]!r}. Update tracker. The file was not changed."
             )
+        if full_check is not None and not full_check(str(revision)):
+            return Inspection(str(revision), (), checked=False)
         return Inspection(str(revision), integrity_problems(conn, path))
+
+
+# --- when the full integrity check is due ---------------------------------------------------
+def check_record(path: Path) -> Path:
+    """Where the last passed full integrity check of `path` is recorded (hidden, beside it)."""
+    return path.with_name(f".{path.name}.checked")
+
+
+def _state(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
+
+
+def _record(path: Path) -> dict[str, Any] | None:
+    try:
+        record = json.loads(check_record(path).read_text(encoding="utf-8"))
+        float(record["checked_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _fresh(record: dict[str, Any], now: float) -> bool:
+    return 0 <= now - float(record["checked_at"]) < CHECK_EVERY_S
+
+
+def unchanged_since_check(path: Path) -> dict[str, Any] | None:
+    """The record, when the file is as the last tracker session left it (any age)."""
+    record = _record(path)
+    try:
+        return record if record is not None and record.get("state") == _state(path) else None
+    except OSError:
+        return None
+
+
+def recently_checked(path: Path, *, now: float | None = None) -> bool:
+    """Whether a full check passed less than `CHECK_EVERY_S` ago on the file as it is now
+    (same size and modification time: a change by anything but a tracker session that began
+    on a checked file makes the check due again)."""
+    record = unchanged_since_check(path)
+    return record is not None and _fresh(record, time.time() if now is None else now)
+
+
+def walks_checked_upto(path: Path) -> int | None:
+    """The highest walk rowid whose values passed the check, on a file unchanged since."""
+    record = unchanged_since_check(path)
+    value = None if record is None else record.get("walk_rowid")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def note_checked(path: Path, *, at: float | None = None, walk_rowid: int | None = None) -> None:
+    """Record that `path` passed the full check (`at`: when; now if not given), and how far
+    its walks' values were checked."""
+    record = check_record(path)
+    content: dict[str, Any] = {
+        "checked_at": time.time() if at is None else at,
+        "state": _state(path),
+    }
+    if walk_rowid is not None:
+        content["walk_rowid"] = walk_rowid
+    partial = partial_name(record)
+    try:
+        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(content, fh)
+        os.replace(partial, record)
+    except OSError:  # a missing record only costs a full check next time
+        with contextlib.suppress(OSError):
+            partial.unlink()
+
+
+def keep_check_record(path: Path, *, walk_rowid: int | None = None) -> None:
+    """After a session that began on a recently checked file: its own writes changed the file,
+    so the record takes the new size and time (the check itself keeps its moment)."""
+    record = _record(path)
+    if record is None or not _fresh(record, time.time()):
+        return
+    upto = record.get("walk_rowid") if walk_rowid is None else walk_rowid
+    note_checked(path, at=float(record["checked_at"]), walk_rowid=upto)
+
+
+def note_walks_checked(path: Path, walk_rowid: int) -> None:
+    """The walks up to `walk_rowid` passed the value check (kept with a fresh record only)."""
+    keep_check_record(path, walk_rowid=walk_rowid)
 
 
 def integrity_problems(conn: sqlite3.Connection, path: Path) -> tuple[str, ...]:
@@ -431,23 +538,106 @@ def unreadable_message(path: Path) -> str:
     )
 
 
+def _on_copy_step(remaining: int, total: int) -> None:
+    """Called after each step of the backup copy (a seam for the fault tests; does nothing)."""
+
+
 def backup_sqlite_file(path: Path, *, label: str = "backup") -> Path:
-    """A consistent copy next to `path` (SQLite backup API), readable by the owner only."""
+    """A consistent, checked copy next to `path` (SQLite backup API), owner-only.
+
+    Written under a partial name (`partial_files`), checked with `PRAGMA integrity_check`,
+    and only then renamed to `<stem>.<label>-<stamp>.db`; the older copies beyond the newest
+    `MAX_BACKUPS` sound ones are then removed. Any failure removes the partial file and raises
+    `BackupFailed`: the caller must not go on (a migration without its copy is not run)."""
+    remove_leftovers(path.parent)
     target = stamped_name(path, label)
-    create_private_file(target)
-    src = sqlite3.connect(
-        f"file:{quote(str(path))}?mode=ro", uri=True, timeout=store_errors.BUSY_TIMEOUT_S
-    )
-    dst = sqlite3.connect(target)
+    partial = partial_name(target)
     try:
-        src.backup(dst)
-    except sqlite3.OperationalError as exc:
-        dst.close()
-        target.unlink(missing_ok=True)
-        if is_busy(exc):
+        create_private_file(partial)
+        src = sqlite3.connect(
+            f"file:{quote(str(path))}?mode=ro", uri=True, timeout=store_errors.BUSY_TIMEOUT_S
+        )
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                with signals_unwind():
+                    src.backup(
+                        dst,
+                        pages=BACKUP_STEP_PAGES,
+                        progress=lambda _status, remaining, total: _on_copy_step(remaining, total),
+                    )
+                problems = integrity_problems(dst, partial)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        if problems:
+            raise sqlite3.DatabaseError(f"the copy fails SQLite's check: {problems[0]}")
+        with open(partial, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except BaseException as exc:
+        for leftover in (partial, *(Path(f"{partial}{side}") for side in SIDE_FILES)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
             raise DatabaseBusy(busy_message(path)) from None
+        if isinstance(exc, OSError | sqlite3.Error):
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise BackupFailed(
+                f"Could not make the copy of {path} that comes before a schema update "
+                f"({reason}); the update was not run and {path} was not changed. Free some "
+                "space or fix the folder's permissions, then try again."
+            ) from None
         raise
-    finally:
-        dst.close()
-        src.close()
+    prune_backups(path, label)
     return target
+
+
+def backups_of(path: Path, label: str = "backup") -> list[Path]:
+    """The copies `backup_sqlite_file` made of `path`, newest first."""
+    suffix = path.suffix or ".db"
+    found = [
+        p
+        for p in path.parent.glob(f"{glob_escape(path.stem)}.{label}-*{suffix}")
+        if p.is_file() and not p.is_symlink()
+    ]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def looks_whole(copy: Path) -> bool:
+    """A cheap test that a file is a whole SQLite database: the header, and a size that
+    matches the page count the header gives (an emptied or cut-off copy fails it)."""
+    try:
+        with copy.open("rb") as fh:
+            header = fh.read(100)
+        size = copy.stat().st_size
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    return pages > 0 and size == pages * page_size
+
+
+def prune_backups(path: Path, label: str = "backup") -> list[Path]:
+    """Keep the newest `MAX_BACKUPS` sound copies; remove older sound ones. A copy that does
+    not look whole is neither counted nor removed (the user may want to look at it), so the
+    only good copy is never the one removed."""
+    removed: list[Path] = []
+    kept = 0
+    for copy in backups_of(path, label):
+        if not looks_whole(copy):
+            continue
+        kept += 1
+        if kept > MAX_BACKUPS:
+            with contextlib.suppress(OSError):
+                copy.unlink()
+                removed.append(copy)
+    return removed

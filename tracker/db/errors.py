@@ -68,6 +68,11 @@ class MigrationFailed(StoreError):
     pass
 
 
+class BackupFailed(MigrationFailed):
+    """The copy made before a schema update could not be written whole: the update is not
+    run (the partial copy is removed)."""
+
+
 class NotFound(StoreError):
     pass
 

@@ -8,8 +8,12 @@ Opening is careful because nothing the user entered may be lost: a file that is 
 database or comes from a newer app is refused untouched; a leftover `-wal` is replayed only
 when it belongs to the diary, after a recovery copy; a file that fails SQLite's integrity check
 is never written (it can only be read out, `salvage`); before a pending migration an existing
-file is copied next to itself. The schema revision is read with one cheap query, so Alembic is
-only imported when a migration is actually due.
+file is copied next to itself. The full integrity check reads the whole file, so it runs only
+where it matters: after a leftover `-wal` was replayed, before a backup and a migration, and
+otherwise when the last passed check (recorded beside the file) is over a day old or the file
+changed outside a tracker session since; every open checks the header and the revision. The
+schema revision is read with one cheap query, so Alembic is only imported when a migration is
+actually due.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from tracker.db.errors import (
     NotATrackerDatabase,
     OlderDatabase,
 )
+from tracker.db.partial_files import remove_leftovers
 from tracker.db.repository import Store
 from tracker.db.target import DbTarget, resolve_target
 
@@ -148,7 +153,16 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
         return _open_server(where)
     path = where.path
     prepared = diary_file.prepare(path, explicit=where.explicit)
-    found = diary_file.inspect(path, KNOWN_REVISIONS)
+    checked_walks = diary_file.walks_checked_upto(path)  # before anything changes the file
+
+    def full_check_due(revision: str | None) -> bool:
+        return (
+            prepared.recovery_copy is not None  # a leftover -wal was just replayed
+            or revision != SCHEMA_REVISION  # a backup and a migration follow
+            or not diary_file.recently_checked(path)
+        )
+
+    found = diary_file.inspect(path, KNOWN_REVISIONS, full_check=full_check_due)
     if found.problems:
         raise DamagedDatabase(damaged_message(path, found.problems), path, found.problems)
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
@@ -164,15 +178,30 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
             "stopped before it was done) were found beside it and applied; a copy of the file "
             f"and of those changes, made first, is at {prepared.recovery_copy}."
         )
+    leftovers = remove_leftovers(path.parent)
+    if leftovers:
+        notices.append(
+            f"Removed {len(leftovers)} unfinished file(s) beside {path} that an interrupted "
+            "tracker left (a copy or an export stopped before it was done); your diary and "
+            "your finished copies were not touched."
+        )
     engine = make_engine(where.url)
     backup: Path | None = None
     if found.revision != SCHEMA_REVISION:
         if found.revision is not None:
-            backup = backup_sqlite_file(path)
+            try:
+                backup = backup_sqlite_file(path)
+            except BaseException:
+                engine.dispose()
+                raise
             notices.append(f"Database schema updated; a copy of the old file is at {backup}")
         _migrate_or_explain(engine, backup)
     store = Store(engine=engine, url=str(path), path=path, backup_path=backup, notices=notices)
     diary_file.note_open(path)
+    if found.checked and found.revision is not None:
+        diary_file.note_checked(path, walk_rowid=checked_walks)
+    if prepared.recovery_copy is None and backup is None:
+        store.walks_checked_upto = checked_walks
     try:
         unreadable = store.find_unreadable_rows(exact=False, skip=("walk",))
     except BaseException:

@@ -9,14 +9,15 @@ the trend); on a server it goes through SQLAlchemy Core.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy import Engine, and_, delete, func, or_, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
@@ -46,14 +47,24 @@ from tracker.db.rows import BadRow, find_bad_rows, warning
 from tracker.domain.calf_check import CheckInput
 from tracker.domain.events import EventInput
 from tracker.domain.smoking import StatusSpan
-from tracker.domain.walks import EXERCISE_COLUMNS, POINT_COLUMNS, WalkInput, WalkPoint
+from tracker.domain.walks import (
+    EXERCISE_COLUMNS,
+    POINT_COLUMNS,
+    StoredWalkRow,
+    WalkInput,
+    WalkPoint,
+)
 
+STREAM_BATCH = 2000
+"""Rows a streaming read fetches at a time."""
 MAX_ROW_ID = 2**63 - 1
 """SQLite's largest integer key; a larger id names no row (and cannot even be asked for)."""
 
 T = TypeVar("T")
 D = TypeVar("D", Walk, TreatmentEvent)
 """The tables whose rows are deleted softly (kept, with `deleted_at`)."""
+WalkRow = tuple[Any, ...]
+"""A walk as an import stores it: the values of `WALK_ROW`, in order."""
 WalkMeta = Mapping[str, datetime | None]
 """A walk's `created_at`, `updated_at` and `deleted_at` from an imported file."""
 
@@ -83,7 +94,10 @@ class Store:
     _unreadable: list[BadRow] = field(default_factory=list)
     """Every row found unreadable so far, in the order found."""
     _walks_checked: bool = False
-    _walks_checked_exactly: bool = False
+    _walk_check_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    walks_checked_upto: int | None = None
+    """Walks up to this rowid passed the value check in an earlier session, and the file
+    has not been changed outside tracker since (None: check them all)."""
     _closed: bool = False
 
     # --- sessions ---------------------------------------------------------------------
@@ -106,11 +120,18 @@ class Store:
         self.engine.dispose()
         if self.path is not None and not self._closed:
             diary_file.note_closed(self.path)
+            if not diary_file.side_files_in_use(self.path):
+                diary_file.keep_check_record(self.path)
         self._closed = True
 
     # --- rows the app cannot read ------------------------------------------------------
     def find_unreadable_rows(
-        self, *, exact: bool = True, only: Sequence[str] | None = None, skip: Sequence[str] = ()
+        self,
+        *,
+        exact: bool = True,
+        only: Sequence[str] | None = None,
+        skip: Sequence[str] = (),
+        after_rowid: int = 0,
     ) -> str | None:
         """Look for rows with values the app cannot read (all tables, or those `only` names,
         less those in `skip`);
@@ -120,7 +141,7 @@ class Store:
             return None
         with self.engine.connect() as conn:
             raw = conn.connection.driver_connection
-            bad = find_bad_rows(raw, exact=exact, only=only, skip=skip)  # type: ignore[arg-type]
+            bad = find_bad_rows(raw, exact=exact, only=only, skip=skip, after_rowid=after_rowid)  # type: ignore[arg-type]
         new = [b for b in bad if (b.table, b.rowid) not in self._known_bad]
         if not new:
             return None
@@ -149,15 +170,28 @@ class Store:
         """The walk table is checked on its first read, not on opening: logging a walk (the
         command run most) reads none, and a long diary's check costs more than the rest.
 
-        A whole-table read fetches every row, so the cheap check is enough there: a date it
-        lets through that cannot be read fails loudly and is then found exactly. A `partial`
-        read (a date range, a page) may never fetch such a row ('2026-13-45' sorts outside
-        every range), and would leave it out unnamed: it gets the exact check first."""
-        if self._walks_checked_exactly or (self._walks_checked and not partial):
+        The check is the exact one: a ranged or paged read may never fetch a row whose date
+        cannot be read ('2026-13-45' sorts outside every range) and would leave it out
+        unnamed. (`partial` says which reads those are; every read now gets the same check.)
+        On a file no one but tracker changed since (`walks_checked_upto`, set by opening) only
+        the walks added since the last check are checked; the highest rowid is recorded when
+        every walk passed. Two threads (the app's workers) reading at once: the second waits
+        until the rows to leave out are known (the warning is given outside the lock, so a
+        callback to the UI thread cannot deadlock with it)."""
+        if self._walks_checked:
             return
-        self._walks_checked = True
-        self._walks_checked_exactly = partial
-        message = self.find_unreadable_rows(exact=partial, only=("walk",))
+        with self._walk_check_lock:
+            if self._walks_checked:
+                return
+            after = self.walks_checked_upto or 0
+            message = self.find_unreadable_rows(exact=True, only=("walk",), after_rowid=after)
+            # Recorded only when every walk passed: rows left out are looked for next time.
+            clean = not self._excluded.get("walk")
+            if clean and self.path is not None and self.engine.dialect.name == "sqlite":
+                with self.engine.connect() as conn:
+                    top = conn.execute(text("SELECT max(rowid) FROM walk")).scalar()
+                diary_file.note_walks_checked(self.path, int(top or 0))
+            self._walks_checked = True
         if message is not None:
             self._warn(message)
 
@@ -345,6 +379,86 @@ class Store:
 
         return self._reading(read)
 
+    def walk_page(
+        self,
+        since: date | None,
+        until: date | None,
+        *,
+        newest_first: bool,
+        limit: int,
+        after: tuple[datetime, int] | None = None,
+    ) -> list[Walk]:
+        """`limit` walks in the order asked, starting right after the walk whose (time, id)
+        is `after` in that order: paging by key, so a page at the far end of a long diary
+        costs what the first one does (an OFFSET reads and throws away every row before)."""
+
+        def read() -> list[Walk]:
+            stmt = self._walk_filter(select(Walk), since, until, None, False, paged=True)
+            at, walk_id = col(Walk.walked_at), col(Walk.id)
+            if after is not None:
+                key_at, key_id = after
+                if newest_first:
+                    stmt = stmt.where(or_(at < key_at, and_(at == key_at, walk_id < key_id)))
+                else:
+                    stmt = stmt.where(or_(at > key_at, and_(at == key_at, walk_id > key_id)))
+            order = (at.desc(), walk_id.desc()) if newest_first else (at, walk_id)
+            with self._read() as s:
+                return list(s.scalars(stmt.order_by(*order).limit(limit)).all())
+
+        return self._reading(read)
+
+    def iter_walks(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        method: str | None = None,
+        include_deleted: bool = False,
+    ) -> Iterator[StoredWalkRow]:
+        """The walks of `walks()`, oldest first, as rows read a batch at a time (the exports of
+        a long diary: no ORM objects, nothing held but the batch). The rows have the walk's
+        columns as attributes. A row the app cannot read is found, named in a warning and
+        left out, and the reading goes on after the last row given (by key, not by count)."""
+        after: tuple[datetime, int] | None = None
+        while True:
+            rows = self._walk_rows(since, until, method, include_deleted, after)
+            while True:
+                try:
+                    row = next(rows, None)
+                except (ValueError, TypeError, OverflowError):
+                    rows.close()
+                    message = self.find_unreadable_rows(exact=True)
+                    if message is None:
+                        raise
+                    self._warn(message)
+                    break
+                if row is None:
+                    return
+                after = (row.walked_at, row.id)
+                yield cast(StoredWalkRow, row)
+
+    def _walk_rows(
+        self,
+        since: date | None,
+        until: date | None,
+        method: str | None,
+        include_deleted: bool,
+        after: tuple[datetime, int] | None,
+    ) -> Generator[Any, None, None]:
+        table = Walk.__table__  # type: ignore[attr-defined]
+        stmt = self._walk_filter(select(table), since, until, method, include_deleted)
+        if after is not None:
+            at, walk_id = after
+            stmt = stmt.where(
+                or_(
+                    col(Walk.walked_at) > at,
+                    and_(col(Walk.walked_at) == at, col(Walk.id) > walk_id),
+                )
+            )
+        stmt = stmt.order_by(col(Walk.walked_at), col(Walk.id))
+        with self.engine.connect() as conn:
+            yield from conn.execution_options(yield_per=STREAM_BATCH).execute(stmt)
+
     def count_walks(self, since: date | None = None, until: date | None = None) -> int:
         stmt = self._walk_filter(select(func.count()).select_from(Walk), since, until, None, False)
         with self.engine.connect() as conn:
@@ -476,7 +590,7 @@ class Store:
     def import_all(
         self,
         *,
-        walks: Sequence[tuple[WalkInput, WalkMeta]] = (),
+        walks: Iterable[WalkRow] = (),
         cigarettes: Mapping[date, int] | None = None,
         statuses: Sequence[StatusSpan] = (),
         symptoms: Sequence[SymptomReport] = (),
@@ -485,16 +599,14 @@ class Store:
         events: Sequence[TreatmentEvent] = (),
         calf_checks: Sequence[CheckInput] = (),
         drafts: Sequence[DeviceDraft] = (),
-    ) -> None:
+    ) -> int:
         """Everything an import brings, in one transaction: all of it or none. A walk's audit
-        times (`WalkMeta`) are kept when the file has them."""
+        times (`WalkMeta`) are kept when the file has them. The walks (`walk_row`) are read
+        from the iterable as they are written, in batches of `STREAM_BATCH`; one the database
+        already has (the same time, method and distances, deleted or not, or one written
+        earlier in this import) is skipped. Returns the number of walks added."""
         with self._write() as s:
-            for walk, meta in walks:
-                row = Walk(**walk_columns(walk))
-                for key in ("created_at", "updated_at", "deleted_at"):
-                    if meta.get(key) is not None:
-                        setattr(row, key, meta[key])
-                s.add(row)
+            added = _insert_new_walks(s.connection(), walks, self._excluded.get("walk"))
             for day, count in (cigarettes or {}).items():
                 _set_cigarettes(s, day, count)
             for span in statuses:
@@ -518,6 +630,7 @@ class Store:
                     setattr(current, key, value)
                 current.updated_at = utc_now()
                 s.add(current)
+        return added
 
     def symptom_exists(self, key: str, day: date, notes: str) -> bool:
         stmt = select(col(SymptomReport.id)).where(
@@ -912,3 +1025,109 @@ def check_columns(check: CheckInput) -> dict[str, Any]:
     if check.created_at is not None:
         columns["created_at"] = check.created_at
     return columns
+
+
+WALK_ROW = (
+    "walked_at",
+    "pain_free_m",
+    "max_m",
+    "total_m",
+    "no_pain",
+    "location",
+    "side",
+    "pain",
+    "rest_min",
+    "duration_min",
+    "method",
+    "notes",
+    "source",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+)
+_SAME_WALK = (
+    "walked_at = :walked_at AND method = :method AND no_pain = :no_pain"
+    " AND abs(pain_free_m - :pain_free_m) < 0.01"
+    " AND CASE WHEN :max_m IS NULL THEN max_m IS NULL ELSE abs(max_m - :max_m) < 0.01 END"
+)
+
+
+def walk_row(walk: WalkInput, meta: WalkMeta) -> WalkRow:
+    """A validated walk (and the audit times a file brought) as `WALK_ROW` values, what an
+    import stores; blank audit times become now when written."""
+    columns = walk_columns(walk)
+    columns["no_pain"] = bool(walk.no_pain)
+    return (
+        *(columns[c] for c in WALK_ROW[:-3]),
+        meta.get("created_at"),
+        meta.get("updated_at"),
+        meta.get("deleted_at"),
+    )
+
+
+def _insert_new_walks(conn: Any, walks: Iterable[WalkRow], excluded: frozenset[int] | None) -> int:
+    """Insert the walks not there yet, a batch at a time, inside the caller's transaction.
+
+    On SQLite one `INSERT ... SELECT ... WHERE NOT EXISTS` per walk goes through the driver's
+    `executemany` (the same rule as `Store.walk_exists`: time, method, no-pain flag, distances
+    within a centimetre); elsewhere each walk is looked up, then inserted through Core."""
+    now = utc_now()
+    added = 0
+    batch: list[dict[str, Any]] = []
+    sqlite = conn.dialect.name == "sqlite"
+    raw = conn.connection.driver_connection if sqlite else None
+    skip = f" AND rowid NOT IN ({', '.join(map(str, sorted(excluded)))})" if excluded else ""
+    names = ", ".join(WALK_ROW)
+    values = ", ".join(f":{c}" for c in WALK_ROW)
+    sql = (
+        f"INSERT INTO walk ({names}) SELECT {values}"
+        f" WHERE NOT EXISTS (SELECT 1 FROM walk WHERE {_SAME_WALK}{skip})"
+    )
+
+    def flush() -> int:
+        if not batch:
+            return 0
+        if raw is not None:
+            before = raw.total_changes
+            try:
+                raw.executemany(sql, batch)
+            except sqlite3.OperationalError as exc:
+                if is_busy(exc):
+                    raise DatabaseBusy(busy_message("The database")) from None
+                raise
+            done = int(raw.total_changes - before)
+        else:
+            table = Walk.__table__  # type: ignore[attr-defined]
+            done = 0
+            for row in batch:
+                same = conn.execute(text(f"SELECT 1 FROM walk WHERE {_SAME_WALK}"), row).first()
+                if same is None:
+                    conn.execute(table.insert().values(**row))
+                    done += 1
+        batch.clear()
+        return done
+
+    stamp = _stored_time if sqlite else _as_is
+    times = WALK_ROW.index("walked_at"), *range(len(WALK_ROW) - 3, len(WALK_ROW))
+    for values_ in walks:
+        row = dict(zip(WALK_ROW, values_, strict=True))
+        for i in times:
+            key = WALK_ROW[i]
+            moment = row[key]
+            row[key] = stamp(now if moment is None and key in _STAMPED else moment)
+        batch.append(row)
+        if len(batch) >= STREAM_BATCH:
+            added += flush()
+    return added + flush()
+
+
+_STAMPED = ("created_at", "updated_at")
+
+
+def _stored_time(moment: datetime | None) -> str | None:
+    """A time as SQLAlchemy's SQLite DateTime stores it (so queries compare the same text)."""
+    return None if moment is None else moment.isoformat(sep=" ", timespec="microseconds")
+
+
+def _as_is(moment: datetime | None) -> datetime | None:
+    return moment

@@ -207,9 +207,11 @@ def find_bad_rows(
     exact: bool = True,
     only: Iterable[str] | None = None,
     skip: Iterable[str] = (),
+    after_rowid: int = 0,
 ) -> list[BadRow]:
     """Every row whose values the app would not read correctly, in every model table (or in
-    the tables named in `only`, and not in those named in `skip`).
+    the tables named in `only`, and not in those named in `skip`), among the rows whose rowid
+    is above `after_rowid` (those below were checked before, see `diary_file.check_record`).
 
     Not `exact`: dates and times are only checked to be text in the right range, which is
     cheaper (a date that is still malformed raises when read, and the store then asks again,
@@ -233,7 +235,7 @@ def find_bad_rows(
         select = ", ".join(f'"{n}"' for n in names)
         sql = (
             f'SELECT rowid, "{key}", {select} FROM "{table.name}" NOT INDEXED '
-            f"WHERE NOT coalesce({fast}, 0)"
+            f"WHERE rowid > {int(after_rowid)} AND NOT coalesce({fast}, 0)"
         )
         for rowid, key_value, *values in conn.execute(sql):
             bad = [

@@ -22,7 +22,13 @@ from typing import Any
 from urllib.parse import quote
 
 from tracker.db import errors as store_errors
-from tracker.db.diary_file import SQLITE_HEADER, is_busy, prepare, refuse_unless_regular
+from tracker.db.diary_file import (
+    SIDE_FILES,
+    SQLITE_HEADER,
+    is_busy,
+    prepare,
+    refuse_unless_regular,
+)
 from tracker.db.errors import (
     CorruptDatabase,
     DatabaseBusy,
@@ -30,6 +36,7 @@ from tracker.db.errors import (
     NotATrackerDatabase,
 )
 from tracker.db.opening import open_store
+from tracker.db.partial_files import partial_name, remove_leftovers
 from tracker.db.repository import Store
 
 CHUNK_ROWS = 500
@@ -211,13 +218,13 @@ def salvage(source: Path, target: Path) -> SalvageReport:
             )
         if not target.parent.is_dir():
             raise DatabaseUnavailable(f"The folder {target.parent} does not exist.")
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
+        remove_leftovers(target.parent)
+        building = partial_name(target)  # open_store creates it itself, owner-only
+        if not os.access(target.parent, os.W_OK):
+            raise PermissionError(13, "permission denied")
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or exc
         raise DatabaseUnavailable(f"Cannot write a new diary at {target}: {reason}.") from None
-    building = Path(name)
-    building.unlink()  # open_store creates it itself, owner-only
     src = _connect_source(source)
     report = SalvageReport()
     try:
@@ -230,7 +237,7 @@ def salvage(source: Path, target: Path) -> SalvageReport:
             dst.close()
         os.replace(building, target)
     except BaseException:
-        for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+        for leftover in (building, *(Path(f"{building}{side}") for side in SIDE_FILES)):
             leftover.unlink(missing_ok=True)
         raise
     finally:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any
@@ -168,7 +168,7 @@ def _parse_number(field: str, value: object, *, integer: bool = False) -> float:
             number = float(int(text)) if integer else float(text)
         except ValueError:
             raise ValidationError(field, f"{text!r} is not {kind}") from None
-        if any(word in text.lower() for word in ("nan", "inf")):
+        if not math.isfinite(number) or "nan" in text.lower():
             number = math.nan
     if not math.isfinite(number):
         raise ValidationError(field, "must be a finite number")
@@ -207,27 +207,35 @@ def parse_count(value: object) -> int:
     return int(number)
 
 
-def parse_choice(field: str, value: object, allowed: list[str]) -> str:
+def parse_choice(field: str, value: object, allowed: Collection[str]) -> str:
     text = str(value).strip().lower()
     if text not in allowed:
         raise ValidationError(field, f"{text!r} is not one of {', '.join(allowed)}")
     return text
 
 
+_LOCATIONS = {x.value: x for x in Location}
+_SIDES = {x.value: x for x in Side}
+_METHODS = {x.value: x for x in Method}
+_SOURCES = {x.value: x for x in Source}
+"""Each choice's values (in order, for the message) and members, built once: an import checks
+them for every row."""
+
+
 def parse_location(value: object) -> Location:
-    return Location(parse_choice("location", value, [x.value for x in Location]))
+    return _LOCATIONS[parse_choice("location", value, _LOCATIONS)]
 
 
 def parse_side(value: object) -> Side:
-    return Side(parse_choice("side", value, [x.value for x in Side]))
+    return _SIDES[parse_choice("side", value, _SIDES)]
 
 
 def parse_method(value: object) -> Method:
-    return Method(parse_choice("method", value, [x.value for x in Method]))
+    return _METHODS[parse_choice("method", value, _METHODS)]
 
 
 def parse_source(value: object) -> Source:
-    return Source(parse_choice("source", value, [x.value for x in Source]))
+    return _SOURCES[parse_choice("source", value, _SOURCES)]
 
 
 def parse_text(field: str, value: object, *, max_chars: int) -> str:

@@ -8,7 +8,7 @@ walk times local (`date` + `time`), audit times UTC with a Z.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -18,8 +18,9 @@ from tracker.domain.audit_time import utc_text
 from tracker.domain.calf_checks import check_record
 from tracker.domain.events import event_record
 from tracker.domain.settings import SETTINGS_FIELDS
-from tracker.domain.walks import walk_record
+from tracker.domain.walks import StoredWalkRow, walk_record
 from tracker.interchange.devices.drafts import draft_record
+from tracker.interchange.json_stream import Lazy, json_chunks
 
 FORMAT = "tracker-backup"
 SCHEMA_VERSION = 1
@@ -50,19 +51,20 @@ def prompt_answer_record(a: PromptAnswer) -> dict[str, Any]:
 
 
 def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
-    walks = []
-    for w in store.walks(include_deleted=True):
-        record = walk_record(w)
-        record["created_at"] = utc_text(w.created_at)
-        record["updated_at"] = utc_text(w.updated_at)
-        record["deleted_at"] = utc_text(w.deleted_at)
-        walks.append(record)
+    """The whole document in memory (small diaries, tests); exports use `backup_chunks`."""
+    doc = _document(store, exported_at)
+    doc["walks"] = list(doc["walks"].items)
+    return doc
+
+
+def _document(store: Store, exported_at: datetime) -> dict[str, Any]:
+    """The document with the walks as a `Lazy` list, read from the database as written."""
     return {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
         "exported_at": exported_at.isoformat(timespec="seconds"),
         "settings": settings_record(store.settings()),
-        "walks": walks,
+        "walks": Lazy(backup_walk_record(w) for w in store.iter_walks(include_deleted=True)),
         "smoking_status": [
             {
                 "since": s.since.isoformat(),
@@ -83,6 +85,14 @@ def backup_document(store: Store, exported_at: datetime) -> dict[str, Any]:
     }
 
 
+def backup_walk_record(w: StoredWalkRow) -> dict[str, Any]:
+    record = walk_record(w)
+    record["created_at"] = utc_text(w.created_at)
+    record["updated_at"] = utc_text(w.updated_at)
+    record["deleted_at"] = utc_text(w.deleted_at)
+    return record
+
+
 def event_backup_record(e: TreatmentEvent) -> dict[str, Any]:
     return {
         **event_record(e),
@@ -93,5 +103,9 @@ def event_backup_record(e: TreatmentEvent) -> dict[str, Any]:
 
 
 def backup_json(store: Store, exported_at: datetime) -> bytes:
-    doc = backup_document(store, exported_at)
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return b"".join(backup_chunks(store, exported_at))
+
+
+def backup_chunks(store: Store, exported_at: datetime) -> Iterator[bytes]:
+    """The backup as it is written: the walks are read and encoded one at a time."""
+    return json_chunks(_document(store, exported_at))

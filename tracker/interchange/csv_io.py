@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from tracker.db.models import SymptomReport, TreatmentEvent, Walk
+from tracker.db.models import SymptomReport, TreatmentEvent
 from tracker.domain.clinical import SYMPTOMS
 from tracker.domain.events import EVENT_COLUMNS, event_record
-from tracker.domain.walks import WALK_COLUMNS, walk_record
+from tracker.domain.walks import WALK_COLUMNS, StoredWalk, walk_record
 
+CHUNK_ROWS = 1000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -46,17 +47,30 @@ def _cell(value: Any) -> str:
 
 
 def _table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
+    return b"".join(table_chunks(header, rows))
+
+
+def table_chunks(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Iterator[bytes]:
+    """The CSV as UTF-8 chunks of about `CHUNK_ROWS` rows, written as the rows come."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(list(header))
-    for row in rows:
+    for n, row in enumerate(rows, 1):
         writer.writerow([_cell(v) for v in row])
-    return out.getvalue().encode("utf-8")
+        if n % CHUNK_ROWS == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
-def walks_csv(walks: Iterable[Walk]) -> bytes:
+def walks_csv(walks: Iterable[StoredWalk]) -> bytes:
+    return b"".join(walks_csv_chunks(walks))
+
+
+def walks_csv_chunks(walks: Iterable[StoredWalk]) -> Iterator[bytes]:
     records = (walk_record(w) for w in walks)
-    return _table(WALK_COLUMNS, ([r[c] for c in WALK_COLUMNS] for r in records))
+    return table_chunks(WALK_COLUMNS, ([r[c] for c in WALK_COLUMNS] for r in records))
 
 
 def smoking_csv(counts: dict[date, int], statuses: Iterable[Any]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -39,8 +40,17 @@ class ExportRequest:
 def render(
     store: Store, request: ExportRequest, now: datetime, warnings: list[str] | None = None
 ) -> bytes:
-    """The file's bytes (the expensive part); nothing is written here. What the user should
-    know about the file (characters a PDF could not draw) is added to `warnings`."""
+    """The whole file's bytes (tests, small files); exports write `render_chunks`."""
+    return b"".join(render_chunks(store, request, now, warnings))
+
+
+def render_chunks(
+    store: Store, request: ExportRequest, now: datetime, warnings: list[str] | None = None
+) -> Iterator[bytes]:
+    """The file's bytes as they are produced (the expensive part); the CSV, JSON and FHIR
+    exports read the walks a batch at a time, so memory stays flat whatever the diary's
+    length. What the user should know about the file (characters a PDF could not draw) is
+    added to `warnings`."""
     since, until = request.since, request.until
     # Each format's writer is imported when it is asked for (the PDF brings fpdf2 and
     # matplotlib, the CLI's and the app's start-up never pays for them).
@@ -49,18 +59,19 @@ def render(
         from tracker.domain.report import build_report
         from tracker.interchange.pdf import report_pdf
 
-        return report_pdf(build_report(store, since, until, now), warnings)
+        return iter([report_pdf(build_report(store, since, until, now), warnings)])
     if request.fmt == "json":
         # start-up: each format's writer only when chosen
-        from tracker.interchange.backup import backup_json
+        from tracker.interchange.backup import backup_chunks
 
-        return backup_json(store, now)
+        return backup_chunks(store, now)
     if request.fmt == "fhir":
         # start-up: the FHIR writer only when chosen
-        from tracker.interchange.fhir import fhir_bundle, fhir_json
+        from tracker.interchange.fhir import fhir_lazy_bundle
+        from tracker.interchange.json_stream import json_chunks
 
-        bundle = fhir_bundle(
-            store.walks(since, until),
+        bundle = fhir_lazy_bundle(
+            store.iter_walks(since, until),
             store.smoking_history(),
             store.cigarettes(since, until),
             store.symptoms(since, until),
@@ -71,17 +82,17 @@ def render(
             since=since,
             until=until,
         )
-        return fhir_json(bundle)
+        return json_chunks(bundle)
     # start-up: each format's writer only when chosen
     from tracker.interchange import csv_io
 
     if request.what == "smoking":
-        return csv_io.smoking_csv(store.cigarettes(since, until), store.smoking_history())
+        return iter([csv_io.smoking_csv(store.cigarettes(since, until), store.smoking_history())])
     if request.what == "symptoms":
-        return csv_io.symptoms_csv(reversed(store.symptoms(since, until)))
+        return iter([csv_io.symptoms_csv(reversed(store.symptoms(since, until)))])
     if request.what == "events":
-        return csv_io.events_csv(store.events(since, until))
-    return csv_io.walks_csv(store.walks(since, until))
+        return iter([csv_io.events_csv(store.events(since, until))])
+    return csv_io.walks_csv_chunks(store.iter_walks(since, until))
 
 
 def run_export(
@@ -97,8 +108,8 @@ def run_export(
     """Render and write; `out` "-" (or /dev/stdout) writes to `stdout` when one is given.
     The target is checked before rendering, so a refused file costs no PDF."""
     if stdout is not None and str(out) in STANDARD_OUTPUT:
-        write_stdout(render(store, request, now, warnings), stdout)
+        write_stdout(render_chunks(store, request, now, warnings), stdout)
         return Path(out)
     target = Path(out).expanduser()
     check_target(target, force=force)
-    return write_atomic(target, render(store, request, now, warnings), force=force)
+    return write_atomic(target, render_chunks(store, request, now, warnings), force=force)

@@ -1,7 +1,9 @@
 """Writing exports safely: temporary file in the same folder, fsync, then rename.
 
 A failed export never leaves a half-written file; an existing file is replaced only when asked;
-files are readable by the owner only (health data), whatever the umask.
+files are readable by the owner only (health data), whatever the umask. The data comes as
+chunks (the exports stream), written as they come; the temporary file is named by
+`partial_files`, so a run killed meanwhile leaves nothing the next export does not remove.
 
 What is not a regular file is never replaced: `-` and `/dev/stdout` mean standard output; an
 existing character device, named pipe or socket, and anything under /dev or /proc, is written
@@ -16,14 +18,20 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
+
+from tracker.db.partial_files import partial_name, remove_leftovers, signals_unwind
 
 FILE_MODE = 0o600
 STANDARD_OUTPUT = ("-", "/dev/stdout")
 SPECIAL_FOLDERS = ("/dev", "/proc")
 """Files in these are streams, not documents: written to, never renamed over."""
+
+
+Chunks = bytes | Iterable[bytes]
+"""A whole file, or its pieces in order (written as they come)."""
 
 
 class ExportError(Exception):
@@ -78,7 +86,7 @@ def _check_target(path: Path, force: bool) -> None:
         raise ExportError(f"The folder {real.parent} does not exist.")
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
+def write_atomic(path: Path, data: Chunks, *, force: bool = False) -> Path:
     """Write `data` to `path` whole or not at all (returns `path`)."""
     path = Path(path).expanduser()
     check_target(path, force=force)
@@ -86,12 +94,14 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     if _is_stream(path, real):
         _write_stream(path, real, data)
         return path
+    remove_leftovers(real.parent)
+    tmp = partial_name(real)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
     except OSError as exc:
         raise ExportError(f"Cannot write in {real.parent}: {_cause(exc)}.") from None
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with signals_unwind(), os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), FILE_MODE)
             _write_all(fh.fileno(), data)
             os.fsync(fh.fileno())
@@ -110,13 +120,14 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     return path
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+def _write_all(fd: int, data: Chunks) -> None:
+    for chunk in [data] if isinstance(data, bytes) else data:
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view) :]
 
 
-def _write_stream(path: Path, real: Path, data: bytes) -> None:
+def _write_stream(path: Path, real: Path, data: Chunks) -> None:
     try:
         fd = os.open(real, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
@@ -129,10 +140,11 @@ def _write_stream(path: Path, real: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def write_stdout(data: bytes, stream: BinaryIO) -> None:
+def write_stdout(data: Chunks, stream: BinaryIO) -> None:
     """Standard output (`--out -`)."""
     try:
-        stream.write(data)
+        for chunk in [data] if isinstance(data, bytes) else data:
+            stream.write(chunk)
         stream.flush()
     except OSError as exc:
         raise ExportError(f"Could not write to standard output: {_cause(exc)}.") from None

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from tracker.db.models import CalfCheck, Settings, SymptomReport, Walk
+from tracker.db.models import CalfCheck, Settings, SymptomReport
 from tracker.domain.calf_check import QUESTIONS, parse_stored_answers
 from tracker.domain.clinical import (
     METHOD_LABELS,
@@ -28,7 +28,9 @@ from tracker.domain.clinical import (
 from tracker.domain.events import StoredEvent
 from tracker.domain.smoking import StatusSpan, pack_years, quit_date, status_on
 from tracker.domain.treatment import Course, courses, events_between
+from tracker.domain.walks import StoredWalk, StoredWalkRow
 from tracker.domain.wording import check_headline, event_summary, event_title
+from tracker.interchange.json_stream import Lazy, json_chunks
 
 LOCAL_SYSTEM = "https://tracker.invalid/fhir/CodeSystem/walking"
 """tracker's own CodeSystem: pain-free-distance, maximum-distance, relief-time, method, ..."""
@@ -75,7 +77,7 @@ def _when(moment: datetime) -> str:
     return moment.astimezone().isoformat(timespec="seconds")
 
 
-def walk_observation(walk: Walk, patient: str) -> dict[str, Any]:
+def walk_observation(walk: StoredWalk, patient: str) -> dict[str, Any]:
     comps: list[dict[str, Any]] = [
         {
             "code": _local("pain-free-distance", "Pain-free walking distance"),
@@ -468,7 +470,7 @@ def calf_check_resources(check: CalfCheck, patient: str) -> list[dict[str, Any]]
 
 
 def fhir_bundle(
-    walks: Iterable[Walk],
+    walks: Iterable[StoredWalkRow],
     spans: list[StatusSpan],
     counts: dict[date, int],
     symptoms: Iterable[SymptomReport],
@@ -481,48 +483,75 @@ def fhir_bundle(
     until: date | None = None,
 ) -> dict[str, Any]:
     """`events`: all of them (a course is paired over its whole length); `since`/`until` pick
-    the procedures and courses of the period."""
+    the procedures and courses of the period. The bundle in memory; exports stream it
+    (`fhir_chunks`)."""
+    bundle = fhir_lazy_bundle(
+        walks,
+        spans,
+        counts,
+        symptoms,
+        settings,
+        generated,
+        checks,
+        events=events,
+        since=since,
+        until=until,
+    )
+    bundle["entry"] = list(bundle["entry"].items)
+    return bundle
+
+
+def fhir_lazy_bundle(
+    walks: Iterable[StoredWalkRow],
+    spans: list[StatusSpan],
+    counts: dict[date, int],
+    symptoms: Iterable[SymptomReport],
+    settings: Settings,
+    generated: datetime,
+    checks: Iterable[CalfCheck] = (),
+    *,
+    events: Sequence[StoredEvent] = (),
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[str, Any]:
+    """The bundle with its entries as a `Lazy` list: each walk's Observation is built when it
+    is written."""
     patient_ref = _urn("patient", settings.patient_id or settings.patient_name or "me")
     patient: dict[str, Any] = {"resourceType": "Patient"}
     if settings.patient_name:
         patient["name"] = [{"text": settings.patient_name}]
     if settings.patient_id:
         patient["identifier"] = [{"value": settings.patient_id}]
-    entries = [{"fullUrl": patient_ref, "resource": patient}]
-    for w in walks:
-        entries.append(
-            {
+
+    def entries() -> Iterator[dict[str, Any]]:
+        yield {"fullUrl": patient_ref, "resource": patient}
+        for w in walks:
+            yield {
                 "fullUrl": _urn("walk", w.id, w.walked_at),
                 "resource": walk_observation(w, patient_ref),
             }
-        )
-    for obs in _smoking_observations(spans, counts, generated.date(), patient_ref):
-        entries.append(
-            {"fullUrl": _urn("smoking", json.dumps(obs, sort_keys=True)), "resource": obs}
-        )
-    for r in symptoms:
-        entries.append(
-            {
+        for obs in _smoking_observations(spans, counts, generated.date(), patient_ref):
+            yield {"fullUrl": _urn("smoking", json.dumps(obs, sort_keys=True)), "resource": obs}
+        for r in symptoms:
+            yield {
                 "fullUrl": _urn("symptom", r.id, r.key, r.reported_on),
                 "resource": symptom_observation(r, patient_ref),
             }
-        )
-    period_end = until or generated.date()
-    for url, resource in treatment_resources(events, since, period_end, patient_ref):
-        entries.append({"fullUrl": url, "resource": resource})
-    for c in checks:
-        response, observation = calf_check_resources(c, patient_ref)
-        entries.append({"fullUrl": _urn("calf-check", c.id, c.checked_at), "resource": response})
-        entries.append(
-            {"fullUrl": _urn("calf-check-ecq", c.id, c.checked_at), "resource": observation}
-        )
+        period_end = until or generated.date()
+        for url, resource in treatment_resources(events, since, period_end, patient_ref):
+            yield {"fullUrl": url, "resource": resource}
+        for c in checks:
+            response, observation = calf_check_resources(c, patient_ref)
+            yield {"fullUrl": _urn("calf-check", c.id, c.checked_at), "resource": response}
+            yield {"fullUrl": _urn("calf-check-ecq", c.id, c.checked_at), "resource": observation}
+
     return {
         "resourceType": "Bundle",
         "type": "collection",
         "timestamp": generated.astimezone().isoformat(timespec="seconds"),
-        "entry": entries,
+        "entry": Lazy(entries()),
     }
 
 
 def fhir_json(bundle: dict[str, Any]) -> bytes:
-    return (json.dumps(bundle, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return b"".join(json_chunks(bundle))

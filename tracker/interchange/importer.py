@@ -1,32 +1,38 @@
 """`tracker import FILE`: the CSV or the JSON backup (detected), all rows or none.
 
-Every row is checked with the same rules as `tracker log` before anything is written; the
-errors list every bad row with its line (CSV) or position (JSON). Walks the database already
-has are skipped, so importing a file twice adds nothing.
+The file is read twice, a piece at a time, so memory stays flat whatever its size: the first
+pass checks every row with the same rules as `tracker log` and writes nothing (the errors list
+the bad rows with their line (CSV) or position (JSON), the first `MAX_ERRORS_LISTED`, and count
+the rest); only a file without errors is read again and written, in one transaction, in batches.
+Walks the database (or the file, further up) already has are skipped, so importing a file
+twice adds nothing.
 
 What cannot be read unambiguously is refused, naming the line and column: in a CSV, a quote
 that is never closed or is followed by more text, a quote inside a cell that does not start
 with one, a cell over `MAX_CELL_CHARS`, a line break in a cell other than notes or one whose
 lines look like rows of their own (an unbalanced quote swallowing the rows after it), and a
 column name that appears twice. A JSON file may nest at most `MAX_JSON_DEPTH` levels, and no
-number longer than `MAX_NUMBER_DIGITS` is read as a number (its field reports it). Either
-file: at most `MAX_FILE_BYTES`.
+number longer than `MAX_NUMBER_DIGITS` is read as a number (its field reports it), and no
+single value (a walk, the settings) may exceed `MAX_VALUE_CHARS`.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
+import pickle
 import re
 import stat
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from tracker.db.models import DeviceDraft, PromptAnswer, SymptomReport, TreatmentEvent
-from tracker.db.repository import Store, WalkMeta, event_columns
+from tracker.db.repository import Store, WalkMeta, WalkRow, event_columns, walk_row
 from tracker.domain.audit_time import parse_utc_text
 from tracker.domain.calf_check import CheckInput
 from tracker.domain.calf_checks import row_from_record
@@ -51,9 +57,16 @@ from tracker.domain.validation import (
 from tracker.domain.walks import WALK_COLUMNS, WalkInput, record_to_draft
 from tracker.interchange.backup import FORMAT
 from tracker.interchange.csv_io import restore
+from tracker.interchange.devices.activity import Progress
 from tracker.interchange.devices.drafts import drafts_from_backup
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_ERRORS_LISTED = 200
+"""Problems listed by name; the ones after are counted."""
+MAX_VALUE_CHARS = 16 * 1024 * 1024
+"""Largest single value of a JSON backup (a walk is well under a kilobyte)."""
+READ_CHARS = 1 << 20
+"""Text read at a time."""
+SPOOL_BATCH = 2000
 MAX_CELL_CHARS = 10_000
 """Longest CSV cell read (notes hold at most 2,000 characters)."""
 MAX_JSON_DEPTH = 20
@@ -67,9 +80,8 @@ _CELL_END = re.compile("[,\r\n]")
 
 @dataclass
 class ImportPlan:
-    """What an import will write, validated in full beforehand."""
+    """What an import will write besides the walks (those stream), validated beforehand."""
 
-    walks: list[tuple[WalkInput, WalkMeta]] = field(default_factory=list)
     cigarettes: dict[date, int] = field(default_factory=dict)
     statuses: list[StatusSpan] = field(default_factory=list)
     symptoms: list[SymptomReport] = field(default_factory=list)
@@ -78,18 +90,41 @@ class ImportPlan:
     events: list[TreatmentEvent] = field(default_factory=list)
     events_skipped: int = 0
     calf_checks: list[CheckInput] = field(default_factory=list)
-    walks_skipped: int = 0
-    """Walks left out because the database (or the file itself) already has them."""
     drafts: list[DeviceDraft] = field(default_factory=list)
     """Device imports (pending, completed or discarded) from a JSON backup."""
 
 
+class Problems(list[str]):
+    """The problems found: the first `MAX_ERRORS_LISTED` kept, the rest only counted."""
+
+    more: int = 0
+
+    def append(self, problem: str) -> None:
+        if len(self) < MAX_ERRORS_LISTED:
+            super().append(problem)
+        else:
+            self.more += 1
+
+    def extend(self, problems: Iterable[str]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def __iadd__(self, problems: Iterable[str]) -> Problems:  # type: ignore[override,misc]
+        self.extend(problems)
+        return self
+
+    def __bool__(self) -> bool:
+        return len(self) > 0 or self.more > 0
+
+
 class ImportFailed(Exception):
-    """Nothing was imported; `errors` lists every problem found."""
+    """Nothing was imported; `errors` lists the problems found (up to `MAX_ERRORS_LISTED`),
+    `more` counts those not listed."""
 
     def __init__(self, errors: list[str]) -> None:
-        super().__init__(f"Nothing was imported: {len(errors)} problem(s) found.")
-        self.errors = errors
+        self.more = getattr(errors, "more", 0)
+        self.errors = list(errors)
+        super().__init__(f"Nothing was imported: {len(self.errors) + self.more} problem(s) found.")
 
 
 @dataclass(frozen=True)
@@ -102,7 +137,50 @@ class ImportResult:
     events_skipped: int = 0
 
 
-def _read_text(path: Path) -> str:
+class _Spool:
+    """The walks the first pass found valid, as rows ready to store, pickled a batch at a
+    time into an anonymous temporary file (gone when closed, or when the process dies); the
+    second pass reads them back instead of parsing and checking the file again."""
+
+    def __init__(self) -> None:
+        # closed by __exit__: the spool lives for the two passes of one import
+        self.file: IO[bytes] = tempfile.TemporaryFile(prefix="tracker-import-")  # noqa: SIM115
+        self.batch: list[WalkRow] = []
+        self.count = 0
+
+    def __enter__(self) -> _Spool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.file.close()
+
+    def add(self, walk: WalkInput, meta: WalkMeta) -> None:
+        self.batch.append(walk_row(walk, meta))
+        self.count += 1
+        if len(self.batch) >= SPOOL_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.batch:
+            pickle.dump(self.batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.batch = []
+
+    def rows(self, read: Callable[[int], None]) -> Iterator[WalkRow]:
+        self._flush()
+        self.file.seek(0)
+        done = 0
+        while True:
+            try:
+                batch: list[WalkRow] = pickle.load(self.file)  # our own file, just written
+            except EOFError:
+                return
+            yield from batch
+            done += len(batch)
+            read(done)
+
+
+def _check_file(path: Path) -> int:
+    """The file's size; refuses what is not a regular file before anything reads it."""
     try:
         info = path.stat()
     except (OSError, ValueError) as exc:
@@ -110,42 +188,106 @@ def _read_text(path: Path) -> str:
     if not stat.S_ISREG(info.st_mode):
         kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
         raise ImportFailed([f"{path}: {kind}; give a CSV or JSON file"])
-    size = info.st_size
-    if size > MAX_FILE_BYTES:
-        raise ImportFailed([f"{path}: larger than {MAX_FILE_BYTES // 2**20} MB"])
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFailed(
-            [f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8"]
-        ) from None
-    except OSError as exc:
-        raise ImportFailed([f"{path}: {exc.strerror or exc}"]) from None
+    return info.st_size
 
 
-def import_file(store: Store, path: Path, now: datetime) -> ImportResult:
-    text = _read_text(Path(path))
-    if text.lstrip().startswith("{"):
-        plan, kind = _plan_json(store, text, now), "json"
-    elif _is_events_csv(text):
-        plan, kind = _plan_events_csv(store, text, now), "events csv"
+class _Text:
+    """The file's text, decoded as it is read (UTF-8, a BOM dropped), a block or a line at a
+    time; `read` hears the bytes read so far (for the progress bar)."""
+
+    def __init__(self, path: Path, read: Callable[[int], None] | None = None) -> None:
+        self.path = path
+        self.read = read
+
+    def blocks(self) -> Iterator[str]:
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        offset = 0
+        try:
+            with self.path.open("rb") as fh:
+                while True:
+                    data = fh.read(READ_CHARS)
+                    try:
+                        text = decoder.decode(data, final=not data)
+                    except UnicodeDecodeError as exc:
+                        byte = offset + exc.start
+                        raise ImportFailed(
+                            [f"{self.path}: not UTF-8 text (byte {byte}); save it as UTF-8"]
+                        ) from None
+                    offset += len(data)
+                    if self.read is not None:
+                        self.read(offset)
+                    if text:
+                        yield text
+                    if not data:
+                        return
+        except OSError as exc:
+            raise ImportFailed([f"{self.path}: {exc.strerror or exc}"]) from None
+
+    def lines(self) -> Iterator[str]:
+        """Lines with their endings (\\r\\n, \\r or \\n), as the csv reader wants them."""
+        rest = ""
+        for block in self.blocks():
+            text = rest + block
+            start = 0
+            for end in _LINE_END.finditer(text):
+                if end.group() == "\r" and end.end() == len(text):
+                    break  # a \r\n may be split between two blocks
+                yield text[start : end.end()]
+                start = end.end()
+            rest = text[start:]
+        if rest:
+            yield rest
+
+    def head(self, chars: int = 4096) -> str:
+        for block in self.blocks():
+            return block[:chars]
+        return ""
+
+
+def import_file(
+    store: Store, path: Path, now: datetime, progress: Progress | None = None
+) -> ImportResult:
+    """Check the whole file, then write it all in one transaction (or nothing). `progress`
+    hears (bytes done, bytes in all) over both passes."""
+    path = Path(path)
+    size = _check_file(path)
+    report = progress or (lambda done, total: None)
+    head = _Text(path).head()
+    if head.lstrip().startswith("{"):
+        kind = "json"
+    elif _is_events_csv(head):
+        kind = "events csv"
     else:
-        plan, kind = _plan_csv(store, text, now), "csv"
-    store.import_all(
-        walks=plan.walks,
-        cigarettes=plan.cigarettes,
-        statuses=plan.statuses,
-        symptoms=plan.symptoms,
-        settings=plan.settings,
-        prompt_answers=plan.prompt_answers,
-        events=plan.events,
-        calf_checks=plan.calf_checks,
-        drafts=plan.drafts,
-    )
+        kind = "csv"
+
+    # The bar's first half is the checking pass over the file, the second the writing.
+    text = _Text(path, lambda done: report(done, 2 * size))
+    with _Spool() as spool:
+        if kind == "events csv":
+            plan = _plan_events_csv(store, text, now)
+        elif kind == "json":
+            plan = _plan_json(store, text, now, spool)
+        else:
+            plan = _plan_csv(text, now, spool)
+        report(size, 2 * size)
+        added = store.import_all(
+            walks=spool.rows(
+                lambda done: report(size + done * size // max(spool.count, 1), 2 * size)
+            ),
+            cigarettes=plan.cigarettes,
+            statuses=plan.statuses,
+            symptoms=plan.symptoms,
+            settings=plan.settings,
+            prompt_answers=plan.prompt_answers,
+            events=plan.events,
+            calf_checks=plan.calf_checks,
+            drafts=plan.drafts,
+        )
+    report(2 * size, 2 * size)
     return ImportResult(
         kind=kind,
-        walks_added=len(plan.walks),
-        walks_skipped=plan.walks_skipped,
+        walks_added=added,
+        walks_skipped=spool.count - added,
         other_rows=len(plan.cigarettes)
         + len(plan.statuses)
         + len(plan.symptoms)
@@ -155,38 +297,16 @@ def import_file(store: Store, path: Path, now: datetime) -> ImportResult:
     )
 
 
-class _Walks:
-    """Collects valid, new walks; remembers duplicates and errors."""
-
-    def __init__(self, store: Store, now: datetime) -> None:
-        self.store = store
-        self.now = now
-        self.valid: list[tuple[WalkInput, WalkMeta]] = []
-        self.seen: set[tuple[Any, ...]] = set()
-        self.skipped = 0
-        self.errors: list[str] = []
-
-    def add(self, where: str, record: dict[str, Any], meta: WalkMeta) -> None:
-        draft = record_to_draft(record)
-        draft["source"] = record.get("source") or "import"
-        walk, errors = walk_errors(draft, unit="m", now=self.now)
-        for e in errors:
-            column = _COLUMN_OF.get(e.field, e.field)
-            self.errors.append(f"{where}: {column}: {e.message}")
-        if walk is None:
-            return
-        key = (
-            walk.walked_at,
-            walk.method,
-            walk.no_pain,
-            round(walk.pain_free_m, 2),
-            None if walk.max_m is None else round(walk.max_m, 2),
-        )
-        if key in self.seen or self.store.walk_exists(walk):
-            self.skipped += 1
-            return
-        self.seen.add(key)
-        self.valid.append((walk, meta))
+def _valid_walk(
+    where: str, record: dict[str, Any], now: datetime, errors: list[str]
+) -> WalkInput | None:
+    draft = record_to_draft(record)
+    draft["source"] = record.get("source") or "import"
+    walk, problems = walk_errors(draft, unit="m", now=now)
+    for e in problems:
+        column = _COLUMN_OF.get(e.field, e.field)
+        errors.append(f"{where}: {column}: {e.message}")
+    return walk
 
 
 _COLUMN_OF = {
@@ -198,25 +318,26 @@ _COLUMN_OF = {
 }
 
 
-class _Lines:
-    """The text's lines for the csv reader, remembering where each starts (to name columns)."""
+class _Record:
+    """The lines of the CSV record being read (to name the column a problem is in)."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-        self.starts: list[int] = []
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.source = lines
+        self.parts: list[str] = []
 
     def __iter__(self) -> Iterator[str]:
         return self
 
     def __next__(self) -> str:
-        if self.pos >= len(self.text):
-            raise StopIteration
-        end = _LINE_END.search(self.text, self.pos)
-        stop = len(self.text) if end is None else end.end()
-        self.starts.append(self.pos)
-        line, self.pos = self.text[self.pos : stop], stop
+        line = next(self.source)
+        self.parts.append(line)
         return line
+
+    def start(self) -> None:
+        self.parts.clear()
+
+    def text(self) -> str:
+        return "".join(self.parts)
 
 
 def _cell_problem(text: str, start: int) -> tuple[int, str] | None:
@@ -269,11 +390,13 @@ class _CsvKind:
 _WALKS_CSV = _CsvKind("walk", WALK_COLUMNS, REQUIRED_CSV_COLUMNS)
 
 
-def _csv_rows(text: str, kind: _CsvKind, errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+def _csv_rows(
+    text: _Text, kind: _CsvKind, errors: list[str]
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """The rows of a tracker CSV as (line, record), cells restored, blanks None; what cannot be
     read unambiguously goes to `errors` with its line and column (a bad header raises)."""
-    lines = _Lines(text)
-    reader = csv.reader(lines, strict=True)
+    record = _Record(text.lines())
+    reader = csv.reader(record, strict=True)
     header: list[str] = []
 
     def where(line: int, problem: tuple[int, str] | None, fallback: str) -> str:
@@ -286,7 +409,7 @@ def _csv_rows(text: str, kind: _CsvKind, errors: list[str]) -> Iterator[tuple[in
     try:
         header = next(reader, [])
     except csv.Error as exc:
-        raise ImportFailed([where(1, _cell_problem(text, 0), str(exc))]) from None
+        raise ImportFailed([where(1, _cell_problem(record.text(), 0), str(exc))]) from None
     missing = [c for c in kind.required if c not in header]
     if missing:
         raise ImportFailed(
@@ -310,10 +433,11 @@ def _csv_rows(text: str, kind: _CsvKind, errors: list[str]) -> Iterator[tuple[in
     row_like = max(len(header) // 2, 2)
     while True:
         line = reader.line_num + 1
+        record.start()
         try:
             cells = next(reader, None)
         except csv.Error as exc:
-            problem = _cell_problem(text, lines.starts[line - 1])
+            problem = _cell_problem(record.text(), 0)
             errors.append(where(line, problem, f"cannot be read ({exc})"))
             return  # after a quoting error the following lines cannot be trusted
         if cells is None:
@@ -324,7 +448,7 @@ def _csv_rows(text: str, kind: _CsvKind, errors: list[str]) -> Iterator[tuple[in
             errors.append(f"line {line}: more cells than columns")
             continue
         problem = (
-            _cell_problem(text, lines.starts[line - 1])
+            _cell_problem(record.text(), 0)
             if any('"' in c or len(c) > MAX_CELL_CHARS for c in cells)
             else None
         )
@@ -347,15 +471,29 @@ def _csv_rows(text: str, kind: _CsvKind, errors: list[str]) -> Iterator[tuple[in
         yield line, {k: (restore(v) or None) for k, v in raw.items()}
 
 
-def _plan_csv(store: Store, text: str, now: datetime) -> ImportPlan:
-    walks = _Walks(store, now)
-    for line, record in _csv_rows(text, _WALKS_CSV, walks.errors):
+def _csv_walks(
+    text: _Text, now: datetime, errors: list[str]
+) -> Iterator[tuple[WalkInput, WalkMeta]]:
+    for line, record in _csv_rows(text, _WALKS_CSV, errors):
         record["no_pain"] = record.get("no_pain") or False
         record["notes"] = record.get("notes") or ""
-        walks.add(f"line {line}", record, {})
-    if walks.errors:
-        raise ImportFailed(walks.errors)
-    return ImportPlan(walks=walks.valid, walks_skipped=walks.skipped)
+        walk = _valid_walk(f"line {line}", record, now, errors)
+        if walk is not None:
+            yield walk, _NO_META
+
+
+_NO_META: WalkMeta = {}
+
+
+def _plan_csv(text: _Text, now: datetime, spool: _Spool) -> ImportPlan:
+    """The first pass: every row checked, the valid ones spooled."""
+    errors = Problems()
+    for walk, meta in _csv_walks(text, now, errors):
+        if not errors:
+            spool.add(walk, meta)
+    if errors:
+        raise ImportFailed(errors)
+    return ImportPlan()
 
 
 def _utc(value: Any, where: str, errors: list[str]) -> datetime | None:
@@ -384,39 +522,173 @@ def _depth(value: Any, level: int = 1) -> int:
     return level - 1
 
 
-def _plan_json(store: Store, text: str, now: datetime) -> ImportPlan:
-    try:
-        doc = json.loads(text, parse_int=_json_number, parse_float=_json_number)
-    except json.JSONDecodeError as exc:
-        raise ImportFailed([f"line {exc.lineno}: not valid JSON ({exc.msg})"]) from None
-    except RecursionError:
-        raise ImportFailed([f"nested far deeper than {MAX_JSON_DEPTH} levels"]) from None
-    try:
-        too_deep = _depth(doc) > MAX_JSON_DEPTH
-    except RecursionError:
-        too_deep = True
-    if too_deep:
-        raise ImportFailed([f"nested deeper than {MAX_JSON_DEPTH} levels"])
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+class _JsonReader:
+    """A JSON document read a value at a time: the top-level object's keys, and the items of
+    its lists one by one, each decoded by the `json` module itself (`raw_decode`), so the
+    rules are exactly those of `json.loads`. Only the value being decoded is in memory."""
+
+    _decoder = json.JSONDecoder(parse_int=_json_number, parse_float=_json_number)
+    _space = re.compile(r"[ \t\n\r]*")
+
+    def __init__(self, text: _Text) -> None:
+        self.blocks = text.blocks()
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.lines_before = 0
+        """Newlines in the text already dropped from `buf`."""
+
+    def _more(self) -> bool:
+        if self.eof:
+            return False
+        dropped = self.buf[: self.pos]
+        self.lines_before += dropped.count("\n")
+        self.buf = self.buf[self.pos :]
+        self.pos = 0
+        block = next(self.blocks, None)
+        if block is None:
+            self.eof = True
+            return False
+        self.buf += block
+        return True
+
+    def _line(self, pos: int) -> int:
+        return self.lines_before + self.buf.count("\n", 0, pos) + 1
+
+    def fail(self, why: str, pos: int | None = None) -> ImportFailed:
+        return ImportFailed([f"line {self._line(self.pos if pos is None else pos)}: {why}"])
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end)."""
+        while True:
+            self.pos = self._space.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._more():
+                return ""
+
+    def take(self, char: str, why: str) -> None:
+        if self.peek() != char:
+            raise self.fail(f"not valid JSON ({why})")
+        self.pos += 1
+
+    def value(self) -> Any:
+        self.peek()
+        while True:
+            try:
+                value, end = self._decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if len(self.buf) - self.pos > MAX_VALUE_CHARS:
+                    raise self.fail(f"a value over {MAX_VALUE_CHARS // 2**20} MB") from None
+                if self._more():
+                    continue
+                raise self.fail(f"not valid JSON ({exc.msg})", exc.pos) from None
+            except RecursionError:
+                raise ImportFailed([f"nested far deeper than {MAX_JSON_DEPTH} levels"]) from None
+            if end == len(self.buf) and self._more():
+                continue  # a number may go on in the next block
+            self.pos = end
+            return value
+
+    def document(self) -> Iterator[tuple[str, int | None, Any]]:
+        """(key, None, value) for each top-level value, (key, i, item) for the items of a
+        list (then (key, None, LIST) once the list is done)."""
+        self.take("{", "expected an object")
+        if self.peek() == "}":
+            self.pos += 1
+        else:
+            while True:
+                if self.peek() != '"':
+                    raise self.fail("not valid JSON (expected a key in double quotes)")
+                key = self.value()
+                self.take(":", "expected ':'")
+                if self.peek() == "[":
+                    self.pos += 1
+                    i = 0
+                    if self.peek() == "]":
+                        self.pos += 1
+                    else:
+                        while True:
+                            yield key, i, self.value()
+                            i += 1
+                            if self.peek() == ",":
+                                self.pos += 1
+                                continue
+                            self.take("]", "expected ',' or ']'")
+                            break
+                    yield key, None, LIST
+                else:
+                    yield key, None, self.value()
+                if self.peek() == ",":
+                    self.pos += 1
+                    continue
+                self.take("}", "expected ',' or '}'")
+                break
+        if self.peek() != "":
+            raise self.fail("not valid JSON (Extra data)")
+
+
+LIST = object()
+"""Stands for a top-level list in `_JsonReader.document`: its items came one by one."""
+
+
+def _json_parts(text: _Text, errors: list[str], walk: Callable[[int, Any], None]) -> dict[str, Any]:
+    """Read the backup once: each walk goes to `walk` as it is read; everything else is
+    collected (lists whole: they are short) and returned."""
+    doc: dict[str, Any] = {}
+    for key, i, value in _JsonReader(text).document():
+        if i is not None and _depth(value) + 2 > MAX_JSON_DEPTH:
+            raise ImportFailed([f"nested deeper than {MAX_JSON_DEPTH} levels"])
+        if i is None and value is not LIST and _depth(value) + 1 > MAX_JSON_DEPTH:
+            raise ImportFailed([f"nested deeper than {MAX_JSON_DEPTH} levels"])
+        if key == "walks":
+            if i is not None:
+                walk(i, value)
+            elif value is not LIST:
+                errors.append("walks: expected a list")
+            continue
+        if i is not None:
+            doc.setdefault(key, []).append(value)
+        elif value is LIST:
+            doc.setdefault(key, [])
+        else:
+            doc[key] = value
+    return doc
+
+
+def _json_walk(
+    i: int, rec: Any, now: datetime, errors: list[str]
+) -> tuple[WalkInput, WalkMeta] | None:
+    where = f"walks[{i}]"
+    if not isinstance(rec, dict):
+        errors.append(f"{where}: expected an object")
+        return None
+    meta = {
+        k: _utc(rec.get(k), f"{where}: {k}", errors)
+        for k in ("created_at", "updated_at", "deleted_at")
+    }
+    walk = _valid_walk(where, rec, now, errors)
+    return None if walk is None else (walk, meta)
+
+
+def _plan_json(store: Store, text: _Text, now: datetime, spool: _Spool) -> ImportPlan:
+    """The first pass: the walks checked (and spooled) as they are read, the rest collected
+    and checked."""
+    errors = Problems()
+
+    def walk(i: int, rec: Any) -> None:
+        found = _json_walk(i, rec, now, errors)
+        if found is not None and not errors:
+            spool.add(*found)
+
+    doc = _json_parts(text, errors, walk)
+    if doc.get("format") != FORMAT:
         raise ImportFailed([f'not a tracker backup (expected "format": "{FORMAT}")'])
     if doc.get("schema_version") != 1:
         raise ImportFailed(
             [f"schema_version {doc.get('schema_version')!r} is not supported (expected 1)"]
         )
     today = now.date()
-    walks = _Walks(store, now)
-    errors = walks.errors
-    for i, rec in enumerate(_list(doc, "walks", errors)):
-        where = f"walks[{i}]"
-        if not isinstance(rec, dict):
-            errors.append(f"{where}: expected an object")
-            continue
-        meta = {
-            k: _utc(rec.get(k), f"{where}: {k}", errors)
-            for k in ("created_at", "updated_at", "deleted_at")
-        }
-        walks.add(where, rec, meta)
-
     plan = ImportPlan()
     for i, rec in enumerate(_list(doc, "cigarettes", errors)):
         where = f"cigarettes[{i}]"
@@ -491,8 +763,6 @@ def _plan_json(store: Store, text: str, now: datetime) -> ImportPlan:
     plan.drafts = drafts_from_backup(store, _list(doc, "drafts", errors), today, errors)
     if errors:
         raise ImportFailed(errors)
-    plan.walks = walks.valid
-    plan.walks_skipped = walks.skipped
     return plan
 
 
@@ -563,8 +833,9 @@ def _is_events_csv(text: str) -> bool:
 _EVENTS_CSV = _CsvKind("events", EVENT_COLUMNS, ("date", "kind"))
 
 
-def _plan_events_csv(store: Store, text: str, now: datetime) -> ImportPlan:
-    errors: list[str] = []
+def _plan_events_csv(store: Store, text: _Text, now: datetime) -> ImportPlan:
+    """Events are few: checked and kept in one pass, written with the rest."""
+    errors = Problems()
     items = [(f"line {line}", record) for line, record in _csv_rows(text, _EVENTS_CSV, errors)]
     events, skipped = _events(store, items, now, errors, with_times=False)
     if errors:

@@ -6,7 +6,7 @@ draw, so ten years of daily walks (or 100,000) open at once and page without wai
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from textual import on, work
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tracker.db.models import Walk
 
 PAGE = 100
+WalkKey = tuple[datetime, int]
 COLUMNS = (
     ("Date", 10),
     ("Time", 5),
@@ -99,6 +100,9 @@ class HistoryScreen(TrackerScreen):
         self.until: date | None = None
         self.undo_stack: list[int] = []
         self.listing = Listing(None, None, "m")
+        self.total = 0
+        self._page_keys: dict[Listing, dict[int, tuple[WalkKey, WalkKey]]] = {}
+        """Per listing, each page read: the (time, id) of its first and last walk."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -133,23 +137,63 @@ class HistoryScreen(TrackerScreen):
         total = store.count_walks(since, until)
         page = min(page, max(total - 1, 0) // PAGE)
         listing = Listing(since, until, store.settings().unit)
-        rows = self._read_page(listing, page)
+        self._page_keys = {}  # a new listing (or an edit): the keys read so far may be stale
+        rows = self._read_page(listing, page, total)
         self.app.call_from_thread(self._show_listing, listing, total, page, rows, keep_cursor)
 
-    def _read_page(self, listing: Listing, page: int) -> list[Row]:
-        """One page of the listing, formatted (in a worker)."""
+    def _read_page(self, listing: Listing, page: int, total: int | None = None) -> list[Row]:
+        """One page of the listing (newest first), formatted (in a worker). Read by key from
+        the nearer neighbour already read or from the nearer end of the listing, never by
+        skipping rows: the End key on a million walks reads a hundred."""
         store = self.store
         if store is None:
             return []
-        walks = store.walks(
-            listing.since, listing.until, newest_first=True, limit=PAGE, offset=page * PAGE
-        )
+        total = self.total if total is None else total
+        keys = self._page_keys.get(listing, {})
+        since, until = listing.since, listing.until
+        first = page * PAGE
+        size = max(min(PAGE, total - first), 0)
+        if page - 1 in keys:  # the next page down: after the last row of the one above
+            walks = store.walk_page(
+                since, until, newest_first=True, limit=PAGE, after=keys[page - 1][1]
+            )
+        elif page + 1 in keys:  # the next page up: the rows newer than the one below, oldest first
+            walks = store.walk_page(
+                since, until, newest_first=False, limit=size, after=keys[page + 1][0]
+            )[::-1]
+        elif first >= total - first - size:  # nearer the oldest end
+            older = total - first - size  # walks older than this page
+            walks = self._from_oldest(listing, older, size)
+        else:
+            walks = self._from_newest(listing, first)
+        if walks:
+            key_first = (walks[0].walked_at, walks[0].id or 0)
+            key_last = (walks[-1].walked_at, walks[-1].id or 0)
+            self._page_keys.setdefault(listing, {})[page] = (key_first, key_last)
         return [walk_row(w, listing.unit) for w in walks]
+
+    def _from_oldest(self, listing: Listing, older: int, size: int) -> list[Walk]:
+        """`size` walks after the `older` oldest ones, newest first (a jump towards the end)."""
+        assert self.store is not None
+        if older == 0:
+            rows = self.store.walk_page(
+                listing.since, listing.until, newest_first=False, limit=size
+            )
+            return rows[::-1]
+        rows = self.store.walks(listing.since, listing.until, limit=size, offset=older)
+        return rows[::-1]
+
+    def _from_newest(self, listing: Listing, first: int) -> list[Walk]:
+        assert self.store is not None
+        return self.store.walks(
+            listing.since, listing.until, newest_first=True, limit=PAGE, offset=first
+        )
 
     def _show_listing(
         self, listing: Listing, total: int, page: int, rows: list[Row], keep_cursor: bool
     ) -> None:
         self.listing = listing  # every page of this generation is read with it
+        self.total = total
         self.query_one(PagedTable).reset(total, keep_cursor=keep_cursor, page=(page, rows))
         span = ""
         if self.since or self.until:
