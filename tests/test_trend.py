@@ -776,3 +776,15 @@ def test_the_weekly_rows_are_the_shared_weekly_aggregate_and_best_is_never_a_low
         assert (got.median_m, got.best_m) == (want.median_pf_m, want.best_pf_m)
         assert got.best_m is not None and got.best_m < 400.0
     assert any(w.n_censored for w in r.weekly)
+
+
+def test_the_summary_does_not_say_its_label_twice() -> None:
+    """A new diary's dashboard read "Not enough walks yet: Not enough walks yet for a trend"."""
+    from tracker.domain.walks import WalkPoint
+    from tracker.domain.wording import trend_status_label, trend_summary
+
+    at = datetime(2026, 12, 2, 9)
+    r = T.analyse([WalkPoint(at, 180.0, 320.0, False, "walk", None)], at.date())
+    label = trend_status_label(r.status)
+    text = trend_summary(r, "m")
+    assert text.lower().count(label.lower()) == 1, text

@@ -380,7 +380,10 @@ def _status_sentence(r: TrendResult, unit: str) -> str:
 def trend_summary(r: TrendResult, unit: str) -> str:
     """Label and sentence on one line: the dashboard, the trend screen and the review."""
     label = trend_status_label(r.status)
-    return f"{label[:1].upper()}{label[1:]}: {trend_status_sentence(r, unit)}"
+    sentence = trend_status_sentence(r, unit)
+    if sentence.lower().startswith(label.lower()):
+        return sentence  # "Not enough walks yet: Not enough walks yet for a trend" said it twice
+    return f"{label[:1].upper()}{label[1:]}: {sentence}"
 
 
 def trend_figures(r: TrendResult, unit: str) -> list[str]:
