@@ -181,6 +181,15 @@ def date_option(value: str | None, field: str = "date") -> date | None:
     return parse_date(value, today=clock.today(), field=field)
 
 
+def period_options(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    """--since and --until as dates, refused when the period runs backwards."""
+    start = date_option(since, "since")
+    end = date_option(until, "until")
+    if start and end and start > end:
+        fail(f"--since ({start}) is after --until ({end})")
+    return start, end
+
+
 def _print_version(wanted: bool) -> None:
     if wanted:
         from tracker import __version__  # start-up: read from the metadata only when asked

@@ -10,10 +10,10 @@ from tracker.cli.app import (
     JsonOption,
     NotesOpt,
     app,
-    date_option,
     fail,
     given,
     open_diary,
+    period_options,
     say,
     say_error,
     say_json,
@@ -147,10 +147,7 @@ def event_list(
     db: DbOption = None,
 ) -> None:
     """List events, oldest first."""
-    start = date_option(since, "since")
-    end = date_option(until, "until")
-    if start and end and start > end:
-        fail(f"--since ({start}) is after --until ({end})")
+    start, end = period_options(since, until)
     store = open_diary(ctx, db)
     rows = store.events(start, end, include_deleted=deleted)
     if as_json:

@@ -14,10 +14,10 @@ from tracker.cli.app import (
     NotesOpt,
     PainFree,
     app,
-    date_option,
     fail,
     given,
     open_diary,
+    period_options,
     say,
     say_json,
     say_json_lines,
@@ -208,10 +208,7 @@ def list_(
     db: DbOption = None,
 ) -> None:
     """List walks, oldest first."""
-    start = date_option(since, "since")
-    end = date_option(until, "until")
-    if start and end and start > end:
-        fail(f"--since ({start}) is after --until ({end})")
+    start, end = period_options(since, until)
     store = open_diary(ctx, db)
     chosen = parse_method(method) if method else None
     if as_json:  # streamed: a long diary's listing is never held whole
