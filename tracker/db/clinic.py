@@ -530,6 +530,7 @@ def cohort(
                     p.id, p.name, p.identifier, p.programme, reads.diary(p.id), now
                 )
             if cache is not None:
+                view.look_at(None)  # a fallback read looked at one patient: kept for all
                 cache.keep({p.id: line_facts(lines[p.id]) for p in stale})
     finally:
         view.look_at(None)
