@@ -233,3 +233,14 @@ def test_only_the_therapist_reads_and_writes_its_kept_lines_of_its_programme(
     print("\n".join(proof))  # the proof's transcript (pytest -s shows it)
     assert postgres_db.admin("SELECT count(*) FROM cohort_line") == [(6,)]
     assert cohort(view, FIXED_NOW) == computed(view)
+
+
+def test_lines_kept_by_other_code_are_computed_again(
+    view: TherapistView, recomputed: list[list[int] | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cohort(view, FIXED_NOW)
+    monkeypatch.setattr(programme_mod, "code_stamp", lambda: "another release")
+    recomputed.clear()
+    lines = cohort(view, FIXED_NOW)
+    assert recomputed == [sorted(p.id for p in view.patients)]
+    assert lines == computed(view)

@@ -10,6 +10,7 @@ goes to the store, narrowed to that patient.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import statistics
 from bisect import bisect_left, bisect_right
@@ -17,6 +18,7 @@ from collections import defaultdict, namedtuple
 from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, func, select, text
@@ -368,6 +370,21 @@ def fingerprints(conn: Connection) -> dict[int, str]:
     return {owner: ";".join(summary) for owner, summary in found.items()}
 
 
+def code_stamp() -> str:
+    """Which code computed a line: the release, the line's format and the domain's files
+    (size and time), so a changed detector recomputes every line even without a new
+    version number."""
+    # looked up only for the cohort: the version costs importlib.metadata
+    import tracker
+    import tracker.domain
+
+    stamp = hashlib.sha256()
+    for source in sorted(Path(tracker.domain.__file__).parent.glob("*.py")):
+        found = source.stat()
+        stamp.update(f"{source.name}:{found.st_size}:{found.st_mtime_ns};".encode())
+    return f"{tracker.__version__}/{LINE_FORMAT}/{stamp.hexdigest()[:16]}"
+
+
 class LineCache:
     """The therapist's kept cohort lines (table `cohort_line`, migration 0010), each valid
     for the day it was computed for while the patient's rows still have the fingerprint
@@ -375,12 +392,9 @@ class LineCache:
     rows of its programme's patients (clinic.py)."""
 
     def __init__(self, engine: Engine, today: date) -> None:
-        # tracker.__version__ is looked up only here: kept lines are this release's lines
-        import tracker
-
         self.engine = engine
         self.today = today
-        self.version = f"{tracker.__version__}/{LINE_FORMAT}"
+        self.version = code_stamp()
         # the fingerprints are read first: a row written after them makes the kept line
         # out of date next time (computed once more), never a stale line kept as current
         with engine.connect() as conn:
