@@ -45,7 +45,7 @@ from tracker.db.partial_files import remove_leftovers
 from tracker.db.repository import Store
 from tracker.db.target import DbTarget, resolve_target
 
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0010"
 """The newest migration; a test checks it equals Alembic's head."""
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001",
@@ -57,6 +57,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0007",
     "0008",
     "0009",
+    "0010",
 )
 """Every revision this app can migrate from, oldest first; anything else is from a newer app."""
 

@@ -1473,6 +1473,18 @@ THERAPIST_READ_ONLY = (
 )
 
 
+PATIENT_HAS_NO_WALKS = "This patient has not recorded a walk yet."
+
+
+def therapist_flag_line(label: str, advice: str) -> str:
+    """A red flag on a patient's dashboard as the therapist reads it: what the patient was
+    told, and what the therapist might do."""
+    return (
+        f"[b]The patient reported a red flag[/b] and was advised: {label}. {advice} "
+        "Consider contacting them."
+    )
+
+
 def cohort_status(patients: int, urgent: int) -> str:
     return (
         f"{count(patients, 'patient')}, {urgent} needing a look first (red flags of the last 14 "
