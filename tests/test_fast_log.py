@@ -5,6 +5,7 @@ table as typer's, and every unusual diary left to the full command with nothing 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import json
 import os
@@ -449,3 +450,66 @@ def test_the_file_is_the_one_the_full_command_opens(
     monkeypatch.setenv("HOME", str(linked))
     monkeypatch.setenv("TRACKER_DB", str(linked / "env.db"))
     assert fast_log.diary_path(given_db) == resolve_target(given_db).path
+
+
+def test_another_writers_walk_is_not_counted_as_checked(bases: dict[str, Path]) -> None:
+    db = _twin(bases["m"])
+    before = diary_file.walks_checked_upto(db)
+    diary = plain_log.open_plain(db)
+    assert diary is not None and before is not None
+    other = sqlite3.connect(db)
+    other.execute(
+        "INSERT INTO walk (walked_at, pain_free_m, no_pain, method, notes, source,"
+        " created_at, updated_at) SELECT walked_at, pain_free_m, no_pain, method, notes,"
+        " source, created_at, updated_at FROM walk WHERE id = 1"
+    )
+    other.commit()
+    other.close()
+    try:
+        logged = diary.add_walk(plain_walk(FIXED_NOW.replace(hour=8), 200.0))
+    finally:
+        diary.close()
+    assert logged.id == before + 2
+    assert diary_file.walks_checked_upto(db) == before  # the other walk is checked on reading
+
+
+def test_a_log_through_the_full_command_leaves_the_next_one_to_the_fast_path(
+    bases: dict[str, Path],
+) -> None:
+    db = _twin(bases["m"])
+    assert full(["--db", str(db), "log", "--pain-free", "200", "--max", "300"])[0] == 0
+    assert diary_file.walks_checked_upto(db) == len(rows(db))
+    assert fast(["--db", str(db), "log", "--pain-free", "210", "--max", "300"])[0] == 0
+
+
+@pytest.mark.parametrize("window", [1, 3, 5, 2000])
+def test_the_fast_reads_return_the_stores_walks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    """The reads the checks make, whichever index they take (a method in and out of the
+    newest walks, deleted walks, walks at the same time)."""
+    monkeypatch.setattr(plain_log, "RECENT_WINDOW", window)
+    db = tmp_path / "tracker.db"
+    store = open_store(db)
+    methods = ["walk", "6mwt", "walk", "treadmill", "walk", "walk", "6mwt", "walk"]
+    for i, method in enumerate(methods * 3):
+        at = FIXED_NOW.replace(hour=9) - timedelta(days=i // 4, minutes=0 if i % 5 else 30)
+        walk = plain_walk(at, 200.0 + i)
+        row = store.add_walk(dataclasses.replace(walk, method=method))
+        if i % 7 == 3:
+            store.set_deleted(row.id, True)
+    conn = sqlite3.connect(db)
+    diary = plain_log.PlainDiary(db, conn, "m", 0)
+    try:
+        for method in ("walk", "6mwt", "treadmill", "run"):
+            for limit in (1, 3, 11):
+                ours = diary.walks(method=method, newest_first=True, limit=limit)
+                theirs = store.walks(method=method, newest_first=True, limit=limit)
+                assert [(w.id, w.walked_at) for w in ours] == [(w.id, w.walked_at) for w in theirs]
+            day = (FIXED_NOW - timedelta(days=1)).date()
+            ours = diary.walks(day, day, method=method)
+            theirs = store.walks(day, day, method=method)
+            assert [w.id for w in ours] == [w.id for w in theirs]
+    finally:
+        conn.close()
+        store.close()

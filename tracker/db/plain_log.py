@@ -39,7 +39,9 @@ from tracker.domain.walks import WalkInput
 _INSERTED = WALK_TABLE_COLUMNS[1:]
 """Every column but the id, which SQLite assigns (as the repository's insert)."""
 _INSERT = f"INSERT INTO walk ({', '.join(_INSERTED)}) VALUES ({', '.join('?' * len(_INSERTED))})"
-_READ = "SELECT id, walked_at, method, no_pain, pain_free_m, max_m FROM walk"
+_READ = "SELECT id, walked_at, method, no_pain, pain_free_m, max_m"
+RECENT_WINDOW = 2000
+"""Newest walks (by time) in which the newest few of a method are looked for first."""
 _UNITS = frozenset(u.value for u in Unit)
 DEFAULT_UNIT = Unit.M.value
 """The unit of a diary without a settings row (`models.Settings`' default; a test compares)."""
@@ -106,8 +108,18 @@ class PlainDiary:
         limit: int | None = None,
     ) -> list[ListedWalk]:
         """As `Store.walks` (not deleted, by time then id), with the few columns the checks
-        read; the bounds are compared as the store's SQLite dates are stored."""
-        where = ["deleted_at IS NULL"]
+        read; the bounds are compared as the store's SQLite dates are stored.
+
+        The same rows, read along the time index: the method's index made SQLite sort every
+        walk of the method (0.8 s of a log on 1M walks). The newest few of a method are looked
+        for among the newest `RECENT_WINDOW` walks first; only when fewer are there (a method
+        seldom used) through the method's index."""
+        if newest_first and limit is not None and since is None and until is None:
+            found = self._read_walks([], [], method, True, limit, window=RECENT_WINDOW)
+            if len(found) >= limit:
+                return found
+            return self._read_walks([], [], method, True, limit, by_method=True)
+        where: list[str] = []
         args: list[Any] = []
         if since is not None:
             where.append("walked_at >= ?")
@@ -115,11 +127,30 @@ class PlainDiary:
         if until is not None:
             where.append("walked_at <= ?")
             args.append(stored_time(datetime.combine(until, datetime.max.time())))
+        return self._read_walks(where, args, method, newest_first, limit)
+
+    def _read_walks(
+        self,
+        where: list[str],
+        args: list[Any],
+        method: str | None,
+        newest_first: bool,
+        limit: int | None,
+        *,
+        window: int | None = None,
+        by_method: bool = False,
+    ) -> list[ListedWalk]:
+        where = ["deleted_at IS NULL", *where]
+        args = list(args)
         if method is not None:
-            where.append("method = ?")
+            where.append("method = ?" if by_method else "+method = ?")  # '+': not its index
             args.append(method)
         order = " DESC" if newest_first else ""
-        sql = f"{_READ} WHERE {' AND '.join(where)} ORDER BY walked_at{order}, id{order}"
+        by_time = f"ORDER BY walked_at{order}, id{order}"
+        source = "walk"
+        if window is not None:
+            source = f"(SELECT * FROM walk {by_time} LIMIT {int(window)})"
+        sql = f"{_READ} FROM {source} WHERE {' AND '.join(where)} {by_time}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [
@@ -145,12 +176,14 @@ class PlainDiary:
             raise
         self.written = True
         row_id = int(cur.lastrowid or 0)
-        self._walk_rowid = row_id
+        if row_id == self._walk_rowid + 1:  # no other writer's walk came in between
+            self._walk_rowid = row_id
         return LoggedWalk(id=row_id, **columns, created_at=now, updated_at=now)
 
     def close(self) -> None:
         """Close; after a write, the check record takes the file's new state, as the store's
-        close does, and counts the walk just written (from validated values) as checked."""
+        close does, and counts the walk just written (from validated values) as checked when
+        it directly follows the checked ones (as `Store.add_walk` does)."""
         self.conn.close()
         diary_file.note_closed(self.path)
         if self.written and not diary_file.side_files_in_use(self.path):
