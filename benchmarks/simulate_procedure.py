@@ -9,10 +9,14 @@ the settling period) and then `tracker.domain.trend.analyse`, on each evaluated 
 1. a +100 % jump at the procedure and a 40 % fall 3 months later (restenosis): the share of
    series with an alarm (sustained decline or sudden drop) within 26 weeks of the fall and the
    median delay in days; also the same diaries with the procedure not recorded;
-2. the same jump with no later fall: the share ever shown a decline after the procedure, and
-   the share shown "improving" later than 8 weeks after it (with and without the procedure);
+2. the same jump with no later fall: the share ever shown a decline after the procedure, the
+   share shown "improving" later than 8 weeks after it, and the share shown a rise ("improving"
+   or "may be getting longer") in weeks 8-17, when the trend starts again (with and without
+   the procedure);
 3. a stable patient (no change at all) with a procedure recorded against the same diary
-   without: alarm episodes per patient-year.
+   without: alarm episodes per patient-year, and the same shares as in case 2. Without the
+   procedure this row is what the detector shows any stable diary over the same days: the
+   floor that case 2 is read against.
 
 Shares carry their binomial standard error, rates their Poisson one. One process, bounded by
 --series; the diaries come from `benchmarks.trend_sim` when it offers `diary(...)` (the
@@ -49,6 +53,9 @@ PROCEDURE_DAY = 26 * 7
 FALL_AFTER_DAYS = 91
 FOLLOW_DAYS = 26 * 7
 IMPROVING_GRACE_DAYS = 8 * 7
+RISE_WEEKS = (8 * 7, 17 * 7)
+"""Days after the procedure over which a rise is counted when the trend starts again."""
+RISES = (Status.IMPROVING, Status.POSSIBLE_IMPROVEMENT)
 
 Shape = Callable[[np.ndarray], np.ndarray]
 
@@ -145,8 +152,8 @@ def statuses(
             times, datetime.combine(as_of - timedelta(days=HISTORY_DAYS), datetime.min.time())
         )
         hi = bisect_right(times, datetime.combine(as_of, datetime.max.time()))
-        kept, _ = trend_walks(walks[lo:hi], events, as_of, HISTORY_DAYS)
-        out.append((day, analyse(kept, as_of).status))
+        kept, change_point = trend_walks(walks[lo:hi], events, as_of, HISTORY_DAYS)
+        out.append((day, analyse(kept, as_of, change_point=change_point).status))
     return out
 
 
@@ -199,6 +206,17 @@ def stable(t: np.ndarray) -> np.ndarray:
     return np.zeros_like(t, dtype=float)
 
 
+def late_improving(seq: Sequence[tuple[int, Status]]) -> bool:
+    return any(
+        s is Status.IMPROVING for day, s in seq if day > PROCEDURE_DAY + IMPROVING_GRACE_DAYS
+    )
+
+
+def early_rise(seq: Sequence[tuple[int, Status]]) -> bool:
+    first, last = (PROCEDURE_DAY + d for d in RISE_WEEKS)
+    return any(s in RISES for day, s in seq if first <= day < last)
+
+
 def run(n: int, seed: int, cv: float, phi: float, every: int) -> None:
     rng = np.random.default_rng(seed)
     events = [procedure(PROCEDURE_DAY)]
@@ -210,6 +228,10 @@ def run(n: int, seed: int, cv: float, phi: float, every: int) -> None:
     decline = {"recorded": 0, "not recorded": 0}
     improving = {"recorded": 0, "not recorded": 0}
     alarms = {"recorded": 0, "not recorded": 0}
+    rise = {"recorded": 0, "not recorded": 0}
+    s_decline = {"recorded": 0, "not recorded": 0}
+    s_improving = {"recorded": 0, "not recorded": 0}
+    s_rise = {"recorded": 0, "not recorded": 0}
     for _ in range(n):
         walks = diary_walks(rng, end_fall + 1, jump_then_fall(True), cv=cv, phi=phi)
         for label, evs in (("recorded", events), ("not recorded", [])):
@@ -222,15 +244,15 @@ def run(n: int, seed: int, cv: float, phi: float, every: int) -> None:
         for label, evs in (("recorded", events), ("not recorded", [])):
             seq = statuses(walks, evs, PROCEDURE_DAY, end_year, every)
             decline[label] += any(s in DECLINES for _, s in seq)
-            improving[label] += any(
-                s is Status.IMPROVING
-                for day, s in seq
-                if day > PROCEDURE_DAY + IMPROVING_GRACE_DAYS
-            )
+            improving[label] += late_improving(seq)
+            rise[label] += early_rise(seq)
         walks = diary_walks(rng, end_year + 1, stable, cv=cv, phi=phi)
         for label, evs in (("recorded", events), ("not recorded", [])):
             seq = statuses(walks, evs, PROCEDURE_DAY, end_year, every)
             alarms[label] += episodes(seq, ALARMS)
+            s_decline[label] += any(s in DECLINES for _, s in seq)
+            s_improving[label] += late_improving(seq)
+            s_rise[label] += early_rise(seq)
     years = n * 365 / 365.25
     print(f"\nCV {cv:.0%}, AR(1) phi {phi}, {n} series per case, evaluated every {every} day(s)")
     for label in ("recorded", "not recorded"):
@@ -242,11 +264,15 @@ def run(n: int, seed: int, cv: float, phi: float, every: int) -> None:
         )
         print(
             f"    jump +100 %, no fall (1 year): any decline status {share(decline[label], n)}; "
-            f"'improving' later than 8 weeks after the procedure {share(improving[label], n)}"
+            f"'improving' later than 8 weeks after the procedure {share(improving[label], n)}; "
+            f"a rise in weeks 8-17 {share(rise[label], n)}"
         )
         print(
             "    stable patient (1 year after the procedure date): alarms "
             + rate(alarms[label], years)
+            + f"; any decline status {share(s_decline[label], n)}; 'improving' later than "
+            f"8 weeks {share(s_improving[label], n)}; a rise in weeks 8-17 "
+            f"{share(s_rise[label], n)}"
         )
 
 

@@ -50,11 +50,8 @@ def series(first: date, last: date, level: Callable[[date], float]) -> list[Walk
 
 def trend(walks: list[WalkPoint], events: list[TreatmentEvent], as_of: date = AS_OF) -> TrendResult:
     """What `current_trend` does, on a list."""
-    from dataclasses import replace
-
     kept, cp = trend_walks(walks, events, as_of, HISTORY_DAYS)
-    r = analyse(kept, as_of)
-    return r if cp is None else replace(r, change_point=cp)
+    return analyse(kept, as_of, change_point=cp)
 
 
 def jump(day: date) -> float:
@@ -80,8 +77,21 @@ def test_walks_on_the_procedure_day_do_not_count() -> None:
     assert cp is not None and kept == []
 
 
-def test_a_jump_with_no_later_fall_is_stable_against_the_new_level() -> None:
-    as_of = date(2026, 10, 27)  # the 12 weeks hold walks from before and after it
+def test_a_jump_with_no_later_fall_waits_for_the_new_level_then_is_stable() -> None:
+    # 27 Oct: the usual level's window (to 27 Sep, 4 weeks before the last Sunday) holds 11
+    # walks with pain since the settling period, one short of a usual level
+    early = date(2026, 10, 27)
+    walks = series(START, early, jump)
+    assert analyse(walks, early).status is Status.IMPROVING  # the old level mixed in
+    held = trend(walks, [angioplasty()], early)
+    assert held.status is Status.INSUFFICIENT and held.n_exact == 39 and held.n_reference == 11
+    assert trend_status_sentence(held, "m") == (
+        "Since your angioplasty on 3 Sep, walks from 17 Sep on count for the trend: not "
+        "enough yet (your usual level since then needs 12 walks with pain from before the "
+        "last 4 weeks, up to 27 Sep). Keep logging."
+    )
+    # a week later the window holds 18 of them: judged on the walks after the procedure only
+    as_of = date(2026, 11, 3)  # the 12 weeks hold walks from before and after it
     walks = series(START, as_of, jump)
     mixed = analyse(walks, as_of)
     r = trend(walks, [angioplasty()], as_of)

@@ -177,6 +177,11 @@ SINCE_CONTEXT_DAYS = 182
 SETTLING_DAYS = 14
 """After a revascularisation the trend counts walks from this many days on: the new level
 settles first (a project default)."""
+SETTLED_MIN_REFERENCE_WALKS = 12
+"""After a revascularisation, not enough walks yet for a status until the usual-level window
+holds this many walks with pain from after the settling period (a clear fall is still named):
+many walks end without pain at the new level, and a usual level from a handful of walks reads
+noise as a change (docs/trend.md, "After a procedure")."""
 EVENT_TEXT_MAX_CHARS = 200
 """Name, dose and the description of an "other" event are short free text."""
 

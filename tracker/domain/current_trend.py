@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from datetime import date, timedelta
 
 from tracker.domain.clinical import (
@@ -58,7 +57,11 @@ def current_trend(diary: Diary, as_of: date, method: str | None = None) -> Trend
     walks = diary.walk_points(as_of - timedelta(days=HISTORY_DAYS), as_of, method=method)
     cigarettes = diary.cigarettes(as_of - timedelta(days=2 * TREND_WINDOW_DAYS + 7), as_of)
     walks, change_point = trend_walks(walks, diary.events(until=as_of), as_of, HISTORY_DAYS)
-    result = analyse(
-        walks, as_of, method=method, cigarettes=cigarettes, smoking=diary.smoking_history()
+    return analyse(
+        walks,
+        as_of,
+        method=method,
+        cigarettes=cigarettes,
+        smoking=diary.smoking_history(),
+        change_point=change_point,
     )
-    return result if change_point is None else replace(result, change_point=change_point)

@@ -746,10 +746,14 @@ class _Day:
 
 class _Engine:
     """Evaluates consecutive days: the fall check on each day, the weekly rules once per
-    Sunday (cached)."""
+    Sunday (cached). `min_reference_walks`: after a procedure (the walks cut at its settling
+    period), not enough walks yet until the usual-level window holds that many walks with pain,
+    but for the fall check's alarm (as in a new diary); 0 (no procedure) leaves every rule as
+    it is."""
 
-    def __init__(self, series: _Series) -> None:
+    def __init__(self, series: _Series, min_reference_walks: int = 0) -> None:
         self.series = series
+        self.min_reference_walks = min_reference_walks
         self.weeks: dict[int, _Week] = {}
         self.bases: dict[int, _Base] = {}
         self.scatters: dict[int, _Scatter] = {}
@@ -778,6 +782,9 @@ class _Engine:
         if got is not None:
             return got
         wk, prev = self.week(end), self.week(end - 7)
+        if self.held(end):
+            got = self.bases[end] = _Base(wk, Status.INSUFFICIENT, False, False, False, False)
+            return got
         falling = wk.gate and wk.trend_down and wk.p_below(c.TREND_P_CONFIRMED)
         confirmed = falling and prev.gate and prev.trend_down and prev.p_below(c.TREND_P_CONFIRMED)
         if confirmed:  # and the walks of the last 8 weeks clearly below the weeks before
@@ -809,6 +816,14 @@ class _Engine:
             status = Status.STABLE
         got = self.bases[end] = _Base(wk, status, confirmed, about, improving, rising)
         return got
+
+    def held(self, end: int) -> bool:
+        """Too few walks with pain since the settling period in the usual-level window of
+        Sunday `end`."""
+        if not self.min_reference_walks:
+            return False
+        first, last = end - c.REFERENCE_FIRST_DAYS, end - c.REFERENCE_LAST_DAYS
+        return self.series.counts(first, last)[0] < self.min_reference_walks
 
     def slow(self, d: int) -> _Slow | None:
         if d in self.slows:
@@ -908,6 +923,12 @@ class _Engine:
                 )
         status = base.status
         slow = None
+        if self.held(wk.end):  # after a procedure: only a clear fall is named this early
+            if fall.alarm:
+                status = Status.SUDDEN_DROP if fall.sudden else Status.SUSTAINED_DECLINE
+            else:
+                fall = replace(fall, possible=False, start=None)
+            return _Day(d, status, base, fall)
         if fall.alarm:
             status = Status.SUDDEN_DROP if fall.sudden else Status.SUSTAINED_DECLINE
         elif status is Status.SUSTAINED_DECLINE:
@@ -943,11 +964,17 @@ class DayRules(NamedTuple):
     slow_fall: bool
 
 
-def daily_rules(walks: Iterable[WalkLike], first: date, last: date) -> list[DayRules]:
+def daily_rules(
+    walks: Iterable[WalkLike],
+    first: date,
+    last: date,
+    *,
+    change_point: ChangePoint | None = None,
+) -> list[DayRules]:
     """The status on each day first..last, as a person opening the app each day sees it;
-    `analyse` gives the same status for each of these days."""
+    `analyse` gives the same status for each of these days (with the same `change_point`)."""
     rows = [w for w in walks if w.walked_at.date() <= last]
-    engine = _Engine(_Series(rows))
+    engine = _Engine(_Series(rows), _min_reference_walks(change_point))
     return [
         DayRules(
             d.day,
@@ -1138,6 +1165,10 @@ def _km_exp(series: _Series, first: int, last: int) -> float | None:
     return math.exp(km_median(series.dv_y[lo:hi], series.dv_c[lo:hi])[0])
 
 
+def _min_reference_walks(change_point: ChangePoint | None) -> int:
+    return 0 if change_point is None else c.SETTLED_MIN_REFERENCE_WALKS
+
+
 def analyse(
     walks: Iterable[WalkLike],
     as_of: date,
@@ -1145,13 +1176,18 @@ def analyse(
     method: str = c.Method.WALK,
     cigarettes: Mapping[date, int] | None = None,
     smoking: Sequence[StatusSpan] = (),
+    change_point: ChangePoint | None = None,
 ) -> TrendResult:
-    """The trend of one method's walks as of `as_of`, from walks up to that date only."""
+    """The trend of one method's walks as of `as_of`, from walks up to that date only.
+
+    `change_point`: the procedure the walks were cut at (`treatment.trend_walks`); until the
+    usual-level window holds SETTLED_MIN_REFERENCE_WALKS of the walks after it, the status is
+    insufficient-data, then every rule reads only those walks."""
     rows = sorted(walks, key=_walked_at)
     all_rows = rows[: bisect_right(rows, as_of, key=_walked_on)]
     series = _Series(all_rows, ordered=True)
     end = as_of.toordinal()
-    engine = _Engine(series)
+    engine = _Engine(series, _min_reference_walks(change_point))
     first_day = series.walk_day[0] if series.walk_day else end
     history_first = max(end - 7 * c.STATUS_HISTORY_WEEKS + 1, min(first_day, end))
     evaluated: dict[int, _Day] = {}
@@ -1377,6 +1413,7 @@ def analyse(
         walks_to_date=d_exact + d_cens,
         exact_to_date=d_exact,
         span_to_date_days=d_span,
+        change_point=change_point,
     )
 
 

@@ -15,6 +15,7 @@ from tracker.domain.clinical import (
     METHOD_LABELS,
     MODERATE_PAIN,
     PAIN_FREE_MARKER_M,
+    SETTLED_MIN_REFERENCE_WALKS,
     SYMPTOMS,
     TIER_LABELS,
     TREND_MIN_EXACT_WALKS,
@@ -261,11 +262,22 @@ def change_point_sentence(r: TrendResult, sentence: str) -> str:
         return sentence
     head = f"Since your {cp.procedure} on {short_date(cp.procedure_on, r.as_of)}"
     if r.status is Status.INSUFFICIENT:
-        why = f"{count(r.n_exact, 'walk')} with pain"
-        if r.n_exact >= TREND_MIN_EXACT_WALKS:
-            why += f" over {r.span_days} days, a trend needs {TREND_MIN_SPAN_DAYS}"
-        else:
-            why += f", a trend needs {TREND_MIN_EXACT_WALKS}"
+        total = r.n_exact + r.n_censored
+        if r.n_exact < TREND_MIN_EXACT_WALKS:
+            why = f"{count(r.n_exact, 'walk')} with pain, a trend needs {TREND_MIN_EXACT_WALKS}"
+        elif total < TREND_MIN_WALKS:
+            why = f"{count(total, 'walk')}, a trend needs {TREND_MIN_WALKS}"
+        elif r.span_days < TREND_MIN_SPAN_DAYS:
+            why = (
+                f"{count(r.n_exact, 'walk')} with pain over {r.span_days} days, a trend needs "
+                f"{TREND_MIN_SPAN_DAYS}"
+            )
+        else:  # the walks are there; the usual level since the procedure is not yet
+            end = short_date(r.reference_end, r.as_of) if r.reference_end else "then"
+            why = (
+                f"your usual level since then needs {SETTLED_MIN_REFERENCE_WALKS} walks with "
+                f"pain from before the last 4 weeks, up to {end}"
+            )
         return (
             f"{head}, walks from {short_date(cp.counts_from, r.as_of)} on count for the "
             f"trend: not enough yet ({why}). Keep logging."
