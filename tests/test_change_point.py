@@ -177,8 +177,8 @@ def test_too_short_a_span_after_the_procedure_says_so() -> None:
     r = trend(series(START, AS_OF, jump), [angioplasty(procedure)])
     assert r.status is Status.INSUFFICIENT and r.n_exact >= 12
     assert (
-        "walks from 28 Oct on count for the trend: not enough yet (26 walks with pain over "
-        "25 days, a trend needs 35)" in trend_status_sentence(r, "m")
+        "walks from 28 Oct on count for the trend: not enough yet (28 walks with pain over "
+        "27 days, a trend needs 35)" in trend_status_sentence(r, "m")  # up to the day asked
     )
 
 

@@ -111,7 +111,8 @@ def test_a_jump_with_no_fall_waits_then_is_stable_and_never_rises() -> None:
     assert r.status is seq[held_day] is Status.INSUFFICIENT
     assert trend_status_sentence(r, "m") == (  # daily walks: the 12 weeks' span comes last
         "Since your angioplasty on 2 Jun, walks from 16 Jun on count for the trend: not enough "
-        "yet (34 walks with pain over 33 days, a trend needs 35). Keep logging."
+        "yet (the trend is worked out on whole weeks, so it is due with the week ending Sun 26 "
+        "Jul). Keep logging."
     )
     assert trend(walks, [procedure()], hold_ends(COUNTS_FROM)).status is Status.STABLE
 

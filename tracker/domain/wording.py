@@ -262,15 +262,26 @@ def change_point_sentence(r: TrendResult, sentence: str) -> str:
         return sentence
     head = f"Since your {cp.procedure} on {short_date(cp.procedure_on, r.as_of)}"
     if r.status is Status.INSUFFICIENT:
-        total = r.n_exact + r.n_censored
-        if r.n_exact < TREND_MIN_EXACT_WALKS:
-            why = f"{count(r.n_exact, 'walk')} with pain, a trend needs {TREND_MIN_EXACT_WALKS}"
-        elif total < TREND_MIN_WALKS:
-            why = f"{count(total, 'walk')}, a trend needs {TREND_MIN_WALKS}"
-        elif r.span_days < TREND_MIN_SPAN_DAYS:
+        # counted up to the day asked, as for a new diary
+        if r.exact_to_date < TREND_MIN_EXACT_WALKS:
             why = (
-                f"{count(r.n_exact, 'walk')} with pain over {r.span_days} days, a trend needs "
-                f"{TREND_MIN_SPAN_DAYS}"
+                f"{count(r.exact_to_date, 'walk')} with pain, a trend needs {TREND_MIN_EXACT_WALKS}"
+            )
+        elif r.walks_to_date < TREND_MIN_WALKS:
+            why = f"{count(r.walks_to_date, 'walk')}, a trend needs {TREND_MIN_WALKS}"
+        elif r.span_to_date_days < TREND_MIN_SPAN_DAYS:
+            why = (
+                f"{count(r.exact_to_date, 'walk')} with pain over {r.span_to_date_days} days, "
+                f"a trend needs {TREND_MIN_SPAN_DAYS}"
+            )
+        elif (
+            r.n_exact + r.n_censored < TREND_MIN_WALKS
+            or r.n_exact < TREND_MIN_EXACT_WALKS
+            or r.span_days < TREND_MIN_SPAN_DAYS
+        ):  # enough today, not yet in the whole weeks the trend test is worked out on
+            why = (
+                "the trend is worked out on whole weeks, so it is due with the week ending "
+                f"{_on(r.week_end + timedelta(days=7))}"
             )
         else:  # the walks are there; the usual level since the procedure is not yet
             end = short_date(r.reference_end, r.as_of) if r.reference_end else "then"
