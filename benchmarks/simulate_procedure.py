@@ -3,8 +3,10 @@
 .venv/bin/python benchmarks/simulate_procedure.py [--series 40] [--seed 1] [--every 1]
 
 The path is the app's: `tracker.domain.treatment.trend_walks` (the cut at the latest procedure plus
-the settling period) and then `tracker.domain.trend.analyse`, on each evaluated day, with the walks
-`tracker.domain.current_trend.current_trend` would read. Cases (one diary per series, fixed seeds):
+the settling period) and then `tracker.domain.trend.analyse` with that change point (no status
+until the usual level since it rests on enough walks with pain), on each evaluated day, with the
+walks `tracker.domain.current_trend.current_trend` would read. Cases (one diary per series,
+fixed seeds):
 
 1. a +100 % jump at the procedure and a 40 % fall 3 months later (restenosis): the share of
    series with an alarm (sustained decline or sudden drop) within 26 weeks of the fall and the
