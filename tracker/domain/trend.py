@@ -1130,7 +1130,7 @@ class TrendResult:
     slow_z_hold: float = c.SLOW_HOLD_Z
     slow_z_confirm: float = c.TREND_CONFIRM_SLOW_Z
     change_point: ChangePoint | None = None
-    """The procedure the walks were cut at (set by the caller, current_trend)."""
+    """The procedure the walks were cut at (passed to analyse by current_trend)."""
     walks_to_date: int = 0
     exact_to_date: int = 0
     span_to_date_days: int = 0
