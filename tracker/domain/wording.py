@@ -274,16 +274,16 @@ def change_point_sentence(r: TrendResult, sentence: str) -> str:
                 f"{count(r.exact_to_date, 'walk')} with pain over {r.span_to_date_days} days, "
                 f"a trend needs {TREND_MIN_SPAN_DAYS}"
             )
-        elif (
+        elif r.n_reference >= SETTLED_MIN_REFERENCE_WALKS and (
             r.n_exact + r.n_censored < TREND_MIN_WALKS
             or r.n_exact < TREND_MIN_EXACT_WALKS
             or r.span_days < TREND_MIN_SPAN_DAYS
-        ):  # enough today, not yet in the whole weeks the trend test is worked out on
+        ):  # enough today, not yet in the whole weeks (no date: the usual level may wait too)
             why = (
-                "the trend is worked out on whole weeks, so it is due with the week ending "
+                "the trend is worked out on whole weeks: not before the week ending "
                 f"{_on(r.week_end + timedelta(days=7))}"
             )
-        else:  # the walks are there; the usual level since the procedure is not yet
+        else:  # the usual level since the procedure does not rest on enough walks yet
             end = short_date(r.reference_end, r.as_of) if r.reference_end else "then"
             why = (
                 f"your usual level since then needs {SETTLED_MIN_REFERENCE_WALKS} walks with "
