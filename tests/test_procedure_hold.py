@@ -244,3 +244,21 @@ def test_once_the_wait_is_over_the_rules_are_those_of_any_diary() -> None:
         history = {"previous_status": None, "status_since": None, "decline_weeks": ()}
         assert replace(a, change_point=None, **history) == replace(b, **history)
         assert a.change_point == cp and isinstance(cp, ChangePoint)
+
+
+def test_after_a_long_break_the_sentence_names_the_whole_weeks() -> None:
+    # 7 weeks of walks after the settling period, 8 weeks without, then daily walks again: the
+    # usual level since the procedure has its walks, the 12 weeks to the last Sunday not yet
+    # their 35 days, though those up to the day asked have
+    as_of = date(2026, 11, 28)  # a Saturday; the last Sunday is 22 Nov
+    back = date(2026, 10, 20)
+    walks = daily(START, COUNTS_FROM + timedelta(days=48), jump) + daily(back, as_of, jump)
+    r = trend(walks, [procedure()], as_of)
+    assert r.status is Status.INSUFFICIENT and r.span_days < 35 <= r.span_to_date_days
+    assert r.n_reference >= SETTLED_MIN_REFERENCE_WALKS
+    assert trend_status_sentence(r, "m") == (
+        "Since your angioplasty on 2 Jun, walks from 16 Jun on count for the trend: not enough "
+        "yet (the trend is worked out on whole weeks: not before the week ending Sun 29 Nov). "
+        "Keep logging."
+    )
+    assert trend(walks, [procedure()], date(2026, 11, 29)).status is not Status.INSUFFICIENT
