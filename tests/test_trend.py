@@ -815,3 +815,31 @@ def test_enough_walks_since_sunday_says_when_the_first_trend_is_due() -> None:
     assert "week ending Sun 6 Dec" in text
     on_sunday = T.analyse([*walks, W(at(date(2026, 12, 6)), 250.0)], date(2026, 12, 6))
     assert on_sunday.status is not Status.INSUFFICIENT
+
+
+@pytest.mark.parametrize(
+    "level",
+    [
+        lambda d: 250.0,  # stable
+        lambda d: 250.0 if d < 300 else 140.0,  # a sudden fall
+        lambda d: 250.0 * math.exp(-0.004 * max(0, d - 200)),  # a slow one
+        lambda d: 150.0 * math.exp(0.004 * d),  # getting longer
+    ],
+)
+def test_the_status_alone_is_the_status_analyse_gives(level: Callable[[int], float]) -> None:
+    """The cohort reads `trend_status_on` for every patient: it must say what the patient's
+    own trend says on every day (with and without a procedure the walks were cut at)."""
+    from tracker.domain.treatment import ChangePoint
+
+    walks = diary(level, 420)
+    cut = ChangePoint(on(150), on(164), "angioplasty", None)
+    after = [w for w in walks if w.walked_at.date() >= cut.counts_from]
+    seen = set()
+    for d in range(20, 420, 3):
+        r = analyse(walks, on(d))
+        assert T.trend_status_on(walks, on(d)) is r.status, d
+        seen.add(r.status)
+        if d > 164:
+            rc = analyse(after, on(d), change_point=cut)
+            assert T.trend_status_on(after, on(d), change_point=cut) is rc.status, d
+    assert len(seen) >= 2

@@ -18,7 +18,7 @@ from tracker.domain.clinical import (
 )
 from tracker.domain.diary import Diary
 from tracker.domain.treatment import trend_walks
-from tracker.domain.trend import TrendResult, analyse
+from tracker.domain.trend import Status, TrendResult, analyse, trend_status_on
 
 HISTORY_DAYS = (
     7 * STATUS_HISTORY_WEEKS
@@ -65,3 +65,11 @@ def current_trend(diary: Diary, as_of: date, method: str | None = None) -> Trend
         smoking=diary.smoking_history(),
         change_point=change_point,
     )
+
+
+def current_status(diary: Diary, as_of: date, method: str | None = None) -> Status:
+    """The status `current_trend` gives, from the same walks, without its figures."""
+    method = method or main_method(diary, as_of)
+    walks = diary.walk_points(as_of - timedelta(days=HISTORY_DAYS), as_of, method=method)
+    walks, change_point = trend_walks(walks, diary.events(until=as_of), as_of, HISTORY_DAYS)
+    return trend_status_on(walks, as_of, change_point=change_point)
