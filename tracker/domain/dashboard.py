@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from tracker.domain.calf_check import StoredCheck
@@ -16,7 +16,7 @@ from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.domain.stats import median
 from tracker.domain.treatment import SinceFigures, since_figures
 from tracker.domain.trend import TrendResult
-from tracker.domain.walks import StoredWalkRow
+from tracker.domain.walks import StoredWalkRow, WalkPoint
 from tracker.domain.weekly import monday_of, weekly_exercise
 
 
@@ -43,18 +43,24 @@ class DashboardSummary:
         return self.walk_count == 0
 
 
-def _median_since(walks: Sequence[StoredWalkRow], start: date) -> float | None:
+def _median_since(walks: Sequence[WalkPoint], start: date) -> float | None:
     values = [w.pain_free_m for w in walks if not w.no_pain and w.walked_at.date() >= start]
     return median(values) if values else None
 
 
 def summarise(diary: Diary, now: datetime) -> DashboardSummary:
+    return with_trend(diary, first_look(diary, now))
+
+
+def first_look(diary: Diary, now: datetime) -> DashboardSummary:
+    """Everything but the trend and the "since" figures: the cheap reads, which the app paints
+    first (the detector reads the last 22 months and costs the most on a long diary)."""
     today = now.date()
     settings = diary.settings()
-    recent = diary.walks(today - timedelta(days=27), today)
+    # columns only: a day's walks as ORM objects cost more than the figures made from them
+    recent = diary.walk_points(today - timedelta(days=27), today, exercise=True)
     latest = diary.last_walk()
     week_start = monday_of(today)
-    trend = current_trend(diary, today) if latest is not None else None
     return DashboardSummary(
         today=today,
         unit=settings.unit,
@@ -62,11 +68,10 @@ def summarise(diary: Diary, now: datetime) -> DashboardSummary:
         latest=latest,
         median_7d_m=_median_since(recent, today - timedelta(days=6)),
         median_28d_m=_median_since(recent, today - timedelta(days=27)),
-        trend=trend,
+        trend=None,
         walks_this_week=weekly_exercise(recent, week_start, today)[0].sessions,
         weekly_goal=settings.weekly_goal_sessions,
         smoking=smoking_summary_for(diary, today),
-        since=_since(diary, today, trend.method if trend is not None else Method.WALK.value),
         red_flags=recent_red_flags(
             diary.symptoms(today - timedelta(days=2 * RED_FLAG_WINDOW_DAYS)),
             check_flags(diary.calf_checks(today - timedelta(days=RED_FLAG_WINDOW_DAYS), today)),
@@ -74,6 +79,14 @@ def summarise(diary: Diary, now: datetime) -> DashboardSummary:
         ),
         latest_check=diary.latest_calf_check(),
     )
+
+
+def with_trend(diary: Diary, first: DashboardSummary) -> DashboardSummary:
+    """The first look with the trend and the figures since a treatment event added."""
+    today = first.today
+    trend = current_trend(diary, today) if first.latest is not None else None
+    method = trend.method if trend is not None else Method.WALK.value
+    return replace(first, trend=trend, since=_since(diary, today, method))
 
 
 def _since(diary: Diary, today: date, method: str) -> tuple[SinceFigures, ...]:

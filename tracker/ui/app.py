@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from tracker.db.models import Walk
     from tracker.db.repository import Store
     from tracker.domain.dashboard import DashboardSummary
+    from tracker.domain.trend import TrendResult
 
 REPLACED_SYSTEM_COMMANDS = ("Keys", "Screenshot")
 TOLD_AT_ONCE = 3
@@ -93,6 +94,10 @@ class TrackerApp(App[None]):
         self._asked: set[str] = set()
         """Sudden-drop episodes asked about in this session (the answers are also stored)."""
         self._question_waiting: DashboardSummary | None = None
+        self.data_generation = 0
+        """Counts the changes of data seen (`data_changed`): what was computed from an older
+        generation is not reused."""
+        self._trend: tuple[int, date, TrendResult] | None = None
         self.typeahead = TypeAhead(self, self._deliver)
         self.write_lock = threading.Lock()
         """Held by the workers that write for the screens, one write at a time, so a delete and
@@ -207,10 +212,28 @@ class TrackerApp(App[None]):
     def data_changed(self) -> None:
         """Tell every screen on the stack to reload (a saved walk shows at once everywhere)."""
         self.form_defaults = None
+        self.data_generation += 1
+        self._trend = None
         self._defaults_generation += 1
         self._read_form_defaults(self._defaults_generation)
         for screen in self.screen_stack:
             screen.post_message(DataChanged())
+
+    def keep_trend(self, generation: int, as_of: date, trend: TrendResult) -> None:
+        """The dashboard's trend (of the main method), read from data of `generation`: the
+        trend screen opens with it instead of running the detector again (thread-safe: one
+        assignment)."""
+        if generation == self.data_generation:
+            self._trend = (generation, as_of, trend)
+
+    def kept_trend(self, as_of: date, method: str | None) -> TrendResult | None:
+        """The dashboard's trend if the data has not changed since and it answers the same
+        question (the same day, and the main method or the one asked for)."""
+        kept = self._trend
+        if kept is None or kept[0] != self.data_generation or kept[1] != as_of:
+            return None
+        trend = kept[2]
+        return trend if method is None or method == trend.method else None
 
     @work(thread=True, exclusive=True, group="form-defaults")
     def _read_form_defaults(self, generation: int) -> None:

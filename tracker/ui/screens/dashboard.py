@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from tracker.ui.navigation import SCREENS, footer_keys
 from tracker.ui.screens.base import TrackerScreen
@@ -93,22 +94,37 @@ class DashboardScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def reload(self) -> None:
+        """Two paints: the figures that cost little first, then the trend (on a long diary the
+        detector's 22 months of walks cost more than all the rest)."""
         # start-up: the domain loads after the first frame (the dashboard paints first)
-        from tracker.domain.dashboard import summarise
+        from tracker.domain.dashboard import first_look, with_trend
         from tracker.domain.prompts import sudden_drop_question_due
 
         store = self.store
         if store is None:
             return
-        summary = summarise(store, self.tracker.now())
+        generation = self.tracker.data_generation
+        first = first_look(store, self.tracker.now())
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self.show, first, False, first.latest is not None)
+        summary = with_trend(store, first)
+        if summary.trend is not None:
+            self.tracker.keep_trend(generation, first.today, summary.trend)
         ask = sudden_drop_question_due(store, summary.trend)
-        self.app.call_from_thread(self.show, summary, ask)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show, summary, ask)
 
-    def show(self, s: DashboardSummary, ask_sudden_drop: bool = False) -> None:
+    def show(
+        self, s: DashboardSummary, ask_sudden_drop: bool = False, trend_pending: bool = False
+    ) -> None:
+        """`trend_pending`: the first look, painted while the trend is worked out."""
         # start-up: the domain loads after the first frame (the dashboard paints first)
         from tracker.domain.clinical import TIER_LABELS
         from tracker.domain.units import format_distance
         from tracker.domain.wording import (
+            LOADING_TREND,
             NO_TREND_YET,
             count,
             since_lines,
@@ -160,7 +176,7 @@ class DashboardScreen(TrackerScreen):
             f"[b]This week[/b]\n{bar}\n{count(done, 'walk')}, goal {s.weekly_goal}"
             + (" – goal reached" if done >= s.weekly_goal else "")
         )
-        trend_text = NO_TREND_YET
+        trend_text = LOADING_TREND if trend_pending else NO_TREND_YET
         if s.trend is not None:
             trend_text = f"[b]Trend[/b] {escape(trend_summary(s.trend, unit))}"
         if s.since:
@@ -176,6 +192,8 @@ class DashboardScreen(TrackerScreen):
         if sm.pack_years and sm.status:
             smoke += f" · {sm.pack_years:.1f} pack-years"
         self.query_one("#card-smoking", Static).update(smoke)
+        if trend_pending:
+            return
         if ask_sudden_drop:
             self.tracker.ask_sudden_drop(s)
         else:
