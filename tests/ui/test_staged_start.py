@@ -78,6 +78,39 @@ async def test_the_dashboard_paints_its_figures_first_then_the_trend(diary: Path
     assert expected in painted[1][1]
 
 
+async def test_a_checked_diary_is_painted_from_a_look_before_the_store_opens(
+    diary: Path,
+) -> None:
+    store = open_store(diary)
+    store.walk_points()  # as a session leaves it: every walk's values checked
+    store.close()
+    app = make_app(diary)
+    painted: list[tuple[Any, bool, bool]] = []
+    real_show = DashboardScreen.show
+
+    def show(self: DashboardScreen, s: Any, ask: bool = False, pending: bool = False) -> None:
+        real_show(self, s, ask, pending)
+        painted.append((s, pending, self.tracker.store is None))
+
+    DashboardScreen.show = show  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            latest = str(app.screen.query_one("#card-latest", Static).render())
+    finally:
+        DashboardScreen.show = real_show  # type: ignore[method-assign]
+    assert [(pending, before) for _, pending, before in painted] == [
+        (True, True),  # the look, before the store was open
+        (True, False),
+        (False, False),
+    ]
+    look, first, _ = (s for s, _, _ in painted)
+    assert look.walk_count is None and first.walk_count
+    assert look.median_7d_m == first.median_7d_m and look.walks_this_week == first.walks_this_week
+    assert look.latest.walked_at == first.latest.walked_at
+    assert f"{first.latest.walked_at:%a %d %b %H:%M}" in latest
+
+
 async def test_the_trend_screen_opens_with_the_dashboards_trend(
     diary: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

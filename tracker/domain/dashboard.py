@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
 from tracker.domain.calf_check import StoredCheck
 from tracker.domain.calf_checks import check_flags
 from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, Method
 from tracker.domain.current_trend import current_trend
 from tracker.domain.diary import Diary
-from tracker.domain.red_flags import RedFlag, recent_red_flags
+from tracker.domain.red_flags import RedFlag, ReportedSymptom, recent_red_flags
+from tracker.domain.settings import DiarySettings
+from tracker.domain.smoking import StatusSpan
 from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.domain.stats import median
 from tracker.domain.treatment import SinceFigures, since_figures
@@ -24,7 +27,8 @@ from tracker.domain.weekly import monday_of, weekly_exercise
 class DashboardSummary:
     today: date
     unit: str
-    walk_count: int
+    walk_count: int | None
+    """None in a first look that did not count (a long diary's count is a scan of every row)."""
     latest: StoredWalkRow | None
     median_7d_m: float | None
     median_28d_m: float | None
@@ -40,7 +44,7 @@ class DashboardSummary:
 
     @property
     def first_run(self) -> bool:
-        return self.walk_count == 0
+        return self.latest is None  # no walk (deleted ones aside): what a count of 0 says
 
 
 def _median_since(walks: Sequence[WalkPoint], start: date) -> float | None:
@@ -52,9 +56,46 @@ def summarise(diary: Diary, now: datetime) -> DashboardSummary:
     return with_trend(diary, first_look(diary, now))
 
 
-def first_look(diary: Diary, now: datetime) -> DashboardSummary:
+class FirstLookDiary(Protocol):
+    """The reads of the first look: the store's, or a plain look at the file before the store
+    is open (`db.glance`)."""
+
+    def settings(self) -> DiarySettings: ...
+
+    def walk_points(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        method: str | None = None,
+        exercise: bool = False,
+    ) -> list[WalkPoint]: ...
+
+    def last_walk(self) -> StoredWalkRow | None: ...
+
+    def count_walks(self, since: date | None = None, until: date | None = None) -> int: ...
+
+    def cigarettes(
+        self, since: date | None = None, until: date | None = None
+    ) -> dict[date, int]: ...
+
+    def smoking_history(self) -> list[StatusSpan]: ...
+
+    def symptoms(
+        self, since: date | None = None, until: date | None = None
+    ) -> Sequence[ReportedSymptom]: ...
+
+    def calf_checks(
+        self, since: date | None = None, until: date | None = None, *, limit: int | None = None
+    ) -> Sequence[StoredCheck]: ...
+
+    def latest_calf_check(self) -> StoredCheck | None: ...
+
+
+def first_look(diary: FirstLookDiary, now: datetime, *, count: bool = True) -> DashboardSummary:
     """Everything but the trend and the "since" figures: the cheap reads, which the app paints
-    first (the detector reads the last 22 months and costs the most on a long diary)."""
+    first (the detector reads the last 22 months and costs the most on a long diary). Without
+    `count`, `walk_count` is left out: the dashboard shows no count, and it costs a scan."""
     today = now.date()
     settings = diary.settings()
     # columns only: a day's walks as ORM objects cost more than the figures made from them
@@ -64,7 +105,7 @@ def first_look(diary: Diary, now: datetime) -> DashboardSummary:
     return DashboardSummary(
         today=today,
         unit=settings.unit,
-        walk_count=diary.count_walks(),
+        walk_count=diary.count_walks() if count else None,
         latest=latest,
         median_7d_m=_median_since(recent, today - timedelta(days=6)),
         median_28d_m=_median_since(recent, today - timedelta(days=27)),
