@@ -5,22 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tracker.domain.calf_check import StoredCheck
 from tracker.domain.calf_checks import check_flags
 from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, Method
-from tracker.domain.current_trend import current_trend
-from tracker.domain.diary import Diary
 from tracker.domain.red_flags import RedFlag, ReportedSymptom, recent_red_flags
 from tracker.domain.settings import DiarySettings
 from tracker.domain.smoking import StatusSpan
 from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.domain.stats import median
-from tracker.domain.treatment import SinceFigures, since_figures
-from tracker.domain.trend import TrendResult
 from tracker.domain.walks import StoredWalkRow, WalkPoint
 from tracker.domain.weekly import monday_of, weekly_exercise
+
+if TYPE_CHECKING:
+    from tracker.domain.diary import Diary
+    from tracker.domain.treatment import SinceFigures
+    from tracker.domain.trend import TrendResult
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,9 @@ def first_look(diary: FirstLookDiary, now: datetime, *, count: bool = True) -> D
 
 def with_trend(diary: Diary, first: DashboardSummary) -> DashboardSummary:
     """The first look with the trend and the figures since a treatment event added."""
+    # start-up: the detector loads after the first look is painted
+    from tracker.domain.current_trend import current_trend
+
     today = first.today
     trend = current_trend(diary, today) if first.latest is not None else None
     method = trend.method if trend is not None else Method.WALK.value
@@ -131,6 +135,9 @@ def with_trend(diary: Diary, first: DashboardSummary) -> DashboardSummary:
 
 
 def _since(diary: Diary, today: date, method: str) -> tuple[SinceFigures, ...]:
+    # start-up: the treatment figures load after the first look is painted
+    from tracker.domain.treatment import since_figures
+
     def read(start: date, end: date) -> tuple[float | None, int]:
         return diary.pain_free_median(start, end, method=method)
 
