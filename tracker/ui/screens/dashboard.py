@@ -33,6 +33,11 @@ WELCOME = (
 )
 
 
+FOOTER_LATEST_S = 0.4
+"""The footer joins at the latest this long after the dashboard is mounted (when no figures
+come sooner: a diary opening cannot look at first, or a migration)."""
+
+
 class DashboardScreen(TrackerScreen):
     BINDINGS = [
         Binding("escape", "nothing", "Nothing on the dashboard", show=False),
@@ -44,6 +49,7 @@ class DashboardScreen(TrackerScreen):
     def __init__(self) -> None:
         super().__init__()
         self.footer_actions: frozenset[str] = frozenset()
+        self._footer_added = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,10 +67,15 @@ class DashboardScreen(TrackerScreen):
         for card in self.query(".card"):
             card.display = False
         self.query_one("#card-check").display = False
-        # The footer's styling costs ~100 ms; it joins one frame after the first paint.
-        self.call_after_refresh(self._add_footer)
+        # The footer's styling costs ~100 ms of the UI thread, which the first look's reading
+        # needs more: it joins after the first figures are painted, or after FOOTER_LATEST_S.
+        self._footer_timer = self.set_timer(FOOTER_LATEST_S, self._add_footer)
 
     async def _add_footer(self) -> None:
+        if self._footer_added:
+            return
+        self._footer_added = True
+        self._footer_timer.stop()
         await self.mount(Footer(show_command_palette=False, compact=True))
         self._fit_footer(self.app.size.width)
 
@@ -132,6 +143,8 @@ class DashboardScreen(TrackerScreen):
             trend_summary,
         )
 
+        if not self._footer_added:
+            self.call_after_refresh(self._add_footer)
         unit = s.unit
         banner = self.query_one("#banner", Static)
         banner.set_classes("")
