@@ -119,16 +119,39 @@ def test_no_look_at_a_file_changed_outside_tracker(diary: Path) -> None:
     assert glance.look(diary) is not None
 
 
-def test_no_look_at_another_schema_or_unchecked_walks(
+def test_walks_logged_since_the_check_are_read_and_checked_by_the_look(
     diary: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = open_store(diary)
-    store.add_walk(plain_walk(FIXED_NOW - timedelta(hours=1), 150.0))
+    store.add_walk(plain_walk(FIXED_NOW - timedelta(hours=1), 150.0))  # as `tracker log` does
     store.close()
-    assert glance.look(diary) is None  # a walk whose values were not checked yet
-    ready(diary)
-    assert glance.look(diary) is not None
+    seen = glance.look(diary)
+    assert seen is not None
+    looked = first_look(seen, FIXED_NOW, count=False)
+    seen.close()
+    assert looked.latest is not None and looked.latest.pain_free_m == 150.0
+    store = open_store(diary)
+    stored = first_look(store, FIXED_NOW)
+    store.close()
+    assert replace(looked, latest=None) == replace(stored, walk_count=None, latest=None)
     monkeypatch.setattr(glance, "SCHEMA_REVISION", "0010")  # a file of another schema
+    assert glance.look(diary) is None
+    monkeypatch.undo()
+    # a walk whose values cannot be read, written outside tracker: the store leaves it out and
+    # the walks are not recorded as checked, so there is no look until they are
+    conn = sqlite3.connect(diary)
+    conn.execute(
+        "INSERT INTO walk (walked_at, pain_free_m, no_pain, method, notes, source, created_at,"
+        " updated_at) VALUES (?, 'far', 0, 'walk', '', 'typed', ?, ?)",
+        ((FIXED_NOW - timedelta(minutes=30)).isoformat(sep=" "),) * 3,
+    )
+    conn.commit()
+    conn.close()
+    ready(diary)
+    store = open_store(diary)
+    last = store.last_walk()
+    store.close()
+    assert last is not None and last.pain_free_m == 150.0
     assert glance.look(diary) is None
 
 

@@ -4,9 +4,10 @@ other part of the start together, and the dashboard's first figures need none of
 
 Only a file that opening would take as it is gets a look: a plain path (no URL), no side
 file holding changes (a `-wal` left by a crash, or another program writing), a full integrity
-check passed less than a day ago on the file exactly as it is now, this app's schema revision,
-and every walk checked for unreadable values (none added since). Anything else, or any value
-that does not read as its column's type, gives no look: the app then waits for the store, as
+check passed less than a day ago on the file exactly as it is now (what tracker sessions wrote
+since is allowed), this app's schema revision, and walks that passed the value check once (the
+walks logged since are read with this module's own checks). Anything else, or any value that
+does not read as its column's type, gives no look: the app then waits for the store, as
 before. What a look shows is replaced by the store's own figures as soon as the store is open
 (a moment later).
 The connection is `immutable` (no lock, no `-wal`/`-shm` created), so looking changes nothing.
@@ -364,11 +365,10 @@ def look(target: str | os.PathLike[str] | None) -> Look | None:
         return None
     try:
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        top = conn.execute("SELECT max(rowid) FROM walk").fetchone()[0]
     except sqlite3.Error:
         conn.close()
         return None
-    if revision != (SCHEMA_REVISION,) or (top or 0) != checked:
+    if revision != (SCHEMA_REVISION,):
         conn.close()
         return None
     return Look(conn)
