@@ -115,7 +115,7 @@ class DashboardScreen(TrackerScreen):
         if store is None:
             return
         generation = self.tracker.data_generation
-        first = first_look(store, self.tracker.now())
+        first = first_look(store, self.tracker.now(), count=False)  # no count shown
         worker = get_current_worker()
         if worker.is_cancelled:
             return
