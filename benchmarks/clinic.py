@@ -9,8 +9,11 @@ commands (`clinic init`, `add-patient`, `add-therapist`), loads every patient's 
 for two years with COPY (a declining, a dropping and a steady kind of diary, noisy), then
 measures:
 
-1. the cohort view's data as a therapist reads it (`clinic list`'s work: every patient's
-   dashboard summary and 4-week change, through row-level security), median of 5 runs;
+1. the cohort view's data as a therapist opens it (`clinic list`'s work: every patient's
+   dashboard summary and 4-week change, through row-level security), median of 5 runs:
+   cold (the first view of the day: no line kept, every line computed and kept) and warm
+   (nobody has logged since: every line kept), and once more after the loggers below
+   (their lines computed again, the others kept);
 2. `--loggers` patients logging walks at the same time for `--seconds` through the store's
    `add_walk` (what `tracker log` calls), each on their own login: walks each was told were
    saved, errors each saw, and the rows the server holds for each afterwards.
@@ -148,6 +151,31 @@ def logger(url: str, seconds: float, queue: Any) -> None:
     queue.put((url, saved, errors, worst))
 
 
+def time_cohort(therapist: str, runs: int, before: Any = None) -> tuple[str, list[Any]]:
+    """The cohort's data as the therapist opens it (login, register, lines), `runs` times:
+    median and best wall time, and this process's CPU."""
+    from tracker.db.clinic import cohort, open_therapist_view
+
+    times, cpu = [], []
+    lines: list[Any] = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        t0, c0 = time.perf_counter(), time.process_time()
+        view = open_therapist_view(therapist)
+        try:
+            lines = cohort(view, NOW)
+        finally:
+            view.close()
+        times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    shown = (
+        f"median {statistics.median(times):.2f} s, best {min(times):.2f} s over {runs} runs, "
+        f"of which this process's CPU {statistics.median(cpu):.2f} s"
+    )
+    return shown, lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--patients", type=int, default=200)
@@ -216,27 +244,25 @@ def main() -> None:
             f"rows set up in {setup_s:.1f} s, walks loaded in {load_s:.1f} s)"
         )
 
-        times, cpu = [], []
-        lines: list[Any] = []
-        for _ in range(5):
-            t0, c0 = time.perf_counter(), time.process_time()
-            view = open_therapist_view(url(thea))
-            try:
-                lines = cohort(view, NOW)
-            finally:
-                view.close()
-            times.append(time.perf_counter() - t0)
-            cpu.append(time.process_time() - c0)
-        urgent = sum(1 for line in lines if line.urgency < 4)
+        def forget() -> None:
+            """The first view of the day: no line kept (the therapist's own rows)."""
+            with psycopg.connect(url(thea).replace("+psycopg", ""), autocommit=True) as conn:
+                conn.execute("DELETE FROM cohort_line")
+
+        cold, cold_lines = time_cohort(url(thea), 5, forget)
+        urgent = sum(1 for line in cold_lines if line.urgency < 4)
         print(
-            f"cohort view data: median {statistics.median(times):.2f} s, best {min(times):.2f} s"
-            f" over 5 runs, of which this process's CPU {statistics.median(cpu):.2f} s "
-            f"({len(lines)} patients, {urgent} ranked urgent; target < 1 s)"
+            f"cohort view data, cold (first view of the day, every line computed and kept): "
+            f"{cold} ({len(cold_lines)} patients, {urgent} ranked urgent; target < 1 s)"
         )
+        warm, warm_lines = time_cohort(url(thea), 5)
+        same = "identical" if warm_lines == cold_lines else "DIFFERENT"
+        print(f"cohort view data, warm (nobody logged since): {warm}; lines {same} to cold")
         if os.environ.get("TRACKER_BENCH_PROFILE"):
             import cProfile
             import pstats
 
+            forget()  # the cold path: the one that computes
             view = open_therapist_view(url(thea))
             profile = cProfile.Profile()
             profile.runcall(cohort, view, NOW)
@@ -285,6 +311,9 @@ def main() -> None:
             f" saved ({saved_total / args.seconds:.0f}/s), {errors} errors seen, {lost} lost "
             f"(told saved but not on the server), slowest save {worst * 1000:.0f} ms"
         )
+        if procs:
+            after, _ = time_cohort(url(thea), 1)
+            print(f"cohort view data after those {len(procs)} patients logged: {after}")
     finally:
         stop_cluster(folder)
 

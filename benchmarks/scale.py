@@ -2,7 +2,7 @@
 process tree, right before it, on the same input.
 
     .venv/bin/python benchmarks/scale.py --data /tmp/tracker-scale [--import 10000 100000]
-        [--export 100000 1000000] [--pdf 1000000]
+        [--export 100000 1000000] [--pdf 1000000] [--log 10000 1000000 [--pairs 9]]
 
 Inputs come from `scale_data.py` (generated once into --data, reused). Every command runs as a
 child under `/usr/bin/time -v` (peak RSS = its "Maximum resident set size"); the wall time is
@@ -15,6 +15,11 @@ the child's. Floors:
   `json.dumps(indent=2)`;
 - FHIR: as many dicts shaped like a walk's Observation entry, written with `json.dumps(indent=2)`
   one by one (the issue's "writing the same number of dicts with json").
+- `tracker log` (on a copy of the diary, after two logs that do the day's full check and record
+  it): `python -c "import sqlmodel"` (the target's floor), and the same walk inserted through
+  plain `sqlite3` (the floor of the path); pairs (floor, ours) back to back, ratios per pair.
+  The full command (typer and the ORM, `tracker.cli.main` called directly) is timed in the same
+  rounds, for comparison.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -117,6 +123,31 @@ FHIR_FLOOR = textwrap.dedent(
 )
 
 
+SQLITE_LOG_FLOOR = textwrap.dedent(
+    """
+    import sqlite3, sys
+    from datetime import datetime, timezone
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    now = datetime.now(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+    at = datetime.now().replace(second=0, microsecond=0).isoformat(" ", "microseconds")
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(
+        "INSERT INTO walk (walked_at, pain_free_m, max_m, no_pain, method, notes, source,"
+        " created_at, updated_at) VALUES (?, 180.0, 320.0, 0, 'walk', '', 'typed', ?, ?)",
+        (at, now, now),
+    )
+    conn.execute("COMMIT")
+    conn.close()
+    print("Saved walk")
+    """
+)
+
+FULL_LOG = "import sys; sys.argv[0] = 'tracker'; from tracker.cli import main; main()"
+"""The full command, bypassing the fast path of `tracker.launch`."""
+
+
 def run(argv: list[str], *, stdout: Path | None = None) -> tuple[float, float]:
     """(wall seconds, peak RSS MB) of one child run under /usr/bin/time -v."""
     out = stdout.open("wb") if stdout else subprocess.DEVNULL
@@ -189,12 +220,59 @@ def bench_pdf(data: Path, n: int, work: Path) -> None:
     row("export pdf (target < 300 MB)", n, ours, None)
 
 
+def bench_log(data: Path, n: int, work: Path, pairs: int) -> None:
+    source = diary(data, n)
+    db, plain_db = work / f"log-{n}.db", work / f"log-plain-{n}.db"
+    shutil.copyfile(source, db)
+    shutil.copyfile(source, plain_db)  # its writes are not tracker's: a copy of its own
+    walk = ["log", "--pain-free", "180", "--max", "320", "--allow-duplicate"]
+    ours = [*TRACKER, "--db", str(db), *walk]
+    full = [PYTHON, "-c", FULL_LOG, "--db", str(db), *walk]
+    run(ours)  # the first open of the copy: the full integrity check, recorded
+    run(ours)  # the walk table's check from the recorded rowid
+    rounds = []
+    for _ in range(pairs):
+        floor = run([PYTHON, "-c", "import sqlmodel"])[0]
+        fast = run(ours)[0]
+        plain = run([PYTHON, "-c", SQLITE_LOG_FLOOR, str(plain_db)])[0]
+        fast_again = run(ours)[0]
+        whole = run(full)[0]
+        rounds.append((floor, fast, plain, fast_again, whole))
+    ratios = sorted(r[1] / r[0] for r in rounds)
+    plain_ratios = sorted(r[3] / r[2] for r in rounds)
+    full_ratios = sorted(r[4] / r[0] for r in rounds)
+
+    def med(i: int) -> float:
+        return statistics.median(r[i] for r in rounds) * 1000
+
+    print(
+        f"| `tracker log` vs `import sqlmodel` | {n:,} | {med(1):.0f} ms | {med(0):.0f} ms | "
+        f"{statistics.median(ratios):.2f}x (all {pairs}: {ratios[0]:.2f}-{ratios[-1]:.2f}x) | "
+        f"target <= 1.2x in every run |",
+        flush=True,
+    )
+    print(
+        f"| `tracker log` vs plain `sqlite3` insert | {n:,} | {med(3):.0f} ms | {med(2):.0f} ms | "
+        f"{statistics.median(plain_ratios):.2f}x ({plain_ratios[0]:.2f}-{plain_ratios[-1]:.2f}x) "
+        "| |",
+        flush=True,
+    )
+    print(
+        f"| full command (typer, ORM) vs `import sqlmodel` | {n:,} | {med(4):.0f} ms | "
+        f"{med(0):.0f} ms | {statistics.median(full_ratios):.2f}x "
+        f"({full_ratios[0]:.2f}-{full_ratios[-1]:.2f}x) | |",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "tracker-scale")
     parser.add_argument("--import", dest="imports", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--export", dest="exports", type=int, nargs="*", default=[100_000])
     parser.add_argument("--pdf", type=int, nargs="*", default=[])
+    parser.add_argument("--log", dest="logs", type=int, nargs="*", default=[])
+    parser.add_argument("--pairs", type=int, default=9, help="rounds of the log benchmark")
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
     print("| measure | walks | ours | floor | ratio | peak RSS |")
@@ -207,6 +285,8 @@ def main() -> None:
             bench_exports(args.data, n, work)
         for n in args.pdf:
             bench_pdf(args.data, n, work)
+        for n in args.logs:
+            bench_log(args.data, n, work, args.pairs)
 
 
 if __name__ == "__main__":

@@ -788,3 +788,30 @@ def test_the_summary_does_not_say_its_label_twice() -> None:
     label = trend_status_label(r.status)
     text = trend_summary(r, "m")
     assert text.lower().count(label.lower()) == 1, text
+
+
+def test_not_enough_walks_counts_the_walk_logged_today() -> None:
+    """Right after a first walk on a Wednesday the sentence read "0 of 12 in the 12 weeks to
+    Sun 29 Nov": it counted to the last Sunday only."""
+    wednesday = date(2026, 12, 2)
+    r = T.analyse([W(at(wednesday), 180.0)], wednesday)
+    assert r.status is Status.INSUFFICIENT
+    assert r.n_exact == 0 and r.walks_to_date == 1
+    assert "(1 of 12 in the last 12 weeks)" in trend_status_sentence(r, "m")
+
+
+def test_enough_walks_since_sunday_says_when_the_first_trend_is_due() -> None:
+    """12 walks with pain over 6 weeks, the last three after Sunday: enough up to today, not
+    yet in the whole weeks the trend test uses; the sentence says so and names the Sunday."""
+    wednesday = date(2026, 12, 2)
+    days = [0, 1, 2, 5, 9, 13, 17, 21, 25, 29, 33, 40]  # days before Wednesday
+    walks = series(days, wobble, end=wednesday)
+    r = T.analyse(walks, wednesday)
+    assert r.walks_to_date == 12 and r.span_to_date_days == 40
+    assert r.status is Status.INSUFFICIENT
+    assert r.n_exact + r.n_censored < 12
+    text = trend_status_sentence(r, "m")
+    assert "enough walks for a first trend (12 in the last 12 weeks)" in text
+    assert "week ending Sun 6 Dec" in text
+    on_sunday = T.analyse([*walks, W(at(date(2026, 12, 6)), 250.0)], date(2026, 12, 6))
+    assert on_sunday.status is not Status.INSUFFICIENT

@@ -1,5 +1,7 @@
 """The `tracker` command's entry point: `tracker` alone (or with only --db) opens the app
-without importing the command-line library; anything else goes to `tracker.cli`.
+without importing the command-line library; `tracker log …` tries its fast path
+(`tracker.cli.fast_log`: no typer, no ORM) and anything else, or a log that path leaves to
+the full command, goes to `tracker.cli`.
 
 Start-up time is a feature, and this is the start.
 """
@@ -15,6 +17,13 @@ def main() -> None:
         from tracker.ui.run import run_app  # start-up: the app never loads the CLI library
 
         raise SystemExit(run_app(args[1] if args else None))
+    if "log" in args[:3]:
+        # start-up: `tracker log` first tries its path without typer and the ORM (fast_log)
+        from tracker.cli.fast_log import run
+
+        code = run(args)
+        if code is not None:
+            raise SystemExit(code)
     # start-up: the CLI library (typer) only for commands, never for the app
     from tracker.cli import main as cli_main
 

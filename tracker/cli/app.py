@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import clock
+from tracker.cli.log_options import CLI_FLAGS, help_of
 from tracker.db.errors import StoreError
 from tracker.domain.validation import (
     FIELD_LABELS,
@@ -25,22 +26,6 @@ from tracker.domain.validation import (
     parse_date,
 )
 from tracker.terminal_text import printable, printable_json
-
-CLI_FLAGS: dict[str, str] = {
-    "pain_free": "--pain-free",
-    "max": "--max",
-    "total": "--total",
-    "date": "--date",
-    "time": "--time",
-    "location": "--location",
-    "side": "--side",
-    "pain": "--pain",
-    "rest": "--rest",
-    "minutes": "--minutes",
-    "method": "--method",
-    "notes": "--notes",
-    "no_pain": "--no-pain",
-}
 
 
 def say(text: str, *, err: bool = False, one_line: bool = False) -> None:
@@ -144,12 +129,12 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        help="Database file or URL; wins over TRACKER_DB and a --db before the command.",
+        help=help_of("--db"),
         show_default=False,
     ),
 ]
 """Precedence: --db after the command, then --db before it, then TRACKER_DB, then default."""
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+JsonOption = Annotated[bool, typer.Option("--json", help=help_of("--json"))]
 
 
 def chosen_db(ctx: typer.Context, db: str | None) -> str | None:
@@ -220,16 +205,14 @@ def root(ctx: typer.Context, db: RootDbOption = None, version: VersionOption = F
 # --- options several commands share ------------------------------------------------------
 PainFree = Annotated[
     str | None,
-    typer.Option(
-        "--pain-free", help="Distance walked before the pain began: 180, 0.4km, 300yd, 0.2mi."
-    ),
+    typer.Option("--pain-free", help=help_of("--pain-free")),
 ]
-DateOpt = Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default today).")]
+DateOpt = Annotated[str | None, typer.Option("--date", help=help_of("--date"))]
 MethodOpt = Annotated[
     str | None,
-    typer.Option("--method", help="walk (everyday walk), 6mwt (6-minute walk test), treadmill."),
+    typer.Option("--method", help=help_of("--method")),
 ]
-NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.")]
+NotesOpt = Annotated[str | None, typer.Option("--notes", help=help_of("--notes"))]
 
 
 def main() -> None:

@@ -1,12 +1,11 @@
 """Walks: `tracker log`, `edit`, `delete`, `undelete` and `list`."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from tracker import clock
 from tracker.cli.app import (
-    CLI_FLAGS,
     DateOpt,
     DbOption,
     JsonOption,
@@ -22,6 +21,7 @@ from tracker.cli.app import (
     say_json,
     say_json_lines,
 )
+from tracker.cli.log_options import CLI_FLAGS, help_of
 from tracker.domain import wording
 from tracker.domain.plausibility import check_walk
 from tracker.domain.validation import (
@@ -31,20 +31,20 @@ from tracker.domain.validation import (
 from tracker.domain.walks import record_to_draft, walk_record, walk_record_with_meta
 from tracker.domain.wording import describe_walk, distance_doubt_question, duplicate_sentence
 
-MaxDist = Annotated[
-    str | None, typer.Option("--max", help="Distance at which the pain forced a stop.")
-]
-Total = Annotated[str | None, typer.Option("--total", help="Total distance of the session.")]
-TimeOpt = Annotated[str | None, typer.Option("--time", help="HH:MM, 24-hour (default now).")]
-LocationOpt = Annotated[
-    str | None, typer.Option("--location", help="Where it hurt: calf, thigh, buttock or foot.")
-]
-SideOpt = Annotated[str | None, typer.Option("--side", help="left, right or both.")]
-PainOpt = Annotated[str | None, typer.Option("--pain", help="Pain intensity 0-10.")]
-RestOpt = Annotated[str | None, typer.Option("--rest", help="Minutes of rest until it eased.")]
-MinutesOpt = Annotated[
-    str | None, typer.Option("--minutes", help="How long the whole walk took, in minutes.")
-]
+
+def _value(flag: str) -> Any:
+    """A typer option whose flag and help text come from the table (`log_options`)."""
+    return typer.Option(flag, help=help_of(flag))
+
+
+MaxDist = Annotated[str | None, _value("--max")]
+Total = Annotated[str | None, _value("--total")]
+TimeOpt = Annotated[str | None, _value("--time")]
+LocationOpt = Annotated[str | None, _value("--location")]
+SideOpt = Annotated[str | None, _value("--side")]
+PainOpt = Annotated[str | None, _value("--pain")]
+RestOpt = Annotated[str | None, _value("--rest")]
+MinutesOpt = Annotated[str | None, _value("--minutes")]
 
 
 @app.command()
@@ -53,12 +53,7 @@ def log(
     pain_free: PainFree = None,
     max_: MaxDist = None,
     total: Total = None,
-    no_pain: Annotated[
-        bool,
-        typer.Option(
-            "--no-pain", help="The walk ended without pain: --pain-free is the distance walked."
-        ),
-    ] = False,
+    no_pain: Annotated[bool, _value("--no-pain")] = False,
     date_: DateOpt = None,
     time_: TimeOpt = None,
     location: LocationOpt = None,
@@ -68,13 +63,7 @@ def log(
     minutes: MinutesOpt = None,
     method: MethodOpt = None,
     notes: NotesOpt = None,
-    allow_duplicate: Annotated[
-        bool,
-        typer.Option(
-            "--allow-duplicate",
-            help="Save even if a walk with the same date, time, method and distances exists.",
-        ),
-    ] = False,
+    allow_duplicate: Annotated[bool, _value("--allow-duplicate")] = False,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:

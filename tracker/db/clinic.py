@@ -42,6 +42,8 @@ ROLE_RULE = (
 MIN_PASSWORD = 8
 READ_ONLY_TABLES = ("patient", "therapist", "alembic_version", "diary")
 """Tables every login role may read (the policies still filter `patient`)."""
+COHORT_CACHE = "cohort_line"
+"""The therapists' cache of cohort lines (migration 0010, programme.py)."""
 VIEWING = "tracker.patient"
 """The setting a therapist's connection uses to look at one patient."""
 
@@ -210,6 +212,13 @@ def _install_policies(conn: Connection, owner: str) -> None:
         run(f"CREATE POLICY changes ON {table} FOR UPDATE USING ({own}) WITH CHECK ({own})")
         run(f"CREATE POLICY removes ON {table} FOR DELETE USING ({own})")
         run(f"REVOKE ALL ON {table} FROM PUBLIC")
+    # the therapists' cache of cohort lines (derived, never clinical input): each therapist
+    # its own rows, of its programme's patients; patients are granted nothing on it
+    run(f"ALTER TABLE {COHORT_CACHE} ENABLE ROW LEVEL SECURITY")
+    run(f"ALTER TABLE {COHORT_CACHE} FORCE ROW LEVEL SECURITY")
+    mine = "therapist_role = current_user AND patient_id = ANY (tracker_visible())"
+    run(f"CREATE POLICY therapist ON {COHORT_CACHE} USING ({mine}) WITH CHECK ({mine})")
+    run(f"REVOKE ALL ON {COHORT_CACHE} FROM PUBLIC")
 
 
 def _quote(conn: Connection, name: str) -> str:
@@ -298,6 +307,7 @@ def add_therapist(
         conn.exec_driver_sql(
             f"GRANT SELECT ON {', '.join((*PATIENT_TABLES, *READ_ONLY_TABLES))} TO {q}"
         )
+        conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {COHORT_CACHE} TO {q}")
         conn.execute(
             text(
                 "INSERT INTO therapist (role_name, display_name, programme, created_at)"
@@ -473,32 +483,55 @@ def upgrade_clinic(target: str | os.PathLike[str] | None) -> str:
     return f"{where.shown} is at schema {SCHEMA_REVISION}."
 
 
-def cohort(view: TherapistView, now: datetime, *, at_once: bool = True) -> list[CohortLine]:
+def cohort(
+    view: TherapistView, now: datetime, *, at_once: bool = True, cached: bool = True
+) -> list[CohortLine]:
     """Every patient of the programme, most urgent first (domain/cohort.py). `at_once` reads
     the programme with one query per table (programme.py); without it each patient's diary
     is asked through the store, which is slower and gives the same lines (a test holds both
-    to that)."""
+    to that). `cached` (with `at_once`) reuses the therapist's kept line of each patient
+    whose rows have not changed since it was computed today, and reads and computes only
+    the others (programme.LineCache); a test holds kept and computed lines to being equal."""
     # start-up: opening imports this module for every command; the cohort's only here
-    from tracker.db.programme import ProgrammeReads
-    from tracker.domain.cohort import cohort_line, ordered
+    from tracker.db.programme import LineCache, ProgrammeReads
+    from tracker.domain.cohort import cohort_line, line_facts, line_from_facts, ordered
 
+    today = now.date()
+    store = view.look_at(None)
     try:
-        if at_once:
-            reads = ProgrammeReads(view.look_at(None), view.look_at, now.date())
-            diaries: Any = [reads.diary(p.id) for p in view.patients]
-        else:
-            diaries = None
-        lines = [
-            cohort_line(
-                p.id,
-                p.name,
-                p.identifier,
-                p.programme,
-                diaries[i] if diaries is not None else view.look_at(p.id),
-                now,
+        if not at_once:
+            return ordered(
+                [
+                    cohort_line(p.id, p.name, p.identifier, p.programme, view.look_at(p.id), now)
+                    for p in view.patients
+                ]
             )
-            for i, p in enumerate(view.patients)
-        ]
+        cache = (
+            LineCache(store.engine, today)
+            if cached and store.engine.dialect.name == "postgresql"
+            else None
+        )
+        lines: dict[int, CohortLine] = {}
+        for p in view.patients:
+            facts = cache.facts(p.id) if cache is not None else None
+            line = (
+                None
+                if facts is None
+                else line_from_facts(p.id, p.name, p.identifier, p.programme, facts)
+            )
+            if line is not None:
+                lines[p.id] = line
+        stale = [p for p in view.patients if p.id not in lines]
+        if stale:
+            only = None if cache is None else [p.id for p in stale]
+            reads = ProgrammeReads(store, view.look_at, today, only)
+            for p in stale:
+                lines[p.id] = cohort_line(
+                    p.id, p.name, p.identifier, p.programme, reads.diary(p.id), now
+                )
+            if cache is not None:
+                view.look_at(None)  # a fallback read looked at one patient: kept for all
+                cache.keep({p.id: line_facts(lines[p.id]) for p in stale})
     finally:
         view.look_at(None)
-    return ordered(lines)
+    return ordered(list(lines.values()))

@@ -475,6 +475,13 @@ def recently_checked(path: Path, *, now: float | None = None) -> bool:
     return record is not None and _fresh(record, time.time() if now is None else now)
 
 
+def clean_since_check(path: Path) -> bool:
+    """Whether the file is as a tracker session left it that knew of no unreadable row (and
+    the record is fresh): then the rows opening looks for cannot be there."""
+    record = unchanged_since_check(path)
+    return record is not None and record.get("clean") is True and _fresh(record, time.time())
+
+
 def walks_checked_upto(path: Path) -> int | None:
     """The highest walk rowid whose values passed the check, on a file unchanged since."""
     record = unchanged_since_check(path)
@@ -482,9 +489,12 @@ def walks_checked_upto(path: Path) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def note_checked(path: Path, *, at: float | None = None, walk_rowid: int | None = None) -> None:
-    """Record that `path` passed the full check (`at`: when; now if not given), and how far
-    its walks' values were checked."""
+def note_checked(
+    path: Path, *, at: float | None = None, walk_rowid: int | None = None, clean: bool = False
+) -> None:
+    """Record that `path` passed the full check (`at`: when; now if not given), how far
+    its walks' values were checked, and whether the session that wrote it left no row known
+    to be unreadable (`clean`: what lets `tracker log` take its fast path, `plain_log`)."""
     record = check_record(path)
     content: dict[str, Any] = {
         "checked_at": time.time() if at is None else at,
@@ -492,6 +502,8 @@ def note_checked(path: Path, *, at: float | None = None, walk_rowid: int | None 
     }
     if walk_rowid is not None:
         content["walk_rowid"] = walk_rowid
+    if clean:
+        content["clean"] = True
     partial = partial_name(record)
     try:
         fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW, FILE_MODE)
@@ -503,14 +515,18 @@ def note_checked(path: Path, *, at: float | None = None, walk_rowid: int | None 
             partial.unlink()
 
 
-def keep_check_record(path: Path, *, walk_rowid: int | None = None) -> None:
+def keep_check_record(
+    path: Path, *, walk_rowid: int | None = None, clean: bool | None = None
+) -> None:
     """After a session that began on a recently checked file: its own writes changed the file,
-    so the record takes the new size and time (the check itself keeps its moment)."""
+    so the record takes the new size and time (the check itself keeps its moment). `clean`:
+    whether the session ended knowing of no unreadable row (None: as recorded)."""
     record = _record(path)
     if record is None or not _fresh(record, time.time()):
         return
     upto = record.get("walk_rowid") if walk_rowid is None else walk_rowid
-    note_checked(path, at=float(record["checked_at"]), walk_rowid=upto)
+    kept = record.get("clean") is True if clean is None else clean
+    note_checked(path, at=float(record["checked_at"]), walk_rowid=upto, clean=kept)
 
 
 def note_walks_checked(path: Path, walk_rowid: int) -> None:

@@ -241,6 +241,24 @@ class Therapist(TableModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
 
 
+class CohortLineCache(TableModel, table=True):
+    """A therapist's last computed cohort line for one patient (migration 0010): derived from
+    the patient's rows, never clinical input, so it belongs to the therapist (`therapist_role`)
+    and is kept only while `as_of` is today and `fingerprint` still matches the patient's rows
+    (tracker/db/programme.py). Row-level security shows a therapist only its own rows of its
+    programme's patients; patients have no access at all (tracker/db/clinic.py)."""
+
+    __tablename__ = "cohort_line"
+
+    therapist_role: str = Field(primary_key=True, max_length=63)
+    patient_id: int = Field(primary_key=True, foreign_key="patient.id", ondelete="CASCADE")
+    as_of: date
+    fingerprint: str = Field(max_length=1000)
+    line: str
+    """The line's computed fields as JSON (`cohort.line_facts`)."""
+    computed_at: datetime = Field(default_factory=utc_now, sa_type=DateTime)
+
+
 PATIENT_TABLES: tuple[str, ...] = (
     "walk",
     "smoking_status",

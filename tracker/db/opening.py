@@ -43,23 +43,9 @@ from tracker.db.errors import (
 )
 from tracker.db.partial_files import remove_leftovers
 from tracker.db.repository import Store
+from tracker.db.revisions import KNOWN_REVISIONS as KNOWN_REVISIONS
+from tracker.db.revisions import SCHEMA_REVISION as SCHEMA_REVISION
 from tracker.db.target import DbTarget, resolve_target
-
-SCHEMA_REVISION = "0009"
-"""The newest migration; a test checks it equals Alembic's head."""
-KNOWN_REVISIONS: tuple[str, ...] = (
-    "0001",
-    "0002",
-    "0003",
-    "0004",
-    "0005",
-    "0006",
-    "0007",
-    "0008",
-    "0009",
-)
-"""Every revision this app can migrate from, oldest first; anything else is from a newer app."""
-
 
 SERVER_TIMEOUT_S = 10
 """How long a command waits for a PostgreSQL server to answer before saying so."""

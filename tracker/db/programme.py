@@ -10,13 +10,18 @@ goes to the store, narrowed to that patient.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import statistics
+from bisect import bisect_left, bisect_right
 from collections import defaultdict, namedtuple
-from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Collection, Sequence
+from datetime import date, datetime, time, timedelta
+from operator import itemgetter
+from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Engine, func, select, text
 from sqlmodel import Session, col
 
 from tracker.db.models import (
@@ -30,6 +35,7 @@ from tracker.db.models import (
     Walk,
 )
 from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS
+from tracker.domain.cohort import LINE_FORMAT
 from tracker.domain.current_trend import HISTORY_DAYS
 from tracker.domain.smoking import StatusSpan
 from tracker.domain.walks import EXERCISE_COLUMNS, POINT_COLUMNS, WalkPoint
@@ -45,19 +51,41 @@ WalkRow = namedtuple("WalkRow", WALK_FIELDS)  # type: ignore[misc]
 """A walk as the cohort reads it: the store's `Walk` fields, without the ORM's bookkeeping."""
 
 
+_POINT_FIELDS = {
+    exercise: itemgetter(
+        *(WALK_FIELDS.index(n) for n in POINT_COLUMNS + (EXERCISE_COLUMNS if exercise else ()))
+    )
+    for exercise in (False, True)
+}
+"""A `WalkPoint`'s fields of a `WalkRow` (by position: a fifth of the cost of by name)."""
+
+
 def _owner(model: Any) -> Any:
     return model.__table__.c[OWNER_COLUMN]
 
 
 class ProgrammeReads:
-    def __init__(self, store: Any, narrowed: Callable[[int], Any], today: date) -> None:
+    def __init__(
+        self,
+        store: Any,
+        narrowed: Callable[[int], Any],
+        today: date,
+        only: Collection[int] | None = None,
+    ) -> None:
         """`store` reads the whole programme; `narrowed(patient_id)` is the store looking at
-        one patient (for what was not fetched)."""
+        one patient (for what was not fetched); `only`: read just these patients (those
+        whose cached line is out of date)."""
         self.narrowed = narrowed
+        ids = None if only is None else sorted(only)
+
+        def mine(stmt: Any, model: Any) -> Any:
+            return stmt if ids is None else stmt.where(_owner(model).in_(ids))
+
         self.walk_start = today - timedelta(days=WINDOW_DAYS)
         self.symptom_start = today - timedelta(days=SYMPTOM_DAYS)
         self.walks: dict[int, list[Any]] = defaultdict(list)
         """`WalkRow`s, oldest first."""
+        self._times: dict[int, list[datetime]] = {}
         self.counts: dict[int, int] = {}
         self.settings: dict[int, Settings] = {}
         self.cigarettes: dict[int, dict[date, int]] = defaultdict(dict)
@@ -68,27 +96,35 @@ class ProgrammeReads:
         start = datetime.combine(self.walk_start, datetime.min.time())
         with Session(store.engine, expire_on_commit=False) as s:
             walk = Walk.__table__  # type: ignore[attr-defined]
-            fetched = (
+            fetched = mine(
                 select(*(walk.c[name] for name in WALK_FIELDS), _owner(Walk))
                 .where(col(Walk.deleted_at).is_(None), col(Walk.walked_at) >= start)
-                .order_by(col(Walk.walked_at), col(Walk.id))
+                .order_by(col(Walk.walked_at), col(Walk.id)),
+                Walk,
             )
             for found in s.execute(fetched):  # plain tuples: ORM objects cost twice the reading
                 self.walks[int(found[-1])].append(WalkRow(*found[:-1]))
-            counted = select(_owner(Walk), func.count()).where(col(Walk.deleted_at).is_(None))
+            counted = mine(
+                select(_owner(Walk), func.count()).where(col(Walk.deleted_at).is_(None)), Walk
+            )
             grouped = s.execute(counted.group_by(_owner(Walk)))
             self.counts = {int(o): int(total) for o, total in grouped}
             table = Settings.__table__  # type: ignore[attr-defined]
             fields = [c for c in table.columns if c.name != OWNER_COLUMN]
-            for row in s.execute(select(*fields, table.c[OWNER_COLUMN])).mappings():
+            for row in s.execute(mine(select(*fields, table.c[OWNER_COLUMN]), Settings)).mappings():
                 values = dict(row)
                 owner = int(values.pop(OWNER_COLUMN))
                 self.settings[owner] = Settings(**values)
-            cig = select(_owner(CigaretteDay), col(CigaretteDay.day), col(CigaretteDay.count))
+            cig = mine(
+                select(_owner(CigaretteDay), col(CigaretteDay.day), col(CigaretteDay.count)),
+                CigaretteDay,
+            )
             for owner, day, n in s.execute(cig):
                 self.cigarettes[int(owner)][day] = int(n)
             for period, owner in s.execute(
-                select(SmokingPeriod, _owner(SmokingPeriod)).order_by(col(SmokingPeriod.since))
+                mine(select(SmokingPeriod, _owner(SmokingPeriod)), SmokingPeriod).order_by(
+                    col(SmokingPeriod.since)
+                )
             ):
                 self.smoking[int(owner)].append(
                     StatusSpan(
@@ -97,7 +133,7 @@ class ProgrammeReads:
                 )
             self._group(
                 s,
-                select(SymptomReport, _owner(SymptomReport))
+                mine(select(SymptomReport, _owner(SymptomReport)), SymptomReport)
                 .where(
                     col(SymptomReport.deleted_at).is_(None),
                     col(SymptomReport.reported_on) >= self.symptom_start,
@@ -107,18 +143,25 @@ class ProgrammeReads:
             )
             self._group(
                 s,
-                select(CalfCheck, _owner(CalfCheck)).order_by(
+                mine(select(CalfCheck, _owner(CalfCheck)), CalfCheck).order_by(
                     col(CalfCheck.checked_at).desc(), col(CalfCheck.id).desc()
                 ),
                 self.checks,
             )
             self._group(
                 s,
-                select(TreatmentEvent, _owner(TreatmentEvent))
+                mine(select(TreatmentEvent, _owner(TreatmentEvent)), TreatmentEvent)
                 .where(col(TreatmentEvent.deleted_at).is_(None))
                 .order_by(col(TreatmentEvent.occurred_on), col(TreatmentEvent.id)),
                 self.events,
             )
+
+    def times(self, patient_id: int) -> list[datetime]:
+        """The patient's fetched walks' times, in order (for bisecting)."""
+        found = self._times.get(patient_id)
+        if found is None:
+            found = self._times[patient_id] = [w.walked_at for w in self.walks[patient_id]]
+        return found
 
     @staticmethod
     def _group(s: Session, stmt: Any, into: dict[int, list[Any]]) -> None:
@@ -165,6 +208,12 @@ class PatientDiary:
         limit: int | None = None,
         offset: int = 0,
     ) -> Sequence[Any]:
+        if not include_deleted and not self._fetched(since) and newest_first and limit:
+            # the newest few (the main method's last 5): older than every fetched walk only
+            # when fewer were fetched
+            recent = self._between(self.reads.walk_start, until, method)
+            if len(recent) >= offset + limit:
+                return recent[::-1][offset : offset + limit]
         if include_deleted or not self._fetched(since):
             stored: Sequence[Any] = self._store().walks(
                 since,
@@ -176,15 +225,21 @@ class PatientDiary:
                 offset=offset,
             )
             return stored
-        rows = [
-            w
-            for w in self.reads.walks[self.patient_id]
-            if _within(w.walked_at.date(), since, until) and (method is None or w.method == method)
-        ]
+        rows = self._between(since, until, method)
         if newest_first:
             rows.reverse()
         rows = rows[offset:]
         return rows if limit is None else rows[:limit]
+
+    def _between(self, since: date | None, until: date | None, method: str | None) -> list[Any]:
+        """The fetched walks from `since` to `until` (whole days), oldest first: a slice of
+        the patient's walks, which are in time order."""
+        walks = self.reads.walks[self.patient_id]
+        times = self.reads.times(self.patient_id)
+        lo = 0 if since is None else bisect_left(times, datetime.combine(since, time.min))
+        hi = len(times) if until is None else bisect_right(times, datetime.combine(until, time.max))
+        rows = walks[lo:hi]
+        return rows if method is None else [w for w in rows if w.method == method]
 
     def last_walk(self) -> Any:
         fetched = self.reads.walks[self.patient_id]
@@ -213,14 +268,13 @@ class PatientDiary:
                 since, until, method=method, exercise=exercise
             )
             return points
-        names = POINT_COLUMNS + (EXERCISE_COLUMNS if exercise else ())
-        return [
-            WalkPoint(*(getattr(w, n) for n in names))
-            for w in self.walks(since, until, method=method)
-        ]
+        picked = _POINT_FIELDS[exercise]
+        return [WalkPoint(*picked(w)) for w in self._between(since, until, method)]
 
-    def timed_walk_counts(self, since: date | None, until: date | None) -> dict[str, int]:
-        counts: dict[str, int] = self._store().timed_walk_counts(since, until)
+    def walk_source_counts(
+        self, since: date | None, until: date | None
+    ) -> dict[tuple[str, str], int]:
+        counts: dict[tuple[str, str], int] = self._store().walk_source_counts(since, until)
         return counts
 
     def pain_free_median(
@@ -284,3 +338,107 @@ class PatientDiary:
         return [
             e for e in self.reads.events[self.patient_id] if _within(e.occurred_on, since, until)
         ]
+
+
+FINGERPRINTED: tuple[Any, ...] = (
+    Walk,
+    SmokingPeriod,
+    CigaretteDay,
+    SymptomReport,
+    Settings,
+    TreatmentEvent,
+    CalfCheck,
+)
+"""The tables a cohort line is computed from (all that `PatientDiary` answers from)."""
+
+
+def fingerprints(conn: Connection) -> dict[int, str]:
+    """A summary of each visible patient's rows in the tables a line reads, in one query:
+    per table, the number of rows and the sum of their `xmin` (the transaction that wrote
+    each row version). Every insert or update writes a version with a newer transaction
+    than any before it, so the sum grows; a delete alone lowers the count; so any change
+    to a patient's rows changes the summary (updated_at would miss the changes that do not
+    set it: a symptom acknowledged, a smoking period). PostgreSQL only."""
+    parts = [
+        f"SELECT owner_id, {i} AS t, count(*) AS n, sum(xmin::text::bigint) AS x "
+        f"FROM {model.__tablename__} GROUP BY owner_id"
+        for i, model in enumerate(FINGERPRINTED)
+    ]
+    found: dict[int, list[str]] = defaultdict(lambda: ["0:0"] * len(FINGERPRINTED))
+    for owner, t, n, x in conn.execute(text(" UNION ALL ".join(parts))):
+        found[int(owner)][int(t)] = f"{int(n)}:{int(x)}"
+    return {owner: ";".join(summary) for owner, summary in found.items()}
+
+
+def code_stamp() -> str:
+    """Which code computed a line: the release, the line's format and the domain's files
+    (size and time), so a changed detector recomputes every line even without a new
+    version number."""
+    # looked up only for the cohort: the version costs importlib.metadata
+    import tracker
+    import tracker.domain
+
+    stamp = hashlib.sha256()
+    for source in sorted(Path(tracker.domain.__file__).parent.glob("*.py")):
+        found = source.stat()
+        stamp.update(f"{source.name}:{found.st_size}:{found.st_mtime_ns};".encode())
+    return f"{tracker.__version__}/{LINE_FORMAT}/{stamp.hexdigest()[:16]}"
+
+
+class LineCache:
+    """The therapist's kept cohort lines (table `cohort_line`, migration 0010), each valid
+    for the day it was computed for while the patient's rows still have the fingerprint
+    they had before they were read. Row-level security shows the therapist only its own
+    rows of its programme's patients (clinic.py)."""
+
+    def __init__(self, engine: Engine, today: date) -> None:
+        self.engine = engine
+        self.today = today
+        self.version = code_stamp()
+        # the fingerprints are read first: a row written after them makes the kept line
+        # out of date next time (computed once more), never a stale line kept as current
+        with engine.connect() as conn:
+            prints = fingerprints(conn)
+            kept = conn.execute(
+                text(
+                    "SELECT patient_id, as_of, fingerprint, line FROM cohort_line"
+                    " WHERE therapist_role = current_user"
+                )
+            ).all()
+        empty = ";".join(["0:0"] * len(FINGERPRINTED))
+        self.prints: defaultdict[int, str] = defaultdict(lambda: f"{self.version}|{empty}")
+        self.prints.update({p: f"{self.version}|{summary}" for p, summary in prints.items()})
+        self.kept = {
+            int(pid): str(line)
+            for pid, as_of, fingerprint, line in kept
+            if as_of == today and fingerprint == self.prints[int(pid)]
+        }
+
+    def facts(self, patient_id: int) -> str | None:
+        """The kept line's facts (cohort.line_facts), if still this patient's line today."""
+        return self.kept.get(patient_id)
+
+    def keep(self, facts: dict[int, str]) -> None:
+        """Keep these lines (patient id: `line_facts`), in one statement."""
+        if not facts:
+            return
+        rows = [
+            {"patient_id": p, "as_of": self.today.isoformat(), "fingerprint": self.prints[p],
+             "line": f}
+            for p, f in facts.items()
+        ]  # fmt: skip
+        with self.engine.connect() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO cohort_line (therapist_role, patient_id, as_of, fingerprint,"
+                    " line, computed_at) SELECT current_user, k.patient_id, k.as_of,"
+                    " k.fingerprint, k.line, now() AT TIME ZONE 'utc' FROM"
+                    " jsonb_to_recordset(CAST(:kept AS jsonb)) AS k(patient_id integer,"
+                    " as_of date, fingerprint text, line text) ON CONFLICT (therapist_role,"
+                    " patient_id) DO UPDATE SET as_of = excluded.as_of, fingerprint ="
+                    " excluded.fingerprint, line = excluded.line, computed_at ="
+                    " excluded.computed_at"
+                ),
+                {"kept": json.dumps(rows)},
+            )
+            conn.commit()

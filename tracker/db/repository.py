@@ -44,6 +44,7 @@ from tracker.db.models import (
     utc_now,
 )
 from tracker.db.rows import BadRow, find_bad_rows, warning
+from tracker.db.walk_table import stored_time, walk_columns
 from tracker.domain.calf_check import CheckInput
 from tracker.domain.events import EventInput
 from tracker.domain.smoking import StatusSpan
@@ -99,6 +100,8 @@ class Store:
     """Walks up to this rowid passed the value check in an earlier session, and the file
     has not been changed outside tracker since (None: check them all)."""
     _closed: bool = False
+    _walks_checked_top: int | None = None
+    """The highest walk rowid recorded as checked by this session (SQLite files only)."""
 
     # --- sessions ---------------------------------------------------------------------
     @contextmanager
@@ -121,7 +124,7 @@ class Store:
         if self.path is not None and not self._closed:
             diary_file.note_closed(self.path)
             if not diary_file.side_files_in_use(self.path):
-                diary_file.keep_check_record(self.path)
+                diary_file.keep_check_record(self.path, clean=not self._unreadable)
         self._closed = True
 
     # --- rows the app cannot read ------------------------------------------------------
@@ -191,6 +194,7 @@ class Store:
                 with self.engine.connect() as conn:
                     top = conn.execute(text("SELECT max(rowid) FROM walk")).scalar()
                 diary_file.note_walks_checked(self.path, int(top or 0))
+                self._walks_checked_top = int(top or 0)
             self._walks_checked = True
         if message is not None:
             self._warn(message)
@@ -276,7 +280,18 @@ class Store:
             if not exc.connection_invalidated:
                 raise
             row.id = self._after_lost_connection(table, values, insert)
+        self._count_own_walk(row.id)
         return row
+
+    def _count_own_walk(self, rowid: int | None) -> None:
+        """A walk this session wrote right after the last checked one is checked too (its
+        values were validated): so the next `tracker log` finds every walk checked and can
+        take its fast path (`plain_log`). Not when another writer's rows came in between."""
+        top = self._walks_checked_top
+        if self.path is None or top is None or rowid is None or rowid != top + 1:
+            return
+        diary_file.note_walks_checked(self.path, rowid)
+        self._walks_checked_top = rowid
 
     def _after_lost_connection(
         self, table: Any, values: Mapping[str, Any], insert: Callable[[], int | None]
@@ -974,27 +989,6 @@ def _same_distance(a: float | None, b: float | None) -> bool:
     return abs(a - b) < 0.01
 
 
-def walk_columns(walk: WalkInput) -> dict[str, Any]:
-    """A validated walk as the walk table's columns, named one by one (a test checks that every
-    column the user enters is here), so a field and a column never pair up by their names
-    alone. Choices are stored as their plain text."""
-    return {
-        "walked_at": walk.walked_at,
-        "pain_free_m": walk.pain_free_m,
-        "max_m": walk.max_m,
-        "total_m": walk.total_m,
-        "no_pain": walk.no_pain,
-        "location": None if walk.location is None else str(walk.location),
-        "side": None if walk.side is None else str(walk.side),
-        "pain": walk.pain,
-        "rest_min": walk.rest_min,
-        "duration_min": walk.duration_min,
-        "method": str(walk.method),
-        "notes": walk.notes,
-        "source": str(walk.source),
-    }
-
-
 def event_columns(event: EventInput) -> dict[str, Any]:
     """A validated treatment event as the event table's columns, named one by one."""
     return {
@@ -1111,7 +1105,7 @@ def _insert_new_walks(conn: Any, walks: Iterable[WalkRow], excluded: frozenset[i
         batch.clear()
         return done
 
-    stamp = _stored_time if sqlite else _as_is
+    stamp = stored_time if sqlite else _as_is
     times = WALK_ROW.index("walked_at"), *range(len(WALK_ROW) - 3, len(WALK_ROW))
     for values_ in walks:
         row = dict(zip(WALK_ROW, values_, strict=True))
@@ -1126,11 +1120,6 @@ def _insert_new_walks(conn: Any, walks: Iterable[WalkRow], excluded: frozenset[i
 
 
 _STAMPED = ("created_at", "updated_at")
-
-
-def _stored_time(moment: datetime | None) -> str | None:
-    """A time as SQLAlchemy's SQLite DateTime stores it (so queries compare the same text)."""
-    return None if moment is None else moment.isoformat(sep=" ", timespec="microseconds")
 
 
 def _as_is(moment: datetime | None) -> datetime | None:

@@ -9,6 +9,7 @@ rest, then who has not walked for longest).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -127,6 +128,62 @@ def cohort_line(
         trend_status=str(status),
         smoking=smoking,
     )
+
+
+LINE_FORMAT = 1
+"""Bumped when `line_facts` changes, so lines kept in the old form are computed again."""
+
+
+def line_facts(line: CohortLine) -> str:
+    """What a line says about the patient's diary (not who the patient is, which is read
+    afresh), as JSON: what a therapist's cache keeps."""
+    return json.dumps(
+        {
+            "urgency": line.urgency,
+            "red_flags": list(line.red_flags),
+            "last_walk": line.last_walk.isoformat() if line.last_walk else None,
+            "walks_this_week": line.walks_this_week,
+            "weekly_goal": line.weekly_goal,
+            "median_pain_free_m": line.median_pain_free_m,
+            "change_4w_pct": line.change_4w_pct,
+            "trend": line.trend,
+            "trend_status": line.trend_status,
+            "smoking": line.smoking,
+        }
+    )
+
+
+def line_from_facts(
+    patient_id: int, name: str, identifier: str, programme: str, facts: str
+) -> CohortLine | None:
+    """The line `line_facts` kept, for this patient as the register names them now; None
+    when the kept text is not such a line (it is then computed again). JSON keeps floats
+    exactly, so the line is the one computed."""
+    try:
+        kept = json.loads(facts)
+        last = kept["last_walk"]
+        return CohortLine(
+            patient_id=patient_id,
+            name=name,
+            identifier=identifier,
+            programme=programme,
+            urgency=int(kept["urgency"]),
+            red_flags=tuple(str(f) for f in kept["red_flags"]),
+            last_walk=None if last is None else date.fromisoformat(last),
+            walks_this_week=int(kept["walks_this_week"]),
+            weekly_goal=int(kept["weekly_goal"]),
+            median_pain_free_m=_number(kept["median_pain_free_m"]),
+            change_4w_pct=_number(kept["change_4w_pct"]),
+            trend=str(kept["trend"]),
+            trend_status=str(kept["trend_status"]),
+            smoking=str(kept["smoking"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def ordered(lines: list[CohortLine]) -> list[CohortLine]:

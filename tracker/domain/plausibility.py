@@ -13,12 +13,14 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from tracker.domain.diary import Diary
 from tracker.domain.stats import median
 from tracker.domain.units import METRES_PER, DistanceError, Unit, read_distance
 from tracker.domain.walks import WalkInput
+
+if TYPE_CHECKING:  # only types `check_walk`; at run time it would load calf checks and settings
+    from tracker.domain.diary import Diary
 
 DISTANCE_RATIO = 4.0
 """A distance more than 4 times, or less than a quarter of, the usual one is asked about."""

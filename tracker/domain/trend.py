@@ -1104,6 +1104,11 @@ class TrendResult:
     slow_z_confirm: float = c.TREND_CONFIRM_SLOW_Z
     change_point: ChangePoint | None = None
     """The procedure the walks were cut at (set by the caller, current_trend)."""
+    walks_to_date: int = 0
+    exact_to_date: int = 0
+    span_to_date_days: int = 0
+    """The walks of the 12 weeks up to as_of itself (n_exact and span_days end on week_end):
+    "not enough walks yet" counts the walk logged today, not only those to the last Sunday."""
 
     def to_dict(self) -> dict[str, Any]:
         return {k: plain(v) for k, v in asdict(self).items()}
@@ -1187,6 +1192,9 @@ def analyse(
     w_lo, w_hi = series.walks_in(window_first, wk.end)
     span = series.walk_day[w_hi - 1] - series.walk_day[w_lo] if w_hi > w_lo else 0
     total = n_exact + n_cens
+    d_exact, d_cens = series.counts(end - c.TREND_WINDOW_DAYS + 1, end)
+    d_lo, d_hi = series.walks_in(end - c.TREND_WINDOW_DAYS + 1, end)
+    d_span = series.walk_day[d_hi - 1] - series.walk_day[d_lo] if d_hi > d_lo else 0
     slope = low = high = None
     if wk.mk is not None and len(wk.bins) >= 2:
         xs, ys, cs = (list(v) for v in zip(*wk.bins, strict=True))
@@ -1366,6 +1374,9 @@ def analyse(
         seasonal_adjusted=wk.season is not None,
         seasonal_amplitude_pct=_pct(wk.season.amplitude) if wk.season else None,
         data_days=end - first_day if series.walk_day else 0,
+        walks_to_date=d_exact + d_cens,
+        exact_to_date=d_exact,
+        span_to_date_days=d_span,
     )
 
 

@@ -306,22 +306,32 @@ def _status_sentence(r: TrendResult, unit: str) -> str:
             "arteries. Please talk it over with your doctor."
         )
     if status is Status.INSUFFICIENT:
-        total = r.n_exact + r.n_censored
-        if total < TREND_MIN_WALKS:
+        # counted up to the day asked: the walk logged today counts in what is said
+        if r.walks_to_date < TREND_MIN_WALKS:
             return (
-                f"Not enough walks yet for a trend ({total} of {TREND_MIN_WALKS} in the 12 "
-                f"weeks to {_on(r.week_end)}). Keep logging."
+                f"Not enough walks yet for a trend ({r.walks_to_date} of {TREND_MIN_WALKS} in "
+                "the last 12 weeks). Keep logging."
             )
-        if r.n_exact < TREND_MIN_EXACT_WALKS:
+        if r.exact_to_date < TREND_MIN_EXACT_WALKS:
             return (
-                f"Not enough walks with pain yet for a trend ({r.n_exact} of "
-                f"{TREND_MIN_EXACT_WALKS} in the 12 weeks to {_on(r.week_end)}); a walk that "
-                "ends without pain shows only that you walked at least that far. Keep logging."
+                f"Not enough walks with pain yet for a trend ({r.exact_to_date} of "
+                f"{TREND_MIN_EXACT_WALKS} in the last 12 weeks); a walk that ends without pain "
+                "shows only that you walked at least that far. Keep logging."
             )
-        if r.span_days < TREND_MIN_SPAN_DAYS:
+        if r.span_to_date_days < TREND_MIN_SPAN_DAYS:
             return (
-                f"Not enough walks yet for a trend: they span {r.span_days} days, a trend needs "
-                f"at least {TREND_MIN_SPAN_DAYS}. Keep logging."
+                f"Not enough walks yet for a trend: they span {r.span_to_date_days} days, a "
+                f"trend needs at least {TREND_MIN_SPAN_DAYS}. Keep logging."
+            )
+        if (
+            r.n_exact + r.n_censored < TREND_MIN_WALKS
+            or r.n_exact < TREND_MIN_EXACT_WALKS
+            or r.span_days < TREND_MIN_SPAN_DAYS
+        ):  # enough today, not yet in the whole weeks the trend test is worked out on
+            return (
+                f"You now have enough walks for a first trend ({r.walks_to_date} in the last "
+                "12 weeks); it is worked out on whole weeks, so it is due with the week ending "
+                f"{_on(r.week_end + timedelta(days=7))}. Keep logging."
             )
         return (
             "Not enough walks from before the last 4 weeks yet to compare with your usual "
@@ -1461,6 +1471,18 @@ OPENING_COHORT = "Opening the cohort…"
 THERAPIST_READ_ONLY = (
     "A therapist's view is read-only: the patient records this in their own diary."
 )
+
+
+PATIENT_HAS_NO_WALKS = "This patient has not recorded a walk yet."
+
+
+def therapist_flag_line(label: str, advice: str) -> str:
+    """A red flag on a patient's dashboard as the therapist reads it: what the patient was
+    told, and what the therapist might do."""
+    return (
+        f"[b]The patient reported a red flag[/b] and was advised: {label}. {advice} "
+        "Consider contacting them."
+    )
 
 
 def cohort_status(patients: int, urgent: int) -> str:

@@ -127,6 +127,31 @@ def patient_dashboard() -> Screen[None]:
     class PatientDashboard(DashboardScreen):
         BINDINGS = [Binding("escape", "app.quit", "Cohort")]
 
+        def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+            """The footer offers only the reading screens (a writing key still answers, with
+            the read-only notice, through the app's binding)."""
+            if action == "go" and parameters[0] not in READING_SCREENS:
+                return False
+            return super().check_action(action, parameters)
+
+        def show(
+            self, s: DashboardSummary, ask_sudden_drop: bool = False, trend_pending: bool = False
+        ) -> None:
+            """The patient's dashboard, with what speaks to the patient worded for the
+            therapist: the red flag's advice is what the patient was told."""
+            # start-up: the domain loads when a patient is opened
+            from tracker.domain.clinical import TIER_LABELS
+            from tracker.domain.wording import PATIENT_HAS_NO_WALKS, therapist_flag_line
+
+            super().show(s, ask_sudden_drop, trend_pending)
+            if s.red_flags:
+                top = s.red_flags[0]
+                lines = [therapist_flag_line(TIER_LABELS[top.tier], top.advice)]
+                lines += [f"  • {f.reported_on}: {f.description}" for f in s.red_flags]
+                self.query_one("#banner", Static).update("\n".join(lines))
+            if s.first_run:
+                self.query_one("#welcome", Static).update(PATIENT_HAS_NO_WALKS)
+
     return PatientDashboard()
 
 
