@@ -25,11 +25,10 @@ from urllib.parse import quote
 
 from tracker import locations
 from tracker.db import diary_file
+from tracker.db.revisions import SCHEMA_REVISION
 from tracker.domain.smoking import StatusSpan
 from tracker.domain.walks import POINT_COLUMNS, WalkPoint
 
-SCHEMA_REVISION = "0009"
-"""The schema this look reads; a test checks it equals `opening.SCHEMA_REVISION`."""
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]+):")
 SIDE_FILES = ("-wal", "-journal")
 """Side files that may hold changes the main file has not (an empty one, as a killed session
