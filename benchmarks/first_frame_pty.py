@@ -4,8 +4,10 @@
     .venv/bin/python benchmarks/first_frame_pty.py DB [DB ...] [--runs 5]
 
 For each diary it times, from just before the process starts, (1) the first frame sent (the
-first bytes that draw the dashboard's "Opening your diary…") and (2) the first frame with
-data (the "Latest walk" card), against the floor: a bare Textual app showing one label, in the
+first bytes that draw the dashboard's "Opening your diary…"), (2) the first frame with
+data (the "Latest walk" card: the walks, the week, smoking, red flags) and (3) the frame with
+the trend (the start of its card's sentence, `--trend-marker`: by default the status the
+generated diaries get), against the floor: a bare Textual app showing one label, in the
 same pseudo-terminal, timed to the bytes that draw it. Runs alternate (floor, ours) and the
 median of the per-pair ratios is printed, so the machine's drift cancels out.
 """
@@ -78,21 +80,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dbs", nargs="+")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--trend-marker", default="No clear change")
     args = parser.parse_args()
     python = sys.executable
     tracker = str(Path(python).with_name("tracker"))
     for db in args.dbs:
-        first, data, floors = [], [], []
+        first, data, trend, floors = [], [], [], []
+        markers = [b"Opening your diary", b"Latest walk", args.trend_marker.encode()]
         for _ in range(args.runs):
             (floor,) = watch([python, "-c", BARE], [b"hello, bare app"])
-            sent, with_data = watch([tracker, "--db", db], [b"Opening your diary", b"Latest walk"])
+            sent, with_data, with_trend = watch([tracker, "--db", db], markers)
             floors.append(floor)
             first.append(sent / floor)
             data.append(with_data / floor)
+            trend.append(with_trend / floor)
         print(
             f"{Path(db).name}: bare app {statistics.median(floors) * 1000:.0f} ms; first frame "
             f"sent {statistics.median(first):.2f}x; first frame with data "
-            f"{statistics.median(data):.2f}x (median of {args.runs} pairs)",
+            f"{statistics.median(data):.2f}x; with the trend {statistics.median(trend):.2f}x "
+            f"(median of {args.runs} pairs)",
             flush=True,
         )
 

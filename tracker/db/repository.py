@@ -520,10 +520,14 @@ class Store:
         self._check_walks(partial=bool(since or until))
         sql = [f"SELECT {', '.join(names)} FROM walk", "WHERE deleted_at IS NULL"]
         params: list[object] = []
+        # With a first day, `+method` keeps SQLite on the time index: left to itself it takes
+        # the method's index (most diaries hold one method), reads every walk of the method
+        # and sorts them (a 3-month range of a 1M-walk diary: 549 ms against 80 ms).
+        by_method = "AND +method = ?" if since else "AND method = ?"
         for clause, value in (
             ("AND walked_at >= ?", since and datetime.combine(since, datetime.min.time())),
             ("AND walked_at <= ?", until and datetime.combine(until, datetime.max.time())),
-            ("AND method = ?", method),
+            (by_method, method),
         ):
             if value:
                 sql.append(clause)

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
-from tracker.domain.diary import Diary
-from tracker.domain.smoking import pack_years, quit_date, status_on
+from tracker.domain.smoking import StatusSpan, pack_years, quit_date, status_on
+
+
+class SmokingDiary(Protocol):
+    """The reads smoking needs (the store, or the dashboard's first look at the file)."""
+
+    def cigarettes(
+        self, since: date | None = None, until: date | None = None
+    ) -> dict[date, int]: ...
+
+    def smoking_history(self) -> list[StatusSpan]: ...
 
 
 @dataclass(frozen=True)
@@ -22,7 +32,7 @@ class SmokingSummary:
     pack_years_complete: bool
 
 
-def smoking_summary_for(diary: Diary, today: date) -> SmokingSummary:
+def smoking_summary_for(diary: SmokingDiary, today: date) -> SmokingSummary:
     history = diary.smoking_history()
     counts = diary.cigarettes()
     now = status_on(history, today)

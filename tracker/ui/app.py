@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +39,12 @@ if TYPE_CHECKING:
     from tracker.db.models import Walk
     from tracker.db.repository import Store
     from tracker.domain.dashboard import DashboardSummary
+    from tracker.domain.trend import TrendResult
 
 REPLACED_SYSTEM_COMMANDS = ("Keys", "Screenshot")
+FIRST_LOOK_PAINT_S = 0.5
+"""How long opening waits for the frame of the first look to be painted (it is at once on an
+idle machine)."""
 TOLD_AT_ONCE = 3
 """Warnings repeated in one toast (the newest ones)."""
 """Textual's own versions: its help panel lists Textual's keys first, and its screenshot
@@ -93,6 +97,10 @@ class TrackerApp(App[None]):
         self._asked: set[str] = set()
         """Sudden-drop episodes asked about in this session (the answers are also stored)."""
         self._question_waiting: DashboardSummary | None = None
+        self.data_generation = 0
+        """Counts the changes of data seen (`data_changed`): what was computed from an older
+        generation is not reused."""
+        self._trend: tuple[int, date, TrendResult] | None = None
         self.typeahead = TypeAhead(self, self._deliver)
         self.write_lock = threading.Lock()
         """Held by the workers that write for the screens, one write at a time, so a delete and
@@ -119,6 +127,7 @@ class TrackerApp(App[None]):
     # --- the database ----------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="open")
     def open_database(self) -> None:
+        self._first_look()  # before the storage layer is imported: its import costs most
         # start-up: the diary layers load after the first frame
         from tracker.db.errors import StoreError
         from tracker.db.opening import open_store
@@ -137,6 +146,44 @@ class TrackerApp(App[None]):
         if told:
             self._tell("\n".join(told), "warning" if store.warnings else "information")
         self.call_from_thread(self._database_ready, theme)
+
+    def _first_look(self) -> None:
+        """The dashboard's figures from a plain look at the file, painted while the storage
+        layer loads and the store opens (its import costs more than the rest of the start);
+        a file the look does not read as it is waits for the store."""
+        # start-up: plain sqlite3 and the domain, before the storage layer is imported
+        from tracker.db.glance import READ_ERRORS, look
+        from tracker.domain.dashboard import first_look
+
+        try:
+            seen = look(self.db)
+            if seen is None:
+                return
+            try:
+                theme = seen.settings().theme
+                figures = first_look(seen, self.now(), count=False)
+            finally:
+                seen.close()
+        except READ_ERRORS:
+            return
+        painted = threading.Event()
+        self.call_from_thread(self._show_first_look, figures, theme, painted)
+        # the storage layer's import holds the interpreter in long stretches: let the frame
+        # with the figures reach the terminal first
+        painted.wait(FIRST_LOOK_PAINT_S)
+
+    def _show_first_look(
+        self, figures: DashboardSummary, theme: str | None, painted: threading.Event
+    ) -> None:
+        if self.store is not None:
+            painted.set()
+            return  # the store's own figures come next
+        if theme is not None and theme in self.available_themes:
+            self.theme = theme  # not saved: `_theme_loaded` is still False
+        for screen in self.screen_stack:
+            if isinstance(screen, DashboardScreen):
+                screen.show(figures, False, figures.latest is not None)
+        self.call_after_refresh(painted.set)
 
     def _tell(self, message: str, severity: SeverityLevel = "information") -> None:
         """A notification of what opening or reading found (thread-safe; stored text escaped,
@@ -207,10 +254,28 @@ class TrackerApp(App[None]):
     def data_changed(self) -> None:
         """Tell every screen on the stack to reload (a saved walk shows at once everywhere)."""
         self.form_defaults = None
+        self.data_generation += 1
+        self._trend = None
         self._defaults_generation += 1
         self._read_form_defaults(self._defaults_generation)
         for screen in self.screen_stack:
             screen.post_message(DataChanged())
+
+    def keep_trend(self, generation: int, as_of: date, trend: TrendResult) -> None:
+        """The dashboard's trend (of the main method), read from data of `generation`: the
+        trend screen opens with it instead of running the detector again (thread-safe: one
+        assignment)."""
+        if generation == self.data_generation:
+            self._trend = (generation, as_of, trend)
+
+    def kept_trend(self, as_of: date, method: str | None) -> TrendResult | None:
+        """The dashboard's trend if the data has not changed since and it answers the same
+        question (the same day, and the main method or the one asked for)."""
+        kept = self._trend
+        if kept is None or kept[0] != self.data_generation or kept[1] != as_of:
+            return None
+        trend = kept[2]
+        return trend if method is None or method == trend.method else None
 
     @work(thread=True, exclusive=True, group="form-defaults")
     def _read_form_defaults(self, generation: int) -> None:

@@ -134,14 +134,16 @@ def patient_dashboard() -> Screen[None]:
                 return False
             return super().check_action(action, parameters)
 
-        def show(self, s: DashboardSummary, ask_sudden_drop: bool = False) -> None:
+        def show(
+            self, s: DashboardSummary, ask_sudden_drop: bool = False, trend_pending: bool = False
+        ) -> None:
             """The patient's dashboard, with what speaks to the patient worded for the
             therapist: the red flag's advice is what the patient was told."""
             # start-up: the domain loads when a patient is opened
             from tracker.domain.clinical import TIER_LABELS
             from tracker.domain.wording import PATIENT_HAS_NO_WALKS, therapist_flag_line
 
-            super().show(s, ask_sudden_drop)
+            super().show(s, ask_sudden_drop, trend_pending)
             if s.red_flags:
                 top = s.red_flags[0]
                 lines = [therapist_flag_line(TIER_LABELS[top.tier], top.advice)]

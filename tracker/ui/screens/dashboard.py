@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from tracker.ui.navigation import SCREENS, footer_keys
 from tracker.ui.screens.base import TrackerScreen
@@ -32,6 +33,11 @@ WELCOME = (
 )
 
 
+FOOTER_LATEST_S = 0.4
+"""The footer joins at the latest this long after the dashboard is mounted (when no figures
+come sooner: a diary opening cannot look at first, or a migration)."""
+
+
 class DashboardScreen(TrackerScreen):
     BINDINGS = [
         Binding("escape", "nothing", "Nothing on the dashboard", show=False),
@@ -43,6 +49,7 @@ class DashboardScreen(TrackerScreen):
     def __init__(self) -> None:
         super().__init__()
         self.footer_actions: frozenset[str] = frozenset()
+        self._footer_added = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,10 +67,15 @@ class DashboardScreen(TrackerScreen):
         for card in self.query(".card"):
             card.display = False
         self.query_one("#card-check").display = False
-        # The footer's styling costs ~100 ms; it joins one frame after the first paint.
-        self.call_after_refresh(self._add_footer)
+        # The footer's styling costs ~100 ms of the UI thread, which the first look's reading
+        # needs more: it joins after the first figures are painted, or after FOOTER_LATEST_S.
+        self._footer_timer = self.set_timer(FOOTER_LATEST_S, self._add_footer)
 
     async def _add_footer(self) -> None:
+        if self._footer_added:
+            return
+        self._footer_added = True
+        self._footer_timer.stop()
         await self.mount(Footer(show_command_palette=False, compact=True))
         self._fit_footer(self.app.size.width)
 
@@ -93,22 +105,37 @@ class DashboardScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def reload(self) -> None:
+        """Two paints: the figures that cost little first, then the trend (on a long diary the
+        detector's 22 months of walks cost more than all the rest)."""
         # start-up: the domain loads after the first frame (the dashboard paints first)
-        from tracker.domain.dashboard import summarise
+        from tracker.domain.dashboard import first_look, with_trend
         from tracker.domain.prompts import sudden_drop_question_due
 
         store = self.store
         if store is None:
             return
-        summary = summarise(store, self.tracker.now())
+        generation = self.tracker.data_generation
+        first = first_look(store, self.tracker.now(), count=False)  # no count shown
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self.show, first, False, first.latest is not None)
+        summary = with_trend(store, first)
+        if summary.trend is not None:
+            self.tracker.keep_trend(generation, first.today, summary.trend)
         ask = sudden_drop_question_due(store, summary.trend)
-        self.app.call_from_thread(self.show, summary, ask)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show, summary, ask)
 
-    def show(self, s: DashboardSummary, ask_sudden_drop: bool = False) -> None:
+    def show(
+        self, s: DashboardSummary, ask_sudden_drop: bool = False, trend_pending: bool = False
+    ) -> None:
+        """`trend_pending`: the first look, painted while the trend is worked out."""
         # start-up: the domain loads after the first frame (the dashboard paints first)
         from tracker.domain.clinical import TIER_LABELS
         from tracker.domain.units import format_distance
         from tracker.domain.wording import (
+            LOADING_TREND,
             NO_TREND_YET,
             count,
             since_lines,
@@ -116,6 +143,8 @@ class DashboardScreen(TrackerScreen):
             trend_summary,
         )
 
+        if not self._footer_added:
+            self.call_after_refresh(self._add_footer)
         unit = s.unit
         banner = self.query_one("#banner", Static)
         banner.set_classes("")
@@ -160,7 +189,7 @@ class DashboardScreen(TrackerScreen):
             f"[b]This week[/b]\n{bar}\n{count(done, 'walk')}, goal {s.weekly_goal}"
             + (" – goal reached" if done >= s.weekly_goal else "")
         )
-        trend_text = NO_TREND_YET
+        trend_text = LOADING_TREND if trend_pending else NO_TREND_YET
         if s.trend is not None:
             trend_text = f"[b]Trend[/b] {escape(trend_summary(s.trend, unit))}"
         if s.since:
@@ -176,6 +205,8 @@ class DashboardScreen(TrackerScreen):
         if sm.pack_years and sm.status:
             smoke += f" · {sm.pack_years:.1f} pack-years"
         self.query_one("#card-smoking", Static).update(smoke)
+        if trend_pending:
+            return
         if ask_sudden_drop:
             self.tracker.ask_sudden_drop(s)
         else:

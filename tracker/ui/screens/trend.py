@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
@@ -9,9 +10,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from tracker.domain.chart_data import (
     RANGE_LABELS,
+    RANGES,
     ChartData,
     ChartSource,
     build_chart_data,
@@ -20,6 +23,7 @@ from tracker.domain.chart_data import (
 )
 from tracker.domain.clinical import Method
 from tracker.domain.current_trend import current_trend
+from tracker.domain.weekly import monday_of
 from tracker.domain.wording import (
     LOADING_TREND,
     method_plural,
@@ -35,6 +39,14 @@ if TYPE_CHECKING:
     from tracker.domain.trend import TrendResult
 
 RANGE_KEYS = (("1", "4w"), ("2", "3m"), ("3", "1y"), ("4", "all"))
+
+
+def covered_from(range_key: str, today: date) -> date | None:
+    """The first day a range's chart reads walks from: the Monday of its first week (its
+    weekly medians need the whole week); None for every walk."""
+    if RANGES[range_key] is None:
+        return None
+    return monday_of(range_start(range_key, today, ()))
 
 
 def legend(data: ChartData, y: YAxis | None, show_max: bool, range_key: str) -> str:
@@ -91,6 +103,8 @@ class TrendScreen(TrackerScreen):
         self.method: str | None = None
         self.show_max = True
         self.cache: tuple[TrendResult, ChartSource, str] | None = None
+        self.covered: date | None = None
+        """The first day the cached walks cover (None: all of them)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,27 +129,41 @@ class TrendScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="trend")
     def reload(self) -> None:
-        """Read once per change of data; switching ranges then works from memory."""
+        """Read once per change of data; switching ranges then works from memory. The range on
+        screen is read first and drawn, then every walk for the other ranges (a long diary's
+        ten years of walks cost seconds). The trend is the dashboard's when it is current."""
 
         store = self.store
         if store is None:
             return
         today = self.tracker.now().date()
-        result = current_trend(store, today, self.method)
+        result = self.tracker.kept_trend(today, self.method) or current_trend(
+            store, today, self.method
+        )
         changes = [(s.since, s.status) for s in store.smoking_history()]
-        source = ChartSource(
-            store.walk_points(None, today, method=result.method),
-            store.cigarettes(None, today),
-            changes,
-            result.method,
-            store.events(until=today),
-        ).prepare()
+        cigarettes = store.cigarettes(None, today)
+        events = store.events(until=today)
         unit = store.settings().unit
-        self.app.call_from_thread(self._loaded, result, source, unit)
+        worker = get_current_worker()
+        first = covered_from(self.range_key, today)
+        for since in (first, None) if first is not None else (None,):
+            source = ChartSource(
+                store.walk_points(since, today, method=result.method),
+                cigarettes,
+                changes,
+                result.method,
+                events,
+            ).prepare()
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._loaded, result, source, unit, since)
 
-    def _loaded(self, result: TrendResult, source: ChartSource, unit: str) -> None:
+    def _loaded(
+        self, result: TrendResult, source: ChartSource, unit: str, since: date | None
+    ) -> None:
         self.method = result.method
         self.cache = (result, source, unit)
+        self.covered = since
         self.tracker.settle_memory()
         self.draw()
 
@@ -144,6 +172,12 @@ class TrendScreen(TrackerScreen):
             return
         result, source, unit = self.cache
         today = self.tracker.now().date()
+        if self.covered is not None:
+            needed = covered_from(self.range_key, today)
+            if needed is None or needed < self.covered:
+                # the walks of this range are still being read; drawn when they arrive
+                self.query_one("#trend-status", Static).update(LOADING_TREND)
+                return
         start = range_start(self.range_key, today, source.points)
         columns = self.query_one("#trend-chart").size.width or 100
         data = build_chart_data(source, None, start, today, unit, result, max_points=2 * columns)
