@@ -26,6 +26,7 @@ from urllib.parse import quote
 from tracker import locations
 from tracker.db import diary_file
 from tracker.db.revisions import SCHEMA_REVISION
+from tracker.db.walk_table import WALK_TABLE_COLUMNS, PlainWalk
 from tracker.domain.smoking import StatusSpan
 from tracker.domain.walks import POINT_COLUMNS, WalkPoint
 
@@ -38,10 +39,7 @@ DEFAULT_UNIT = "m"
 DEFAULT_WEEKLY_GOAL = 3
 """The settings' defaults when no settings row exists yet (a test checks them against the
 model's)."""
-WALK_COLUMNS = (
-    "id, walked_at, pain_free_m, max_m, total_m, no_pain, location, side, pain, rest_min, "
-    "duration_min, method, notes, source, created_at, updated_at, deleted_at"
-)
+WALK_COLUMNS = ", ".join(WALK_TABLE_COLUMNS)
 
 
 class NoLook(Exception):
@@ -77,27 +75,6 @@ class LookSettings:
     hormonal_contraception: bool = False
     pregnancy: bool = False
     obesity: bool = False
-
-
-@dataclass(frozen=True)
-class LookWalk:
-    id: int | None
-    walked_at: datetime
-    pain_free_m: float
-    max_m: float | None
-    total_m: float | None
-    no_pain: bool
-    location: str | None
-    side: str | None
-    pain: int | None
-    rest_min: float | None
-    duration_min: float | None
-    method: str
-    notes: str
-    source: str
-    created_at: datetime
-    updated_at: datetime
-    deleted_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -236,7 +213,7 @@ class Look:
             )
         return out
 
-    def last_walk(self) -> LookWalk | None:
+    def last_walk(self) -> PlainWalk | None:
         row = self.conn.execute(
             f"SELECT {WALK_COLUMNS} FROM walk WHERE deleted_at IS NULL"
             " ORDER BY walked_at DESC, id DESC LIMIT 1"
@@ -244,7 +221,7 @@ class Look:
         if row is None:
             return None
         (i, at, pf, mx, total, np, loc, side, pain, rest, minutes, m, notes, src, c, u, d) = row
-        return LookWalk(
+        return PlainWalk(
             _whole(i),
             _moment(at),
             _number(pf),

@@ -32,7 +32,13 @@ from tracker.db import diary_file
 from tracker.db import errors as store_errors
 from tracker.db.partial_files import is_partial
 from tracker.db.revisions import SCHEMA_REVISION
-from tracker.db.walk_table import AUDIT_COLUMNS, WALK_TABLE_COLUMNS, stored_time, walk_columns
+from tracker.db.walk_table import (
+    AUDIT_COLUMNS,
+    WALK_TABLE_COLUMNS,
+    PlainWalk,
+    stored_time,
+    walk_columns,
+)
 from tracker.domain.units import Unit
 from tracker.domain.walks import WalkInput
 
@@ -57,29 +63,6 @@ class ListedWalk:
     no_pain: bool
     pain_free_m: float
     max_m: float | None
-
-
-@dataclass
-class LoggedWalk:
-    """The walk as stored, with its id: what the store's `add_walk` returns, for printing."""
-
-    id: int
-    walked_at: datetime
-    pain_free_m: float
-    max_m: float | None
-    total_m: float | None
-    no_pain: bool
-    location: str | None
-    side: str | None
-    pain: int | None
-    rest_min: float | None
-    duration_min: float | None
-    method: str
-    notes: str
-    source: str
-    created_at: datetime
-    updated_at: datetime
-    deleted_at: datetime | None = None
 
 
 def utc_now() -> datetime:
@@ -158,7 +141,7 @@ class PlainDiary:
             for i, at, m, np, pf, mx in self.conn.execute(sql, args)
         ]
 
-    def add_walk(self, walk: WalkInput) -> LoggedWalk:
+    def add_walk(self, walk: WalkInput) -> PlainWalk:
         """One INSERT in a write transaction (BEGIN IMMEDIATE, as the store's writes)."""
         now = utc_now()
         columns = walk_columns(walk)
@@ -178,7 +161,7 @@ class PlainDiary:
         row_id = int(cur.lastrowid or 0)
         if row_id == self._walk_rowid + 1:  # no other writer's walk came in between
             self._walk_rowid = row_id
-        return LoggedWalk(id=row_id, **columns, created_at=now, updated_at=now)
+        return PlainWalk(id=row_id, **columns, created_at=now, updated_at=now)
 
     def close(self) -> None:
         """Close; after a write, the check record takes the file's new state, as the store's

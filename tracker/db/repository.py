@@ -44,7 +44,7 @@ from tracker.db.models import (
     utc_now,
 )
 from tracker.db.rows import BadRow, find_bad_rows, warning
-from tracker.db.walk_table import stored_time, walk_columns
+from tracker.db.walk_table import WALK_TABLE_COLUMNS, stored_time, walk_columns
 from tracker.domain.calf_check import CheckInput
 from tracker.domain.events import EventInput
 from tracker.domain.smoking import StatusSpan
@@ -1025,24 +1025,7 @@ def check_columns(check: CheckInput) -> dict[str, Any]:
     return columns
 
 
-WALK_ROW = (
-    "walked_at",
-    "pain_free_m",
-    "max_m",
-    "total_m",
-    "no_pain",
-    "location",
-    "side",
-    "pain",
-    "rest_min",
-    "duration_min",
-    "method",
-    "notes",
-    "source",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-)
+WALK_ROW = tuple(c for c in WALK_TABLE_COLUMNS if c != "id")
 _SAME_WALK = (
     "walked_at = :walked_at AND method = :method AND no_pain = :no_pain"
     " AND abs(pain_free_m - :pain_free_m) < 0.01"

@@ -6,6 +6,7 @@ walk is turned into a row in one place. The schema itself stays in `models`; a t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +33,32 @@ WALK_TABLE_COLUMNS: tuple[str, ...] = (
 )
 """The walk table's columns in the model's order (`models.Walk`; a test compares them)."""
 AUDIT_COLUMNS = ("created_at", "updated_at", "deleted_at")
+
+
+@dataclass(frozen=True)
+class PlainWalk:
+    """A walk row as plain values, for the paths that read or write walks without the ORM (the
+    app's first look at the file, the fast path of `tracker log`)."""
+
+    id: int | None
+    walked_at: datetime
+    pain_free_m: float
+    max_m: float | None
+    total_m: float | None
+    no_pain: bool
+    location: str | None
+    side: str | None
+    pain: int | None
+    rest_min: float | None
+    duration_min: float | None
+    method: str
+    notes: str
+    source: str
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+
+
 """The columns the store fills when it writes a walk (UTC, naive)."""
 
 

@@ -5,21 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from tracker.domain.calf_check import StoredCheck
 from tracker.domain.calf_checks import check_flags
 from tracker.domain.clinical import RED_FLAG_WINDOW_DAYS, Method
-from tracker.domain.red_flags import RedFlag, ReportedSymptom, recent_red_flags
-from tracker.domain.settings import DiarySettings
-from tracker.domain.smoking import StatusSpan
+from tracker.domain.red_flags import RedFlag, recent_red_flags
 from tracker.domain.smoking_summary import SmokingSummary, smoking_summary_for
 from tracker.domain.stats import median
 from tracker.domain.walks import StoredWalkRow, WalkPoint
 from tracker.domain.weekly import monday_of, weekly_exercise
 
 if TYPE_CHECKING:
-    from tracker.domain.diary import Diary
+    from tracker.domain.diary import Diary, FirstLookDiary
     from tracker.domain.treatment import SinceFigures
     from tracker.domain.trend import TrendResult
 
@@ -55,42 +53,6 @@ def _median_since(walks: Sequence[WalkPoint], start: date) -> float | None:
 
 def summarise(diary: Diary, now: datetime) -> DashboardSummary:
     return with_trend(diary, first_look(diary, now))
-
-
-class FirstLookDiary(Protocol):
-    """The reads of the first look: the store's, or a plain look at the file before the store
-    is open (`db.glance`)."""
-
-    def settings(self) -> DiarySettings: ...
-
-    def walk_points(
-        self,
-        since: date | None = None,
-        until: date | None = None,
-        *,
-        method: str | None = None,
-        exercise: bool = False,
-    ) -> list[WalkPoint]: ...
-
-    def last_walk(self) -> StoredWalkRow | None: ...
-
-    def count_walks(self, since: date | None = None, until: date | None = None) -> int: ...
-
-    def cigarettes(
-        self, since: date | None = None, until: date | None = None
-    ) -> dict[date, int]: ...
-
-    def smoking_history(self) -> list[StatusSpan]: ...
-
-    def symptoms(
-        self, since: date | None = None, until: date | None = None
-    ) -> Sequence[ReportedSymptom]: ...
-
-    def calf_checks(
-        self, since: date | None = None, until: date | None = None, *, limit: int | None = None
-    ) -> Sequence[StoredCheck]: ...
-
-    def latest_calf_check(self) -> StoredCheck | None: ...
 
 
 def first_look(diary: FirstLookDiary, now: datetime, *, count: bool = True) -> DashboardSummary:

@@ -17,20 +17,11 @@ from tracker.domain.smoking import StatusSpan
 from tracker.domain.walks import StoredWalkRow, WalkPoint
 
 
-class Diary(Protocol):
-    def settings(self) -> DiarySettings: ...
+class FirstLookDiary(Protocol):
+    """The reads of the dashboard's first look: the store's, or a plain look at the file before
+    the store is open (`db.glance`)."""
 
-    def walks(
-        self,
-        since: date | None = None,
-        until: date | None = None,
-        *,
-        method: str | None = None,
-        include_deleted: bool = False,
-        newest_first: bool = False,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> Sequence[StoredWalkRow]: ...
+    def settings(self) -> DiarySettings: ...
 
     def last_walk(self) -> StoredWalkRow | None: ...
 
@@ -44,14 +35,6 @@ class Diary(Protocol):
         method: str | None = None,
         exercise: bool = False,
     ) -> list[WalkPoint]: ...
-
-    def walk_source_counts(
-        self, since: date | None, until: date | None
-    ) -> dict[tuple[str, str], int]: ...
-
-    def pain_free_median(
-        self, since: date, until: date, *, method: str | None = None
-    ) -> tuple[float | None, int]: ...
 
     def cigarettes(
         self, since: date | None = None, until: date | None = None
@@ -68,6 +51,28 @@ class Diary(Protocol):
     ) -> Sequence[StoredCheck]: ...
 
     def latest_calf_check(self) -> StoredCheck | None: ...
+
+
+class Diary(FirstLookDiary, Protocol):
+    def walks(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        method: str | None = None,
+        include_deleted: bool = False,
+        newest_first: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Sequence[StoredWalkRow]: ...
+
+    def walk_source_counts(
+        self, since: date | None, until: date | None
+    ) -> dict[tuple[str, str], int]: ...
+
+    def pain_free_median(
+        self, since: date, until: date, *, method: str | None = None
+    ) -> tuple[float | None, int]: ...
 
     def events(
         self,
