@@ -1,7 +1,8 @@
 """The therapist's cohort: one line per patient, most urgent first.
 
-Each line is the patient's own dashboard (`dashboard.summarise`: red flags, trend, weekly
-walks, smoking), so the cohort says exactly what the patient's screens say; only the order
+Each line is the patient's own dashboard (`dashboard.first_look`: red flags, weekly
+walks, smoking; the trend status from `current_status`, the same as the trend's), so the
+cohort says exactly what the patient's screens say; only the order
 and the four-week change are added here. Urgency: a red flag in the last 14 days, then a
 sudden drop, then a sustained decline, then everyone else (a possible decline before the
 rest, then who has not walked for longest).
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tracker.domain.dashboard import DashboardSummary, summarise
+from tracker.domain.current_trend import current_status
+from tracker.domain.dashboard import DashboardSummary, first_look
 from tracker.domain.diary import Diary
 from tracker.domain.stats import median
 from tracker.domain.trend import Status
@@ -73,13 +75,12 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def urgency_of(summary: DashboardSummary) -> int:
+def urgency_of(summary: DashboardSummary, status: Status) -> int:
     """`summary.red_flags` holds the last 14 days' (RED_FLAG_WINDOW_DAYS) flags and context."""
     if any(f.red_flag for f in summary.red_flags):
         return 0
-    status = summary.trend.status if summary.trend is not None else None
     order = {Status.SUDDEN_DROP: 1, Status.SUSTAINED_DECLINE: 2, Status.POSSIBLE_DECLINE: 3}
-    return order.get(status, 4) if status is not None else 4
+    return order.get(status, 4)
 
 
 def four_week_change(diary: Diary, today: date) -> tuple[float | None, float | None]:
@@ -103,21 +104,22 @@ def four_week_change(diary: Diary, today: date) -> tuple[float | None, float | N
 def cohort_line(
     patient_id: int, name: str, identifier: str, programme: str, diary: Diary, now: datetime
 ) -> CohortLine:
-    summary = summarise(diary, now)
+    # the dashboard's first look and the trend's status alone: the line shows no other trend
+    # figure, and the whole analysis (its history and figures) is most of a cold view's time
+    summary = first_look(diary, now, count=False)
     today = now.date()
     flags = tuple(
         f"{f.reported_on.isoformat()}: {f.description}" for f in summary.red_flags if f.red_flag
     )
     med, change = four_week_change(diary, today)
-    trend = summary.trend
-    status = trend.status if trend is not None else Status.INSUFFICIENT
+    status = current_status(diary, today) if summary.latest is not None else Status.INSUFFICIENT
     smoking = summary.smoking.status or "not recorded"
     return CohortLine(
         patient_id=patient_id,
         name=name,
         identifier=identifier,
         programme=programme,
-        urgency=urgency_of(summary),
+        urgency=urgency_of(summary, status),
         red_flags=flags,
         last_walk=summary.latest.walked_at.date() if summary.latest is not None else None,
         walks_this_week=summary.walks_this_week,
